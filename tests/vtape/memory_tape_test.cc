@@ -1,0 +1,138 @@
+// The mem: backend is the reference the SSC engine and fuzzer run on; these
+// pin its positioning against hand-computed layouts. (The conformance suite
+// checks the interface's guarantees on every backend.)
+#include "vtape/memory_tape.h"
+
+#include <gtest/gtest.h>
+
+#include "vtape/registry.h"
+
+namespace vtape {
+namespace {
+
+std::vector<std::uint8_t> Bytes(std::size_t n, std::uint8_t seed) {
+  std::vector<std::uint8_t> v(n);
+  for (std::size_t i = 0; i < n; ++i) v[i] = static_cast<std::uint8_t>(seed + i * 7);
+  return v;
+}
+
+// Layout: R0 R1 FM R3 FM FM R6 | EOD at 7
+std::unique_ptr<Tape> Layout() {
+  std::unique_ptr<Tape> t;
+  EXPECT_TRUE(OpenTape("mem:capacity=1000000", {}, t).ok());
+  EXPECT_TRUE(t->Write(Bytes(10, 1)).ok());
+  EXPECT_TRUE(t->Write(Bytes(20, 2)).ok());
+  EXPECT_TRUE(t->WriteFilemarks(1, false).ok());
+  EXPECT_TRUE(t->Write(Bytes(30, 3)).ok());
+  EXPECT_TRUE(t->WriteFilemarks(2, true).ok());
+  EXPECT_TRUE(t->Write(Bytes(40, 4)).ok());
+  return t;
+}
+
+TEST(MemoryTape, SpaceRecordsStopsAfterFilemarkForwardBeforeItBackward) {
+  auto t = Layout();
+  ASSERT_TRUE(t->Rewind().ok());
+  SpaceResult r;
+  ASSERT_TRUE(t->SpaceRecords(5, r).ok());
+  EXPECT_EQ(r.stop, Stop::kFilemark);
+  EXPECT_EQ(r.not_crossed, 3u);
+  EXPECT_EQ(t->GetPosition().object, 3u);
+  ASSERT_TRUE(t->SpaceRecords(-2, r).ok());
+  EXPECT_EQ(r.stop, Stop::kFilemark);
+  EXPECT_EQ(r.not_crossed, 2u);
+  EXPECT_EQ(t->GetPosition().object, 2u);
+  ASSERT_TRUE(t->SpaceRecords(-5, r).ok());
+  EXPECT_EQ(r.stop, Stop::kBeginningOfPartition);  // only R1 and R0 lie behind
+  EXPECT_EQ(r.not_crossed, 3u);
+  EXPECT_EQ(t->GetPosition().object, 0u);
+}
+
+TEST(MemoryTape, SpaceFilemarksAndEod) {
+  auto t = Layout();
+  ASSERT_TRUE(t->Rewind().ok());
+  SpaceResult r;
+  ASSERT_TRUE(t->SpaceFilemarks(2, r).ok());
+  Position p = t->GetPosition();
+  EXPECT_EQ(p.object, 5u);
+  EXPECT_EQ(p.file, 2u);
+  EXPECT_EQ(p.record_in_file, 0u);
+  ASSERT_TRUE(t->SpaceFilemarks(4, r).ok());
+  EXPECT_EQ(r.stop, Stop::kEndOfData);
+  EXPECT_EQ(r.not_crossed, 3u);
+  EXPECT_EQ(t->GetPosition().object, 7u);
+  EXPECT_TRUE(t->GetPosition().at_eod);
+  ASSERT_TRUE(t->SpaceFilemarks(-1, r).ok());
+  EXPECT_EQ(t->GetPosition().object, 5u);  // just before the third filemark
+  ASSERT_TRUE(t->SpaceFilemarks(-9, r).ok());
+  EXPECT_EQ(r.stop, Stop::kBeginningOfPartition);
+  EXPECT_EQ(r.not_crossed, 7u);
+  EXPECT_TRUE(t->GetPosition().at_bop);
+}
+
+TEST(MemoryTape, ShortBufferGetsTrueLengthAndSkipsRecord) {
+  auto t = Layout();
+  ASSERT_TRUE(t->Rewind().ok());
+  std::vector<std::uint8_t> buf(4);
+  ReadResult r;
+  ASSERT_TRUE(t->Read(buf, r).ok());
+  EXPECT_EQ(r.kind, ObjectKind::kRecord);
+  EXPECT_EQ(r.length, 10u);
+  EXPECT_EQ(buf, (std::vector<std::uint8_t>{1, 8, 15, 22}));
+  EXPECT_EQ(t->GetPosition().object, 1u);
+}
+
+TEST(MemoryTape, WriteDiscardsEverythingAfter) {
+  auto t = Layout();
+  SpaceResult r;
+  ASSERT_TRUE(t->Locate(0, 1, r).ok());
+  ASSERT_TRUE(t->Write(Bytes(5, 9)).ok());
+  MediumInfo info;
+  ASSERT_TRUE(t->Stat(info).ok());
+  EXPECT_EQ(info.records, 2u);
+  EXPECT_EQ(info.filemarks, 0u);
+  EXPECT_EQ(info.used_bytes, 15u);
+  EXPECT_TRUE(t->GetPosition().at_eod);
+}
+
+TEST(MemoryTape, EarlyWarningThenHardEnd) {
+  std::unique_ptr<Tape> t;
+  ASSERT_TRUE(OpenTape("mem:capacity=100,early_warning=30", {}, t).ok());
+  ASSERT_TRUE(t->Write(Bytes(60, 0)).ok());
+  EXPECT_FALSE(t->GetPosition().beyond_early_warning);
+  ASSERT_TRUE(t->Write(Bytes(20, 0)).ok());
+  EXPECT_TRUE(t->GetPosition().beyond_early_warning);
+  EXPECT_EQ(t->Write(Bytes(21, 0)).code(), Code::kEndOfMedium);
+  EXPECT_EQ(t->GetPosition().object, 2u);
+  EXPECT_TRUE(t->Write(Bytes(20, 0)).ok());
+}
+
+TEST(MemoryTape, UnloadedRefusesAndBadOptionsAreExplained) {
+  std::unique_ptr<Tape> t;
+  ASSERT_TRUE(OpenTape("mem:", {}, t).ok());
+  ASSERT_TRUE(t->Unload().ok());
+  ReadResult r;
+  std::vector<std::uint8_t> buf(1);
+  EXPECT_EQ(t->Read(buf, r).code(), Code::kNotLoaded);
+  ASSERT_TRUE(t->Load().ok());
+  Status s = OpenTape("mem:capacity=12x", {}, t);
+  EXPECT_EQ(s.code(), Code::kInvalidArgument);
+  EXPECT_NE(s.message().find("capacity"), std::string::npos);
+  EXPECT_EQ(OpenTape("tape9:x", {}, t).code(), Code::kInvalidArgument);
+}
+
+TEST(NullTape, KeepsLayoutNotData) {
+  std::unique_ptr<Tape> t;
+  ASSERT_TRUE(OpenTape("null:", {}, t).ok());
+  ASSERT_TRUE(t->Write(Bytes(8, 5)).ok());
+  ASSERT_TRUE(t->Rewind().ok());
+  std::vector<std::uint8_t> buf(16, 0xff);
+  ReadResult r;
+  ASSERT_TRUE(t->Read(buf, r).ok());
+  EXPECT_EQ(r.length, 8u);
+  EXPECT_EQ(buf[0], 0);
+  EXPECT_EQ(buf[7], 0);
+  EXPECT_EQ(buf[8], 0xff);
+}
+
+}  // namespace
+}  // namespace vtape

@@ -1,0 +1,390 @@
+#include "vtape/memory_tape.h"
+
+#include <algorithm>
+#include <charconv>
+#include <cstring>
+#include <string>
+
+#include "vtape/media.h"
+#include "vtape/position_math.h"
+
+namespace vtape {
+namespace {
+
+struct Object {
+  bool filemark = false;
+  std::uint64_t length = 0;     // record length (0 for a filemark)
+  std::uint64_t bytes_end = 0;  // partition bytes used up to and including this object
+};
+
+struct Partition final : FilemarkIndex {
+  std::uint64_t capacity = 0;
+  std::vector<Object> objects;
+  std::vector<std::vector<std::uint8_t>> data;  // per object, when data is kept
+  std::vector<std::uint64_t> filemarks;         // sorted object numbers
+
+  std::uint64_t count() const override { return filemarks.size(); }
+  std::uint64_t Rank(std::uint64_t object) const override {
+    return std::lower_bound(filemarks.begin(), filemarks.end(), object) - filemarks.begin();
+  }
+  std::uint64_t Select(std::uint64_t k) const override { return filemarks[k]; }
+  std::uint64_t eod() const { return objects.size(); }
+  std::uint64_t BytesBefore(std::uint64_t object) const {
+    return object == 0 ? 0 : objects[object - 1].bytes_end;
+  }
+  void TruncateAt(std::uint64_t object) {
+    objects.resize(object);
+    if (data.size() > object) data.resize(object);
+    filemarks.resize(Rank(object));
+  }
+};
+
+class MemoryTape final : public Tape {
+ public:
+  explicit MemoryTape(const MemoryTapeOptions& options)
+      : keep_data_(options.keep_data), info_(options.medium) {
+    partitions_.resize(std::max<std::uint32_t>(1, info_.partitions));
+    std::uint64_t share = info_.capacity_bytes / partitions_.size();
+    for (Partition& p : partitions_) p.capacity = share;
+    info_.partitions = partitions_.size();
+  }
+
+  Status Read(std::span<std::uint8_t> buffer, ReadResult& result) override {
+    VTAPE_RETURN_IF_ERROR(Ready());
+    Partition& p = current();
+    if (object_ == p.eod()) {
+      result = {ObjectKind::kEndOfData, 0};
+      return Status::Ok();
+    }
+    const Object& o = p.objects[object_];
+    ++object_;
+    if (o.filemark) {
+      result = {ObjectKind::kFilemark, 0};
+      ++stats_.filemarks_read;
+      return Status::Ok();
+    }
+    result = {ObjectKind::kRecord, o.length};
+    std::size_t n = std::min<std::uint64_t>(o.length, buffer.size());
+    if (keep_data_) {
+      std::memcpy(buffer.data(), p.data[object_ - 1].data(), n);
+    } else {
+      std::memset(buffer.data(), 0, n);
+    }
+    ++stats_.records_read;
+    stats_.bytes_read += n;
+    return Status::Ok();
+  }
+
+  Status Write(std::span<const std::uint8_t> record) override {
+    VTAPE_RETURN_IF_ERROR(Writable());
+    if (record.empty() || record.size() > kMaxRecordBytes) {
+      return Status::InvalidArgument("record of " + std::to_string(record.size()) +
+                                     " bytes: records hold 1 to " +
+                                     std::to_string(kMaxRecordBytes) + " bytes");
+    }
+    Partition& p = current();
+    std::uint64_t start = p.BytesBefore(object_);
+    if (start + record.size() > p.capacity) {
+      ++stats_.write_errors;
+      return Status::EndOfMedium("record of " + std::to_string(record.size()) +
+                                 " bytes does not fit before the end of partition " +
+                                 std::to_string(partition_));
+    }
+    p.TruncateAt(object_);
+    p.objects.push_back({false, record.size(), start + record.size()});
+    if (keep_data_) {
+      p.data.resize(p.objects.size());
+      p.data.back().assign(record.begin(), record.end());
+    }
+    ++object_;
+    ++stats_.records_written;
+    stats_.bytes_written += record.size();
+    return Status::Ok();
+  }
+
+  Status WriteFilemarks(std::uint64_t count, bool /*sync: memory is as durable as it gets*/)
+      override {
+    VTAPE_RETURN_IF_ERROR(Writable());
+    if (count == 0) return Status::Ok();
+    Partition& p = current();
+    std::uint64_t start = p.BytesBefore(object_);
+    p.TruncateAt(object_);
+    for (std::uint64_t i = 0; i < count; ++i) {
+      p.filemarks.push_back(p.objects.size());
+      p.objects.push_back({true, 0, start});
+      if (keep_data_) p.data.emplace_back();
+    }
+    object_ += count;
+    stats_.filemarks_written += count;
+    return Status::Ok();
+  }
+
+  Status Sync() override { return Ready(); }
+
+  Status Erase() override {
+    VTAPE_RETURN_IF_ERROR(Writable());
+    current().TruncateAt(object_);
+    return Status::Ok();
+  }
+
+  Status SpaceRecords(std::int64_t count, SpaceResult& result) override {
+    VTAPE_RETURN_IF_ERROR(Ready());
+    object_ = SpaceRecordsTarget(current(), current().eod(), object_, count, result);
+    return Status::Ok();
+  }
+  Status SpaceFilemarks(std::int64_t count, SpaceResult& result) override {
+    VTAPE_RETURN_IF_ERROR(Ready());
+    object_ = SpaceFilemarksTarget(current(), current().eod(), object_, count, result);
+    return Status::Ok();
+  }
+  Status SpaceToEndOfData() override {
+    VTAPE_RETURN_IF_ERROR(Ready());
+    object_ = current().eod();
+    return Status::Ok();
+  }
+  Status Locate(std::uint32_t partition, std::uint64_t object, SpaceResult& result) override {
+    VTAPE_RETURN_IF_ERROR(SelectPartition(partition));
+    object_ = LocateObjectTarget(current().eod(), object, result);
+    return Status::Ok();
+  }
+  Status LocateFile(std::uint32_t partition, std::uint64_t file, SpaceResult& result) override {
+    VTAPE_RETURN_IF_ERROR(SelectPartition(partition));
+    object_ = LocateFileTarget(current(), current().eod(), file, result);
+    return Status::Ok();
+  }
+  Status Rewind() override {
+    VTAPE_RETURN_IF_ERROR(Ready());
+    partition_ = 0;
+    object_ = 0;
+    return Status::Ok();
+  }
+  Position GetPosition() const override {
+    Position pos;
+    const Partition& p = partitions_[partition_];
+    pos.partition = partition_;
+    FillPosition(p, p.eod(), object_, pos);
+    pos.bytes_before = p.BytesBefore(object_);
+    std::uint64_t ew = std::min(info_.early_warning_bytes, p.capacity);
+    pos.beyond_early_warning = pos.bytes_before >= p.capacity - ew;
+    return pos;
+  }
+
+  Status Load() override {
+    if (closed_) return Closed();
+    loaded_ = true;
+    partition_ = 0;
+    object_ = 0;
+    return Status::Ok();
+  }
+  Status Unload() override {
+    VTAPE_RETURN_IF_ERROR(Ready());
+    loaded_ = false;
+    return Status::Ok();
+  }
+  bool loaded() const override { return loaded_ && !closed_; }
+
+  Status Stat(MediumInfo& info) const override {
+    if (closed_) return Closed();
+    info = info_;
+    info.used_bytes = info.records = info.filemarks = 0;
+    for (const Partition& p : partitions_) {
+      info.used_bytes += p.BytesBefore(p.eod());
+      info.filemarks += p.filemarks.size();
+      info.records += p.objects.size() - p.filemarks.size();
+    }
+    return Status::Ok();
+  }
+  Status SetWriteProtect(bool on) override {
+    if (closed_) return Closed();
+    info_.write_protected = on;
+    return Status::Ok();
+  }
+  Status SetEarlyWarning(std::uint64_t bytes_before_end) override {
+    if (closed_) return Closed();
+    info_.early_warning_bytes = bytes_before_end;
+    return Status::Ok();
+  }
+  Status FormatPartitions(std::span<const std::uint64_t> sizes) override {
+    VTAPE_RETURN_IF_ERROR(Writable());
+    if (sizes.empty() || sizes.size() > 4) {
+      return Status::InvalidArgument("a medium holds 1 to 4 partitions, not " +
+                                     std::to_string(sizes.size()));
+    }
+    std::uint64_t fixed = 0;
+    for (std::size_t i = 0; i + 1 < sizes.size(); ++i) fixed += sizes[i];
+    if (fixed > info_.capacity_bytes) {
+      return Status::InvalidArgument("partition sizes exceed the medium's capacity");
+    }
+    partitions_.assign(sizes.size(), Partition{});
+    for (std::size_t i = 0; i < sizes.size(); ++i) partitions_[i].capacity = sizes[i];
+    if (sizes.back() == 0) partitions_.back().capacity = info_.capacity_bytes - fixed;
+    info_.partitions = sizes.size();
+    partition_ = 0;
+    object_ = 0;
+    return Status::Ok();
+  }
+
+  Status ReadAttribute(std::uint16_t id, std::vector<std::uint8_t>& value) const override {
+    auto it = std::find_if(attributes_.begin(), attributes_.end(),
+                           [id](const auto& a) { return a.first == id; });
+    if (it == attributes_.end()) {
+      return Status::NotFound("attribute " + std::to_string(id) + " is not set");
+    }
+    value = it->second;
+    return Status::Ok();
+  }
+  Status WriteAttribute(std::uint16_t id, std::span<const std::uint8_t> value) override {
+    if (closed_) return Closed();
+    std::erase_if(attributes_, [id](const auto& a) { return a.first == id; });
+    if (!value.empty()) attributes_.emplace_back(id, std::vector(value.begin(), value.end()));
+    std::sort(attributes_.begin(), attributes_.end());
+    return Status::Ok();
+  }
+  Status ListAttributes(std::vector<std::uint16_t>& ids) const override {
+    ids.clear();
+    for (const auto& a : attributes_) ids.push_back(a.first);
+    return Status::Ok();
+  }
+
+  Statistics statistics() const override { return stats_; }
+  Health health() const override { return {}; }
+  Status Close() override {
+    closed_ = true;
+    return Status::Ok();
+  }
+
+ private:
+  Partition& current() { return partitions_[partition_]; }
+  static Status Closed() { return Status::InvalidArgument("the tape was closed"); }
+  Status Ready() const {
+    if (closed_) return Closed();
+    if (!loaded_) return Status::NotLoaded("no medium is loaded");
+    return Status::Ok();
+  }
+  Status Writable() const {
+    VTAPE_RETURN_IF_ERROR(Ready());
+    if (info_.write_protected) return Status::WriteProtected("the medium is write protected");
+    return Status::Ok();
+  }
+  Status SelectPartition(std::uint32_t partition) {
+    VTAPE_RETURN_IF_ERROR(Ready());
+    if (partition >= partitions_.size()) {
+      return Status::InvalidArgument("partition " + std::to_string(partition) +
+                                     " does not exist (the medium has " +
+                                     std::to_string(partitions_.size()) + ")");
+    }
+    partition_ = partition;
+    return Status::Ok();
+  }
+
+  bool keep_data_;
+  MediumInfo info_;
+  std::vector<Partition> partitions_;
+  std::vector<std::pair<std::uint16_t, std::vector<std::uint8_t>>> attributes_;
+  std::uint32_t partition_ = 0;
+  std::uint64_t object_ = 0;
+  bool loaded_ = true;
+  bool closed_ = false;
+  Statistics stats_;
+};
+
+Status ParseUnsigned(std::string_view key, std::string_view text, std::uint64_t& value) {
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (ec != std::errc() || end != text.data() + text.size()) {
+    return Status::InvalidArgument("option " + std::string(key) + "='" + std::string(text) +
+                                   "' is not a whole number");
+  }
+  return Status::Ok();
+}
+
+class MemoryBackend final : public Backend {
+ public:
+  MemoryBackend(std::string_view prefix, bool keep_data) : prefix_(prefix), keep_data_(keep_data) {}
+  std::string_view prefix() const override { return prefix_; }
+  Status Open(std::string_view rest, const OpenOptions& options,
+              std::unique_ptr<Tape>& tape) override {
+    MemoryTapeOptions parsed;
+    parsed.keep_data = keep_data_;
+    VTAPE_RETURN_IF_ERROR(ParseMemoryTapeOptions(rest, parsed));
+    if (options.read_only) parsed.medium.write_protected = true;
+    tape = NewMemoryTape(parsed);
+    return Status::Ok();
+  }
+  Status Create(std::string_view rest, const CreateOptions&) override {
+    MemoryTapeOptions parsed;
+    return ParseMemoryTapeOptions(rest, parsed);  // nothing persists: only check the name
+  }
+  Status Access(std::string_view rest, bool) override {
+    MemoryTapeOptions parsed;
+    return ParseMemoryTapeOptions(rest, parsed);
+  }
+
+ private:
+  std::string_view prefix_;
+  bool keep_data_;
+};
+
+}  // namespace
+
+Status ParseMemoryTapeOptions(std::string_view rest, MemoryTapeOptions& options) {
+  MediumInfo& m = options.medium;
+  m.format_version = 1;
+  m.media_type = "LTO-8";
+  m.capacity_bytes = 0;
+  m.early_warning_bytes = kDefaultEarlyWarningBytes;
+  std::uint64_t partitions = 1;
+  bool capacity_given = false;
+  while (!rest.empty()) {
+    std::size_t comma = rest.find(',');
+    std::string_view item = rest.substr(0, comma);
+    rest = comma == std::string_view::npos ? std::string_view() : rest.substr(comma + 1);
+    std::size_t eq = item.find('=');
+    if (eq == std::string_view::npos) {
+      return Status::InvalidArgument("option '" + std::string(item) + "' needs KEY=VALUE");
+    }
+    std::string_view key = item.substr(0, eq);
+    std::string_view value = item.substr(eq + 1);
+    if (key == "capacity") {
+      VTAPE_RETURN_IF_ERROR(ParseUnsigned(key, value, m.capacity_bytes));
+      capacity_given = true;
+    } else if (key == "early_warning") {
+      VTAPE_RETURN_IF_ERROR(ParseUnsigned(key, value, m.early_warning_bytes));
+    } else if (key == "write_protected") {
+      if (value != "0" && value != "1") {
+        return Status::InvalidArgument("write_protected takes 0 or 1, not '" +
+                                       std::string(value) + "'");
+      }
+      m.write_protected = value == "1";
+    } else if (key == "barcode") {
+      if (value.size() > 32) return Status::InvalidArgument("barcode longer than 32 characters");
+      m.barcode = value;
+    } else if (key == "media") {
+      auto type = FindMediaType(value);
+      if (!type) return Status::InvalidArgument("unknown media type '" + std::string(value) + "'");
+      m.media_type = type->name;
+    } else if (key == "partitions") {
+      VTAPE_RETURN_IF_ERROR(ParseUnsigned(key, value, partitions));
+      if (partitions < 1 || partitions > 4) {
+        return Status::InvalidArgument("partitions takes 1 to 4");
+      }
+    } else {
+      return Status::InvalidArgument(
+          "unknown option '" + std::string(key) +
+          "' (known: capacity, early_warning, write_protected, barcode, media, partitions)");
+    }
+  }
+  if (!capacity_given) m.capacity_bytes = FindMediaType(m.media_type)->native_bytes;
+  m.partitions = static_cast<std::uint32_t>(partitions);
+  return Status::Ok();
+}
+
+std::unique_ptr<Tape> NewMemoryTape(const MemoryTapeOptions& options) {
+  return std::make_unique<MemoryTape>(options);
+}
+
+std::unique_ptr<Backend> MakeMemBackend() { return std::make_unique<MemoryBackend>("mem", true); }
+std::unique_ptr<Backend> MakeNullBackend() {
+  return std::make_unique<MemoryBackend>("null", false);
+}
+
+}  // namespace vtape

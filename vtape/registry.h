@@ -1,0 +1,57 @@
+// Backends selected by a name prefix, as in the classic virtual tape API:
+//   file:/tapes/A00001L8.img     a tape image on disk (file_backend.cc)
+//   null:                        writes vanish, reads hit EOD (null_backend.cc)
+//   mem:                         an in-memory tape, for tests and fuzzing
+//   fault:{RULES}NAME            fault injection layered on NAME (fault_backend.cc)
+//   rait:{NAME,NAME,...}         redundant array (rait/, registered by RegisterRait())
+// A name is PREFIX ":" REST; each backend parses its own REST. Unknown prefixes
+// and malformed names are kInvalidArgument with a reason.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "vtape/status.h"
+#include "vtape/tape.h"
+
+namespace vtape {
+
+struct OpenOptions {
+  bool read_only = false;  // no lock for writing is taken; writes fail kWriteProtected
+};
+
+// A blank medium's label and shape.
+struct CreateOptions {
+  std::string barcode;              // printable ASCII, at most 32 characters; may be empty
+  std::string media_type = "LTO-8";  // see media.h
+  std::uint64_t capacity_bytes = 0;  // 0 = the media type's native capacity
+  std::uint64_t early_warning_bytes = 0;  // 0 = the default (see media.h)
+  bool write_protected = false;
+  bool overwrite = false;  // replace an existing medium instead of failing kInvalidArgument
+};
+
+// One prefix's factory: the vtable's "access", "open" and medium creation.
+class Backend {
+ public:
+  virtual ~Backend() = default;
+  virtual std::string_view prefix() const = 0;  // without the colon
+  // `rest` is the name after "PREFIX:".
+  virtual Status Open(std::string_view rest, const OpenOptions& options,
+                      std::unique_ptr<Tape>& tape) = 0;
+  virtual Status Create(std::string_view rest, const CreateOptions& options) = 0;
+  // Whether the medium exists and can be opened (for writing if `for_write`),
+  // without opening it; the reason if not.
+  virtual Status Access(std::string_view rest, bool for_write) = 0;
+};
+
+// The process-wide registry. Built in: file, null, mem, fault. Thread-safe.
+void RegisterBackend(std::unique_ptr<Backend> backend);
+Status OpenTape(std::string_view name, const OpenOptions& options, std::unique_ptr<Tape>& tape);
+Status CreateTape(std::string_view name, const CreateOptions& options);
+Status AccessTape(std::string_view name, bool for_write);
+std::vector<std::string> RegisteredPrefixes();
+
+}  // namespace vtape

@@ -1,0 +1,187 @@
+// The vtape interface: one small table of methods for "a possibly virtual tape".
+//
+// It keeps the operations of the classic virtual tape API recognisable
+// (access, open, stat, close, fsf, read, rewind, unload, status, weof, write;
+// access/open/create live in registry.h, resetofs has no meaning here because
+// every offset is 64-bit) and adds what an SSC drive needs on top of them.
+//
+// The model. A medium holds one or more partitions. A partition is a sequence of
+// logical objects, each a record (1 byte .. kMaxRecordBytes, any size) or a
+// filemark, followed by end of data (EOD). The position is a point between
+// objects: object number N means "before object N" (N records and filemarks lie
+// between beginning of partition (BOP) and the position). File number F means F
+// filemarks lie before the position.
+//
+// Guarantees every backend keeps (tests/vtape/conformance_test.cc checks them):
+//  * A record reads back exactly as written, whatever its size.
+//  * Read never returns parts of two records. A buffer smaller than the record
+//    gets the record's first bytes and the record's true length, and the position
+//    moves past the whole record.
+//  * Reading a filemark reports it and moves past it. Reading at EOD reports EOD
+//    and does not move.
+//  * Writing a record or filemarks (or Erase) at any position discards every
+//    object after that position: the write becomes the new EOD.
+//  * Spacing or locating beyond EOD stops at EOD; backwards beyond BOP stops at
+//    BOP. Either way the result says how many objects were not crossed (the SSC
+//    residual) and why it stopped.
+//  * A record whose checksum fails is reported as kMediumError, never as data;
+//    the position then moves past it so a reader can skip it.
+//  * While not loaded (after Unload), everything but Load, loaded(), Stat and
+//    Close fails with kNotLoaded.
+//
+// Threading: a Tape is used by one thread at a time (the SSC engine runs one
+// command at a time per drive). Distinct Tape objects may be used concurrently.
+#pragma once
+
+#include <cstdint>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "vtape/status.h"
+
+namespace vtape {
+
+// The largest record every backend accepts (SSC drives offer at most 16 MiB; LTO
+// drives report 8 MiB). Backends may accept more.
+inline constexpr std::uint64_t kMaxRecordBytes = 16u << 20;
+
+enum class ObjectKind : std::uint8_t { kRecord, kFilemark, kEndOfData };
+
+// What Read found.
+struct ReadResult {
+  ObjectKind kind = ObjectKind::kEndOfData;
+  // For a record: its true length. Bytes copied = min(length, buffer.size()).
+  std::uint64_t length = 0;
+};
+
+// Why a space or locate stopped short.
+enum class Stop : std::uint8_t {
+  kNone,                // moved the full count
+  kFilemark,            // spacing records met a filemark (and crossed it, see SpaceRecords)
+  kEndOfData,           // reached EOD going forward
+  kBeginningOfPartition // reached BOP going backward
+};
+
+struct SpaceResult {
+  Stop stop = Stop::kNone;
+  std::uint64_t not_crossed = 0;  // requested count minus objects actually crossed
+};
+
+struct Position {
+  std::uint32_t partition = 0;
+  std::uint64_t object = 0;          // logical object number (records + filemarks before)
+  std::uint64_t file = 0;            // filemarks before the position
+  std::uint64_t record_in_file = 0;  // records between the last filemark (or BOP) and here
+  std::uint64_t bytes_before = 0;    // medium bytes used before the position (capacity accounting)
+  bool at_bop = true;
+  bool at_eod = true;
+  bool beyond_early_warning = false;  // writing here is inside the early-warning zone
+};
+
+// The medium's label and shape ("stat").
+struct MediumInfo {
+  std::uint32_t format_version = 0;
+  std::string barcode;     // volume label, printable ASCII, at most 32 characters
+  std::string media_type;  // "LTO-8", ... (see media.h)
+  std::uint64_t capacity_bytes = 0;       // nominal native capacity: the hard end
+  std::uint64_t early_warning_bytes = 0;  // the early-warning point lies this far before the end
+  std::uint64_t used_bytes = 0;           // bytes used up to EOD, all partitions
+  std::uint64_t records = 0;              // records up to EOD, all partitions
+  std::uint64_t filemarks = 0;            // filemarks up to EOD, all partitions
+  std::uint32_t partitions = 1;
+  bool write_protected = false;
+};
+
+// Counters since open ("status").
+struct Statistics {
+  std::uint64_t records_written = 0;
+  std::uint64_t bytes_written = 0;
+  std::uint64_t filemarks_written = 0;
+  std::uint64_t records_read = 0;
+  std::uint64_t bytes_read = 0;
+  std::uint64_t filemarks_read = 0;
+  std::uint64_t read_errors_corrected = 0;    // e.g. rebuilt from RAIT parity
+  std::uint64_t read_errors_uncorrected = 0;  // reported as kMediumError
+  std::uint64_t write_errors = 0;
+};
+
+// Redundancy state (RAIT). Plain backends are never degraded.
+struct Health {
+  bool degraded = false;
+  std::string detail;  // which member failed and why, for logs and TapeAlert
+};
+
+class Tape {
+ public:
+  virtual ~Tape() = default;
+  Tape() = default;
+  Tape(const Tape&) = delete;
+  Tape& operator=(const Tape&) = delete;
+
+  // --- Data -----------------------------------------------------------------
+  // Reads one object at the position (see ReadResult).
+  virtual Status Read(std::span<std::uint8_t> buffer, ReadResult& result) = 0;
+  // Writes one record of 1..kMaxRecordBytes bytes at the position, discarding
+  // what followed. In the early-warning zone the write still succeeds
+  // (Position::beyond_early_warning tells); at the hard end, or when the host
+  // disk is full, it fails with kEndOfMedium and nothing of it is stored.
+  // Success means buffered: durable only after Sync or a synchronous filemark.
+  virtual Status Write(std::span<const std::uint8_t> record) = 0;
+  // "weof": writes `count` filemarks at the position (count 0 writes none).
+  // With `sync`, everything written so far is durable when it returns.
+  virtual Status WriteFilemarks(std::uint64_t count, bool sync) = 0;
+  // Makes everything written so far durable.
+  virtual Status Sync() = 0;
+  // Discards everything from the position to the end of the partition.
+  virtual Status Erase() = 0;
+
+  // --- Positioning ------------------------------------------------------------
+  // Moves over `count` records, forward (> 0) or backward (< 0). Meeting a
+  // filemark stops the move with Stop::kFilemark: going forward the position
+  // ends just after the filemark, going backward just before it; the filemark is
+  // not counted as crossed.
+  virtual Status SpaceRecords(std::int64_t count, SpaceResult& result) = 0;
+  // "fsf"/"bsf": moves over `count` filemarks, forward (> 0: ends just after the
+  // last one crossed) or backward (< 0: ends just before it).
+  virtual Status SpaceFilemarks(std::int64_t count, SpaceResult& result) = 0;
+  // Moves to EOD of the current partition.
+  virtual Status SpaceToEndOfData() = 0;
+  // Moves to logical object `object` of `partition` (before that object).
+  // Beyond EOD: stops at EOD with Stop::kEndOfData.
+  virtual Status Locate(std::uint32_t partition, std::uint64_t object, SpaceResult& result) = 0;
+  // Moves to the start of file `file` of `partition` (just after filemark
+  // file-1; file 0 is BOP). Fewer filemarks: stops at EOD with Stop::kEndOfData.
+  virtual Status LocateFile(std::uint32_t partition, std::uint64_t file, SpaceResult& result) = 0;
+  // Moves to BOP of partition 0.
+  virtual Status Rewind() = 0;
+  virtual Position GetPosition() const = 0;
+
+  // --- Medium -------------------------------------------------------------------
+  virtual Status Load() = 0;    // makes the medium ready again at BOP of partition 0
+  virtual Status Unload() = 0;  // flushes, then "ejects": most calls fail with kNotLoaded
+  virtual bool loaded() const = 0;
+  virtual Status Stat(MediumInfo& info) const = 0;
+  virtual Status SetWriteProtect(bool on) = 0;  // persistent in the medium
+  // Moves the early-warning point to `bytes_before_end` before the hard end.
+  virtual Status SetEarlyWarning(std::uint64_t bytes_before_end) = 0;
+  // Re-partitions an empty-or-erased medium into partitions of the given sizes
+  // in bytes (the last may be 0 = the rest). Backends with one partition only
+  // answer kUnsupported for more than one.
+  virtual Status FormatPartitions(std::span<const std::uint64_t> sizes) = 0;
+
+  // --- Medium auxiliary memory (MAM) attributes: id -> bytes ------------------
+  virtual Status ReadAttribute(std::uint16_t id, std::vector<std::uint8_t>& value) const = 0;
+  // An empty value deletes the attribute.
+  virtual Status WriteAttribute(std::uint16_t id, std::span<const std::uint8_t> value) = 0;
+  virtual Status ListAttributes(std::vector<std::uint16_t>& ids) const = 0;
+
+  // --- State ------------------------------------------------------------------
+  virtual Statistics statistics() const = 0;  // "status"
+  virtual Health health() const = 0;
+  // "close": flushes and releases the medium (its lock). Further calls fail.
+  // The destructor closes too, but only Close reports a failed final flush.
+  virtual Status Close() = 0;
+};
+
+}  // namespace vtape
