@@ -26,6 +26,9 @@ struct DriveConfig {
   std::string personality = "generic";  // key into the personality table (personality.h)
   std::string serial;                   // unit serial number; empty = derived from the medium name
   std::string medium_name;              // backend name, for logs and the derived serial
+  // The largest data transfer the path to the initiator carries (for tcmu: the
+  // device's hw_max_sectors * hw_block_size). READ BLOCK LIMITS reports it.
+  std::uint32_t max_transfer_bytes = 1u << 20;
 };
 
 struct ScsiCommand {

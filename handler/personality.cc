@@ -31,7 +31,9 @@ constexpr std::array<Personality, 11> kPersonalities{{
 
 }  // namespace
 
-std::span<const Personality> AllPersonalities() { return kPersonalities; }
+std::span<const Personality> AllPersonalities() {
+  return kPersonalities;
+}
 
 const Personality* FindPersonality(std::string_view key) {
   for (const Personality& p : kPersonalities) {

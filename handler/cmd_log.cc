@@ -1,0 +1,11 @@
+// PLACEHOLDER: replaced by the engine work. Answers INVALID OPERATION CODE.
+#include "handler/commands.h"
+
+namespace vtape::ssc {
+ScsiResult CmdLogSense(DriveState&, const ScsiCommand&) {
+  return CheckCondition(kIllegalRequest, kAscInvalidOpcode);
+}
+ScsiResult CmdLogSelect(DriveState&, const ScsiCommand&) {
+  return CheckCondition(kIllegalRequest, kAscInvalidOpcode);
+}
+}  // namespace vtape::ssc

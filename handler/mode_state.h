@@ -1,0 +1,20 @@
+// MODE SENSE/SELECT state: current values the data path obeys, plus what the
+// mode pages hold. Owned by cmd_mode.cc; read by the data commands.
+#pragma once
+
+#include <cstdint>
+
+namespace vtape::ssc {
+
+struct ModeState {
+  std::uint32_t block_length = 0;    // 0 = variable block mode
+  std::uint8_t density_code = 0;     // 0 = default (the medium's)
+  std::uint8_t buffered_mode = 1;    // mode header byte 2 bits 6-4
+  bool compression_enabled = false;  // page 0Fh DCE (never true until compression exists)
+  // Device configuration page (10h) bits the data path honours.
+  bool report_early_warning = true;         // REW
+  bool block_identifiers_supported = true;  // BIS
+  // (cmd_mode.cc may add the page images it needs below)
+};
+
+}  // namespace vtape::ssc
