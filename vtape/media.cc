@@ -28,7 +28,9 @@ std::string Canonical(std::string_view name) {
 
 }  // namespace
 
-std::span<const MediaType> AllMediaTypes() { return kMediaTypes; }
+std::span<const MediaType> AllMediaTypes() {
+  return kMediaTypes;
+}
 
 std::optional<MediaType> FindMediaType(std::string_view name) {
   std::string wanted = Canonical(name);

@@ -102,8 +102,8 @@ class MemoryTape final : public Tape {
     return Status::Ok();
   }
 
-  Status WriteFilemarks(std::uint64_t count, bool /*sync: memory is as durable as it gets*/)
-      override {
+  Status WriteFilemarks(std::uint64_t count,
+                        bool /*sync: memory is as durable as it gets*/) override {
     VTAPE_RETURN_IF_ERROR(Writable());
     if (count == 0) return Status::Ok();
     Partition& p = current();
@@ -351,8 +351,8 @@ Status ParseMemoryTapeOptions(std::string_view rest, MemoryTapeOptions& options)
       VTAPE_RETURN_IF_ERROR(ParseUnsigned(key, value, m.early_warning_bytes));
     } else if (key == "write_protected") {
       if (value != "0" && value != "1") {
-        return Status::InvalidArgument("write_protected takes 0 or 1, not '" +
-                                       std::string(value) + "'");
+        return Status::InvalidArgument("write_protected takes 0 or 1, not '" + std::string(value) +
+                                       "'");
       }
       m.write_protected = value == "1";
     } else if (key == "barcode") {
@@ -382,7 +382,9 @@ std::unique_ptr<Tape> NewMemoryTape(const MemoryTapeOptions& options) {
   return std::make_unique<MemoryTape>(options);
 }
 
-std::unique_ptr<Backend> MakeMemBackend() { return std::make_unique<MemoryBackend>("mem", true); }
+std::unique_ptr<Backend> MakeMemBackend() {
+  return std::make_unique<MemoryBackend>("mem", true);
+}
 std::unique_ptr<Backend> MakeNullBackend() {
   return std::make_unique<MemoryBackend>("null", false);
 }

@@ -68,7 +68,9 @@ Registry& Global() {
 
 }  // namespace
 
-void RegisterBackend(std::unique_ptr<Backend> backend) { Global().Add(std::move(backend)); }
+void RegisterBackend(std::unique_ptr<Backend> backend) {
+  Global().Add(std::move(backend));
+}
 
 Status OpenTape(std::string_view name, const OpenOptions& options, std::unique_ptr<Tape>& tape) {
   Backend* backend = nullptr;
@@ -91,6 +93,8 @@ Status AccessTape(std::string_view name, bool for_write) {
   return backend->Access(rest, for_write);
 }
 
-std::vector<std::string> RegisteredPrefixes() { return Global().Prefixes(); }
+std::vector<std::string> RegisteredPrefixes() {
+  return Global().Prefixes();
+}
 
 }  // namespace vtape

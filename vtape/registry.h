@@ -25,9 +25,9 @@ struct OpenOptions {
 
 // A blank medium's label and shape.
 struct CreateOptions {
-  std::string barcode;              // printable ASCII, at most 32 characters; may be empty
-  std::string media_type = "LTO-8";  // see media.h
-  std::uint64_t capacity_bytes = 0;  // 0 = the media type's native capacity
+  std::string barcode;                    // printable ASCII, at most 32 characters; may be empty
+  std::string media_type = "LTO-8";       // see media.h
+  std::uint64_t capacity_bytes = 0;       // 0 = the media type's native capacity
   std::uint64_t early_warning_bytes = 0;  // 0 = the default (see media.h)
   bool write_protected = false;
   bool overwrite = false;  // replace an existing medium instead of failing kInvalidArgument

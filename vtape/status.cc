@@ -7,17 +7,28 @@ namespace vtape {
 
 std::string_view CodeName(Code code) {
   switch (code) {
-    case Code::kOk: return "ok";
-    case Code::kInvalidArgument: return "invalid-argument";
-    case Code::kNotFound: return "not-found";
-    case Code::kNotLoaded: return "not-loaded";
-    case Code::kWriteProtected: return "write-protected";
-    case Code::kEndOfMedium: return "end-of-medium";
-    case Code::kMediumError: return "medium-error";
-    case Code::kIoError: return "io-error";
-    case Code::kBusy: return "busy";
-    case Code::kUnsupported: return "unsupported";
-    case Code::kCorruptImage: return "corrupt-image";
+    case Code::kOk:
+      return "ok";
+    case Code::kInvalidArgument:
+      return "invalid-argument";
+    case Code::kNotFound:
+      return "not-found";
+    case Code::kNotLoaded:
+      return "not-loaded";
+    case Code::kWriteProtected:
+      return "write-protected";
+    case Code::kEndOfMedium:
+      return "end-of-medium";
+    case Code::kMediumError:
+      return "medium-error";
+    case Code::kIoError:
+      return "io-error";
+    case Code::kBusy:
+      return "busy";
+    case Code::kUnsupported:
+      return "unsupported";
+    case Code::kCorruptImage:
+      return "corrupt-image";
   }
   return "unknown";
 }

@@ -61,9 +61,9 @@ class [[nodiscard]] Status {
 };
 
 // Early return on error, for the common "do this, then that" chains.
-#define VTAPE_RETURN_IF_ERROR(expr)          \
-  do {                                       \
-    ::vtape::Status vtape_status_ = (expr);  \
+#define VTAPE_RETURN_IF_ERROR(expr)                \
+  do {                                             \
+    ::vtape::Status vtape_status_ = (expr);        \
     if (!vtape_status_.ok()) return vtape_status_; \
   } while (0)
 

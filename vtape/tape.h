@@ -57,10 +57,10 @@ struct ReadResult {
 
 // Why a space or locate stopped short.
 enum class Stop : std::uint8_t {
-  kNone,                // moved the full count
-  kFilemark,            // spacing records met a filemark (and crossed it, see SpaceRecords)
-  kEndOfData,           // reached EOD going forward
-  kBeginningOfPartition // reached BOP going backward
+  kNone,                 // moved the full count
+  kFilemark,             // spacing records met a filemark (and crossed it, see SpaceRecords)
+  kEndOfData,            // reached EOD going forward
+  kBeginningOfPartition  // reached BOP going backward
 };
 
 struct SpaceResult {
@@ -82,8 +82,8 @@ struct Position {
 // The medium's label and shape ("stat").
 struct MediumInfo {
   std::uint32_t format_version = 0;
-  std::string barcode;     // volume label, printable ASCII, at most 32 characters
-  std::string media_type;  // "LTO-8", ... (see media.h)
+  std::string barcode;                    // volume label, printable ASCII, at most 32 characters
+  std::string media_type;                 // "LTO-8", ... (see media.h)
   std::uint64_t capacity_bytes = 0;       // nominal native capacity: the hard end
   std::uint64_t early_warning_bytes = 0;  // the early-warning point lies this far before the end
   std::uint64_t used_bytes = 0;           // bytes used up to EOD, all partitions

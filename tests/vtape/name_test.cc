@@ -40,8 +40,8 @@ TEST(SplitBraceList, RejectsMalformed) {
 TEST(ExpandBraces, ExpandsOneListInsideAWord) {
   std::vector<std::string> out;
   ASSERT_TRUE(ExpandBraces("file:/t/t1-{a,b,c}.img", out).ok());
-  EXPECT_EQ(out, (std::vector<std::string>{"file:/t/t1-a.img", "file:/t/t1-b.img",
-                                           "file:/t/t1-c.img"}));
+  EXPECT_EQ(out,
+            (std::vector<std::string>{"file:/t/t1-a.img", "file:/t/t1-b.img", "file:/t/t1-c.img"}));
   ASSERT_TRUE(ExpandBraces("file:/plain", out).ok());
   EXPECT_EQ(out, std::vector<std::string>{"file:/plain"});
   EXPECT_FALSE(ExpandBraces("file:/{a,b}/{c,d}", out).ok());

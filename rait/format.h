@@ -1,0 +1,73 @@
+// What a rait: set stores on its members.
+//
+// Every set record becomes exactly one record on every member (so object
+// numbers on the set equal object numbers on each member), and every set
+// filemark a filemark on every member. A member record is a 64-byte header
+// followed by the member's payload:
+//   2 members (mirror): the whole set record;
+//   N >= 3 members: chunk i of the record (i < N-1) or, on member N-1, the XOR
+//   parity of the N-1 chunks. The record is zero-padded to (N-1) * chunk bytes,
+//   chunk = ceil(length / (N-1)) rounded up to 32 bytes (ISA-L's XOR unit).
+//
+// Header (little endian), everything a reader needs to refuse a member record
+// that is not the one it expects (another set, another member, another place):
+//   0  "RAIT"          4  version (1)     5  member index    6  member count
+//   7  reserved (0)    8  set id (u64)   16  partition (u32) 20 reserved (0)
+//  24  object number (u64)               32  set record length (u64)
+//  40  payload CRC32C (u32)              44  header CRC32C of bytes 0..43 (u32)
+//  48..63 zero
+// The header holds nothing a rebuild cannot recompute from the survivors, so a
+// rebuilt member is byte-identical to the one it replaces.
+//
+// Each member also carries a superblock in a private MAM attribute
+// (kSuperblockAttribute): set id, member index/count, an epoch and the mask of
+// members known failed. Whenever the set goes degraded the survivors get a
+// higher epoch, so a member that missed writes is recognised as stale.
+#pragma once
+
+#include <cstdint>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "vtape/status.h"
+
+namespace vtape::rait {
+
+inline constexpr std::size_t kHeaderBytes = 64;
+inline constexpr std::size_t kXorUnit = 32;
+inline constexpr std::size_t kMaxMembers = 32;  // the failed mask is 32 bits
+// A reserved MAM attribute id (SPC reserves 1400h..FFFFh), hidden from the set's users.
+inline constexpr std::uint16_t kSuperblockAttribute = 0xFF52;
+
+struct RecordHeader {
+  std::uint8_t member_index = 0;
+  std::uint8_t member_count = 0;
+  std::uint64_t set_id = 0;
+  std::uint32_t partition = 0;
+  std::uint64_t object = 0;
+  std::uint64_t length = 0;  // of the set record
+  std::uint32_t payload_crc = 0;
+};
+
+// Payload bytes each member stores for a set record of `length` bytes.
+std::size_t ChunkBytes(std::uint64_t length, std::size_t member_count);
+
+void EncodeHeader(const RecordHeader& header, std::uint8_t* out);  // writes kHeaderBytes
+// Fails (with the reason) when the bytes are not a well-formed header.
+Status DecodeHeader(std::span<const std::uint8_t> bytes, RecordHeader& header);
+
+std::uint32_t Crc32c(std::span<const std::uint8_t> bytes);
+
+struct Superblock {
+  std::uint64_t set_id = 0;
+  std::uint64_t epoch = 0;
+  std::uint8_t member_index = 0;
+  std::uint8_t member_count = 0;
+  std::uint32_t failed_mask = 0;  // bit i: member i is known failed (needs a rebuild)
+};
+
+std::vector<std::uint8_t> EncodeSuperblock(const Superblock& sb);
+Status DecodeSuperblock(std::span<const std::uint8_t> bytes, Superblock& sb);
+
+}  // namespace vtape::rait
