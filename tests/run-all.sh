@@ -1,0 +1,62 @@
+#!/usr/bin/env bash
+# Runs every vtape test: unit tests (release build), the same under ASan+UBSan,
+# the fuzzers for a bounded time, and the VM end-to-end suites (st, targetcli,
+# iSCSI). Installs what it needs first (Debian 12, as root).
+#
+#   tests/run-all.sh                 everything
+#   FUZZ_SECONDS=30 tests/run-all.sh shorter fuzzing (default 60 per target)
+#   VTAPE_SKIP_VM=1 tests/run-all.sh no VM suites (e.g. where QEMU cannot run)
+set -uo pipefail
+cd "$(dirname "$0")/.."
+root=$PWD
+jobs=$(nproc)
+fuzz_seconds=${FUZZ_SECONDS:-60}
+
+passed=0
+failed=0
+failures=()
+step() {  # step NAME COMMAND...: runs one stage, records its verdict
+  local name=$1
+  shift
+  local start=$SECONDS
+  echo "=== $name"
+  if "$@"; then
+    passed=$((passed + 1))
+    echo "=== $name: ok ($((SECONDS - start)) s)"
+  else
+    failed=$((failed + 1))
+    failures+=("$name")
+    echo "=== $name: FAILED ($((SECONDS - start)) s)"
+  fi
+}
+
+configure_and_build() {  # DIR [cmake args...]
+  local dir=$1
+  shift
+  cmake -S "$root" -B "$dir" -G Ninja "$@" >"$dir.configure.log" 2>&1 ||
+    { cat "$dir.configure.log"; return 1; }
+  ninja -C "$dir" -j "$jobs"
+}
+
+mkdir -p out
+step "install dependencies" tests/install-deps.sh || exit 1
+
+step "release build" configure_and_build out/release -DCMAKE_BUILD_TYPE=RelWithDebInfo
+step "unit tests (release)" ctest --test-dir out/release --output-on-failure -j "$jobs"
+
+step "sanitizer build (clang, ASan+UBSan, fuzzers)" env CC=clang CXX=clang++ \
+  configure_and_build out/asan -DCMAKE_BUILD_TYPE=Debug -DVTAPE_SANITIZE=ON -DVTAPE_FUZZ=ON \
+  -DVTAPE_HANDLER=OFF -DVTAPE_BENCH=OFF
+step "unit tests (ASan+UBSan)" env ASAN_OPTIONS=detect_leaks=1 \
+  UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+  ctest --test-dir out/asan --output-on-failure -j "$jobs"
+step "fuzzing (${fuzz_seconds} s per target)" tests/fuzz/run.sh out/asan "$fuzz_seconds"
+
+if [ "${VTAPE_SKIP_VM:-0}" != 1 ]; then
+  step "VM suite: st, mt, tar, dd, sg3_utils" tests/vm/run.sh out/release
+  step "VM suite: targetcli, iSCSI, libiscsi conformance" tests/vm/iscsi-host.sh out/release
+fi
+
+echo
+echo "stages: ${passed} passed, ${failed} failed"
+((failed == 0)) || { printf 'failed stage: %s\n' "${failures[@]}"; exit 1; }
