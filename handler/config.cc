@@ -1,0 +1,308 @@
+#include "handler/config.h"
+
+#include <algorithm>
+#include <array>
+#include <limits>
+#include <vector>
+
+#include "handler/personality.h"
+#include "vtape/media.h"
+#include "vtape/name.h"
+
+namespace vtape::ssc {
+namespace {
+
+constexpr std::string_view kSubtypePrefix = "vtape/";
+constexpr std::size_t kMaxSerialChars = 20;
+constexpr std::size_t kMaxBarcodeChars = 32;
+constexpr std::array<std::string_view, 8> kKnownKeys = {
+    "model", "serial", "readonly", "missing", "media", "capacity", "barcode", "early_warning"};
+
+std::string Quote(std::string_view s) {
+  return "'" + std::string(s) + "'";
+}
+
+std::string_view TrimSpace(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t' || s.front() == '\n')) {
+    s.remove_prefix(1);
+  }
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\n')) {
+    s.remove_suffix(1);
+  }
+  return s;
+}
+
+// Splits at ';' outside braces, so a backend's own syntax inside {...} may use ';'.
+Status SplitSettings(std::string_view text, std::vector<std::string_view>& items) {
+  int depth = 0;
+  std::size_t start = 0;
+  for (std::size_t i = 0; i <= text.size(); ++i) {
+    char c = i < text.size() ? text[i] : ';';
+    if (c == '{') ++depth;
+    if (c == '}' && --depth < 0) {
+      return Status::InvalidArgument("config string " + Quote(text) +
+                                     " has a '}' without '{' at offset " + std::to_string(i));
+    }
+    if (c == ';' && depth == 0) {
+      items.push_back(text.substr(start, i - start));
+      start = i + 1;
+    }
+  }
+  if (depth != 0) {
+    return Status::InvalidArgument("config string " + Quote(text) +
+                                   " has a '{' that is never closed");
+  }
+  return Status::Ok();
+}
+
+bool IsPrintableNoSpace(char c) {
+  return c > ' ' && c <= '~';
+}
+bool IsPrintable(char c) {
+  return c >= ' ' && c <= '~';
+}
+
+std::string KnownModels() {
+  std::string out;
+  for (const Personality& p : AllPersonalities()) {
+    out += (out.empty() ? "" : ", ") + std::string(p.key);
+  }
+  return out;
+}
+
+std::string KnownMediaTypes() {
+  std::string out;
+  for (const MediaType& m : AllMediaTypes()) out += (out.empty() ? "" : ", ") + std::string(m.name);
+  return out;
+}
+
+std::string KnownKeys() {
+  std::string out;
+  for (std::string_view k : kKnownKeys) out += (out.empty() ? "" : ", ") + std::string(k);
+  return out;
+}
+
+Status CheckMediumName(std::string_view medium) {
+  if (medium.empty()) {
+    return Status::InvalidArgument(
+        "config string names no medium: it must start with a backend name such as "
+        "file:/var/lib/vtape/A00001L8.img, mem: or rait:{...}");
+  }
+  std::string_view prefix, rest;
+  VTAPE_RETURN_IF_ERROR(SplitPrefix(medium, prefix, rest));
+  std::vector<std::string> known = RegisteredPrefixes();
+  if (std::find(known.begin(), known.end(), prefix) == known.end()) {
+    std::string list;
+    for (const auto& k : known) list += (list.empty() ? "" : ", ") + k + ":";
+    return Status::InvalidArgument("unknown backend prefix " + Quote(std::string(prefix) + ":") +
+                                   " in medium " + Quote(medium) + " (known: " + list + ")");
+  }
+  return Status::Ok();
+}
+
+Status ApplySetting(std::string_view key, std::string_view value, Config& config) {
+  if (key == "model") {
+    if (FindPersonality(value) == nullptr) {
+      return Status::InvalidArgument("unknown model " + Quote(value) + " (known: " + KnownModels() +
+                                     ")");
+    }
+    config.model = std::string(value);
+  } else if (key == "serial") {
+    if (value.empty() || value.size() > kMaxSerialChars ||
+        !std::all_of(value.begin(), value.end(), IsPrintableNoSpace)) {
+      return Status::InvalidArgument("serial " + Quote(value) +
+                                     " must be 1-20 printable ASCII characters without spaces");
+    }
+    config.serial = std::string(value);
+  } else if (key == "readonly") {
+    if (value != "0" && value != "1") {
+      return Status::InvalidArgument("readonly=" + std::string(value) + ": expected 0 or 1");
+    }
+    config.read_only = value == "1";
+  } else if (key == "missing") {
+    if (value == "refuse") {
+      config.missing = MissingMedium::kRefuse;
+    } else if (value == "create") {
+      config.missing = MissingMedium::kCreate;
+    } else {
+      return Status::InvalidArgument("missing=" + std::string(value) +
+                                     ": expected refuse or create");
+    }
+  } else if (key == "media") {
+    std::optional<MediaType> type = FindMediaType(value);
+    if (!type) {
+      return Status::InvalidArgument("unknown media type " + Quote(value) +
+                                     " (known: " + KnownMediaTypes() + ")");
+    }
+    config.create.media_type = std::string(type->name);
+  } else if (key == "capacity" || key == "early_warning") {
+    std::uint64_t bytes = 0;
+    Status s = ParseSize(value, bytes);
+    if (!s.ok()) return Status::InvalidArgument(std::string(key) + "=" + s.message());
+    if (bytes == 0) return Status::InvalidArgument(std::string(key) + " must be more than 0 bytes");
+    (key == "capacity" ? config.create.capacity_bytes : config.create.early_warning_bytes) = bytes;
+  } else if (key == "barcode") {
+    if (value.size() > kMaxBarcodeChars || !std::all_of(value.begin(), value.end(), IsPrintable)) {
+      return Status::InvalidArgument("barcode " + Quote(value) +
+                                     " must be at most 32 printable ASCII characters");
+    }
+    config.create.barcode = std::string(value);
+  } else {
+    return Status::InvalidArgument("unknown key " + Quote(key) +
+                                   " in config string (known: " + KnownKeys() + ")");
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
+DriveConfig Config::ToDriveConfig() const {
+  DriveConfig drive;
+  drive.personality = model;
+  drive.serial = serial;
+  drive.medium_name = medium;
+  return drive;
+}
+
+Status ParseSize(std::string_view text, std::uint64_t& bytes) {
+  std::string_view digits = text;
+  std::uint64_t multiplier = 1;
+  if (!digits.empty()) {
+    switch (digits.back()) {
+      case 'k':
+      case 'K':
+        multiplier = 1ull << 10;
+        break;
+      case 'm':
+      case 'M':
+        multiplier = 1ull << 20;
+        break;
+      case 'g':
+      case 'G':
+        multiplier = 1ull << 30;
+        break;
+      case 't':
+      case 'T':
+        multiplier = 1ull << 40;
+        break;
+      default:
+        break;
+    }
+    if (multiplier != 1) digits.remove_suffix(1);
+  }
+  if (digits.empty() ||
+      !std::all_of(digits.begin(), digits.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+    return Status::InvalidArgument(std::string(text) +
+                                   " is not a size: expected bytes with an optional K, M, G or T "
+                                   "suffix, e.g. 2500G");
+  }
+  std::uint64_t value = 0;
+  constexpr std::uint64_t kMax = std::numeric_limits<std::uint64_t>::max();
+  for (char c : digits) {
+    std::uint64_t d = static_cast<std::uint64_t>(c - '0');
+    if (value > (kMax - d) / 10) {
+      return Status::InvalidArgument(std::string(text) + " is too large a size");
+    }
+    value = value * 10 + d;
+  }
+  if (value > kMax / multiplier) {
+    return Status::InvalidArgument(std::string(text) + " is too large a size");
+  }
+  bytes = value * multiplier;
+  return Status::Ok();
+}
+
+Status ParseConfig(std::string_view text, Config& config) {
+  config = Config{};
+  text = TrimSpace(text);
+  if (text.starts_with(kSubtypePrefix)) text.remove_prefix(kSubtypePrefix.size());
+
+  std::vector<std::string_view> items;
+  VTAPE_RETURN_IF_ERROR(SplitSettings(text, items));
+  config.medium = std::string(TrimSpace(items.front()));
+  VTAPE_RETURN_IF_ERROR(CheckMediumName(config.medium));
+
+  std::vector<std::string_view> seen;
+  bool create_only_key = false;
+  std::string_view first_create_only_key;
+  for (std::size_t i = 1; i < items.size(); ++i) {
+    std::string_view item = TrimSpace(items[i]);
+    std::size_t eq = item.find('=');
+    if (eq == std::string_view::npos || eq == 0) {
+      return Status::InvalidArgument("setting " + Quote(item) +
+                                     " in config string is not KEY=VALUE (settings follow the "
+                                     "medium, separated by ';')");
+    }
+    std::string_view key = item.substr(0, eq);
+    std::string_view value = item.substr(eq + 1);
+    if (std::find(seen.begin(), seen.end(), key) != seen.end()) {
+      return Status::InvalidArgument("key " + Quote(key) + " is given twice in config string");
+    }
+    seen.push_back(key);
+    VTAPE_RETURN_IF_ERROR(ApplySetting(key, value, config));
+    if (key == "media" || key == "capacity" || key == "barcode" || key == "early_warning") {
+      if (!create_only_key) first_create_only_key = key;
+      create_only_key = true;
+    }
+  }
+
+  if (create_only_key && config.missing != MissingMedium::kCreate) {
+    return Status::InvalidArgument("key " + Quote(first_create_only_key) +
+                                   " only shapes a medium created by ;missing=create; add that or "
+                                   "remove the key");
+  }
+  const CreateOptions& c = config.create;
+  if (c.capacity_bytes != 0 && c.early_warning_bytes >= c.capacity_bytes) {
+    return Status::InvalidArgument("early_warning (" + std::to_string(c.early_warning_bytes) +
+                                   " bytes) must be less than capacity (" +
+                                   std::to_string(c.capacity_bytes) + " bytes)");
+  }
+  return Status::Ok();
+}
+
+namespace {
+
+Status MissingMediumError(const Config& config, const Status& access) {
+  return Status::NotFound("medium " + Quote(config.medium) + " does not exist (" +
+                          access.message() + "); create it with `vtape create " + config.medium +
+                          "` or add ;missing=create to the config string");
+}
+
+}  // namespace
+
+Status CheckConfiguredMedium(const Config& config) {
+  Status access = AccessTape(config.medium, !config.read_only);
+  if (access.ok()) return access;
+  if (access.code() == Code::kNotFound) {
+    if (config.missing == MissingMedium::kCreate) return Status::Ok();
+    return MissingMediumError(config, access);
+  }
+  return Status(access.code(),
+                "cannot use medium " + Quote(config.medium) + ": " + access.message());
+}
+
+Status OpenConfiguredMedium(const Config& config, std::unique_ptr<Tape>& tape) {
+  Status access = AccessTape(config.medium, !config.read_only);
+  if (access.code() == Code::kNotFound) {
+    if (config.missing != MissingMedium::kCreate) return MissingMediumError(config, access);
+    Status created = CreateTape(config.medium, config.create);
+    if (!created.ok()) {
+      return Status(created.code(), "cannot create blank medium " + Quote(config.medium) +
+                                        " (missing=create): " + created.message());
+    }
+  } else if (!access.ok()) {
+    return Status(access.code(),
+                  "cannot use medium " + Quote(config.medium) + ": " + access.message());
+  }
+  OpenOptions options;
+  options.read_only = config.read_only;
+  Status opened = OpenTape(config.medium, options, tape);
+  if (!opened.ok()) {
+    tape.reset();
+    return Status(opened.code(),
+                  "cannot open medium " + Quote(config.medium) + ": " + opened.message());
+  }
+  return Status::Ok();
+}
+
+}  // namespace vtape::ssc

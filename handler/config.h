@@ -1,0 +1,79 @@
+// The tcmu config string of a vtape device: which medium to load and how the
+// drive presents itself. No tcmu types here, so it is unit tested without a kernel.
+//
+// Syntax:   [vtape/]MEDIUM[;KEY=VALUE]...
+//
+//   MEDIUM   a backend name (vtape/registry.h): file:/var/lib/vtape/A00001L8.img,
+//            rait:{file:/t/a.img,file:/t/b.img,file:/t/p.img}, mem:, null: ...
+//            The string is split at ';' outside braces, so backend names may
+//            hold ';' inside {...} but not elsewhere.
+//   The optional "vtape/" is the tcmu subtype prefix: tcmu-runner passes the
+//   string with it (dev_config=vtape/...), targetcli's CheckConfig too.
+//
+// Keys (each at most once):
+//   model=KEY           drive personality (handler/personality.h): generic,
+//                       ibm-lto5 .. ibm-lto9, hp-lto5 .. hp-lto9. Default generic.
+//   serial=TEXT         unit serial number, 1-20 printable ASCII characters, no
+//                       spaces. Default: derived from the medium name by the engine.
+//   readonly=0|1        1 = open the medium read only (write protected).
+//   missing=refuse|create
+//                       what to do when the medium does not exist. refuse
+//                       (default) fails the device open with a reason; create
+//                       makes a blank medium first, shaped by:
+//     media=TYPE          LTO-5 .. LTO-9 (vtape/media.h), default LTO-8
+//     capacity=SIZE       default: the media type's native capacity
+//     barcode=LABEL       printable ASCII, at most 32 characters
+//     early_warning=SIZE  early-warning point this far before the end (< capacity)
+//   These four are rejected without missing=create (they would silently do nothing).
+//
+// SIZE is a decimal number of bytes with an optional binary suffix K, M, G or T
+// (case-insensitive; 1K = 1024): 2500G, 64M, 1048576.
+//
+// Separators: the kernel splits the LIO `control` file at ',' and newlines, so
+// a MEDIUM holding commas (rait:{a,b}) must be written to the device's
+// attrib/dev_config file instead (before enabling it); targetcli passes the whole
+// string to that path too. The kernel limits dev_config to 255 bytes including
+// the "vtape/" prefix.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "handler/drive.h"
+#include "vtape/registry.h"
+#include "vtape/status.h"
+#include "vtape/tape.h"
+
+namespace vtape::ssc {
+
+enum class MissingMedium { kRefuse, kCreate };
+
+struct Config {
+  std::string medium;  // backend name
+  std::string model = "generic";
+  std::string serial;  // empty: the engine derives one
+  bool read_only = false;
+  MissingMedium missing = MissingMedium::kRefuse;
+  CreateOptions create;  // used only with missing=create
+
+  DriveConfig ToDriveConfig() const;
+};
+
+// Parses a config string. On error `config` is unspecified and the status
+// (kInvalidArgument) says what is wrong and how to fix it. Checks the medium's
+// backend prefix against the registry, so call RegisterRait() first.
+Status ParseConfig(std::string_view text, Config& config);
+
+// Whether the configured medium can be opened, without opening it (for
+// tcmu's check_config): the medium exists, or missing=create.
+Status CheckConfiguredMedium(const Config& config);
+
+// Opens the configured medium; with missing=create a medium the backend says
+// does not exist (kNotFound) is created blank first.
+Status OpenConfiguredMedium(const Config& config, std::unique_ptr<Tape>& tape);
+
+// Parses SIZE (see above) into bytes; exposed for tests and tools.
+Status ParseSize(std::string_view text, std::uint64_t& bytes);
+
+}  // namespace vtape::ssc

@@ -1,0 +1,422 @@
+// The tcmu-runner plugin: adapts tcmu-runner 1.5.4's handler interface to the
+// SSC engine (handler/drive.h). The only file that includes tcmu headers.
+//
+// Threading. The handler has handle_cmd and no read/write/flush callouts, so
+// tcmu-runner treats it as "passthrough only"; with nr_threads = 0 it calls
+// handle_cmd from the device's single cmdproc thread and completes each command
+// right after handle_cmd returns (main.c tcmur_cmdproc_thread ->
+// tcmur_cmd_passthrough_handler). Commands of one device therefore already run
+// one at a time, in ring order. reconfig and close arrive on other threads
+// (netlink, device removal), so each device's Drive is still guarded by a mutex.
+//
+// No C++ exception crosses into tcmu-runner: every entry point catches.
+#include <errno.h>
+#include <scsi/scsi.h>
+#include <string.h>
+
+#include <algorithm>
+#include <atomic>
+#include <cstddef>
+#include <cstdint>
+#include <cstdlib>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "libtcmu.h"
+#include "libtcmu_common.h"
+#include "tcmu-runner.h"
+
+// libtcmu_common.h defines function-like min/max macros that break std::min.
+#undef min
+#undef max
+
+// Exported by tcmu-runner (main-syms.txt) for handlers' per-device data, but declared
+// in tcmur_device.h, which is not valid C++ (a parameter named `private`).
+extern "C" {
+void tcmur_dev_set_private(struct tcmu_device* dev, void* priv);
+void* tcmur_dev_get_private(struct tcmu_device* dev);
+}
+
+#include "handler/config.h"
+#include "handler/drive.h"
+#include "rait/rait.h"
+#include "vtape/status.h"
+
+namespace {
+
+using vtape::Code;
+using vtape::Status;
+using vtape::ssc::Config;
+using vtape::ssc::Drive;
+
+// --- The command ring, as the kernel lays it out ---------------------------------
+//
+// Returning data together with CHECK CONDITION (a short read: ILI, a filemark
+// after some blocks) needs the kernel's READ_LEN protocol: the response entry's
+// header carries TCMU_UFLAG_READ_LEN (0x2) in uflags and the response holds the
+// byte count in rsp.read_len; the kernel then copies that much data back and
+// completes with the sense (SCF_TREAT_READ_AS_NORMAL), and also reports the
+// residual of a GOOD read (which st's SILI mode relies on). The kernel offers it
+// when the mailbox flags carry TCMU_MAILBOX_FLAG_CAP_READ_LEN (1 << 1).
+//
+// tcmu-runner 1.5.4 never sets either: tcmulib_command_complete() writes only
+// hdr.cmd_id, rsp.scsi_status and rsp.sense_buffer of the entry it completes,
+// and its bundled uapi header calls read_len "__pad3". That entry is the first
+// TCMU_OP_CMD entry at or after mb->cmd_tail (PAD entries skipped), and the
+// completion happens right after handle_cmd returns, on the same thread (see
+// the threading note above). So handle_cmd finds that same entry, checks that
+// it carries this command's cmd_id, and sets uflags and read_len on it; the
+// runner's completion leaves both alone. rsp.read_len overlays
+// req.iov_bidi_cnt, which the kernel no longer reads once the command is in
+// flight, and libtcmu copied the request's iovecs and CDB at fetch time.
+//
+// Neither the runner's bundled header nor <linux/target_core_user.h> compiles
+// as C++, so the few fields needed are declared here from the stable uapi
+// layout and checked by static_assert.
+constexpr std::uint16_t kMailboxCapReadLen = 1u << 1;
+constexpr std::uint32_t kOpMask = 0x7;
+constexpr std::uint32_t kOpCmd = 1;
+constexpr std::uint8_t kUflagReadLen = 0x2;
+
+struct RingMailbox {
+  std::uint16_t version;
+  std::uint16_t flags;
+  std::uint32_t cmdr_off;
+  std::uint32_t cmdr_size;
+  std::uint32_t cmd_head;
+  std::uint8_t pad_to_tail[48];
+  std::uint32_t cmd_tail;  // own 64-byte cache line in the uapi struct
+} __attribute__((packed));
+static_assert(offsetof(RingMailbox, cmdr_off) == 4);
+static_assert(offsetof(RingMailbox, cmd_head) == 12);
+static_assert(offsetof(RingMailbox, cmd_tail) == 64);
+
+struct RingEntryHeader {
+  std::uint32_t len_op;
+  std::uint16_t cmd_id;
+  std::uint8_t kflags;
+  std::uint8_t uflags;
+} __attribute__((packed));
+
+struct RingResponse {
+  RingEntryHeader hdr;
+  std::uint8_t scsi_status;
+  std::uint8_t pad1;
+  std::uint16_t pad2;
+  std::uint32_t read_len;
+  // sense_buffer[96] follows
+} __attribute__((packed));
+static_assert(offsetof(RingResponse, scsi_status) == 8);
+static_assert(offsetof(RingResponse, read_len) == 12);
+
+// --- Per-device state ------------------------------------------------------------
+
+struct Device {
+  std::mutex mutex;  // guards everything below
+  Config config;
+  std::unique_ptr<Drive> drive;
+  std::vector<std::uint8_t> data_out;  // reused between commands: records reach 16 MiB
+  std::vector<std::uint8_t> data_in;
+  std::uint8_t* ring = nullptr;  // the mapped mailbox + command ring + data area
+  bool warned_no_read_len = false;
+};
+
+Device* DeviceOf(tcmu_device* dev) {
+  return static_cast<Device*>(tcmur_dev_get_private(dev));
+}
+
+int ErrnoFor(const Status& s) {
+  switch (s.code()) {
+    case Code::kOk:
+      return 0;
+    case Code::kInvalidArgument:
+      return -EINVAL;
+    case Code::kNotFound:
+      return -ENOENT;
+    case Code::kWriteProtected:
+      return -EROFS;
+    case Code::kBusy:
+      return -EBUSY;
+    case Code::kUnsupported:
+      return -EOPNOTSUPP;
+    case Code::kEndOfMedium:
+      return -ENOSPC;
+    default:
+      return -EIO;
+  }
+}
+
+void PrintDriveLog(tcmu_device* dev, Drive& drive) {
+  for (const std::string& line : drive.TakeLogMessages()) tcmu_dev_warn(dev, "%s\n", line.c_str());
+}
+
+std::uint32_t MaxTransferBytes(tcmu_device* dev) {
+  std::uint64_t bytes =
+      std::uint64_t{tcmu_dev_get_max_xfer_len(dev)} * tcmu_dev_get_block_size(dev);
+  if (bytes == 0 || bytes > UINT32_MAX) bytes = 1u << 20;
+  return static_cast<std::uint32_t>(bytes);
+}
+
+// Parses the config string and opens its medium. `what` names the step for logs.
+Status OpenFromConfigString(std::string_view text, Config& config,
+                            std::unique_ptr<vtape::Tape>& tape) {
+  VTAPE_RETURN_IF_ERROR(vtape::ssc::ParseConfig(text, config));
+  return vtape::ssc::OpenConfiguredMedium(config, tape);
+}
+
+// --- Ring access for READ_LEN ------------------------------------------------------
+
+// The ring entry tcmulib_command_complete() will fill for `cmd`, or null.
+RingEntryHeader* PendingEntryFor(Device& device, const tcmulib_cmd& cmd) {
+  auto* mb = reinterpret_cast<volatile RingMailbox*>(device.ring);
+  std::uint32_t tail = mb->cmd_tail;
+  const std::uint32_t head = mb->cmd_head;
+  const std::uint32_t size = mb->cmdr_size;
+  std::uint8_t* ring = device.ring + mb->cmdr_off;
+  while (tail != head) {
+    auto* hdr = reinterpret_cast<RingEntryHeader*>(ring + tail);
+    if ((hdr->len_op & kOpMask) == kOpCmd) {
+      return hdr->cmd_id == cmd.cmd_id ? hdr : nullptr;
+    }
+    std::uint32_t len = hdr->len_op & ~kOpMask;
+    if (len == 0 || size == 0) return nullptr;  // malformed: never loop forever
+    tail = (tail + len) % size;
+  }
+  return nullptr;
+}
+
+// Tells the kernel how many bytes of data_in hold data (see the ring comment).
+void SetReadLength(tcmu_device* dev, Device& device, const tcmulib_cmd& cmd, std::size_t length) {
+  if (device.ring == nullptr) {
+    void* base = nullptr;
+    char* name = tcmu_dev_get_memory_info(dev, &base, nullptr, nullptr);
+    free(name);
+    device.ring = static_cast<std::uint8_t*>(base);
+  }
+  const bool capable =
+      device.ring != nullptr &&
+      (reinterpret_cast<volatile RingMailbox*>(device.ring)->flags & kMailboxCapReadLen) != 0;
+  RingEntryHeader* hdr = capable ? PendingEntryFor(device, cmd) : nullptr;
+  if (hdr == nullptr) {
+    if (!device.warned_no_read_len) {
+      device.warned_no_read_len = true;
+      tcmu_dev_warn(
+          dev, "cannot report a read length to the kernel (%s): short reads lose their data\n",
+          capable ? "ring entry not found" : "kernel lacks TCMU_MAILBOX_FLAG_CAP_READ_LEN");
+    }
+    return;
+  }
+  auto* rsp = reinterpret_cast<RingResponse*>(hdr);
+  rsp->read_len = static_cast<std::uint32_t>(length);
+  hdr->uflags |= kUflagReadLen;
+}
+
+// --- tcmur_handler callouts ----------------------------------------------------------
+
+bool CheckConfig(const char* cfgstring, char** reason) {
+  try {
+    Config config;
+    Status s = vtape::ssc::ParseConfig(cfgstring ? cfgstring : "", config);
+    if (s.ok()) s = vtape::ssc::CheckConfiguredMedium(config);
+    if (s.ok()) return true;
+    if (reason) *reason = strdup(s.message().c_str());
+  } catch (...) {
+    if (reason) *reason = strdup("vtape: internal error while checking the config string");
+  }
+  return false;
+}
+
+int Open(tcmu_device* dev, bool /*reopen*/) {
+  try {
+    const char* cfgstring = tcmu_dev_get_cfgstring(dev);
+    auto device = std::make_unique<Device>();
+    std::unique_ptr<vtape::Tape> tape;
+    Status s = OpenFromConfigString(cfgstring ? cfgstring : "", device->config, tape);
+    if (!s.ok()) {
+      tcmu_dev_err(dev, "vtape: cannot open device: %s\n", s.message().c_str());
+      return ErrnoFor(s);
+    }
+    vtape::ssc::DriveConfig drive_config = device->config.ToDriveConfig();
+    drive_config.max_transfer_bytes = MaxTransferBytes(dev);
+    device->drive = std::make_unique<Drive>(std::move(drive_config), std::move(tape));
+    PrintDriveLog(dev, *device->drive);
+    tcmu_dev_info(dev, "vtape: medium %s loaded (model %s, max transfer %u bytes)\n",
+                  device->config.medium.c_str(), device->config.model.c_str(),
+                  MaxTransferBytes(dev));
+    tcmur_dev_set_private(dev, device.release());
+    return 0;
+  } catch (const std::exception& e) {
+    tcmu_dev_err(dev, "vtape: cannot open device: %s\n", e.what());
+  } catch (...) {
+    tcmu_dev_err(dev, "vtape: cannot open device: unknown error\n");
+  }
+  return -ENOMEM;
+}
+
+void Close(tcmu_device* dev) {
+  std::unique_ptr<Device> device(DeviceOf(dev));
+  tcmur_dev_set_private(dev, nullptr);
+  if (!device) return;
+  try {
+    std::lock_guard lock(device->mutex);
+    Status s = device->drive->ChangeMedium(nullptr);  // flushes and closes the medium
+    PrintDriveLog(dev, *device->drive);
+    if (!s.ok()) {
+      tcmu_dev_err(dev, "vtape: closing medium %s failed: %s\n", device->config.medium.c_str(),
+                   s.message().c_str());
+    }
+  } catch (...) {
+    tcmu_dev_err(dev, "vtape: unexpected error while closing the medium\n");
+  }
+}
+
+// A new config string = a media change: the new medium is loaded and the next
+// command gets UNIT ATTENTION. Model and serial are fixed for the device's life.
+int ReconfigMedium(tcmu_device* dev, Device& device, const char* text) {
+  Config config;
+  std::unique_ptr<vtape::Tape> tape;
+  Status s = OpenFromConfigString(text ? text : "", config, tape);
+  if (s.code() == Code::kBusy && config.medium == device.config.medium) {
+    // The same image again: our own handle holds its lock, so release it first.
+    std::lock_guard lock(device.mutex);
+    Status closed = device.drive->ChangeMedium(nullptr);
+    if (!closed.ok()) tcmu_dev_err(dev, "vtape: closing medium: %s\n", closed.message().c_str());
+    s = vtape::ssc::OpenConfiguredMedium(config, tape);
+  }
+  if (!s.ok()) {
+    tcmu_dev_err(dev, "vtape: media change to '%s' refused: %s\n", text ? text : "",
+                 s.message().c_str());
+    return ErrnoFor(s);
+  }
+  if (config.model != device.config.model || config.serial != device.config.serial) {
+    tcmu_dev_warn(dev,
+                  "vtape: model/serial changes take effect only when the device is re-created\n");
+  }
+  std::lock_guard lock(device.mutex);
+  Status closed = device.drive->ChangeMedium(std::move(tape));
+  PrintDriveLog(dev, *device.drive);
+  if (!closed.ok()) {
+    tcmu_dev_err(dev, "vtape: closing the previous medium failed: %s\n", closed.message().c_str());
+  }
+  config.model = device.config.model;
+  config.serial = device.config.serial;
+  device.config = std::move(config);
+  tcmu_dev_info(dev, "vtape: medium changed to %s\n", device.config.medium.c_str());
+  return 0;
+}
+
+int Reconfig(tcmu_device* dev, tcmulib_cfg_info* cfg) {
+  Device* device = DeviceOf(dev);
+  if (!device || !cfg) return -EINVAL;
+  try {
+    switch (cfg->type) {
+      case TCMULIB_CFG_DEV_CFGSTR:
+        return ReconfigMedium(dev, *device, cfg->data.dev_cfgstring);
+      case TCMULIB_CFG_DEV_SIZE:
+        return 0;  // a tape's size is its medium's; LIO's dev_size means nothing here
+      default:
+        return -EOPNOTSUPP;
+    }
+  } catch (...) {
+    tcmu_dev_err(dev, "vtape: unexpected error during reconfig\n");
+    return -EIO;
+  }
+}
+
+int HandleCmd(tcmu_device* dev, tcmur_cmd* runner_cmd) {
+  tcmulib_cmd* cmd = runner_cmd->lib_cmd;
+  Device* device = DeviceOf(dev);
+  if (!device) return TCMU_STS_HW_ERR;
+  try {
+    const int cdb_len = tcmu_cdb_get_length(cmd->cdb);
+    if (cdb_len <= 0) return TCMU_STS_INVALID_CDB;
+
+    std::size_t total = 0;
+    for (std::size_t i = 0; i < cmd->iov_cnt; ++i) total += cmd->iovec[i].iov_len;
+
+    std::lock_guard lock(device->mutex);
+    // The engine decides by opcode whether the buffer carries data in or out, so
+    // it gets both: the initiator's bytes, and room for the reply.
+    std::span<const std::uint8_t> data_out;
+    if (cmd->iov_cnt == 1) {
+      data_out = {static_cast<const std::uint8_t*>(cmd->iovec[0].iov_base), total};
+    } else {
+      device->data_out.resize(total);
+      std::size_t at = 0;
+      for (std::size_t i = 0; i < cmd->iov_cnt; ++i) {
+        memcpy(device->data_out.data() + at, cmd->iovec[i].iov_base, cmd->iovec[i].iov_len);
+        at += cmd->iovec[i].iov_len;
+      }
+      data_out = {device->data_out.data(), total};
+    }
+    if (device->data_in.size() < total) device->data_in.resize(total);
+
+    vtape::ssc::ScsiCommand command;
+    command.cdb = {cmd->cdb, static_cast<std::size_t>(cdb_len)};
+    command.data_out = data_out;
+    command.data_in = {device->data_in.data(), total};
+    vtape::ssc::ScsiResult result = device->drive->Execute(command);
+    PrintDriveLog(dev, *device->drive);
+
+    std::size_t length = std::min(result.data_in_len, total);
+    std::size_t at = 0;
+    for (std::size_t i = 0; i < cmd->iov_cnt && at < length; ++i) {
+      std::size_t n = std::min(cmd->iovec[i].iov_len, length - at);
+      memcpy(cmd->iovec[i].iov_base, device->data_in.data() + at, n);
+      at += n;
+    }
+    // Writes report no data (length 0): marking them would make the kernel report
+    // a residual of the whole transfer.
+    if (length > 0) SetReadLength(dev, *device, *cmd, length);
+
+    switch (result.status) {
+      case vtape::ssc::kStatusGood:
+        return TCMU_STS_OK;
+      case vtape::ssc::kStatusCheckCondition:
+        memset(cmd->sense_buf, 0, SENSE_BUFFERSIZE);
+        memcpy(cmd->sense_buf, result.sense.data(),
+               std::min<std::size_t>({result.sense_len, result.sense.size(), SENSE_BUFFERSIZE}));
+        return TCMU_STS_PASSTHROUGH_ERR;
+      default:
+        tcmu_dev_err(dev, "vtape: engine returned unsupported SCSI status 0x%02x\n", result.status);
+        return TCMU_STS_HW_ERR;
+    }
+  } catch (const std::exception& e) {
+    tcmu_dev_err(dev, "vtape: command 0x%02x failed: %s\n", cmd->cdb[0], e.what());
+  } catch (...) {
+    tcmu_dev_err(dev, "vtape: command 0x%02x failed: unknown error\n", cmd->cdb[0]);
+  }
+  return TCMU_STS_HW_ERR;
+}
+
+tcmur_handler MakeHandler() {
+  tcmur_handler h{};
+  h.name = "vtape: virtual SCSI tape drive";
+  h.subtype = "vtape";
+  h.cfg_desc =
+      "MEDIUM[;model=KEY][;serial=TEXT][;readonly=1][;missing=refuse|create][;media=LTO-8]"
+      "[;capacity=SIZE][;barcode=LABEL][;early_warning=SIZE], MEDIUM e.g. "
+      "file:/var/lib/vtape/A00001L8.img, rait:{...}, mem:";
+  h.check_config = CheckConfig;
+  h.reconfig = Reconfig;
+  h.open = Open;
+  h.close = Close;
+  h.nr_threads = 0;  // handle_cmd runs on the device's cmdproc thread, one command at a time
+  h.handle_cmd = HandleCmd;
+  return h;
+}
+
+tcmur_handler g_handler = MakeHandler();
+
+}  // namespace
+
+extern "C" int handler_init(void) {
+  try {
+    vtape::rait::RegisterRait();
+  } catch (...) {
+    return -ENOMEM;
+  }
+  return tcmur_register_handler(&g_handler);
+}

@@ -1,0 +1,319 @@
+// The tcmu config string: every key, every error, and medium opening with
+// missing=refuse|create against a scripted backend.
+#include "handler/config.h"
+
+#include <gtest/gtest.h>
+
+#include <map>
+#include <memory>
+#include <string>
+
+#include "vtape/memory_tape.h"
+#include "vtape/registry.h"
+
+namespace vtape::ssc {
+namespace {
+
+// A backend whose media exist only after Create (like file:), recording what it was asked.
+class ProbeBackend final : public Backend {
+ public:
+  struct Log {
+    std::map<std::string, CreateOptions> created;
+    std::string last_open_rest;
+    bool last_open_read_only = false;
+    int opens = 0;
+    Status access_override;  // returned by Access when not ok
+  };
+  explicit ProbeBackend(Log* log) : log_(log) {}
+  std::string_view prefix() const override { return "probe"; }
+  Status Open(std::string_view rest, const OpenOptions& options,
+              std::unique_ptr<Tape>& tape) override {
+    ++log_->opens;
+    log_->last_open_rest = std::string(rest);
+    log_->last_open_read_only = options.read_only;
+    if (!log_->created.count(std::string(rest))) return Status::NotFound("no " + std::string(rest));
+    MemoryTapeOptions m;
+    m.medium.media_type = "LTO-8";
+    m.medium.capacity_bytes = 1 << 20;
+    m.medium.write_protected = options.read_only;
+    tape = NewMemoryTape(m);
+    return Status::Ok();
+  }
+  Status Create(std::string_view rest, const CreateOptions& options) override {
+    log_->created[std::string(rest)] = options;
+    return Status::Ok();
+  }
+  Status Access(std::string_view rest, bool) override {
+    if (!log_->access_override.ok()) return log_->access_override;
+    if (!log_->created.count(std::string(rest))) {
+      return Status::NotFound("image " + std::string(rest) + " is missing");
+    }
+    return Status::Ok();
+  }
+
+ private:
+  Log* log_;
+};
+
+class ConfigTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    log_ = std::make_unique<ProbeBackend::Log>();
+    RegisterBackend(std::make_unique<ProbeBackend>(log_.get()));
+  }
+  void TearDown() override {
+    // Replace our probe so no later test sees a dangling log.
+    static ProbeBackend::Log orphan;
+    RegisterBackend(std::make_unique<ProbeBackend>(&orphan));
+  }
+  Status Parse(std::string_view text) { return ParseConfig(text, config_); }
+  std::string Error(std::string_view text) {
+    Status s = ParseConfig(text, config_);
+    EXPECT_FALSE(s.ok()) << text;
+    EXPECT_EQ(s.code(), Code::kInvalidArgument) << text;
+    return s.message();
+  }
+
+  std::unique_ptr<ProbeBackend::Log> log_;
+  Config config_;
+};
+
+TEST_F(ConfigTest, MediumAloneGivesDefaults) {
+  ASSERT_TRUE(Parse("mem:").ok());
+  EXPECT_EQ(config_.medium, "mem:");
+  EXPECT_EQ(config_.model, "generic");
+  EXPECT_EQ(config_.serial, "");
+  EXPECT_FALSE(config_.read_only);
+  EXPECT_EQ(config_.missing, MissingMedium::kRefuse);
+  EXPECT_EQ(config_.create.media_type, "LTO-8");
+  EXPECT_EQ(config_.create.capacity_bytes, 0u);
+}
+
+TEST_F(ConfigTest, SubtypePrefixIsOptional) {
+  ASSERT_TRUE(Parse("vtape/probe:/t/a.img;model=hp-lto6").ok());
+  EXPECT_EQ(config_.medium, "probe:/t/a.img");
+  EXPECT_EQ(config_.model, "hp-lto6");
+  ASSERT_TRUE(Parse("probe:/t/a.img;model=hp-lto6").ok());
+  EXPECT_EQ(config_.medium, "probe:/t/a.img");
+}
+
+TEST_F(ConfigTest, TrailingNewlineFromEchoIsIgnored) {
+  ASSERT_TRUE(Parse("vtape/mem:;serial=ABC\n").ok());
+  EXPECT_EQ(config_.serial, "ABC");
+}
+
+TEST_F(ConfigTest, EveryKey) {
+  ASSERT_TRUE(Parse("vtape/probe:/t/b.img;model=ibm-lto8;serial=XYZ0001;readonly=1;"
+                    "missing=create;media=lto-7;capacity=6T;barcode=B00001L7;early_warning=64M")
+                  .ok());
+  EXPECT_EQ(config_.medium, "probe:/t/b.img");
+  EXPECT_EQ(config_.model, "ibm-lto8");
+  EXPECT_EQ(config_.serial, "XYZ0001");
+  EXPECT_TRUE(config_.read_only);
+  EXPECT_EQ(config_.missing, MissingMedium::kCreate);
+  EXPECT_EQ(config_.create.media_type, "LTO-7");  // canonical name
+  EXPECT_EQ(config_.create.capacity_bytes, 6ull << 40);
+  EXPECT_EQ(config_.create.barcode, "B00001L7");
+  EXPECT_EQ(config_.create.early_warning_bytes, 64ull << 20);
+
+  DriveConfig drive = config_.ToDriveConfig();
+  EXPECT_EQ(drive.personality, "ibm-lto8");
+  EXPECT_EQ(drive.serial, "XYZ0001");
+  EXPECT_EQ(drive.medium_name, "probe:/t/b.img");
+}
+
+TEST_F(ConfigTest, ReadonlyZeroAndMissingRefuse) {
+  ASSERT_TRUE(Parse("mem:;readonly=0;missing=refuse").ok());
+  EXPECT_FALSE(config_.read_only);
+  EXPECT_EQ(config_.missing, MissingMedium::kRefuse);
+}
+
+TEST_F(ConfigTest, EveryPersonalityIsAModel) {
+  for (const char* model : {"generic", "ibm-lto5", "ibm-lto9", "hp-lto5", "hp-lto9"}) {
+    ASSERT_TRUE(Parse(std::string("mem:;model=") + model).ok()) << model;
+    EXPECT_EQ(config_.model, model);
+  }
+}
+
+TEST_F(ConfigTest, SemicolonInsideBracesBelongsToTheMedium) {
+  ASSERT_TRUE(Parse("fault:{write@3=eio;x}mem:;serial=S1").ok());
+  EXPECT_EQ(config_.medium, "fault:{write@3=eio;x}mem:");
+  EXPECT_EQ(config_.serial, "S1");
+}
+
+TEST_F(ConfigTest, Sizes) {
+  std::uint64_t b = 0;
+  ASSERT_TRUE(ParseSize("1048576", b).ok());
+  EXPECT_EQ(b, 1048576u);
+  ASSERT_TRUE(ParseSize("1k", b).ok());
+  EXPECT_EQ(b, 1024u);
+  ASSERT_TRUE(ParseSize("3M", b).ok());
+  EXPECT_EQ(b, 3u << 20);
+  ASSERT_TRUE(ParseSize("2500G", b).ok());
+  EXPECT_EQ(b, 2500ull << 30);
+  ASSERT_TRUE(ParseSize("16777215T", b).ok());
+  EXPECT_EQ(b, 16777215ull << 40);
+  ASSERT_TRUE(ParseSize("18446744073709551615", b).ok());
+  EXPECT_EQ(b, 18446744073709551615ull);
+
+  for (const char* bad : {"", "G", "12X", "1.5G", "-1", " 5", "5 G", "0x10"}) {
+    Status s = ParseSize(bad, b);
+    EXPECT_FALSE(s.ok()) << bad;
+    EXPECT_NE(s.message().find("is not a size"), std::string::npos) << s.message();
+  }
+  for (const char* big : {"18446744073709551616", "16777216T", "99999999999999999999999"}) {
+    Status s = ParseSize(big, b);
+    EXPECT_FALSE(s.ok()) << big;
+    EXPECT_NE(s.message().find("too large"), std::string::npos) << s.message();
+  }
+}
+
+TEST_F(ConfigTest, ErrorsNameTheProblem) {
+  EXPECT_NE(Error("").find("names no medium"), std::string::npos);
+  EXPECT_NE(Error("vtape/").find("names no medium"), std::string::npos);
+  EXPECT_NE(Error(";model=generic").find("names no medium"), std::string::npos);
+  EXPECT_NE(Error("/t/a.img").find("has no prefix"), std::string::npos);
+
+  std::string unknown_prefix = Error("tape:/t/a.img");
+  EXPECT_NE(unknown_prefix.find("unknown backend prefix 'tape:'"), std::string::npos);
+  EXPECT_NE(unknown_prefix.find("mem:"), std::string::npos) << "lists the known prefixes";
+
+  std::string unknown_key = Error("mem:;colour=blue");
+  EXPECT_NE(unknown_key.find("unknown key 'colour'"), std::string::npos);
+  EXPECT_NE(unknown_key.find("early_warning"), std::string::npos) << "lists the known keys";
+
+  EXPECT_NE(Error("mem:;model").find("'model' in config string is not KEY=VALUE"),
+            std::string::npos);
+  EXPECT_NE(Error("mem:;=x").find("is not KEY=VALUE"), std::string::npos);
+  EXPECT_NE(Error("mem:;;model=generic").find("'' in config string is not KEY=VALUE"),
+            std::string::npos);
+  EXPECT_NE(Error("mem:;model=generic;model=hp-lto5").find("'model' is given twice"),
+            std::string::npos);
+
+  std::string model = Error("mem:;model=ibm-lto4");
+  EXPECT_NE(model.find("unknown model 'ibm-lto4'"), std::string::npos);
+  EXPECT_NE(model.find("hp-lto9"), std::string::npos) << "lists the known models";
+
+  EXPECT_NE(Error("mem:;serial=").find("1-20 printable"), std::string::npos);
+  EXPECT_NE(Error("mem:;serial=123456789012345678901").find("1-20 printable"), std::string::npos);
+  EXPECT_NE(Error("mem:;serial=has space").find("without spaces"), std::string::npos);
+  EXPECT_NE(Error("mem:;serial=tab\there").find("1-20 printable"), std::string::npos);
+  EXPECT_TRUE(Parse("mem:;serial=12345678901234567890").ok());
+
+  EXPECT_NE(Error("mem:;readonly=yes").find("readonly=yes: expected 0 or 1"), std::string::npos);
+  EXPECT_NE(Error("mem:;missing=ignore").find("missing=ignore: expected refuse or create"),
+            std::string::npos);
+
+  std::string media = Error("mem:;missing=create;media=DDS-4");
+  EXPECT_NE(media.find("unknown media type 'DDS-4'"), std::string::npos);
+  EXPECT_NE(media.find("LTO-8"), std::string::npos) << "lists the known media types";
+
+  EXPECT_NE(Error("mem:;missing=create;capacity=lots").find("capacity=lots is not a size"),
+            std::string::npos);
+  EXPECT_NE(Error("mem:;missing=create;capacity=0").find("capacity must be more than 0"),
+            std::string::npos);
+  EXPECT_NE(Error("mem:;missing=create;early_warning=0").find("early_warning must be more than 0"),
+            std::string::npos);
+  EXPECT_NE(Error("mem:;missing=create;capacity=64M;early_warning=64M")
+                .find("early_warning (67108864 bytes) must be less than capacity (67108864 bytes)"),
+            std::string::npos);
+  EXPECT_NE(Error("mem:;missing=create;barcode=" + std::string(33, 'A')).find("at most 32"),
+            std::string::npos);
+  EXPECT_TRUE(Parse("mem:;missing=create;barcode=" + std::string(32, 'A')).ok());
+
+  for (const char* key : {"media=LTO-8", "capacity=1G", "barcode=A", "early_warning=1M"}) {
+    std::string m = Error(std::string("mem:;") + key);
+    EXPECT_NE(m.find("only shapes a medium created by ;missing=create"), std::string::npos) << m;
+  }
+
+  EXPECT_NE(Error("rait:{mem:,mem:").find("'{' that is never closed"), std::string::npos);
+  EXPECT_NE(Error("mem:}").find("'}' without '{'"), std::string::npos);
+}
+
+TEST_F(ConfigTest, MissingMediumIsRefusedWithAFix) {
+  ASSERT_TRUE(Parse("vtape/probe:/t/c.img").ok());
+  Status check = CheckConfiguredMedium(config_);
+  EXPECT_EQ(check.code(), Code::kNotFound);
+  EXPECT_EQ(check.message(),
+            "medium 'probe:/t/c.img' does not exist (image /t/c.img is missing); create it with "
+            "`vtape create probe:/t/c.img` or add ;missing=create to the config string");
+
+  std::unique_ptr<Tape> tape;
+  Status open = OpenConfiguredMedium(config_, tape);
+  EXPECT_EQ(open.code(), Code::kNotFound);
+  EXPECT_EQ(open.message(), check.message());
+  EXPECT_EQ(tape, nullptr);
+  EXPECT_TRUE(log_->created.empty()) << "refuse must not create anything";
+  EXPECT_EQ(log_->opens, 0);
+}
+
+TEST_F(ConfigTest, MissingMediumIsCreatedBlankWithTheGivenShape) {
+  ASSERT_TRUE(Parse("probe:/t/d.img;missing=create;media=LTO-6;capacity=100M;barcode=D00001L6;"
+                    "early_warning=1M")
+                  .ok());
+  EXPECT_TRUE(CheckConfiguredMedium(config_).ok());
+  EXPECT_TRUE(log_->created.empty()) << "check_config must not create anything";
+
+  std::unique_ptr<Tape> tape;
+  ASSERT_TRUE(OpenConfiguredMedium(config_, tape).ok());
+  ASSERT_NE(tape, nullptr);
+  ASSERT_EQ(log_->created.count("/t/d.img"), 1u);
+  const CreateOptions& c = log_->created["/t/d.img"];
+  EXPECT_EQ(c.media_type, "LTO-6");
+  EXPECT_EQ(c.capacity_bytes, 100u << 20);
+  EXPECT_EQ(c.barcode, "D00001L6");
+  EXPECT_EQ(c.early_warning_bytes, 1u << 20);
+  EXPECT_FALSE(c.overwrite);
+  EXPECT_EQ(log_->last_open_rest, "/t/d.img");
+  EXPECT_FALSE(log_->last_open_read_only);
+
+  // The second open finds it and creates nothing new.
+  log_->created["/t/d.img"].barcode = "marker";
+  std::unique_ptr<Tape> again;
+  ASSERT_TRUE(OpenConfiguredMedium(config_, again).ok());
+  EXPECT_EQ(log_->created["/t/d.img"].barcode, "marker");
+}
+
+TEST_F(ConfigTest, ReadonlyOpensReadOnly) {
+  log_->created["/t/e.img"] = {};
+  ASSERT_TRUE(Parse("probe:/t/e.img;readonly=1").ok());
+  std::unique_ptr<Tape> tape;
+  ASSERT_TRUE(OpenConfiguredMedium(config_, tape).ok());
+  EXPECT_TRUE(log_->last_open_read_only);
+  MediumInfo info;
+  ASSERT_TRUE(tape->Stat(info).ok());
+  EXPECT_TRUE(info.write_protected);
+}
+
+TEST_F(ConfigTest, OtherAccessErrorsKeepTheirCodeAndReason) {
+  log_->access_override = Status::Busy("image /t/f.img is locked by process 42");
+  ASSERT_TRUE(Parse("probe:/t/f.img;missing=create").ok());
+  Status check = CheckConfiguredMedium(config_);
+  EXPECT_EQ(check.code(), Code::kBusy);
+  EXPECT_EQ(check.message(),
+            "cannot use medium 'probe:/t/f.img': image /t/f.img is locked by process 42");
+  std::unique_ptr<Tape> tape;
+  Status open = OpenConfiguredMedium(config_, tape);
+  EXPECT_EQ(open.code(), Code::kBusy);
+  EXPECT_EQ(open.message(), check.message());
+  EXPECT_TRUE(log_->created.empty()) << "busy is not missing: nothing is created";
+}
+
+TEST_F(ConfigTest, MemMediumOpens) {
+  ASSERT_TRUE(Parse("vtape/mem:capacity=1048576;serial=M1").ok());
+  std::unique_ptr<Tape> tape;
+  ASSERT_TRUE(OpenConfiguredMedium(config_, tape).ok());
+  MediumInfo info;
+  ASSERT_TRUE(tape->Stat(info).ok());
+  EXPECT_EQ(info.capacity_bytes, 1u << 20);
+}
+
+TEST_F(ConfigTest, BadBackendOptionsSurfaceOnOpen) {
+  ASSERT_TRUE(Parse("mem:bogus=1").ok()) << "the backend parses its own rest";
+  Status check = CheckConfiguredMedium(config_);
+  EXPECT_EQ(check.code(), Code::kInvalidArgument);
+  EXPECT_EQ(check.message().rfind("cannot use medium 'mem:bogus=1': ", 0), 0u) << check.message();
+}
+
+}  // namespace
+}  // namespace vtape::ssc
