@@ -195,12 +195,12 @@ class MemoryTape final : public Tape {
     return Status::Ok();
   }
   Status SetWriteProtect(bool on) override {
-    if (closed_) return Closed();
+    VTAPE_RETURN_IF_ERROR(Ready());
     info_.write_protected = on;
     return Status::Ok();
   }
   Status SetEarlyWarning(std::uint64_t bytes_before_end) override {
-    if (closed_) return Closed();
+    VTAPE_RETURN_IF_ERROR(Ready());
     info_.early_warning_bytes = bytes_before_end;
     return Status::Ok();
   }
@@ -225,6 +225,7 @@ class MemoryTape final : public Tape {
   }
 
   Status ReadAttribute(std::uint16_t id, std::vector<std::uint8_t>& value) const override {
+    VTAPE_RETURN_IF_ERROR(Ready());
     auto it = std::find_if(attributes_.begin(), attributes_.end(),
                            [id](const auto& a) { return a.first == id; });
     if (it == attributes_.end()) {
@@ -234,13 +235,14 @@ class MemoryTape final : public Tape {
     return Status::Ok();
   }
   Status WriteAttribute(std::uint16_t id, std::span<const std::uint8_t> value) override {
-    if (closed_) return Closed();
+    VTAPE_RETURN_IF_ERROR(Ready());
     std::erase_if(attributes_, [id](const auto& a) { return a.first == id; });
     if (!value.empty()) attributes_.emplace_back(id, std::vector(value.begin(), value.end()));
     std::sort(attributes_.begin(), attributes_.end());
     return Status::Ok();
   }
   Status ListAttributes(std::vector<std::uint16_t>& ids) const override {
+    VTAPE_RETURN_IF_ERROR(Ready());
     ids.clear();
     for (const auto& a : attributes_) ids.push_back(a.first);
     return Status::Ok();
