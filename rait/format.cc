@@ -10,7 +10,7 @@ namespace {
 constexpr std::uint8_t kVersion = 1;
 constexpr char kRecordMagic[4] = {'R', 'A', 'I', 'T'};
 constexpr char kSuperblockMagic[8] = {'R', 'A', 'I', 'T', 'S', 'B', '0', '1'};
-constexpr std::size_t kSuperblockBytes = 32;
+constexpr std::size_t kSuperblockBytes = 36;
 
 void Put32(std::uint8_t* p, std::uint32_t v) {
   for (int i = 0; i < 4; ++i) p[i] = static_cast<std::uint8_t>(v >> (8 * i));
@@ -85,16 +85,32 @@ Status DecodeHeader(std::span<const std::uint8_t> bytes, RecordHeader& h) {
 }
 
 std::vector<std::uint8_t> EncodeSuperblock(const Superblock& sb) {
+  // 0 magic(8)  8 set id  16 epoch  24 index  25 count  26..27 zero  28 failed mask  32 CRC32C
   std::vector<std::uint8_t> out(kSuperblockBytes, 0);
   std::memcpy(out.data(), kSuperblockMagic, 8);
   Put64(out.data() + 8, sb.set_id);
   Put64(out.data() + 16, sb.epoch);
   out[24] = sb.member_index;
   out[25] = sb.member_count;
-  Put32(out.data() + 26 - 2 + 2, 0);  // keep bytes 26..27 zero below
-  out[26] = out[27] = 0;
-  // failed mask at 28 would collide with the CRC; pack it in 20 bytes of room:
+  Put32(out.data() + 28, sb.failed_mask);
+  Put32(out.data() + 32, Crc32c({out.data(), 32}));
   return out;
+}
+
+Status DecodeSuperblock(std::span<const std::uint8_t> bytes, Superblock& sb) {
+  if (bytes.size() != kSuperblockBytes || std::memcmp(bytes.data(), kSuperblockMagic, 8) != 0) {
+    return Status::CorruptImage("the rait superblock attribute is malformed");
+  }
+  const std::uint8_t* p = bytes.data();
+  if (Get32(p + 32) != Crc32c({p, 32})) {
+    return Status::CorruptImage("the rait superblock attribute fails its CRC32C");
+  }
+  sb.set_id = Get64(p + 8);
+  sb.epoch = Get64(p + 16);
+  sb.member_index = p[24];
+  sb.member_count = p[25];
+  sb.failed_mask = Get32(p + 28);
+  return Status::Ok();
 }
 
 }  // namespace vtape::rait

@@ -1,6 +1,99 @@
-// PLACEHOLDER until the rait: backend lands: registers nothing.
+// The rait: prefix in the vtape registry, and the public entry points of rait.h.
+#include <mutex>
+
 #include "rait/rait.h"
+#include "rait/rait_tape.h"
+#include "rait/spec.h"
+#include "vtape/registry.h"
 
 namespace vtape::rait {
-void RegisterRait() {}
+namespace {
+
+class RaitBackend final : public Backend {
+ public:
+  std::string_view prefix() const override { return "rait"; }
+
+  Status Open(std::string_view rest, const OpenOptions& options,
+              std::unique_ptr<Tape>& tape) override {
+    RaitSpec spec;
+    VTAPE_RETURN_IF_ERROR(ParseRaitName(rest, spec));
+    std::unique_ptr<RaitTape> set;
+    VTAPE_RETURN_IF_ERROR(RaitTape::Open(spec, options, set));
+    tape = std::move(set);
+    return Status::Ok();
+  }
+
+  // Creates every member with its share of the set's capacity, then opens the
+  // set once so each member gets its superblock.
+  Status Create(std::string_view rest, const CreateOptions& options) override {
+    RaitSpec spec;
+    VTAPE_RETURN_IF_ERROR(ParseRaitName(rest, spec));
+    std::uint64_t data_members = spec.members.size() == 2 ? 1 : spec.members.size() - 1;
+    CreateOptions member = options;
+    member.capacity_bytes = options.capacity_bytes / data_members;
+    member.early_warning_bytes = options.early_warning_bytes / data_members;
+    if (options.capacity_bytes != 0 && member.capacity_bytes == 0) {
+      return Status::InvalidArgument("set capacity of " + std::to_string(options.capacity_bytes) +
+                                     " bytes is too small to share over the members");
+    }
+    for (std::size_t i = 0; i < spec.members.size(); ++i) {
+      Status st = CreateTape(spec.members[i], member);
+      if (!st.ok()) {
+        return Status(st.code(), "creating member " + std::to_string(i) + " (" +
+                                     spec.members[i] + ") of the rait set: " + st.message());
+      }
+    }
+    std::unique_ptr<RaitTape> set;
+    VTAPE_RETURN_IF_ERROR(RaitTape::Open(spec, {}, set));
+    return set->Close();
+  }
+
+  // Usable when at most one member is not.
+  Status Access(std::string_view rest, bool for_write) override {
+    RaitSpec spec;
+    VTAPE_RETURN_IF_ERROR(ParseRaitName(rest, spec));
+    Status first;
+    std::size_t failures = 0;
+    for (const std::string& name : spec.members) {
+      Status st = AccessTape(name, for_write);
+      if (st.ok()) continue;
+      if (failures++ == 0) first = Status(st.code(), name + ": " + st.message());
+    }
+    if (failures > 1) {
+      return Status(first.code(), std::to_string(failures) + " members of the rait set are " +
+                                      "not usable (it survives one): " + first.message());
+    }
+    return Status::Ok();
+  }
+};
+
+}  // namespace
+
+void RegisterRait() {
+  static std::once_flag once;
+  std::call_once(once, [] { RegisterBackend(std::make_unique<RaitBackend>()); });
+}
+
+Status RebuildMember(Tape& set, std::size_t index, const ProgressFn& progress) {
+  auto* rait = dynamic_cast<RaitTape*>(&set);
+  if (!rait) return Status::InvalidArgument("not a rait: set, so there is nothing to rebuild");
+  return rait->RebuildMember(index, progress);
+}
+
+Status RebuildMember(std::string_view name, std::size_t index, const ProgressFn& progress) {
+  RegisterRait();
+  if (!name.starts_with("rait:")) {
+    return Status::InvalidArgument("'" + std::string(name) + "' is not a rait: name");
+  }
+  std::unique_ptr<Tape> set;
+  VTAPE_RETURN_IF_ERROR(OpenTape(name, {}, set));
+  VTAPE_RETURN_IF_ERROR(RebuildMember(*set, index, progress));
+  return set->Close();
+}
+
+Tape* RaitMember(Tape& set, std::size_t index) {
+  auto* rait = dynamic_cast<RaitTape*>(&set);
+  return rait ? rait->member(index) : nullptr;
+}
+
 }  // namespace vtape::rait

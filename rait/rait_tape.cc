@@ -1,0 +1,614 @@
+// The rait: data path: reads, writes, positioning and metadata fan-out.
+#include "rait/rait_tape.h"
+
+#include <algorithm>
+#include <cstring>
+
+#include "rait/xor.h"
+
+namespace vtape::rait {
+namespace {
+
+std::string MemberLabel(std::size_t i, const std::string& name) {
+  return "member " + std::to_string(i) + " (" + name + ")";
+}
+
+// Refusals every member gives alike are the set's answer, not a member failure.
+bool SetWideRefusal(Code code) {
+  return code == Code::kEndOfMedium || code == Code::kWriteProtected ||
+         code == Code::kInvalidArgument || code == Code::kNotLoaded ||
+         code == Code::kUnsupported;
+}
+
+}  // namespace
+
+RaitTape::RaitTape(const RaitSpec& spec, const OpenOptions& options)
+    : spec_(spec), read_only_(options.read_only) {
+  members_.resize(spec.members.size());
+  for (std::size_t i = 0; i < members_.size(); ++i) members_[i].name = spec.members[i];
+  buffers_.resize(members_.size());
+}
+
+RaitTape::~RaitTape() {
+  if (!closed_) (void)Close();
+}
+
+Tape* RaitTape::member(std::size_t index) const {
+  return index < members_.size() ? members_[index].tape.get() : nullptr;
+}
+
+std::size_t RaitTape::failed_count() const {
+  return std::count_if(members_.begin(), members_.end(),
+                       [](const Member& m) { return m.failed || !m.tape; });
+}
+
+std::uint32_t RaitTape::failed_mask() const {
+  std::uint32_t mask = 0;
+  for (std::size_t i = 0; i < n(); ++i) {
+    if (!active(i)) mask |= 1u << i;
+  }
+  return mask;
+}
+
+void RaitTape::Fail(std::size_t i, const std::string& reason) {
+  Member& m = members_[i];
+  if (m.failed) return;
+  m.failed = true;
+  m.reason = reason;
+}
+
+Health RaitTape::health() const {
+  Health h;
+  for (std::size_t i = 0; i < n(); ++i) {
+    if (active(i)) continue;
+    h.degraded = true;
+    if (!h.detail.empty()) h.detail += "; ";
+    h.detail += MemberLabel(i, members_[i].name) + " failed: " + members_[i].reason;
+  }
+  return h;
+}
+
+Status RaitTape::Unusable() const {
+  return Status::MediumError("rait set lost " + std::to_string(failed_count()) + " of " +
+                             std::to_string(n()) + " members (it survives one): " +
+                             health().detail);
+}
+
+Status RaitTape::Ready() const {
+  if (closed_) return Status::InvalidArgument("the tape was closed");
+  if (failed_count() > 1) return Unusable();
+  if (!loaded_) return Status::NotLoaded("no medium is loaded");
+  return Status::Ok();
+}
+
+Status RaitTape::Writable() {
+  VTAPE_RETURN_IF_ERROR(Ready());
+  if (read_only_) return Status::WriteProtected("the rait set was opened read-only");
+  if (failed_count() > 0 && !spec_.degraded_writes) {
+    return Status::MediumError("rait set is degraded and degraded_writes=refuse: " +
+                               health().detail + " (rebuild it with vtape rebuild)");
+  }
+  return PersistFailures();
+}
+
+void RaitTape::Resync(std::size_t i) {
+  if (!active(i)) return;
+  SpaceResult r;
+  Tape& t = *members_[i].tape;
+  Status st = t.Locate(partition_, object_, r);
+  if (!st.ok()) {
+    Fail(i, st.ToString());
+  } else if (t.GetPosition().object != object_) {
+    Fail(i, "ends at object " + std::to_string(t.GetPosition().object) +
+                ", before the set's position " + std::to_string(object_));
+  }
+}
+
+Status RaitTape::Mutate(std::string_view what, const std::function<Status(Tape&)>& op,
+                        bool undo_on_abort) {
+  std::vector<std::size_t> done;
+  std::vector<std::pair<std::size_t, Status>> failures;
+  for (std::size_t i = 0; i < n(); ++i) {
+    if (!active(i)) continue;
+    Status st = op(*members_[i].tape);
+    if (st.ok()) {
+      done.push_back(i);
+    } else {
+      failures.emplace_back(i, std::move(st));
+    }
+  }
+  if (failures.empty()) return Status::Ok();
+
+  std::string detail;
+  for (const auto& [i, st] : failures) {
+    detail += (detail.empty() ? "" : "; ") + MemberLabel(i, members_[i].name) + ": " +
+              st.ToString();
+  }
+  bool alike = std::all_of(failures.begin(), failures.end(), [&](const auto& f) {
+    return f.second.code() == failures.front().second.code();
+  });
+  if (done.empty() && alike && SetWideRefusal(failures.front().second.code())) {
+    return Status(failures.front().second.code(), std::string(what) + " on the rait set: " +
+                                                      failures.front().second.message());
+  }
+  if (failed_count() + failures.size() <= 1 && spec_.degraded_writes && !done.empty()) {
+    for (const auto& [i, st] : failures) Fail(i, st.ToString());
+    ++stats_.write_errors;
+    return PersistFailures();  // the survivors now record that the member missed this
+  }
+  // Too many members lost (or the policy forbids going on): undo on the rest.
+  if (undo_on_abort) {
+    for (std::size_t i : done) {
+      SpaceResult r;
+      Tape& t = *members_[i].tape;
+      Status st = t.Locate(partition_, object_, r);
+      if (st.ok()) st = t.Erase();
+      if (!st.ok()) Fail(i, "could not undo a failed " + std::string(what) + ": " + st.ToString());
+    }
+  }
+  for (const auto& [i, st] : failures) Fail(i, st.ToString());
+  ++stats_.write_errors;
+  Code code = alike ? failures.front().second.code() : Code::kMediumError;
+  return Status(code, std::string(what) + " on the rait set failed" +
+                          (undo_on_abort ? " (nothing was stored)" : "") + ": " + detail);
+}
+
+Status RaitTape::Move(const std::function<Status(Tape&, SpaceResult&)>& op, SpaceResult& result) {
+  VTAPE_RETURN_IF_ERROR(Ready());
+  bool have = false;
+  Position ref;
+  for (std::size_t i = 0; i < n(); ++i) {
+    if (!active(i)) continue;
+    Tape& t = *members_[i].tape;
+    SpaceResult r;
+    Status st = op(t, r);
+    if (!st.ok()) {
+      if (st.code() == Code::kInvalidArgument) {  // the request, not the member, is wrong
+        for (std::size_t j = 0; j < i; ++j) Resync(j);
+        return st;
+      }
+      Fail(i, st.ToString());
+      continue;
+    }
+    Position pos = t.GetPosition();
+    if (!have) {
+      have = true;
+      ref = pos;
+      result = r;
+    } else if (pos.partition != ref.partition || pos.object != ref.object) {
+      Fail(i, "out of step: at object " + std::to_string(pos.object) + " where member 0.." +
+                  std::to_string(i) + " stand at " + std::to_string(ref.object));
+    }
+  }
+  if (!have || failed_count() > 1) return Unusable();
+  partition_ = ref.partition;
+  object_ = ref.object;
+  return Status::Ok();
+}
+
+void RaitTape::EnsureBuffers() {
+  std::size_t bytes = MemberRecordBytes(kMaxRecordBytes);
+  for (AlignedBuffer& b : buffers_) b.Resize(bytes);
+  scratch_.Resize(ChunkBytes(kMaxRecordBytes, n()));
+}
+
+void RaitTape::EncodeMemberRecords(std::span<const std::uint8_t> record) {
+  std::size_t chunk = ChunkBytes(record.size(), n());
+  if (n() == 2) {
+    std::memcpy(buffers_[0].data() + kHeaderBytes, record.data(), record.size());
+    std::memcpy(buffers_[1].data() + kHeaderBytes, record.data(), record.size());
+  } else {
+    std::vector<const std::uint8_t*> sources;
+    for (std::size_t i = 0; i < data_members(); ++i) {
+      std::uint8_t* payload = buffers_[i].data() + kHeaderBytes;
+      std::size_t offset = std::min(i * chunk, record.size());
+      std::size_t take = std::min(chunk, record.size() - offset);
+      std::memcpy(payload, record.data() + offset, take);
+      std::memset(payload + take, 0, chunk - take);
+      sources.push_back(payload);
+    }
+    XorChunks(sources, buffers_[n() - 1].data() + kHeaderBytes, chunk);
+  }
+  for (std::size_t i = 0; i < n(); ++i) {
+    RecordHeader h;
+    h.member_index = static_cast<std::uint8_t>(i);
+    h.member_count = static_cast<std::uint8_t>(n());
+    h.set_id = set_id_;
+    h.partition = partition_;
+    h.object = object_;
+    h.length = record.size();
+    h.payload_crc = Crc32c({buffers_[i].data() + kHeaderBytes, chunk});
+    EncodeHeader(h, buffers_[i].data());
+  }
+}
+
+Status RaitTape::Write(std::span<const std::uint8_t> record) {
+  VTAPE_RETURN_IF_ERROR(Writable());
+  if (record.empty() || record.size() > kMaxRecordBytes) {
+    return Status::InvalidArgument("record of " + std::to_string(record.size()) +
+                                   " bytes: records hold 1 to " +
+                                   std::to_string(kMaxRecordBytes) + " bytes");
+  }
+  EnsureBuffers();
+  EncodeMemberRecords(record);
+  std::size_t bytes = MemberRecordBytes(record.size());
+  std::size_t index = 0;
+  // Mutate visits active members in order; map each call to its buffer.
+  std::vector<std::size_t> order;
+  for (std::size_t i = 0; i < n(); ++i) {
+    if (active(i)) order.push_back(i);
+  }
+  VTAPE_RETURN_IF_ERROR(Mutate(
+      "write",
+      [&](Tape& t) { return t.Write({buffers_[order[index++]].data(), bytes}); },
+      /*undo_on_abort=*/true));
+  ++object_;
+  ++stats_.records_written;
+  stats_.bytes_written += record.size();
+  return Status::Ok();
+}
+
+Status RaitTape::WriteFilemarks(std::uint64_t count, bool sync) {
+  VTAPE_RETURN_IF_ERROR(Writable());
+  VTAPE_RETURN_IF_ERROR(Mutate(
+      "write filemarks", [&](Tape& t) { return t.WriteFilemarks(count, sync); },
+      /*undo_on_abort=*/true));
+  object_ += count;
+  stats_.filemarks_written += count;
+  return Status::Ok();
+}
+
+Status RaitTape::Sync() {
+  VTAPE_RETURN_IF_ERROR(Ready());
+  if (read_only_) return Status::Ok();
+  return Mutate("sync", [](Tape& t) { return t.Sync(); }, /*undo_on_abort=*/false);
+}
+
+Status RaitTape::Erase() {
+  VTAPE_RETURN_IF_ERROR(Writable());
+  return Mutate("erase", [](Tape& t) { return t.Erase(); }, /*undo_on_abort=*/false);
+}
+
+RaitTape::Answer RaitTape::ReadMember(std::size_t i, RecordHeader& h) {
+  Tape& t = *members_[i].tape;
+  ReadResult rr;
+  Status st = t.Read(buffers_[i].span(), rr);
+  if (!st.ok()) {
+    if (st.code() == Code::kMediumError) return Answer::kBadRecord;  // it moved past
+    Fail(i, st.ToString());
+    return Answer::kFailed;
+  }
+  if (rr.kind == ObjectKind::kFilemark) return Answer::kFilemark;
+  if (rr.kind == ObjectKind::kEndOfData) return Answer::kEndOfData;
+  if (rr.length > buffers_[i].size() || !DecodeHeader({buffers_[i].data(), rr.length}, h).ok()) {
+    return Answer::kBadRecord;  // damaged: treat like a checksum failure
+  }
+  if (h.set_id != set_id_ || h.member_count != n() || h.member_index != i) {
+    Fail(i, "holds a record of another rait set or member (set id " + std::to_string(h.set_id) +
+                ", member " + std::to_string(h.member_index) + " of " +
+                std::to_string(h.member_count) + ")");
+    return Answer::kFailed;
+  }
+  if (h.partition != partition_ || h.object != object_) {
+    Fail(i, "out of step: holds the record of object " + std::to_string(h.object) +
+                " at object " + std::to_string(object_));
+    return Answer::kFailed;
+  }
+  std::size_t chunk = ChunkBytes(h.length, n());
+  if (h.length == 0 || h.length > kMaxRecordBytes || rr.length != kHeaderBytes + chunk ||
+      Crc32c({buffers_[i].data() + kHeaderBytes, chunk}) != h.payload_crc) {
+    return Answer::kBadRecord;
+  }
+  return Answer::kRecord;
+}
+
+Status RaitTape::AssembleRecord(std::vector<Answer>& answers, std::uint64_t length,
+                                std::span<std::uint8_t> out) {
+  std::size_t chunk = ChunkBytes(length, n());
+  std::size_t copy = std::min<std::uint64_t>(length, out.size());
+  if (n() == 2) {
+    std::size_t from = answers[0] == Answer::kRecord ? 0 : 1;
+    std::memcpy(out.data(), buffers_[from].data() + kHeaderBytes, copy);
+    return Status::Ok();
+  }
+  std::size_t missing = n();
+  for (std::size_t i = 0; i < data_members(); ++i) {
+    if (answers[i] != Answer::kRecord) missing = i;
+  }
+  if (missing != n()) {  // rebuild the missing chunk from the other N-1 members
+    std::vector<const std::uint8_t*> sources;
+    for (std::size_t i = 0; i < n(); ++i) {
+      if (i != missing) sources.push_back(buffers_[i].data() + kHeaderBytes);
+    }
+    XorChunks(sources, scratch_.data(), chunk);
+  }
+  for (std::size_t i = 0; i < data_members(); ++i) {
+    std::size_t offset = i * chunk;
+    if (offset >= copy) break;
+    const std::uint8_t* src = i == missing ? scratch_.data() : buffers_[i].data() + kHeaderBytes;
+    std::memcpy(out.data() + offset, src, std::min(chunk, copy - offset));
+  }
+  return Status::Ok();
+}
+
+Status RaitTape::Read(std::span<std::uint8_t> buffer, ReadResult& result) {
+  VTAPE_RETURN_IF_ERROR(Ready());
+  EnsureBuffers();
+  const std::size_t need = data_members();  // intact members a record needs
+  std::vector<Answer> answers(n(), Answer::kNotRead);
+  std::vector<RecordHeader> headers(n());
+  // First the members the data lives on; the others only when those fall short.
+  std::size_t primary = 0;
+  for (std::size_t i = 0; i < n() && primary < need; ++i) {
+    if (!active(i)) continue;
+    answers[i] = ReadMember(i, headers[i]);
+    ++primary;
+  }
+  // Fast path: the data members all answer alike (and none needs parity).
+  bool fast = primary == need;
+  std::size_t first = n();
+  for (std::size_t i = 0; i < n() && fast; ++i) {
+    if (answers[i] == Answer::kNotRead) continue;
+    if (first == n()) first = i;
+    bool same = answers[i] == answers[first] &&
+                (answers[i] != Answer::kRecord || headers[i].length == headers[first].length);
+    fast = same && (answers[i] != Answer::kRecord || i < need) &&
+           answers[i] != Answer::kBadRecord && answers[i] != Answer::kFailed;
+  }
+  if (!fast) {
+    for (std::size_t i = 0; i < n(); ++i) {
+      if (active(i) && answers[i] == Answer::kNotRead) answers[i] = ReadMember(i, headers[i]);
+    }
+  }
+  // What lies here: what enough members say. A damaged record still counts as
+  // "a record is here"; a member that ends early is out of step.
+  std::size_t records = 0, bad = 0, filemarks = 0, eods = 0;
+  std::vector<std::pair<std::uint64_t, std::size_t>> lengths;  // length -> votes
+  for (std::size_t i = 0; i < n(); ++i) {
+    switch (answers[i]) {
+      case Answer::kRecord: {
+        ++records;
+        auto it = std::find_if(lengths.begin(), lengths.end(),
+                               [&](const auto& l) { return l.first == headers[i].length; });
+        if (it == lengths.end()) {
+          lengths.emplace_back(headers[i].length, 1);
+        } else {
+          ++it->second;
+        }
+        break;
+      }
+      case Answer::kBadRecord: ++bad; break;
+      case Answer::kFilemark: ++filemarks; break;
+      case Answer::kEndOfData: ++eods; break;
+      default: break;
+    }
+  }
+  if (records + bad + filemarks + eods == 0) return Unusable();
+  std::uint64_t length = 0;
+  std::size_t length_votes = 0;
+  for (const auto& [l, votes] : lengths) {
+    if (votes > length_votes) std::tie(length, length_votes) = std::tie(l, votes);
+  }
+  bool is_record = records + bad >= need && filemarks < need;
+  bool is_filemark = filemarks >= need && records + bad < need;
+  bool is_eod = !is_record && !is_filemark && eods >= need && filemarks == 0;
+  bool clear = is_record || is_filemark || is_eod;
+  if (clear) {  // members that contradict the set are out of step
+    for (std::size_t i = 0; i < n(); ++i) {
+      Answer a = answers[i];
+      bool contradicts =
+          (is_record && (a == Answer::kFilemark || a == Answer::kEndOfData ||
+                         (a == Answer::kRecord && headers[i].length != length))) ||
+          (is_filemark && a != Answer::kFilemark && a != Answer::kNotRead &&
+           a != Answer::kFailed) ||
+          (is_eod && a != Answer::kEndOfData && a != Answer::kNotRead && a != Answer::kFailed);
+      if (!contradicts) continue;
+      Fail(i, "disagrees with the other members about object " + std::to_string(object_));
+      answers[i] = Answer::kFailed;
+    }
+  }
+  if (is_eod) {
+    for (std::size_t i = 0; i < n(); ++i) {
+      if (answers[i] != Answer::kEndOfData) Resync(i);
+    }
+    result = {ObjectKind::kEndOfData, 0};
+    return failed_count() > 1 ? Unusable() : Status::Ok();
+  }
+  ++object_;
+  for (std::size_t i = 0; i < n(); ++i) {
+    if (!active(i)) continue;
+    if (answers[i] == Answer::kNotRead) {  // move past the object unread
+      SpaceResult r;
+      Status st = members_[i].tape->SpaceRecords(1, r);
+      if (!st.ok() || members_[i].tape->GetPosition().object != object_) {
+        Fail(i, st.ok() ? "ends early at object " + std::to_string(object_ - 1) : st.ToString());
+      }
+    } else if (answers[i] == Answer::kBadRecord || !clear) {
+      Resync(i);
+    }
+  }
+  if (failed_count() > 1) return Unusable();
+  if (is_filemark) {
+    result = {ObjectKind::kFilemark, 0};
+    ++stats_.filemarks_read;
+    return Status::Ok();
+  }
+  std::size_t intact = 0;
+  bool data_complete = true;
+  for (std::size_t i = 0; i < n(); ++i) {
+    if (answers[i] == Answer::kRecord) ++intact;
+    if (i < need && answers[i] != Answer::kRecord) data_complete = false;
+  }
+  bool recoverable = is_record && (n() == 2 ? intact >= 1 : intact >= n() - 1);
+  if (!recoverable) {
+    ++stats_.read_errors_uncorrected;
+    return Status::MediumError(
+        "object " + std::to_string(object_ - 1) + " of the rait set cannot be read: " +
+        (clear ? "only " + std::to_string(intact) + " of " + std::to_string(n()) +
+                     " members hold it intact"
+               : "the members disagree whether it is a record, a filemark or end of data"));
+  }
+  VTAPE_RETURN_IF_ERROR(AssembleRecord(answers, length, buffer));
+  if (!data_complete || bad > 0) ++stats_.read_errors_corrected;
+  result = {ObjectKind::kRecord, length};
+  ++stats_.records_read;
+  stats_.bytes_read += std::min<std::uint64_t>(length, buffer.size());
+  return Status::Ok();
+}
+
+Status RaitTape::SpaceRecords(std::int64_t count, SpaceResult& result) {
+  return Move([count](Tape& t, SpaceResult& r) { return t.SpaceRecords(count, r); }, result);
+}
+Status RaitTape::SpaceFilemarks(std::int64_t count, SpaceResult& result) {
+  return Move([count](Tape& t, SpaceResult& r) { return t.SpaceFilemarks(count, r); }, result);
+}
+Status RaitTape::SpaceToEndOfData() {
+  SpaceResult ignored;
+  return Move([](Tape& t, SpaceResult&) { return t.SpaceToEndOfData(); }, ignored);
+}
+Status RaitTape::Locate(std::uint32_t partition, std::uint64_t object, SpaceResult& result) {
+  return Move([=](Tape& t, SpaceResult& r) { return t.Locate(partition, object, r); }, result);
+}
+Status RaitTape::LocateFile(std::uint32_t partition, std::uint64_t file, SpaceResult& result) {
+  return Move([=](Tape& t, SpaceResult& r) { return t.LocateFile(partition, file, r); }, result);
+}
+Status RaitTape::Rewind() {
+  SpaceResult ignored;
+  return Move([](Tape& t, SpaceResult&) { return t.Rewind(); }, ignored);
+}
+
+Position RaitTape::GetPosition() const {
+  for (std::size_t i = 0; i < n(); ++i) {
+    if (!active(i)) continue;
+    Position pos = members_[i].tape->GetPosition();
+    pos.bytes_before *= data_members();
+    return pos;
+  }
+  Position pos;
+  pos.partition = partition_;
+  pos.object = object_;
+  return pos;
+}
+
+Status RaitTape::Load() {
+  if (closed_) return Status::InvalidArgument("the tape was closed");
+  if (failed_count() > 1) return Unusable();
+  for (std::size_t i = 0; i < n(); ++i) {
+    if (!active(i)) continue;
+    Status st = members_[i].tape->Load();
+    if (!st.ok()) Fail(i, st.ToString());
+  }
+  if (failed_count() > 1) return Unusable();
+  loaded_ = true;
+  partition_ = 0;
+  object_ = 0;
+  return Status::Ok();
+}
+
+Status RaitTape::Unload() {
+  VTAPE_RETURN_IF_ERROR(Ready());
+  Status first;
+  for (std::size_t i = 0; i < n(); ++i) {
+    if (!active(i)) continue;
+    Status st = members_[i].tape->Unload();
+    if (!st.ok()) Fail(i, st.ToString());
+  }
+  loaded_ = false;
+  return failed_count() > 1 ? Unusable() : Status::Ok();
+}
+
+Status RaitTape::Stat(MediumInfo& info) const {
+  if (closed_) return Status::InvalidArgument("the tape was closed");
+  Status last = Unusable();
+  for (std::size_t i = 0; i < n(); ++i) {
+    if (!active(i)) continue;
+    last = members_[i].tape->Stat(info);
+    if (!last.ok()) continue;
+    // The set holds (N-1) members' worth of data (a mirror one member's).
+    info.capacity_bytes *= data_members();
+    info.early_warning_bytes *= data_members();
+    info.used_bytes *= data_members();
+    return Status::Ok();
+  }
+  return last;
+}
+
+Status RaitTape::SetWriteProtect(bool on) {
+  if (closed_) return Status::InvalidArgument("the tape was closed");
+  if (failed_count() > 1) return Unusable();
+  return Mutate("set write protect", [on](Tape& t) { return t.SetWriteProtect(on); }, false);
+}
+
+Status RaitTape::SetEarlyWarning(std::uint64_t bytes_before_end) {
+  if (closed_) return Status::InvalidArgument("the tape was closed");
+  if (failed_count() > 1) return Unusable();
+  std::uint64_t share = bytes_before_end / data_members();
+  return Mutate("set early warning", [share](Tape& t) { return t.SetEarlyWarning(share); },
+                false);
+}
+
+Status RaitTape::FormatPartitions(std::span<const std::uint64_t> sizes) {
+  VTAPE_RETURN_IF_ERROR(Writable());
+  std::vector<std::uint64_t> shares(sizes.begin(), sizes.end());
+  for (std::uint64_t& s : shares) s /= data_members();
+  VTAPE_RETURN_IF_ERROR(Mutate(
+      "format partitions", [&](Tape& t) { return t.FormatPartitions(shares); }, false));
+  partition_ = 0;
+  object_ = 0;
+  return Status::Ok();
+}
+
+Status RaitTape::ReadAttribute(std::uint16_t id, std::vector<std::uint8_t>& value) const {
+  if (closed_) return Status::InvalidArgument("the tape was closed");
+  if (id == kSuperblockAttribute) {
+    return Status::NotFound("attribute " + std::to_string(id) + " is not set");
+  }
+  Status last = Unusable();
+  for (std::size_t i = 0; i < n(); ++i) {
+    if (!active(i)) continue;
+    last = members_[i].tape->ReadAttribute(id, value);
+    if (last.ok() || last.code() == Code::kNotFound) return last;
+  }
+  return last;
+}
+
+Status RaitTape::WriteAttribute(std::uint16_t id, std::span<const std::uint8_t> value) {
+  if (closed_) return Status::InvalidArgument("the tape was closed");
+  if (id == kSuperblockAttribute) {
+    return Status::InvalidArgument("attribute " + std::to_string(id) +
+                                   " is reserved for the rait superblock");
+  }
+  if (failed_count() > 1) return Unusable();
+  if (!read_only_) VTAPE_RETURN_IF_ERROR(PersistFailures());
+  return Mutate("write attribute", [&](Tape& t) { return t.WriteAttribute(id, value); }, false);
+}
+
+Status RaitTape::ListAttributes(std::vector<std::uint16_t>& ids) const {
+  if (closed_) return Status::InvalidArgument("the tape was closed");
+  Status last = Unusable();
+  for (std::size_t i = 0; i < n(); ++i) {
+    if (!active(i)) continue;
+    last = members_[i].tape->ListAttributes(ids);
+    if (!last.ok()) continue;
+    std::erase(ids, kSuperblockAttribute);
+    return Status::Ok();
+  }
+  return last;
+}
+
+Status RaitTape::Close() {
+  if (closed_) return Status::Ok();
+  Status result;
+  if (!read_only_ && failed_count() <= 1) result = PersistFailures();
+  for (std::size_t i = 0; i < n(); ++i) {
+    if (!members_[i].tape) continue;
+    Status st = members_[i].tape->Close();
+    if (!st.ok() && active(i) && result.ok()) {
+      result = Status(st.code(), MemberLabel(i, members_[i].name) + ": " + st.message());
+    }
+  }
+  closed_ = true;
+  return result;
+}
+
+}  // namespace vtape::rait

@@ -1,0 +1,132 @@
+// The rait: Tape: fans every operation out to its member Tapes (format.h says
+// what they store) and keeps the set usable while at most one member is lost.
+//
+// Invariant: every active (not failed) member is positioned at the set's
+// position (partition_, object_). A member that errs, answers out of step or
+// holds records of another set/member is marked failed for the rest of the
+// session; before the next change to the medium the survivors' superblocks
+// record it (higher epoch), so it is never trusted again until rebuilt.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "rait/aligned_buffer.h"
+#include "rait/format.h"
+#include "rait/rait.h"
+#include "rait/spec.h"
+#include "vtape/registry.h"
+#include "vtape/tape.h"
+
+namespace vtape::rait {
+
+class RaitTape final : public Tape {
+ public:
+  static Status Open(const RaitSpec& spec, const OpenOptions& options,
+                     std::unique_ptr<RaitTape>& out);
+  ~RaitTape() override;
+
+  Status Read(std::span<std::uint8_t> buffer, ReadResult& result) override;
+  Status Write(std::span<const std::uint8_t> record) override;
+  Status WriteFilemarks(std::uint64_t count, bool sync) override;
+  Status Sync() override;
+  Status Erase() override;
+  Status SpaceRecords(std::int64_t count, SpaceResult& result) override;
+  Status SpaceFilemarks(std::int64_t count, SpaceResult& result) override;
+  Status SpaceToEndOfData() override;
+  Status Locate(std::uint32_t partition, std::uint64_t object, SpaceResult& result) override;
+  Status LocateFile(std::uint32_t partition, std::uint64_t file, SpaceResult& result) override;
+  Status Rewind() override;
+  Position GetPosition() const override;
+  Status Load() override;
+  Status Unload() override;
+  bool loaded() const override { return loaded_ && !closed_; }
+  Status Stat(MediumInfo& info) const override;
+  Status SetWriteProtect(bool on) override;
+  Status SetEarlyWarning(std::uint64_t bytes_before_end) override;
+  Status FormatPartitions(std::span<const std::uint64_t> sizes) override;
+  Status ReadAttribute(std::uint16_t id, std::vector<std::uint8_t>& value) const override;
+  Status WriteAttribute(std::uint16_t id, std::span<const std::uint8_t> value) override;
+  Status ListAttributes(std::vector<std::uint16_t>& ids) const override;
+  Statistics statistics() const override { return stats_; }
+  Health health() const override;
+  Status Close() override;
+
+  // Recreates member `index` from the survivors (rebuild.cc). The set ends at BOP.
+  Status RebuildMember(std::size_t index, const ProgressFn& progress);
+  std::size_t member_count() const { return members_.size(); }
+  // The member's Tape (nullptr when it could not be opened), for tools and tests.
+  Tape* member(std::size_t index) const;
+
+ private:
+  struct Member {
+    std::string name;
+    std::unique_ptr<Tape> tape;
+    bool failed = false;
+    std::string reason;  // why it failed
+  };
+  // What one member answered for the object at the set's position.
+  enum class Answer { kRecord, kFilemark, kEndOfData, kBadRecord, kFailed, kNotRead };
+
+  RaitTape(const RaitSpec& spec, const OpenOptions& options);
+
+  // --- rait_open.cc ---
+  Status AdoptSuperblocks();
+  Status ReconcilePartition(std::uint32_t partition);
+  Status PersistFailures();
+  Status WriteSuperblocks();
+
+  // --- rait_tape.cc ---
+  std::size_t n() const { return members_.size(); }
+  // Members a record's data lives on: 1 for a mirror, N-1 with parity.
+  std::size_t data_members() const { return n() == 2 ? 1 : n() - 1; }
+  bool active(std::size_t i) const { return !members_[i].failed && members_[i].tape; }
+  std::size_t failed_count() const;
+  std::uint32_t failed_mask() const;
+  void Fail(std::size_t i, const std::string& reason);
+  Status Unusable() const;
+  Status Ready() const;
+  Status Writable();
+  // Runs `op` on every active member and applies the degraded-write policy.
+  // With `undo_on_abort`, survivors are cut back to the set's position when the
+  // operation as a whole fails, so nothing of it stays stored.
+  Status Mutate(std::string_view what, const std::function<Status(Tape&)>& op,
+                bool undo_on_abort);
+  // Moves every active member with `op`; the first answering member decides.
+  Status Move(const std::function<Status(Tape&, SpaceResult&)>& op, SpaceResult& result);
+  void Resync(std::size_t i);
+  void EnsureBuffers();
+  std::size_t MemberRecordBytes(std::uint64_t length) const {
+    return kHeaderBytes + ChunkBytes(length, n());
+  }
+  // Builds member i's record for `record` into buffers_[i] (payload + header).
+  void EncodeMemberRecords(std::span<const std::uint8_t> record);
+  Answer ReadMember(std::size_t i, RecordHeader& header);
+  Status AssembleRecord(std::vector<Answer>& answers, std::uint64_t length,
+                        std::span<std::uint8_t> out);
+
+  // --- rebuild.cc ---
+  // Reads the next object from every active member but `target` and builds
+  // the record `target` holds there into buffers_[target].
+  Status ReconstructNext(std::size_t target, ObjectKind& kind, std::size_t& bytes);
+  Status CopyObjectTo(std::size_t target, std::uint32_t partition, std::uint64_t object);
+
+  RaitSpec spec_;
+  bool read_only_;
+  std::vector<Member> members_;
+  std::uint64_t set_id_ = 0;
+  std::uint64_t epoch_ = 0;
+  std::uint32_t persisted_mask_ = 0;  // failed members the superblocks already record
+  std::uint32_t partition_ = 0;
+  std::uint64_t object_ = 0;
+  bool loaded_ = true;
+  bool closed_ = false;
+  Statistics stats_;
+  std::vector<AlignedBuffer> buffers_;  // one member record per member
+  AlignedBuffer scratch_;               // a reconstructed chunk
+};
+
+}  // namespace vtape::rait

@@ -1,0 +1,182 @@
+// Rebuilding one member's records from the others: used by `vtape rebuild`
+// for a whole member and by crash reconcile for the objects a member lacks.
+#include <cstring>
+
+#include "rait/rait_tape.h"
+#include "rait/xor.h"
+
+namespace vtape::rait {
+
+Status RaitTape::ReconstructNext(std::size_t target, ObjectKind& kind, std::size_t& bytes) {
+  const std::string where = "cannot rebuild object " + std::to_string(object_) + " of member " +
+                            std::to_string(target) + ": ";
+  std::vector<std::size_t> sources;
+  for (std::size_t i = 0; i < n(); ++i) {
+    if (i == target) continue;
+    if (!active(i)) {
+      return Status::MediumError(where + "member " + std::to_string(i) + " (" +
+                                 members_[i].name + ") has failed too: " + members_[i].reason);
+    }
+    sources.push_back(i);
+  }
+  std::vector<RecordHeader> headers(n());
+  std::vector<Answer> answers(n(), Answer::kNotRead);
+  for (std::size_t i : sources) {
+    answers[i] = ReadMember(i, headers[i]);
+    if (answers[i] != answers[sources[0]] || answers[i] == Answer::kBadRecord ||
+        answers[i] == Answer::kFailed ||
+        (answers[i] == Answer::kRecord && headers[i].length != headers[sources[0]].length)) {
+      return Status::MediumError(where + "member " + std::to_string(i) + " (" +
+                                 members_[i].name + ") does not hold it intact");
+    }
+  }
+  Answer found = answers[sources[0]];
+  if (found == Answer::kEndOfData) {
+    kind = ObjectKind::kEndOfData;
+    return Status::Ok();
+  }
+  ++object_;
+  if (found == Answer::kFilemark) {
+    kind = ObjectKind::kFilemark;
+    return Status::Ok();
+  }
+  RecordHeader h = headers[sources[0]];
+  std::size_t chunk = ChunkBytes(h.length, n());
+  std::uint8_t* payload = buffers_[target].data() + kHeaderBytes;
+  if (n() == 2) {
+    std::memcpy(payload, buffers_[sources[0]].data() + kHeaderBytes, chunk);
+  } else {
+    std::vector<const std::uint8_t*> chunks;
+    for (std::size_t i : sources) chunks.push_back(buffers_[i].data() + kHeaderBytes);
+    XorChunks(chunks, payload, chunk);
+  }
+  h.member_index = static_cast<std::uint8_t>(target);
+  h.payload_crc = Crc32c({payload, chunk});
+  EncodeHeader(h, buffers_[target].data());
+  kind = ObjectKind::kRecord;
+  bytes = kHeaderBytes + chunk;
+  return Status::Ok();
+}
+
+Status RaitTape::CopyObjectTo(std::size_t target, std::uint32_t partition, std::uint64_t object) {
+  for (std::size_t i = 0; i < n(); ++i) {
+    if (i == target || !active(i)) continue;
+    SpaceResult r;
+    VTAPE_RETURN_IF_ERROR(members_[i].tape->Locate(partition, object, r));
+  }
+  partition_ = partition;
+  object_ = object;
+  ObjectKind kind;
+  std::size_t bytes = 0;
+  VTAPE_RETURN_IF_ERROR(ReconstructNext(target, kind, bytes));
+  Tape& t = *members_[target].tape;
+  SpaceResult r;
+  VTAPE_RETURN_IF_ERROR(t.Locate(partition, object, r));
+  if (kind == ObjectKind::kFilemark) return t.WriteFilemarks(1, false);
+  if (kind == ObjectKind::kRecord) return t.Write({buffers_[target].data(), bytes});
+  return Status::MediumError("object " + std::to_string(object) + " is missing on the others");
+}
+
+Status RaitTape::RebuildMember(std::size_t k, const ProgressFn& progress) {
+  if (closed_) return Status::InvalidArgument("the tape was closed");
+  if (read_only_) return Status::WriteProtected("a rebuild needs the set opened for writing");
+  if (k >= n()) {
+    return Status::InvalidArgument("member " + std::to_string(k) + " does not exist: the set has " +
+                                   std::to_string(n()) + " (0.." + std::to_string(n() - 1) + ")");
+  }
+  std::size_t survivor = k == 0 ? 1 : 0;
+  for (std::size_t i = 0; i < n(); ++i) {
+    if (i != k && !active(i)) {
+      return Status::MediumError("cannot rebuild member " + std::to_string(k) + ": member " +
+                                 std::to_string(i) + " (" + members_[i].name +
+                                 ") has failed too: " + members_[i].reason);
+    }
+  }
+  Tape& source = *members_[survivor].tape;
+  MediumInfo info;
+  VTAPE_RETURN_IF_ERROR(source.Stat(info));
+  if (info.partitions > 1) {
+    return Status::Unsupported("rebuilding a set with " + std::to_string(info.partitions) +
+                               " partitions is not supported (one only)");
+  }
+  std::vector<std::uint16_t> ids;
+  VTAPE_RETURN_IF_ERROR(source.ListAttributes(ids));
+
+  // From here on member k is out of the set until it is complete.
+  Member& m = members_[k];
+  if (!m.failed) Fail(k, "being rebuilt");
+  if (m.tape) (void)m.tape->Close();
+  m.tape.reset();
+  CreateOptions create;
+  create.barcode = info.barcode;
+  create.media_type = info.media_type;
+  create.capacity_bytes = info.capacity_bytes;
+  create.early_warning_bytes = info.early_warning_bytes;
+  create.overwrite = true;
+  Status st = CreateTape(m.name, create);
+  if (st.ok()) st = OpenTape(m.name, {}, m.tape);
+  if (!st.ok()) {
+    m.tape.reset();
+    m.reason = "cannot be recreated: " + st.ToString();
+    return Status(st.code(), "rebuild of member " + std::to_string(k) + " (" + m.name +
+                                 "): " + st.message());
+  }
+  Tape& fresh = *m.tape;
+  auto failed = [&](const Status& why) {
+    m.reason = "rebuild did not finish: " + why.ToString();
+    return Status(why.code(), "rebuild of member " + std::to_string(k) + " (" + m.name +
+                                  "): " + why.message());
+  };
+  for (std::uint16_t id : ids) {
+    if (id == kSuperblockAttribute) continue;
+    std::vector<std::uint8_t> value;
+    st = source.ReadAttribute(id, value);
+    if (st.ok()) st = fresh.WriteAttribute(id, value);
+    if (!st.ok()) return failed(st);
+  }
+  if (info.early_warning_bytes != 0) {
+    st = fresh.SetEarlyWarning(info.early_warning_bytes);
+    if (!st.ok()) return failed(st);
+  }
+
+  EnsureBuffers();
+  for (std::size_t i = 0; i < n(); ++i) {
+    SpaceResult r;
+    if (i != k && !(st = members_[i].tape->Locate(0, 0, r)).ok()) return failed(st);
+  }
+  partition_ = 0;
+  object_ = 0;
+  for (;;) {
+    ObjectKind kind;
+    std::size_t bytes = 0;
+    if (!(st = ReconstructNext(k, kind, bytes)).ok()) return failed(st);
+    if (kind == ObjectKind::kEndOfData) break;
+    st = kind == ObjectKind::kFilemark ? fresh.WriteFilemarks(1, false)
+                                       : fresh.Write({buffers_[k].data(), bytes});
+    if (!st.ok()) return failed(st);
+    if (progress) progress(source.GetPosition().bytes_before, info.used_bytes);
+  }
+  if (!(st = fresh.Sync()).ok()) return failed(st);
+
+  // Complete again: record it on every member (a write-protected set is
+  // unprotected just long enough to take its new superblocks).
+  m.failed = false;
+  m.reason.clear();
+  if (info.write_protected) {
+    for (std::size_t i = 0; i < n(); ++i) (void)members_[i].tape->SetWriteProtect(false);
+  }
+  ++epoch_;
+  st = WriteSuperblocks();
+  persisted_mask_ = failed_mask();
+  if (info.write_protected) {
+    for (std::size_t i = 0; i < n(); ++i) {
+      Status wp = members_[i].tape->SetWriteProtect(true);
+      if (st.ok()) st = wp;
+    }
+  }
+  if (!st.ok()) return st;
+  if (progress) progress(info.used_bytes, info.used_bytes);
+  return Rewind();
+}
+
+}  // namespace vtape::rait

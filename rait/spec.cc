@@ -1,0 +1,97 @@
+#include "rait/spec.h"
+
+#include <algorithm>
+#include <set>
+
+#include "rait/format.h"
+#include "vtape/name.h"
+#include "vtape/registry.h"
+
+namespace vtape::rait {
+namespace {
+
+// Index of the first ';' outside braces, or npos.
+std::size_t FindOptions(std::string_view rest) {
+  int depth = 0;
+  for (std::size_t i = 0; i < rest.size(); ++i) {
+    if (rest[i] == '{') ++depth;
+    if (rest[i] == '}') --depth;
+    if (rest[i] == ';' && depth == 0) return i;
+  }
+  return std::string_view::npos;
+}
+
+Status ParseOptions(std::string_view options, RaitSpec& spec) {
+  while (!options.empty()) {
+    std::size_t semi = options.find(';');
+    std::string_view item = options.substr(0, semi);
+    options = semi == std::string_view::npos ? std::string_view() : options.substr(semi + 1);
+    std::size_t eq = item.find('=');
+    if (eq == std::string_view::npos) {
+      return Status::InvalidArgument("rait option '" + std::string(item) + "' needs KEY=VALUE");
+    }
+    std::string_view key = item.substr(0, eq);
+    std::string_view value = item.substr(eq + 1);
+    if (key != "degraded_writes") {
+      return Status::InvalidArgument("unknown rait option '" + std::string(key) +
+                                     "' (known: degraded_writes=allow|refuse)");
+    }
+    if (value != "allow" && value != "refuse") {
+      return Status::InvalidArgument("degraded_writes takes allow or refuse, not '" +
+                                     std::string(value) + "'");
+    }
+    spec.degraded_writes = value == "allow";
+  }
+  return Status::Ok();
+}
+
+Status CheckMember(const std::string& member) {
+  std::string_view prefix, rest;
+  VTAPE_RETURN_IF_ERROR(SplitPrefix(member, prefix, rest));
+  std::vector<std::string> known = RegisteredPrefixes();
+  if (std::find(known.begin(), known.end(), prefix) == known.end()) {
+    std::string list;
+    for (const std::string& k : known) list += (list.empty() ? "" : ", ") + k;
+    return Status::InvalidArgument("rait member '" + member + "' has unknown prefix '" +
+                                   std::string(prefix) + ":' (known: " + list + ")");
+  }
+  return Status::Ok();
+}
+
+// mem: and null: open a fresh medium every time, so naming them twice is fine.
+bool Persistent(const std::string& member) {
+  return !member.starts_with("mem:") && !member.starts_with("null:");
+}
+
+}  // namespace
+
+Status ParseRaitName(std::string_view rest, RaitSpec& spec) {
+  spec = RaitSpec{};
+  std::size_t semi = FindOptions(rest);
+  std::string_view body = rest.substr(0, semi);
+  if (semi != std::string_view::npos) VTAPE_RETURN_IF_ERROR(ParseOptions(rest.substr(semi + 1), spec));
+  if (body.empty()) {
+    return Status::InvalidArgument(
+        "rait: needs members: rait:{NAME,NAME,...} or rait:file:/t/t1-{a,b,c}.img");
+  }
+  Status parsed = body.front() == '{' ? SplitBraceList(body, spec.members)
+                                      : ExpandBraces(body, spec.members);
+  if (!parsed.ok()) {
+    return Status::InvalidArgument("rait:" + std::string(rest) + ": " + parsed.message());
+  }
+  if (spec.members.size() < 2 || spec.members.size() > kMaxMembers) {
+    return Status::InvalidArgument("rait:" + std::string(rest) + " names " +
+                                   std::to_string(spec.members.size()) +
+                                   " member(s); a set has 2 to 32");
+  }
+  std::set<std::string> seen;
+  for (const std::string& member : spec.members) {
+    VTAPE_RETURN_IF_ERROR(CheckMember(member));
+    if (Persistent(member) && !seen.insert(member).second) {
+      return Status::InvalidArgument("rait member '" + member + "' is named twice");
+    }
+  }
+  return Status::Ok();
+}
+
+}  // namespace vtape::rait

@@ -1,0 +1,32 @@
+// The rait: name.
+//
+//   rait:{MEMBER,MEMBER,...}[;OPTION...]   each MEMBER any backend name (braces nest)
+//   rait:PREFIX:PATH-{a,b,c}[;OPTION...]   shorthand: one brace list inside a name
+//                                           expands to one member per item
+// OPTION is KEY=VALUE; known:
+//   degraded_writes=allow|refuse   keep writing when one member has failed
+//                                  (default allow) or refuse writes until rebuilt
+// Options follow the first ';' outside braces, so a member path cannot hold ';'.
+// Examples: rait:{file:/t/a.img,file:/t/b.img,file:/t/c.img}
+//           rait:file:/t/t1-{a,b,c}.img;degraded_writes=refuse
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "vtape/status.h"
+
+namespace vtape::rait {
+
+struct RaitSpec {
+  std::vector<std::string> members;
+  bool degraded_writes = true;
+};
+
+// `rest` is the name after "rait:". Refuses, with the reason: fewer than 2 or
+// more than 32 members, empty members, unbalanced braces, unknown member
+// prefixes, the same persistent member twice, unknown options.
+Status ParseRaitName(std::string_view rest, RaitSpec& spec);
+
+}  // namespace vtape::rait
