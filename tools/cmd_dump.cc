@@ -1,0 +1,75 @@
+// vtape dump: the records of one file, raw, to stdout.
+#include <charconv>
+#include <cstdio>
+#include <iostream>
+#include <vector>
+
+#include "tools/command.h"
+
+namespace vtape::tool {
+namespace {
+
+int Run(std::span<const std::string> argv) {
+  const Command& self = DumpCommand();
+  if (argv.size() != 2) return UsageError(self, "expected NAME and FILE_NUMBER");
+  const std::string& number = argv[1];
+  std::uint64_t file = 0;
+  auto [end, ec] = std::from_chars(number.data(), number.data() + number.size(), file);
+  if (number.empty() || ec != std::errc() || end != number.data() + number.size()) {
+    return UsageError(self, "FILE_NUMBER '" + number + "' is not a whole number");
+  }
+  std::string name = ResolveName(argv[0]);
+  std::unique_ptr<Tape> tape;
+  Status s = OpenMedium(name, false, tape);
+  if (!s.ok()) return OperationError("open " + name, s);
+  SpaceResult r;
+  s = tape->LocateFile(0, file, r);
+  if (!s.ok()) return OperationError("locate file " + number + " of " + name, s);
+  if (r.stop == Stop::kEndOfData) {
+    std::uint64_t files = file - r.not_crossed + 1;
+    return OperationError("dump " + name,
+                          Status::NotFound("file " + number + " does not exist (files 0 to " +
+                                           std::to_string(files - 1) + " do)"));
+  }
+
+  std::vector<std::uint8_t> buffer(kMaxRecordBytes);
+  std::uint64_t bad = 0;
+  for (;;) {
+    Position before = tape->GetPosition();
+    ReadResult result;
+    s = tape->Read(buffer, result);
+    if (s.code() == Code::kMediumError) {
+      ++bad;
+      std::cerr << "vtape dump: file " << file << " record " << before.record_in_file << " (object "
+                << before.object << ") is unreadable and was left out: " << s.message() << "\n";
+      if (tape->GetPosition().object == before.object) break;
+      continue;
+    }
+    if (!s.ok()) return OperationError("read " + name, s);
+    if (result.kind != ObjectKind::kRecord) break;
+    std::size_t n = std::min<std::uint64_t>(result.length, buffer.size());
+    if (result.length > buffer.size()) {
+      std::cerr << "vtape dump: record " << before.record_in_file << " holds " << result.length
+                << " bytes; only the first " << n << " are dumped\n";
+    }
+    if (std::fwrite(buffer.data(), 1, n, stdout) != n) {
+      return OperationError("write to stdout", Status::FromErrno(errno, "write stdout"));
+    }
+  }
+  if (std::fflush(stdout) != 0) {
+    return OperationError("write to stdout", Status::FromErrno(errno, "write stdout"));
+  }
+  return bad == 0 ? kExitOk : kExitDataProblem;
+}
+
+}  // namespace
+
+const Command& DumpCommand() {
+  static const Command command{
+      "dump", "NAME FILE_NUMBER",
+      "Writes the records of file FILE_NUMBER (0 = the first) to stdout, raw.",
+      "Unreadable records are left out and named on stderr; the exit code is then 1.\n", Run};
+  return command;
+}
+
+}  // namespace vtape::tool

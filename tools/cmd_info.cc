@@ -1,0 +1,63 @@
+// vtape info: the label, shape and fill of a medium.
+#include <cstdio>
+#include <iostream>
+
+#include "tools/command.h"
+
+namespace vtape::tool {
+namespace {
+
+std::string WithHuman(std::uint64_t bytes) {
+  return std::to_string(bytes) + " bytes (" + HumanBytes(bytes) + ")";
+}
+
+int Run(std::span<const std::string> argv) {
+  const Command& self = InfoCommand();
+  if (argv.size() != 1) return UsageError(self, "expected exactly one NAME");
+  std::string name = ResolveName(argv[0]);
+  std::unique_ptr<Tape> tape;
+  Status s = OpenMedium(name, false, tape);
+  if (!s.ok()) return OperationError("open " + name, s);
+  MediumInfo info;
+  s = tape->Stat(info);
+  if (!s.ok()) return OperationError("stat " + name, s);
+  Health health = tape->health();
+
+  std::uint64_t remaining =
+      info.capacity_bytes > info.used_bytes ? info.capacity_bytes - info.used_bytes : 0;
+  char percent[16];
+  std::snprintf(percent, sizeof percent, "%.1f%%",
+                info.capacity_bytes ? 100.0 * static_cast<double>(info.used_bytes) /
+                                          static_cast<double>(info.capacity_bytes)
+                                    : 0.0);
+  std::cout << "name:           " << name << "\n"
+            << "barcode:        " << info.barcode << "\n"
+            << "media:          " << info.media_type << "\n"
+            << "format version: " << info.format_version << "\n"
+            << "capacity:       " << WithHuman(info.capacity_bytes) << "\n"
+            << "early warning:  " << WithHuman(info.early_warning_bytes) << " before the end\n"
+            << "used:           " << WithHuman(info.used_bytes) << ", " << percent << "\n"
+            << "remaining:      " << WithHuman(remaining) << "\n"
+            << "records:        " << info.records << "\n"
+            << "filemarks:      " << info.filemarks << "\n"
+            << "partitions:     " << info.partitions << "\n"
+            << "write protect:  " << (info.write_protected ? "on" : "off") << "\n"
+            << "health:         " << (health.degraded ? "degraded: " + health.detail : "ok")
+            << "\n";
+  s = tape->Close();
+  if (!s.ok()) return OperationError("close " + name, s);
+  return kExitOk;
+}
+
+}  // namespace
+
+const Command& InfoCommand() {
+  static const Command command{
+      "info", "NAME",
+      "Shows a medium's label, capacity, use, record and filemark counts, write protect and "
+      "health.",
+      "", Run};
+  return command;
+}
+
+}  // namespace vtape::tool

@@ -1,0 +1,72 @@
+#include "tools/command.h"
+
+#include <cstdio>
+#include <iostream>
+
+#include "vtape/name.h"
+
+namespace vtape::tool {
+
+void PrintHelp(const Command& command) {
+  std::cout << "usage: vtape " << command.name << " " << command.synopsis << "\n\n"
+            << command.summary << "\n";
+  if (!command.help.empty()) std::cout << "\n" << command.help;
+}
+
+int UsageError(const Command& command, std::string_view message) {
+  std::cerr << "vtape " << command.name << ": " << message << "\n"
+            << "usage: vtape " << command.name << " " << command.synopsis << "\n"
+            << "(vtape help " << command.name << " for details)\n";
+  return kExitUsage;
+}
+
+int OperationError(std::string_view what, const Status& status) {
+  std::cerr << "vtape: " << what << ": " << status.ToString() << "\n";
+  return kExitCannotOperate;
+}
+
+bool WantsHelp(const Command& command, std::span<const std::string> args) {
+  for (const std::string& a : args) {
+    if (a == "--") break;
+    if (a == "-h" || a == "--help") {
+      PrintHelp(command);
+      return true;
+    }
+  }
+  return false;
+}
+
+std::string ResolveName(std::string_view typed) {
+  std::string_view prefix, rest;
+  if (SplitPrefix(typed, prefix, rest).ok()) {
+    for (const std::string& known : RegisteredPrefixes()) {
+      if (known == prefix) return std::string(typed);
+    }
+  }
+  return "file:" + std::string(typed);
+}
+
+Status OpenMedium(const std::string& name, bool for_write, std::unique_ptr<Tape>& tape) {
+  OpenOptions options;
+  options.read_only = !for_write;
+  return OpenTape(name, options, tape);
+}
+
+std::string HumanBytes(std::uint64_t bytes) {
+  static constexpr const char* kUnits[] = {"B", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB"};
+  double value = static_cast<double>(bytes);
+  int unit = 0;
+  while (value >= 1024 && unit < 6) {
+    value /= 1024;
+    ++unit;
+  }
+  char text[32];
+  if (unit == 0) {
+    std::snprintf(text, sizeof text, "%llu B", static_cast<unsigned long long>(bytes));
+  } else {
+    std::snprintf(text, sizeof text, "%.1f %s", value, kUnits[unit]);
+  }
+  return text;
+}
+
+}  // namespace vtape::tool

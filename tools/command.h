@@ -1,0 +1,57 @@
+// What every `vtape` subcommand shares: its table entry, exit codes, and the
+// small helpers for opening a medium and reporting failures the same way.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <span>
+#include <string>
+#include <string_view>
+
+#include "vtape/registry.h"
+#include "vtape/status.h"
+#include "vtape/tape.h"
+
+namespace vtape::tool {
+
+// Exit codes of the `vtape` tool.
+inline constexpr int kExitOk = 0;
+inline constexpr int kExitDataProblem = 1;    // verify/dump met unreadable records
+inline constexpr int kExitUsage = 2;          // bad command line
+inline constexpr int kExitCannotOperate = 3;  // cannot open the medium or run the operation
+
+struct Command {
+  std::string_view name;      // "verify"
+  std::string_view synopsis;  // "NAME"
+  std::string_view summary;   // one line for `vtape --help`
+  std::string_view help;      // the rest of `vtape help verify`
+  // Runs with the arguments after the subcommand name; returns an exit code.
+  int (*run)(std::span<const std::string> args);
+};
+
+// The table entries, one per cmd_*.cc.
+const Command& CreateCommand();
+const Command& InfoCommand();
+const Command& LsCommand();
+const Command& VerifyCommand();
+const Command& DumpCommand();
+const Command& ProtectCommand();
+
+// "vtape verify: MESSAGE" and the synopsis on stderr; returns kExitUsage.
+int UsageError(const Command& command, std::string_view message);
+// "vtape: WHAT: STATUS" on stderr; returns kExitCannotOperate.
+int OperationError(std::string_view what, const Status& status);
+// True (and prints the help) when args ask for it (-h, --help).
+bool WantsHelp(const Command& command, std::span<const std::string> args);
+void PrintHelp(const Command& command);
+
+// A backend name as typed: "file:/x.img", "rait:{...}", or a bare path that
+// means file:PATH (anything whose text before ':' is no registered prefix).
+std::string ResolveName(std::string_view typed);
+// Opens the medium, read-only unless `for_write`.
+Status OpenMedium(const std::string& name, bool for_write, std::unique_ptr<Tape>& tape);
+
+// "1.5 GiB" style for people; exact byte counts are printed next to it.
+std::string HumanBytes(std::uint64_t bytes);
+
+}  // namespace vtape::tool
