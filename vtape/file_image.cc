@@ -1,0 +1,468 @@
+#include "vtape/file_image.h"
+
+#include <fcntl.h>
+#include <sys/random.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstring>
+#include <functional>
+#include <limits>
+
+#include "vtape/crc32c.h"
+#include "vtape/media.h"
+
+namespace vtape {
+using namespace file_format;
+
+namespace {
+
+constexpr std::uint64_t kScanWindow = 1u << 20;
+
+// Reads a file front to back through a 1 MiB window (recovery and rebuild).
+class SequentialReader {
+ public:
+  SequentialReader(int fd, std::string what) : fd_(fd), what_(std::move(what)), buf_(kScanWindow) {}
+
+  // Hands [offset, offset+length) to `visit` in pieces; `complete` is false
+  // when the file ends first.
+  Status Visit(std::uint64_t offset, std::uint64_t length,
+               const std::function<void(std::span<const std::uint8_t>)>& visit, bool& complete) {
+    complete = false;
+    while (length > 0) {
+      if (offset < start_ || offset >= start_ + size_) {
+        start_ = offset;
+        VTAPE_RETURN_IF_ERROR(PreadUpTo(fd_, buf_, offset, size_, what_));
+        if (size_ == 0) return Status::Ok();
+      }
+      std::uint64_t take = std::min(length, start_ + size_ - offset);
+      visit(std::span<const std::uint8_t>(buf_).subspan(offset - start_, take));
+      offset += take;
+      length -= take;
+    }
+    complete = true;
+    return Status::Ok();
+  }
+
+ private:
+  int fd_;
+  std::string what_;
+  std::vector<std::uint8_t> buf_;
+  std::uint64_t start_ = 0, size_ = 0;
+};
+
+// A walk along the chain of record headers (see FORMAT.md, "Recovery").
+struct Walk {
+  std::uint64_t object = 0;
+  std::uint64_t offset = kDataStart;
+  std::uint32_t epoch_floor = 0;  // headers need epoch >= this (and it rises with them)
+  std::uint32_t epoch_ceiling = std::numeric_limits<std::uint32_t>::max();
+  std::string stop_reason;
+};
+
+using EntrySink = std::function<Status(std::span<const std::uint8_t>)>;
+
+// Follows valid records from `w` until `limit` objects or the first record that
+// does not validate; hands encoded index entries to `sink` in batches.
+Status WalkChain(SequentialReader& reader, std::uint32_t salt, std::uint64_t limit,
+                 bool verify_payload, Walk& w, std::vector<std::uint64_t>& filemarks,
+                 const EntrySink& sink) {
+  std::vector<std::uint8_t> batch;
+  while (w.object < limit) {
+    std::array<std::uint8_t, kRecordHeaderBytes> raw;
+    bool complete = false;
+    VTAPE_RETURN_IF_ERROR(reader.Visit(
+        w.offset, raw.size(),
+        [&, at = std::size_t{0}](std::span<const std::uint8_t> piece) mutable {
+          std::memcpy(raw.data() + at, piece.data(), piece.size());
+          at += piece.size();
+        },
+        complete));
+    RecordHeader h;
+    std::string why;
+    if (!complete) {
+      w.stop_reason = "the data file ends";
+      break;
+    }
+    if (!DecodeRecordHeader(raw, salt, h, why)) {
+      w.stop_reason = "the header " + why;
+      break;
+    }
+    if (h.object != w.object) {
+      w.stop_reason = "the header holds object " + std::to_string(h.object);
+      break;
+    }
+    if (h.epoch < w.epoch_floor || h.epoch > w.epoch_ceiling) {
+      w.stop_reason =
+          "the record is from an overwritten generation (epoch " + std::to_string(h.epoch) + ")";
+      break;
+    }
+    if (verify_payload && h.length > 0) {
+      std::uint32_t crc = 0;
+      VTAPE_RETURN_IF_ERROR(reader.Visit(
+          w.offset + kRecordHeaderBytes, h.length,
+          [&](std::span<const std::uint8_t> piece) { crc = Crc32c(piece, crc); }, complete));
+      if (!complete) {
+        w.stop_reason = "the data file ends inside the record";
+        break;
+      }
+      if (crc != h.payload_crc) {
+        w.stop_reason = "the record fails its CRC32C";
+        break;
+      }
+    }
+    IndexEntry e{w.offset, h.length, h.kind == RecordKind::kFilemark};
+    batch.resize(batch.size() + kIndexEntryBytes);
+    EncodeIndexEntry(e, w.object, salt,
+                     std::span<std::uint8_t, kIndexEntryBytes>(
+                         batch.data() + batch.size() - kIndexEntryBytes, kIndexEntryBytes));
+    if (e.filemark) filemarks.push_back(w.object);
+    w.epoch_floor = h.epoch;
+    w.offset += kRecordHeaderBytes + h.length;
+    ++w.object;
+    if (batch.size() >= kScanWindow) {
+      VTAPE_RETURN_IF_ERROR(sink(batch));
+      batch.clear();
+    }
+  }
+  if (!batch.empty()) VTAPE_RETURN_IF_ERROR(sink(batch));
+  return Status::Ok();
+}
+
+Status ReadSuperblock(int fd, const std::string& path, Superblock& sb, std::uint64_t& slot) {
+  std::vector<std::uint8_t> raw(kDataStart);
+  std::uint64_t got = 0;
+  VTAPE_RETURN_IF_ERROR(PreadUpTo(fd, raw, 0, got, path));
+  std::string reasons;
+  Status unsupported;
+  bool found = false;
+  for (std::uint64_t i = 0; i < kSlotCount; ++i) {
+    Superblock candidate;
+    Status s = got >= (i + 1) * kSlotBytes
+                   ? DecodeSuperblock(std::span(raw).subspan(i * kSlotBytes, kSlotBytes), candidate)
+                   : Status::CorruptImage("slot is cut off (the file is " + std::to_string(got) +
+                                          " bytes)");
+    if (s.ok()) {
+      if (!found || candidate.sequence > sb.sequence) {
+        sb = std::move(candidate);
+        slot = i;
+      }
+      found = true;
+    } else {
+      if (s.code() == Code::kUnsupported) unsupported = s;
+      reasons += "; slot " + std::to_string(i) + ": " + s.message();
+    }
+  }
+  if (found) return Status::Ok();
+  if (!unsupported.ok()) return Status(Code::kUnsupported, path + ": " + unsupported.message());
+  return Status::CorruptImage(path + " is not a usable vtape image: no valid superblock" + reasons);
+}
+
+Status OpenSidecar(const std::string& path, bool writable, Fd& fd, bool& exists) {
+  Status s = OpenFile(path, writable ? (O_RDWR | O_CREAT) : O_RDONLY, fd);
+  exists = s.ok();
+  if (s.code() == Code::kNotFound && !writable) return Status::Ok();
+  return s;
+}
+
+// Checks whether a sidecar file holds a valid header and at least `entries`
+// entries of `entry_bytes`; the reason if not.
+Status CheckSidecar(const Fd& fd, const std::string& path, const char (&magic)[8],
+                    const ImageId& id, std::uint64_t entries, std::uint64_t entry_bytes) {
+  if (!fd.valid()) return Status::CorruptImage(path + " is missing");
+  std::array<std::uint8_t, kSidecarHeaderBytes> header;
+  std::uint64_t got = 0, size = 0;
+  VTAPE_RETURN_IF_ERROR(PreadUpTo(fd.get(), header, 0, got, path));
+  if (got != header.size() || !DecodeSidecarHeader(header, magic, id)) {
+    return Status::CorruptImage(path + " has no valid header for this image");
+  }
+  VTAPE_RETURN_IF_ERROR(FileSize(fd.get(), size, path));
+  if ((size - kSidecarHeaderBytes) / entry_bytes < entries) {
+    return Status::CorruptImage(path + " is shorter than the durable point (" +
+                                std::to_string(entries) + " entries)");
+  }
+  return Status::Ok();
+}
+
+// Does PATH.idx agree with the durable point? (The last durable entry must lead
+// exactly to durable_data_end through a valid header of the right object.)
+Status CheckIndex(OpenedImage& im, std::uint32_t salt) {
+  const Superblock& sb = im.sb;
+  std::string idx_path = IndexPathOf(im.path);
+  VTAPE_RETURN_IF_ERROR(CheckSidecar(im.index, idx_path, kIndexMagic, sb.image_id,
+                                     sb.durable_objects, kIndexEntryBytes));
+  if (sb.durable_objects == 0) return Status::Ok();
+  std::uint64_t last = sb.durable_objects - 1;
+  std::array<std::uint8_t, kIndexEntryBytes> raw;
+  VTAPE_RETURN_IF_ERROR(
+      PreadExact(im.index.get(), raw, kSidecarHeaderBytes + last * kIndexEntryBytes, idx_path));
+  IndexEntry e;
+  if (!DecodeIndexEntry(raw, last, salt, e)) {
+    return Status::CorruptImage("entry " + std::to_string(last) + " of " + idx_path +
+                                " fails its CRC32C");
+  }
+  std::array<std::uint8_t, kRecordHeaderBytes> header;
+  RecordHeader h;
+  std::string why;
+  if (e.offset + kRecordHeaderBytes + e.length != sb.durable_data_end ||
+      !PreadExact(im.data.get(), header, e.offset, im.path).ok() ||
+      !DecodeRecordHeader(header, salt, h, why) || h.object != last || h.length != e.length ||
+      h.epoch > sb.epoch) {
+    return Status::CorruptImage(idx_path + " does not match the data at the durable point");
+  }
+  return Status::Ok();
+}
+
+Status LoadFilemarks(OpenedImage& im) {
+  const Superblock& sb = im.sb;
+  std::string fm_path = FilemarkPathOf(im.path);
+  VTAPE_RETURN_IF_ERROR(CheckSidecar(im.filemarks, fm_path, kFilemarkMagic, sb.image_id,
+                                     sb.durable_filemarks, kFilemarkEntryBytes));
+  std::vector<std::uint8_t> raw(sb.durable_filemarks * kFilemarkEntryBytes);
+  VTAPE_RETURN_IF_ERROR(PreadExact(im.filemarks.get(), raw, kSidecarHeaderBytes, fm_path));
+  if (Crc32c(raw) != sb.filemarks_crc) {
+    return Status::CorruptImage(fm_path + " fails its CRC32C");
+  }
+  im.filemark_objects.resize(sb.durable_filemarks);
+  for (std::uint64_t k = 0; k < sb.durable_filemarks; ++k) {
+    im.filemark_objects[k] = Get64(raw.data() + k * kFilemarkEntryBytes);
+    if (im.filemark_objects[k] >= sb.durable_objects ||
+        (k > 0 && im.filemark_objects[k] <= im.filemark_objects[k - 1])) {
+      return Status::CorruptImage(fm_path + " is not an ascending list of filemarks");
+    }
+  }
+  return Status::Ok();
+}
+
+Status WriteSidecarHeader(const Fd& fd, const std::string& path, const char (&magic)[8],
+                          const ImageId& id) {
+  std::array<std::uint8_t, kSidecarHeaderBytes> header;
+  EncodeSidecarHeader(magic, id, header);
+  return PwriteAll(fd.get(), header, 0, path);
+}
+
+// Rebuilds PATH.idx (when writable) and the filemark list from the records
+// before the durable point: a scan of every header, for damaged or lost indexes.
+Status RebuildFromData(OpenedImage& im, std::uint32_t salt, bool write_index) {
+  const Superblock& sb = im.sb;
+  std::string idx_path = IndexPathOf(im.path);
+  if (write_index) {
+    VTAPE_RETURN_IF_ERROR(Truncate(im.index.get(), 0, idx_path));
+    VTAPE_RETURN_IF_ERROR(WriteSidecarHeader(im.index, idx_path, kIndexMagic, sb.image_id));
+  }
+  SequentialReader reader(im.data.get(), im.path);
+  Walk w;
+  w.epoch_ceiling = sb.epoch;
+  std::uint64_t at = kSidecarHeaderBytes;
+  im.filemark_objects.clear();
+  VTAPE_RETURN_IF_ERROR(WalkChain(reader, salt, sb.durable_objects, false, w, im.filemark_objects,
+                                  [&](std::span<const std::uint8_t> entries) -> Status {
+                                    if (!write_index) return Status::Ok();
+                                    VTAPE_RETURN_IF_ERROR(
+                                        PwriteAll(im.index.get(), entries, at, idx_path));
+                                    at += entries.size();
+                                    return Status::Ok();
+                                  }));
+  if (w.object != sb.durable_objects || w.offset != sb.durable_data_end) {
+    return Status::CorruptImage(im.path + " is damaged before its last durable point: record " +
+                                std::to_string(w.object) + " at byte " + std::to_string(w.offset) +
+                                " cannot be used (" + w.stop_reason + "), but the image says " +
+                                std::to_string(sb.durable_objects) + " objects are durable");
+  }
+  return Status::Ok();
+}
+
+Status CreateSidecar(const std::string& path, const char (&magic)[8], const ImageId& id) {
+  Fd fd;
+  VTAPE_RETURN_IF_ERROR(OpenFile(path, O_RDWR | O_CREAT | O_TRUNC, fd));
+  VTAPE_RETURN_IF_ERROR(WriteSidecarHeader(fd, path, magic, id));
+  return DataSync(fd.get(), path);
+}
+
+Status NewImageId(ImageId& id) {
+  if (::getrandom(id.data(), id.size(), 0) != static_cast<ssize_t>(id.size())) {
+    return Status::FromErrno(errno, "getrandom for a new image id");
+  }
+  return Status::Ok();
+}
+
+bool PrintableAscii(std::string_view s) {
+  return std::all_of(s.begin(), s.end(), [](char c) { return c >= 0x20 && c <= 0x7e; });
+}
+
+}  // namespace
+
+std::uint32_t FilemarkListCrc(const std::vector<std::uint64_t>& objects, std::uint64_t count,
+                              std::uint64_t from, std::uint32_t crc) {
+  std::uint8_t chunk[4096];
+  std::size_t used = 0;
+  for (std::uint64_t k = from; k < count; ++k) {
+    Put64(chunk + used, objects[k]);
+    used += kFilemarkEntryBytes;
+    if (used == sizeof chunk) {
+      crc = Crc32c(chunk, crc);
+      used = 0;
+    }
+  }
+  return Crc32c(std::span(chunk, used), crc);
+}
+
+Status WriteSuperblock(int data_fd, const std::string& path, Superblock& sb, std::uint64_t& slot) {
+  ++sb.sequence;
+  std::vector<std::uint8_t> raw = EncodeSuperblock(sb);
+  std::uint64_t next = (slot + 1) % kSlotCount;
+  VTAPE_RETURN_IF_ERROR(PwriteAll(data_fd, raw, next * kSlotBytes, path));
+  VTAPE_RETURN_IF_ERROR(DataSync(data_fd, path));
+  slot = next;
+  return Status::Ok();
+}
+
+Status OpenImage(const std::string& path, bool writable, OpenedImage& im) {
+  im = {};
+  im.path = path;
+  im.writable = writable;
+  Status s = OpenFile(path, writable ? O_RDWR : O_RDONLY, im.data);
+  if (s.code() == Code::kNotFound) {
+    return Status::NotFound("tape image " + path +
+                            " does not exist; create it with `vtape create file:" + path + "`");
+  }
+  VTAPE_RETURN_IF_ERROR(s);
+  if (writable) VTAPE_RETURN_IF_ERROR(LockForWriting(im.data.get(), path));
+  VTAPE_RETURN_IF_ERROR(ReadSuperblock(im.data.get(), path, im.sb, im.sb_slot));
+  const Superblock& sb = im.sb;
+  std::uint32_t salt = SaltOf(sb.image_id);
+  std::uint64_t size = 0;
+  VTAPE_RETURN_IF_ERROR(FileSize(im.data.get(), size, path));
+  if (size < sb.durable_data_end) {
+    return Status::CorruptImage(path + " is " + std::to_string(size) +
+                                " bytes, shorter than its last durable point at byte " +
+                                std::to_string(sb.durable_data_end) + ": the image was truncated");
+  }
+
+  bool idx_exists = false, fm_exists = false;
+  VTAPE_RETURN_IF_ERROR(OpenSidecar(IndexPathOf(path), writable, im.index, idx_exists));
+  VTAPE_RETURN_IF_ERROR(OpenSidecar(FilemarkPathOf(path), writable, im.filemarks, fm_exists));
+  Status index_ok = CheckIndex(im, salt);
+  Status filemarks_ok = index_ok.ok() ? LoadFilemarks(im) : index_ok;
+  bool rewrite_filemarks = !filemarks_ok.ok();
+  if (!index_ok.ok()) {
+    if (!writable) {
+      return Status::CorruptImage(index_ok.message() +
+                                  "; open the image once for writing to rebuild the index");
+    }
+    VTAPE_RETURN_IF_ERROR(RebuildFromData(im, salt, true));
+    im.recovery_note = "rebuilt the index (" + index_ok.message() + ")";
+  } else if (!filemarks_ok.ok()) {
+    VTAPE_RETURN_IF_ERROR(RebuildFromData(im, salt, false));
+    im.recovery_note = "rebuilt the filemark list (" + filemarks_ok.message() + ")";
+  }
+
+  // Records after the durable point: keep every one that validates completely.
+  SequentialReader reader(im.data.get(), path);
+  Walk w;
+  w.object = sb.durable_objects;
+  w.offset = sb.durable_data_end;
+  w.epoch_floor = sb.epoch;
+  std::uint64_t durable_filemarks = im.filemark_objects.size();
+  VTAPE_RETURN_IF_ERROR(WalkChain(reader, salt, std::numeric_limits<std::uint64_t>::max(), true, w,
+                                  im.filemark_objects, [&](std::span<const std::uint8_t> entries) {
+                                    im.pending_index.insert(im.pending_index.end(), entries.begin(),
+                                                            entries.end());
+                                    return Status::Ok();
+                                  }));
+  im.eod = w.object;
+  im.data_end = w.offset;
+  im.indexed = sb.durable_objects;
+  im.epoch = std::max(sb.epoch, w.epoch_floor);
+  bool tail = im.eod > sb.durable_objects;
+  if (tail) {
+    std::string note = "recovered " + std::to_string(im.eod - sb.durable_objects) +
+                       " objects written after the last durable point";
+    im.recovery_note += (im.recovery_note.empty() ? "" : "; ") + note;
+  }
+  if (!writable) return Status::Ok();
+
+  // Make the recovered state the new durable point and drop any torn tail.
+  std::string idx_path = IndexPathOf(path), fm_path = FilemarkPathOf(path);
+  VTAPE_RETURN_IF_ERROR(PwriteAll(im.index.get(), im.pending_index,
+                                  kSidecarHeaderBytes + im.indexed * kIndexEntryBytes, idx_path));
+  im.indexed = im.eod;
+  im.pending_index.clear();
+  if (rewrite_filemarks) {
+    VTAPE_RETURN_IF_ERROR(Truncate(im.filemarks.get(), 0, fm_path));
+    VTAPE_RETURN_IF_ERROR(WriteSidecarHeader(im.filemarks, fm_path, kFilemarkMagic, sb.image_id));
+    durable_filemarks = 0;
+  }
+  std::vector<std::uint8_t> fm_raw;
+  for (std::uint64_t k = durable_filemarks; k < im.filemark_objects.size(); ++k) {
+    fm_raw.resize(fm_raw.size() + kFilemarkEntryBytes);
+    Put64(fm_raw.data() + fm_raw.size() - kFilemarkEntryBytes, im.filemark_objects[k]);
+  }
+  VTAPE_RETURN_IF_ERROR(PwriteAll(im.filemarks.get(), fm_raw,
+                                  kSidecarHeaderBytes + durable_filemarks * kFilemarkEntryBytes,
+                                  fm_path));
+  if (size != im.data_end) VTAPE_RETURN_IF_ERROR(Truncate(im.data.get(), im.data_end, path));
+  if (!tail && size == im.data_end && im.recovery_note.empty()) return Status::Ok();
+  VTAPE_RETURN_IF_ERROR(DataSync(im.data.get(), path));
+  VTAPE_RETURN_IF_ERROR(DataSync(im.index.get(), idx_path));
+  VTAPE_RETURN_IF_ERROR(DataSync(im.filemarks.get(), fm_path));
+  im.sb.epoch = im.epoch;
+  im.sb.durable_objects = im.eod;
+  im.sb.durable_data_end = im.data_end;
+  im.sb.durable_filemarks = im.filemark_objects.size();
+  im.sb.filemarks_crc = FilemarkListCrc(im.filemark_objects, im.filemark_objects.size());
+  return WriteSuperblock(im.data.get(), path, im.sb, im.sb_slot);
+}
+
+Status CreateImage(const std::string& path, const CreateOptions& options) {
+  if (options.barcode.size() > 32 || !PrintableAscii(options.barcode)) {
+    return Status::InvalidArgument("barcode '" + options.barcode +
+                                   "' must be printable ASCII of at most 32 characters");
+  }
+  auto type = FindMediaType(options.media_type);
+  if (!type) return Status::InvalidArgument("unknown media type '" + options.media_type + "'");
+  Superblock sb;
+  VTAPE_RETURN_IF_ERROR(NewImageId(sb.image_id));
+  sb.media_type = type->name;
+  sb.barcode = options.barcode;
+  sb.capacity_bytes = options.capacity_bytes != 0 ? options.capacity_bytes : type->native_bytes;
+  sb.partition_bytes = sb.capacity_bytes;
+  sb.early_warning_bytes =
+      options.early_warning_bytes != 0 ? options.early_warning_bytes : kDefaultEarlyWarningBytes;
+  sb.write_protected = options.write_protected;
+
+  if (!options.overwrite && ::access(path.c_str(), F_OK) == 0) {
+    return Status::InvalidArgument("tape image " + path +
+                                   " already exists; pass overwrite to replace it");
+  }
+  Fd data;
+  VTAPE_RETURN_IF_ERROR(OpenFile(path, O_RDWR | O_CREAT | (options.overwrite ? 0 : O_EXCL), data));
+  VTAPE_RETURN_IF_ERROR(LockForWriting(data.get(), path));  // never replace a medium in use
+  VTAPE_RETURN_IF_ERROR(Truncate(data.get(), 0, path));
+  std::vector<std::uint8_t> zero(kDataStart, 0);
+  VTAPE_RETURN_IF_ERROR(PwriteAll(data.get(), zero, 0, path));
+  std::uint64_t slot = kSlotCount - 1;  // so the first superblock lands in slot 0
+  VTAPE_RETURN_IF_ERROR(CreateSidecar(IndexPathOf(path), kIndexMagic, sb.image_id));
+  VTAPE_RETURN_IF_ERROR(CreateSidecar(FilemarkPathOf(path), kFilemarkMagic, sb.image_id));
+  VTAPE_RETURN_IF_ERROR(WriteSuperblock(data.get(), path, sb, slot));
+  return SyncDirectoryOf(path);
+}
+
+Status AccessImage(const std::string& path, bool for_write) {
+  Fd data;
+  Status s = OpenFile(path, for_write ? O_RDWR : O_RDONLY, data);
+  if (s.code() == Code::kNotFound) {
+    return Status::NotFound("tape image " + path +
+                            " does not exist; create it with `vtape create file:" + path + "`");
+  }
+  VTAPE_RETURN_IF_ERROR(s);
+  Superblock sb;
+  std::uint64_t slot = 0;
+  VTAPE_RETURN_IF_ERROR(ReadSuperblock(data.get(), path, sb, slot));
+  if (!for_write) return Status::Ok();
+  if (sb.write_protected)
+    return Status::WriteProtected("tape image " + path + " is write protected");
+  return LockForWriting(data.get(), path);  // released again when `data` closes
+}
+
+}  // namespace vtape
