@@ -220,6 +220,9 @@ Status ParseConfig(std::string_view text, Config& config) {
   std::vector<std::string_view> items;
   VTAPE_RETURN_IF_ERROR(SplitSettings(text, items));
   config.medium = std::string(TrimSpace(items.front()));
+  // targetcli (rtslib) refuses ':' in config strings and cuts them at ':' when
+  // reading them back for saveconfig, so an absolute path stands for file:PATH.
+  if (config.medium.starts_with('/')) config.medium.insert(0, "file:");
   VTAPE_RETURN_IF_ERROR(CheckMediumName(config.medium));
 
   std::vector<std::string_view> seen;

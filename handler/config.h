@@ -7,6 +7,10 @@
 //            rait:{file:/t/a.img,file:/t/b.img,file:/t/p.img}, mem:, null: ...
 //            The string is split at ';' outside braces, so backend names may
 //            hold ';' inside {...} but not elsewhere.
+//            An absolute path (/var/lib/vtape/A.img) means file:PATH: targetcli
+//            (python3-rtslib-fb) refuses ':' in a config string and truncates
+//            one at ':' or ' ' when reading it back, so use this form with
+//            targetcli and saveconfig.json.
 //   The optional "vtape/" is the tcmu subtype prefix: tcmu-runner passes the
 //   string with it (dev_config=vtape/...), targetcli's CheckConfig too.
 //

@@ -97,6 +97,15 @@ TEST_F(ConfigTest, SubtypePrefixIsOptional) {
   EXPECT_EQ(config_.medium, "probe:/t/a.img");
 }
 
+// targetcli refuses ':' in config strings, so a bare absolute path is a file: image.
+TEST_F(ConfigTest, AbsolutePathIsAFileImage) {
+  ASSERT_TRUE(Parse("vtape//var/lib/vtape/A.img;model=ibm-lto8").ok());
+  EXPECT_EQ(config_.medium, "file:/var/lib/vtape/A.img");
+  EXPECT_EQ(config_.model, "ibm-lto8");
+  ASSERT_TRUE(Parse("/t/b.img").ok());
+  EXPECT_EQ(config_.medium, "file:/t/b.img");
+}
+
 TEST_F(ConfigTest, TrailingNewlineFromEchoIsIgnored) {
   ASSERT_TRUE(Parse("vtape/mem:;serial=ABC\n").ok());
   EXPECT_EQ(config_.serial, "ABC");
@@ -172,7 +181,7 @@ TEST_F(ConfigTest, ErrorsNameTheProblem) {
   EXPECT_NE(Error("").find("names no medium"), std::string::npos);
   EXPECT_NE(Error("vtape/").find("names no medium"), std::string::npos);
   EXPECT_NE(Error(";model=generic").find("names no medium"), std::string::npos);
-  EXPECT_NE(Error("/t/a.img").find("has no prefix"), std::string::npos);
+  EXPECT_NE(Error("t/a.img").find("has no prefix"), std::string::npos);
 
   std::string unknown_prefix = Error("tape:/t/a.img");
   EXPECT_NE(unknown_prefix.find("unknown backend prefix 'tape:'"), std::string::npos);
