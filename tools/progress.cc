@@ -23,7 +23,7 @@ void Progress::Update(std::uint64_t done) {
     return;
   }
   int tenth = percent / 10;
-  if (tenth == last_shown_ || tenth == 0) return;
+  if (tenth == last_shown_ || tenth == 0 || total_ == 0) return;
   last_shown_ = tenth;
   std::fprintf(stderr, "%s: %d%% (%s of %s)\n", label_.c_str(), tenth * 10,
                HumanBytes(done).c_str(), HumanBytes(total_).c_str());

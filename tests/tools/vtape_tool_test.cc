@@ -1,0 +1,342 @@
+// The `vtape` binary end to end: outputs and exit codes on real media.
+#include <fcntl.h>
+#include <spawn.h>
+#include <stdlib.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+
+#include "vtape/registry.h"
+
+extern char** environ;
+
+namespace vtape {
+namespace {
+
+struct Run {
+  int exit_code = -1;
+  std::string out;
+  std::string err;
+};
+
+std::string Slurp(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  return {std::istreambuf_iterator<char>(in), {}};
+}
+
+std::vector<std::uint8_t> Bytes(std::size_t n, std::uint32_t seed) {
+  std::vector<std::uint8_t> v(n);
+  std::uint32_t x = seed * 2654435761u + 7u;
+  for (auto& b : v) {
+    x = x * 1664525u + 1013904223u;
+    b = static_cast<std::uint8_t>(x >> 24);
+  }
+  return v;
+}
+
+std::string AsText(const std::vector<std::uint8_t>& v) {
+  return {v.begin(), v.end()};
+}
+
+class VtapeTool : public testing::Test {
+ protected:
+  void SetUp() override {
+    std::string pattern = (std::filesystem::temp_directory_path() / "vtape-tool-XXXXXX").string();
+    ASSERT_NE(mkdtemp(pattern.data()), nullptr);
+    dir_ = pattern;
+    image_ = dir_ + "/A00001L8.img";
+    name_ = "file:" + image_;
+  }
+  void TearDown() override { std::filesystem::remove_all(dir_); }
+
+  // Runs the tool with stdout and stderr captured in files (dump output is binary).
+  Run Vtape(std::vector<std::string> args) {
+    args.insert(args.begin(), VTAPE_TOOL_PATH);
+    std::vector<char*> argv;
+    for (std::string& a : args) argv.push_back(a.data());
+    argv.push_back(nullptr);
+    std::string out_path = dir_ + "/stdout", err_path = dir_ + "/stderr";
+    posix_spawn_file_actions_t actions;
+    posix_spawn_file_actions_init(&actions);
+    posix_spawn_file_actions_addopen(&actions, 1, out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC,
+                                     0600);
+    posix_spawn_file_actions_addopen(&actions, 2, err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC,
+                                     0600);
+    pid_t pid = 0;
+    Run run;
+    int rc = posix_spawn(&pid, argv[0], &actions, nullptr, argv.data(), environ);
+    posix_spawn_file_actions_destroy(&actions);
+    EXPECT_EQ(rc, 0) << "cannot start " << argv[0];
+    if (rc != 0) return run;
+    int status = 0;
+    waitpid(pid, &status, 0);
+    run.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+    run.out = Slurp(out_path);
+    run.err = Slurp(err_path);
+    return run;
+  }
+
+  // Layout: file 0 = R(10) R(20) | file 1 = R(30) | file 2 = (empty) | file 3 = R(40), EOD.
+  void WriteLayout() {
+    CreateOptions o;
+    o.barcode = "A00001L8";
+    ASSERT_TRUE(CreateTape(name_, o).ok());
+    std::unique_ptr<Tape> t;
+    ASSERT_TRUE(OpenTape(name_, {}, t).ok());
+    ASSERT_TRUE(t->Write(Bytes(10, 0)).ok());
+    ASSERT_TRUE(t->Write(Bytes(20, 1)).ok());
+    ASSERT_TRUE(t->WriteFilemarks(1, false).ok());
+    ASSERT_TRUE(t->Write(Bytes(30, 3)).ok());
+    ASSERT_TRUE(t->WriteFilemarks(2, false).ok());
+    ASSERT_TRUE(t->Write(Bytes(40, 6)).ok());
+    ASSERT_TRUE(t->Close().ok());
+  }
+
+  // Damages the stored payload of a record so its checksum fails.
+  void DamageRecord(const std::vector<std::uint8_t>& payload) {
+    std::string bytes = Slurp(image_);
+    std::string needle = AsText(payload);
+    std::size_t at = bytes.find(needle);
+    ASSERT_NE(at, std::string::npos) << "record payload not stored verbatim";
+    std::fstream f(image_, std::ios::in | std::ios::out | std::ios::binary);
+    f.seekp(static_cast<std::streamoff>(at + needle.size() / 2));
+    char flipped = static_cast<char>(bytes[at + needle.size() / 2] ^ 0x40);
+    f.write(&flipped, 1);
+    ASSERT_TRUE(f.good());
+  }
+
+  std::string dir_, image_, name_;
+};
+
+bool Has(const std::string& text, const std::string& part) {
+  return text.find(part) != std::string::npos;
+}
+
+// --- Help and usage ------------------------------------------------------------------
+
+TEST_F(VtapeTool, HelpListsEveryCommand) {
+  Run r = Vtape({"--help"});
+  EXPECT_EQ(r.exit_code, 0);
+  for (const char* c : {"create", "info", "ls", "verify", "dump", "protect"}) {
+    EXPECT_TRUE(Has(r.out, std::string("  ") + c + " ")) << c << " missing from\n" << r.out;
+  }
+  r = Vtape({"help", "create"});
+  EXPECT_EQ(r.exit_code, 0);
+  EXPECT_TRUE(Has(r.out, "usage: vtape create NAME")) << r.out;
+  EXPECT_TRUE(Has(r.out, "--early-warning SIZE")) << r.out;
+  r = Vtape({"verify", "--help"});
+  EXPECT_EQ(r.exit_code, 0);
+  EXPECT_TRUE(Has(r.out, "usage: vtape verify NAME")) << r.out;
+}
+
+TEST_F(VtapeTool, UsageErrorsExitTwoWithAReason) {
+  struct Case {
+    std::vector<std::string> args;
+    const char* reason;
+  };
+  const Case cases[] = {
+      {{}, "usage: vtape COMMAND"},
+      {{"frobnicate"}, "no command 'frobnicate'"},
+      {{"help", "frobnicate"}, "no command 'frobnicate'"},
+      {{"create"}, "expected exactly one NAME"},
+      {{"create", "mem:", "--capacity", "4Q"}, "unknown unit 'Q'"},
+      {{"create", "mem:", "--capacity"}, "option --capacity needs a value"},
+      {{"create", "mem:", "--media", "LTO-99"}, "unknown media type 'LTO-99'"},
+      {{"create", "mem:", "--capacity", "1M", "--early-warning", "2M"},
+       "smaller than the capacity"},
+      {{"create", "mem:", "--barcode", "012345678901234567890123456789012"}, "at most 32"},
+      {{"create", "mem:", "--colour", "red"}, "unknown option --colour"},
+      {{"info"}, "expected exactly one NAME"},
+      {{"info", "a", "b"}, "expected exactly one NAME"},
+      {{"dump", "mem:", "x1"}, "FILE_NUMBER 'x1' is not a whole number"},
+      {{"dump", "mem:"}, "expected NAME and FILE_NUMBER"},
+      {{"protect", "mem:", "maybe"}, "expected on or off, not 'maybe'"},
+  };
+  for (const Case& c : cases) {
+    Run r = Vtape(c.args);
+    EXPECT_EQ(r.exit_code, 2) << testing::PrintToString(c.args);
+    EXPECT_TRUE(Has(r.err, c.reason)) << testing::PrintToString(c.args) << ": " << r.err;
+  }
+}
+
+TEST_F(VtapeTool, CannotOpenExitsThreeWithTheStatus) {
+  Run r = Vtape({"info", dir_ + "/missing.img"});
+  EXPECT_EQ(r.exit_code, 3);
+  EXPECT_TRUE(Has(r.err, "vtape: open file:" + dir_ + "/missing.img: ")) << r.err;
+  r = Vtape({"verify", "fault:{read@1=zap}mem:"});
+  EXPECT_EQ(r.exit_code, 3);
+  EXPECT_TRUE(Has(r.err, "invalid-argument")) << r.err;
+  EXPECT_TRUE(Has(r.err, "unknown effect 'zap'")) << r.err;
+}
+
+// --- mem:/null: (no persistence: every open starts blank) ------------------------------
+
+TEST_F(VtapeTool, InfoLsVerifyOnABlankMemoryMedium) {
+  Run r = Vtape({"info", "mem:capacity=1000000,barcode=MEM001"});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_TRUE(Has(r.out, "barcode:        MEM001\n")) << r.out;
+  EXPECT_TRUE(Has(r.out, "capacity:       1000000 bytes (976.6 KiB)\n")) << r.out;
+  EXPECT_TRUE(Has(r.out, "used:           0 bytes (0 B), 0.0%\n")) << r.out;
+  EXPECT_TRUE(Has(r.out, "records:        0\nfilemarks:      0\n")) << r.out;
+  EXPECT_TRUE(Has(r.out, "health:         ok\n")) << r.out;
+  r = Vtape({"ls", "null:"});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.out, "FILE\tRECORDS\tBYTES\tENDS AT\ntotal: 0 files, 0 records, 0 bytes (0 B)\n");
+  r = Vtape({"verify", "mem:"});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.out, "verified mem:: 0 records, 0 bytes (0 B), 0 filemarks\nresult: clean\n");
+  r = Vtape({"dump", "mem:", "1"});
+  EXPECT_EQ(r.exit_code, 3);
+  EXPECT_TRUE(Has(r.err, "file 1 does not exist (files 0 to 0 do)")) << r.err;
+}
+
+TEST_F(VtapeTool, ReadErrorThatIsNotAMediumErrorExitsThree) {
+  Run r = Vtape({"verify", "fault:{locate@1=eio}mem:"});
+  EXPECT_EQ(r.exit_code, 3);
+  EXPECT_TRUE(Has(r.err, "io-error")) << r.err;
+}
+
+// --- file: media ---------------------------------------------------------------------
+
+TEST_F(VtapeTool, CreateThenInfoShowsTheLabelAndShape) {
+  Run r = Vtape({"create", image_, "--barcode", "A00001L7", "--media", "lto7", "--capacity", "400M",
+                 "--early-warning", "10M"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.out, "created " + name_ +
+                       ": barcode 'A00001L7', LTO-7, capacity 419430400 bytes (400.0 MiB)\n");
+  r = Vtape({"info", name_});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_TRUE(Has(r.out, "name:           " + name_ + "\n")) << r.out;
+  EXPECT_TRUE(Has(r.out, "barcode:        A00001L7\n")) << r.out;
+  EXPECT_TRUE(Has(r.out, "media:          LTO-7\n")) << r.out;
+  EXPECT_TRUE(Has(r.out, "capacity:       419430400 bytes (400.0 MiB)\n")) << r.out;
+  EXPECT_TRUE(Has(r.out, "early warning:  10485760 bytes (10.0 MiB) before the end\n")) << r.out;
+  EXPECT_TRUE(Has(r.out, "remaining:      419430400 bytes (400.0 MiB)\n")) << r.out;
+  EXPECT_TRUE(Has(r.out, "write protect:  off\n")) << r.out;
+  // An existing medium is kept unless --force.
+  r = Vtape({"create", image_, "--barcode", "OTHER"});
+  EXPECT_EQ(r.exit_code, 3);
+  EXPECT_TRUE(Has(r.err, "vtape: create " + name_ + ": ")) << r.err;
+  r = Vtape({"create", image_, "--barcode", "OTHER", "--force"});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  r = Vtape({"info", image_});
+  EXPECT_TRUE(Has(r.out, "barcode:        OTHER\n")) << r.out;
+}
+
+TEST_F(VtapeTool, ProtectTogglesTheMediumsWriteProtect) {
+  Run r = Vtape({"create", image_, "--barcode", "WP", "--write-protect"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_TRUE(Has(r.out, ", write protected\n")) << r.out;
+  EXPECT_TRUE(Has(Vtape({"info", image_}).out, "write protect:  on\n"));
+  r = Vtape({"protect", image_, "off"});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.out, name_ + ": write protect off\n");
+  EXPECT_TRUE(Has(Vtape({"info", image_}).out, "write protect:  off\n"));
+  std::unique_ptr<Tape> t;
+  ASSERT_TRUE(OpenTape(name_, {}, t).ok());
+  EXPECT_TRUE(t->Write(Bytes(5, 1)).ok());
+  ASSERT_TRUE(t->Close().ok());
+  EXPECT_EQ(Vtape({"protect", image_, "on"}).exit_code, 0);
+  ASSERT_TRUE(OpenTape(name_, {}, t).ok());
+  EXPECT_EQ(t->Write(Bytes(5, 1)).code(), Code::kWriteProtected);
+}
+
+TEST_F(VtapeTool, InfoCountsRecordsFilemarksAndBytes) {
+  WriteLayout();
+  Run r = Vtape({"info", image_});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_TRUE(Has(r.out, "used:           100 bytes (100 B), 0.0%\n")) << r.out;
+  EXPECT_TRUE(Has(r.out, "records:        4\nfilemarks:      3\npartitions:     1\n")) << r.out;
+}
+
+TEST_F(VtapeTool, LsListsEveryFileFromTheIndex) {
+  WriteLayout();
+  Run r = Vtape({"ls", image_});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.out,
+            "FILE\tRECORDS\tBYTES\tENDS AT\n"
+            "0\t2\t30\tfilemark\n"
+            "1\t1\t30\tfilemark\n"
+            "2\t0\t0\tfilemark\n"
+            "3\t1\t40\tEOD\n"
+            "total: 4 files, 4 records, 100 bytes (100 B)\n");
+}
+
+TEST_F(VtapeTool, LsOmitsTheEmptyStretchAfterTheLastFilemark) {
+  CreateOptions o;
+  ASSERT_TRUE(CreateTape(name_, o).ok());
+  std::unique_ptr<Tape> t;
+  ASSERT_TRUE(OpenTape(name_, {}, t).ok());
+  ASSERT_TRUE(t->Write(Bytes(7, 1)).ok());
+  ASSERT_TRUE(t->WriteFilemarks(1, true).ok());
+  ASSERT_TRUE(t->Close().ok());
+  Run r = Vtape({"ls", name_});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.out,
+            "FILE\tRECORDS\tBYTES\tENDS AT\n"
+            "0\t1\t7\tfilemark\n"
+            "total: 1 files, 1 records, 7 bytes (7 B)\n");
+}
+
+TEST_F(VtapeTool, DumpWritesTheRecordsOfOneFileRaw) {
+  WriteLayout();
+  Run r = Vtape({"dump", image_, "0"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.out, AsText(Bytes(10, 0)) + AsText(Bytes(20, 1)));
+  r = Vtape({"dump", image_, "1"});
+  EXPECT_EQ(r.out, AsText(Bytes(30, 3)));
+  r = Vtape({"dump", image_, "2"});
+  EXPECT_EQ(r.exit_code, 0);
+  EXPECT_EQ(r.out, "");
+  r = Vtape({"dump", image_, "3"});
+  EXPECT_EQ(r.out, AsText(Bytes(40, 6)));
+  r = Vtape({"dump", image_, "5"});
+  EXPECT_EQ(r.exit_code, 3);
+  EXPECT_TRUE(Has(r.err, "file 5 does not exist (files 0 to 3 do)")) << r.err;
+}
+
+TEST_F(VtapeTool, VerifyCleanImage) {
+  WriteLayout();
+  Run r = Vtape({"verify", image_});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.out,
+            "verified " + name_ + ": 4 records, 100 bytes (100 B), 3 filemarks\nresult: clean\n");
+  // stderr is a file here: plain progress lines, no terminal control characters.
+  EXPECT_TRUE(Has(r.err, "verify: 100% (100 B of 100 B)\n")) << r.err;
+  EXPECT_FALSE(Has(r.err, "\r"));
+}
+
+TEST_F(VtapeTool, VerifyCorruptImageExitsOneAndNamesTheRecord) {
+  CreateOptions o;
+  ASSERT_TRUE(CreateTape(name_, o).ok());
+  std::unique_ptr<Tape> t;
+  ASSERT_TRUE(OpenTape(name_, {}, t).ok());
+  ASSERT_TRUE(t->Write(Bytes(4000, 1)).ok());
+  ASSERT_TRUE(t->WriteFilemarks(1, false).ok());
+  ASSERT_TRUE(t->Write(Bytes(4000, 2)).ok());
+  ASSERT_TRUE(t->Write(Bytes(4000, 3)).ok());  // file 1, record 1: to be damaged
+  ASSERT_TRUE(t->Write(Bytes(4000, 4)).ok());
+  ASSERT_TRUE(t->Close().ok());
+  t.reset();
+  DamageRecord(Bytes(4000, 3));
+  Run r = Vtape({"verify", image_});
+  EXPECT_EQ(r.exit_code, 1) << r.out << r.err;
+  EXPECT_TRUE(Has(r.out, "verified " + name_ + ": 3 records, 12000 bytes")) << r.out;
+  EXPECT_TRUE(Has(r.out, "medium error: file 1 record 1 (object 3): ")) << r.out;
+  EXPECT_TRUE(Has(r.out, "result: 1 unreadable record\n")) << r.out;
+  r = Vtape({"dump", image_, "1"});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_EQ(r.out, AsText(Bytes(4000, 2)) + AsText(Bytes(4000, 4)));
+  EXPECT_TRUE(Has(r.err, "file 1 record 1 (object 3) is unreadable")) << r.err;
+  r = Vtape({"dump", image_, "0"});
+  EXPECT_EQ(r.exit_code, 0) << "file 0 is intact";
+}
+
+}  // namespace
+}  // namespace vtape
