@@ -19,7 +19,7 @@ extern char** environ;
 namespace vtape {
 namespace {
 
-struct Run {
+struct ToolRun {
   int exit_code = -1;
   std::string out;
   std::string err;
@@ -56,7 +56,7 @@ class VtapeTool : public testing::Test {
   void TearDown() override { std::filesystem::remove_all(dir_); }
 
   // Runs the tool with stdout and stderr captured in files (dump output is binary).
-  Run Vtape(std::vector<std::string> args) {
+  ToolRun Vtape(std::vector<std::string> args) {
     args.insert(args.begin(), VTAPE_TOOL_PATH);
     std::vector<char*> argv;
     for (std::string& a : args) argv.push_back(a.data());
@@ -69,7 +69,7 @@ class VtapeTool : public testing::Test {
     posix_spawn_file_actions_addopen(&actions, 2, err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC,
                                      0600);
     pid_t pid = 0;
-    Run run;
+    ToolRun run;
     int rc = posix_spawn(&pid, argv[0], &actions, nullptr, argv.data(), environ);
     posix_spawn_file_actions_destroy(&actions);
     EXPECT_EQ(rc, 0) << "cannot start " << argv[0];
@@ -121,7 +121,7 @@ bool Has(const std::string& text, const std::string& part) {
 // --- Help and usage ------------------------------------------------------------------
 
 TEST_F(VtapeTool, HelpListsEveryCommand) {
-  Run r = Vtape({"--help"});
+  ToolRun r = Vtape({"--help"});
   EXPECT_EQ(r.exit_code, 0);
   for (const char* c : {"create", "info", "ls", "verify", "dump", "protect"}) {
     EXPECT_TRUE(Has(r.out, std::string("  ") + c + " ")) << c << " missing from\n" << r.out;
@@ -159,14 +159,14 @@ TEST_F(VtapeTool, UsageErrorsExitTwoWithAReason) {
       {{"protect", "mem:", "maybe"}, "expected on or off, not 'maybe'"},
   };
   for (const Case& c : cases) {
-    Run r = Vtape(c.args);
+    ToolRun r = Vtape(c.args);
     EXPECT_EQ(r.exit_code, 2) << testing::PrintToString(c.args);
     EXPECT_TRUE(Has(r.err, c.reason)) << testing::PrintToString(c.args) << ": " << r.err;
   }
 }
 
 TEST_F(VtapeTool, CannotOpenExitsThreeWithTheStatus) {
-  Run r = Vtape({"info", dir_ + "/missing.img"});
+  ToolRun r = Vtape({"info", dir_ + "/missing.img"});
   EXPECT_EQ(r.exit_code, 3);
   EXPECT_TRUE(Has(r.err, "vtape: open file:" + dir_ + "/missing.img: ")) << r.err;
   r = Vtape({"verify", "fault:{read@1=zap}mem:"});
@@ -178,7 +178,7 @@ TEST_F(VtapeTool, CannotOpenExitsThreeWithTheStatus) {
 // --- mem:/null: (no persistence: every open starts blank) ------------------------------
 
 TEST_F(VtapeTool, InfoLsVerifyOnABlankMemoryMedium) {
-  Run r = Vtape({"info", "mem:capacity=1000000,barcode=MEM001"});
+  ToolRun r = Vtape({"info", "mem:capacity=1000000,barcode=MEM001"});
   EXPECT_EQ(r.exit_code, 0) << r.err;
   EXPECT_TRUE(Has(r.out, "barcode:        MEM001\n")) << r.out;
   EXPECT_TRUE(Has(r.out, "capacity:       1000000 bytes (976.6 KiB)\n")) << r.out;
@@ -197,7 +197,7 @@ TEST_F(VtapeTool, InfoLsVerifyOnABlankMemoryMedium) {
 }
 
 TEST_F(VtapeTool, ReadErrorThatIsNotAMediumErrorExitsThree) {
-  Run r = Vtape({"verify", "fault:{locate@1=eio}mem:"});
+  ToolRun r = Vtape({"verify", "fault:{locate@1=eio}mem:"});
   EXPECT_EQ(r.exit_code, 3);
   EXPECT_TRUE(Has(r.err, "io-error")) << r.err;
 }
@@ -205,7 +205,7 @@ TEST_F(VtapeTool, ReadErrorThatIsNotAMediumErrorExitsThree) {
 // --- file: media ---------------------------------------------------------------------
 
 TEST_F(VtapeTool, CreateThenInfoShowsTheLabelAndShape) {
-  Run r = Vtape({"create", image_, "--barcode", "A00001L7", "--media", "lto7", "--capacity", "400M",
+  ToolRun r = Vtape({"create", image_, "--barcode", "A00001L7", "--media", "lto7", "--capacity", "400M",
                  "--early-warning", "10M"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(r.out, "created " + name_ +
@@ -230,7 +230,7 @@ TEST_F(VtapeTool, CreateThenInfoShowsTheLabelAndShape) {
 }
 
 TEST_F(VtapeTool, ProtectTogglesTheMediumsWriteProtect) {
-  Run r = Vtape({"create", image_, "--barcode", "WP", "--write-protect"});
+  ToolRun r = Vtape({"create", image_, "--barcode", "WP", "--write-protect"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_TRUE(Has(r.out, ", write protected\n")) << r.out;
   EXPECT_TRUE(Has(Vtape({"info", image_}).out, "write protect:  on\n"));
@@ -249,7 +249,7 @@ TEST_F(VtapeTool, ProtectTogglesTheMediumsWriteProtect) {
 
 TEST_F(VtapeTool, InfoCountsRecordsFilemarksAndBytes) {
   WriteLayout();
-  Run r = Vtape({"info", image_});
+  ToolRun r = Vtape({"info", image_});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_TRUE(Has(r.out, "used:           100 bytes (100 B), 0.0%\n")) << r.out;
   EXPECT_TRUE(Has(r.out, "records:        4\nfilemarks:      3\npartitions:     1\n")) << r.out;
@@ -257,7 +257,7 @@ TEST_F(VtapeTool, InfoCountsRecordsFilemarksAndBytes) {
 
 TEST_F(VtapeTool, LsListsEveryFileFromTheIndex) {
   WriteLayout();
-  Run r = Vtape({"ls", image_});
+  ToolRun r = Vtape({"ls", image_});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(r.out,
             "FILE\tRECORDS\tBYTES\tENDS AT\n"
@@ -276,7 +276,7 @@ TEST_F(VtapeTool, LsOmitsTheEmptyStretchAfterTheLastFilemark) {
   ASSERT_TRUE(t->Write(Bytes(7, 1)).ok());
   ASSERT_TRUE(t->WriteFilemarks(1, true).ok());
   ASSERT_TRUE(t->Close().ok());
-  Run r = Vtape({"ls", name_});
+  ToolRun r = Vtape({"ls", name_});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(r.out,
             "FILE\tRECORDS\tBYTES\tENDS AT\n"
@@ -286,7 +286,7 @@ TEST_F(VtapeTool, LsOmitsTheEmptyStretchAfterTheLastFilemark) {
 
 TEST_F(VtapeTool, DumpWritesTheRecordsOfOneFileRaw) {
   WriteLayout();
-  Run r = Vtape({"dump", image_, "0"});
+  ToolRun r = Vtape({"dump", image_, "0"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(r.out, AsText(Bytes(10, 0)) + AsText(Bytes(20, 1)));
   r = Vtape({"dump", image_, "1"});
@@ -303,7 +303,7 @@ TEST_F(VtapeTool, DumpWritesTheRecordsOfOneFileRaw) {
 
 TEST_F(VtapeTool, VerifyCleanImage) {
   WriteLayout();
-  Run r = Vtape({"verify", image_});
+  ToolRun r = Vtape({"verify", image_});
   EXPECT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(r.out,
             "verified " + name_ + ": 4 records, 100 bytes (100 B), 3 filemarks\nresult: clean\n");
@@ -325,7 +325,7 @@ TEST_F(VtapeTool, VerifyCorruptImageExitsOneAndNamesTheRecord) {
   ASSERT_TRUE(t->Close().ok());
   t.reset();
   DamageRecord(Bytes(4000, 3));
-  Run r = Vtape({"verify", image_});
+  ToolRun r = Vtape({"verify", image_});
   EXPECT_EQ(r.exit_code, 1) << r.out << r.err;
   EXPECT_TRUE(Has(r.out, "verified " + name_ + ": 3 records, 12000 bytes")) << r.out;
   EXPECT_TRUE(Has(r.out, "medium error: file 1 record 1 (object 3): ")) << r.out;
