@@ -428,8 +428,8 @@ class FileTape final : public Tape {
   }
 
   Status MoveTo(std::uint64_t object) {
-    std::uint64_t offset = data_end_;
-    if (object < eod_) {
+    std::uint64_t offset = object == 0 ? kDataStart : data_end_;  // BOP needs no index
+    if (object > 0 && object < eod_) {
       IndexEntry e;
       VTAPE_RETURN_IF_ERROR(EntryOf(object, e));
       offset = e.offset;
