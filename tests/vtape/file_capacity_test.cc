@@ -1,0 +1,143 @@
+// Capacity of the file: backend: early warning, hard end, and a full host disk
+// (a tiny tmpfs when the test may mount one, RLIMIT_FSIZE otherwise).
+#include <gtest/gtest.h>
+#include <signal.h>
+#include <sys/mount.h>
+#include <sys/resource.h>
+#include <unistd.h>
+
+#include <filesystem>
+
+#include "tests/vtape/file_test_util.h"
+#include "vtape/media.h"
+
+namespace vtape::testing {
+namespace {
+
+class CapacityTest : public ::testing::Test {
+ protected:
+  ScratchDir dir_;
+  std::string path_ = dir_.File("c.img");
+};
+
+TEST_F(CapacityTest, EarlyWarningThenHardEndStoresNothing) {
+  CreateOptions create;
+  create.capacity_bytes = 10000;
+  create.early_warning_bytes = 3000;
+  auto t = CreateAndOpen(path_, create);
+  for (int i = 0; i < 7; ++i) {
+    EXPECT_FALSE(t->GetPosition().beyond_early_warning) << "at " << i * 1000 << " bytes";
+    ASSERT_TRUE(t->Write(Pattern(1000, i)).ok());
+  }
+  EXPECT_TRUE(t->GetPosition().beyond_early_warning) << "7000 of 10000 bytes with EW at 3000";
+  ASSERT_TRUE(t->Write(Pattern(2999, 7)).ok()) << "the early-warning zone still takes writes";
+  Status s = t->Write(Pattern(2, 8));
+  EXPECT_EQ(s.code(), Code::kEndOfMedium);
+  EXPECT_NE(s.message().find("hard end"), std::string::npos) << s.message();
+  ASSERT_TRUE(t->Write(Pattern(1, 9)).ok()) << "exactly up to the hard end fits";
+  EXPECT_EQ(t->Write(Pattern(1, 10)).code(), Code::kEndOfMedium);
+  EXPECT_TRUE(t->WriteFilemarks(1, true).ok()) << "filemarks take no capacity";
+  EXPECT_EQ(t->statistics().write_errors, 2u);
+  ASSERT_TRUE(t->SetEarlyWarning(500).ok());
+  ASSERT_TRUE(t->Close().ok());
+
+  auto again = Reopen(path_);
+  MediumInfo info;
+  ASSERT_TRUE(again->Stat(info).ok());
+  EXPECT_EQ(info.records, 9u) << "failed writes stored nothing";
+  EXPECT_EQ(info.used_bytes, 10000u);
+  EXPECT_EQ(info.early_warning_bytes, 500u);
+  SpaceResult r;
+  ASSERT_TRUE(again->Locate(0, 8, r).ok());  // objects: 7 x 1000, 2999, 1, FM
+  EXPECT_EQ(again->GetPosition().bytes_before, 9999u);
+  EXPECT_TRUE(again->GetPosition().beyond_early_warning);
+  ASSERT_TRUE(again->Locate(0, 7, r).ok());
+  EXPECT_EQ(again->GetPosition().bytes_before, 7000u);
+  EXPECT_FALSE(again->GetPosition().beyond_early_warning) << "the moved EW point persisted";
+  ExpectRecord(*again, Pattern(2999, 7), "record in the EW zone");
+}
+
+TEST_F(CapacityTest, DefaultsComeFromTheMediaType) {
+  CreateOptions create;
+  create.media_type = "LTO-6";
+  auto t = CreateAndOpen(path_, create);
+  MediumInfo info;
+  ASSERT_TRUE(t->Stat(info).ok());
+  EXPECT_EQ(info.capacity_bytes, FindMediaType("LTO-6")->native_bytes);
+  EXPECT_EQ(info.early_warning_bytes, kDefaultEarlyWarningBytes);
+}
+
+// Writes `record_bytes` records until the host refuses; checks the refusal is
+// kEndOfMedium and everything accepted before stays readable, now and after reopen.
+void FillUntilTheHostIsFull(const std::string& path, std::size_t record_bytes) {
+  auto t = CreateAndOpen(path);
+  ASSERT_TRUE(t);
+  std::uint64_t written = 0;
+  Status s;
+  for (; written < 100000; ++written) {
+    s = t->Write(Pattern(record_bytes, written));
+    if (!s.ok()) break;
+  }
+  ASSERT_EQ(s.code(), Code::kEndOfMedium) << s.ToString();
+  ASSERT_GT(written, 3u);
+  MediumInfo info;
+  ASSERT_TRUE(t->Stat(info).ok());
+  EXPECT_EQ(info.records, written);
+  EXPECT_EQ(t->Write(Pattern(record_bytes, 0)).code(), Code::kEndOfMedium) << "still full";
+  ASSERT_TRUE(t->Rewind().ok());
+  for (std::uint64_t i = 0; i < written; ++i) {
+    ExpectRecord(*t, Pattern(record_bytes, i), "record " + std::to_string(i));
+  }
+  ExpectKind(*t, ObjectKind::kEndOfData, "nothing of the refused record");
+  Status closed = t->Close();
+  EXPECT_TRUE(closed.ok()) << closed.ToString();
+  auto again = Reopen(path);
+  ASSERT_TRUE(again);
+  ASSERT_TRUE(again->Stat(info).ok());
+  EXPECT_EQ(info.records, written);
+  ASSERT_TRUE(again->Locate(0, written - 1, *std::make_unique<SpaceResult>()).ok());
+  ExpectRecord(*again, Pattern(record_bytes, written - 1), "last record after reopen");
+}
+
+class TinyTmpfs {
+ public:
+  explicit TinyTmpfs(const std::string& dir) : dir_(dir) {
+    std::filesystem::create_directory(dir_);
+    mounted_ = ::geteuid() == 0 && ::mount("tmpfs", dir_.c_str(), "tmpfs", 0, "size=2m") == 0;
+  }
+  ~TinyTmpfs() {
+    if (mounted_) ::umount2(dir_.c_str(), MNT_DETACH);
+  }
+  bool mounted() const { return mounted_; }
+
+ private:
+  std::string dir_;
+  bool mounted_ = false;
+};
+
+TEST_F(CapacityTest, FullTmpfsIsEndOfMediumForLargeRecords) {
+  TinyTmpfs fs(dir_.File("mnt"));
+  if (!fs.mounted()) GTEST_SKIP() << "cannot mount a tmpfs here (not root or no CAP_SYS_ADMIN)";
+  FillUntilTheHostIsFull(dir_.File("mnt/full.img"), 100000);
+}
+
+TEST_F(CapacityTest, FullTmpfsIsEndOfMediumForBufferedSmallRecords) {
+  TinyTmpfs fs(dir_.File("mnt"));
+  if (!fs.mounted()) GTEST_SKIP() << "cannot mount a tmpfs here (not root or no CAP_SYS_ADMIN)";
+  FillUntilTheHostIsFull(dir_.File("mnt/full.img"), 3000);
+}
+
+TEST_F(CapacityTest, FileSizeLimitIsEndOfMedium) {
+  struct rlimit saved {};
+  ASSERT_EQ(::getrlimit(RLIMIT_FSIZE, &saved), 0);
+  auto old_handler = ::signal(SIGXFSZ, SIG_IGN);
+  struct rlimit limited = saved;
+  limited.rlim_cur = 1u << 20;
+  ASSERT_EQ(::setrlimit(RLIMIT_FSIZE, &limited), 0);
+  FillUntilTheHostIsFull(path_, 5000);
+  ASSERT_EQ(::setrlimit(RLIMIT_FSIZE, &saved), 0);
+  ::signal(SIGXFSZ, old_handler);
+}
+
+}  // namespace
+}  // namespace vtape::testing
