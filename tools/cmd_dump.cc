@@ -25,11 +25,17 @@ int Run(std::span<const std::string> argv) {
   SpaceResult r;
   s = tape->LocateFile(0, file, r);
   if (!s.ok()) return OperationError("locate file " + number + " of " + name, s);
-  if (r.stop == Stop::kEndOfData) {
-    std::uint64_t files = file - r.not_crossed + 1;
+  // At EOD there is no such file: either too few filemarks, or the empty
+  // stretch after the last one (which `vtape ls` does not list either).
+  if (tape->GetPosition().at_eod) {
+    s = tape->SpaceToEndOfData();
+    if (!s.ok()) return OperationError("space to end of data of " + name, s);
+    Position eod = tape->GetPosition();
+    std::uint64_t files = eod.file + (eod.record_in_file > 0 ? 1 : 0);
+    std::string have = files == 0 ? "the medium holds no files"
+                                  : "files 0 to " + std::to_string(files - 1) + " do";
     return OperationError("dump " + name,
-                          Status::NotFound("file " + number + " does not exist (files 0 to " +
-                                           std::to_string(files - 1) + " do)"));
+                          Status::NotFound("file " + number + " does not exist (" + have + ")"));
   }
 
   std::vector<std::uint8_t> buffer(kMaxRecordBytes);

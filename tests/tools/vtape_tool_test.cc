@@ -193,7 +193,7 @@ TEST_F(VtapeTool, InfoLsVerifyOnABlankMemoryMedium) {
   EXPECT_EQ(r.out, "verified mem:: 0 records, 0 bytes (0 B), 0 filemarks\nresult: clean\n");
   r = Vtape({"dump", "mem:", "1"});
   EXPECT_EQ(r.exit_code, 3);
-  EXPECT_TRUE(Has(r.err, "file 1 does not exist (files 0 to 0 do)")) << r.err;
+  EXPECT_TRUE(Has(r.err, "file 1 does not exist (the medium holds no files)")) << r.err;
 }
 
 TEST_F(VtapeTool, ReadErrorThatIsNotAMediumErrorExitsThree) {
@@ -205,8 +205,8 @@ TEST_F(VtapeTool, ReadErrorThatIsNotAMediumErrorExitsThree) {
 // --- file: media ---------------------------------------------------------------------
 
 TEST_F(VtapeTool, CreateThenInfoShowsTheLabelAndShape) {
-  ToolRun r = Vtape({"create", image_, "--barcode", "A00001L7", "--media", "lto7", "--capacity", "400M",
-                 "--early-warning", "10M"});
+  ToolRun r = Vtape({"create", image_, "--barcode", "A00001L7", "--media", "lto7", "--capacity",
+                     "400M", "--early-warning", "10M"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(r.out, "created " + name_ +
                        ": barcode 'A00001L7', LTO-7, capacity 419430400 bytes (400.0 MiB)\n");
@@ -282,6 +282,22 @@ TEST_F(VtapeTool, LsOmitsTheEmptyStretchAfterTheLastFilemark) {
             "FILE\tRECORDS\tBYTES\tENDS AT\n"
             "0\t1\t7\tfilemark\n"
             "total: 1 files, 1 records, 7 bytes (7 B)\n");
+  r = Vtape({"dump", name_, "1"});
+  EXPECT_EQ(r.exit_code, 3) << "ls does not list it, so dump does not find it";
+  EXPECT_TRUE(Has(r.err, "file 1 does not exist (files 0 to 0 do)")) << r.err;
+  EXPECT_EQ(r.out, "");
+}
+
+TEST_F(VtapeTool, VerifyReportsInjectedMediumErrorsThroughAFaultName) {
+  WriteLayout();
+  ToolRun r = Vtape({"verify", "fault:{read@4=medium}" + name_});
+  EXPECT_EQ(r.exit_code, 1) << r.out << r.err;
+  // Read 4 meets object 3, the only record of file 1.
+  EXPECT_TRUE(Has(r.out, "medium error: file 1 record 0 (object 3): fault: injected medium"))
+      << r.out;
+  r = Vtape({"verify", "fault:{read@3+=eio}" + name_});
+  EXPECT_EQ(r.exit_code, 3);
+  EXPECT_TRUE(Has(r.err, "vtape: read fault:{read@3+=eio}" + name_ + ": io-error")) << r.err;
 }
 
 TEST_F(VtapeTool, DumpWritesTheRecordsOfOneFileRaw) {
