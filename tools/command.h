@@ -36,6 +36,9 @@ const Command& LsCommand();
 const Command& VerifyCommand();
 const Command& DumpCommand();
 const Command& ProtectCommand();
+// `vtape rebuild`: defined in tools/rait_rebuild.cc (RAIT engineer). When that
+// file exists, tools/CMakeLists.txt compiles it and main.cc lists the command.
+const Command& RebuildCommand();
 
 // "vtape verify: MESSAGE" and the synopsis on stderr; returns kExitUsage.
 int UsageError(const Command& command, std::string_view message);

@@ -9,10 +9,6 @@
 #include "tools/command.h"
 
 namespace vtape::tool {
-#ifdef VTAPE_TOOL_HAS_REBUILD
-const Command& RebuildCommand();  // tools/rait_rebuild.cc
-#endif
-
 namespace {
 
 // The subcommands, in the order `vtape --help` lists them.
