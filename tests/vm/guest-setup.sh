@@ -1,0 +1,156 @@
+# Guest-side helpers (bash, sourced): bring up LIO + tcmu-runner with the vtape
+# handler and create tape devices by hand through configfs.
+#
+# Environment (set by the job run-guest.sh generates):
+#   VTAPE_BUILD  build directory holding handler/handler_vtape.so
+#   VTAPE_WORK   writable directory shared with the host (logs, results)
+#
+#   vt_boot_setup                 once per boot: modules, configfs, lo, dbus, tcmu-runner
+#   vt_device_create NAME CFG [MAX_SECTORS]
+#                                 a user:vtape device with config string CFG (without
+#                                 the "vtape/" prefix) behind a tcm_loop LUN; prints
+#                                 the st device number N (/dev/nstN) once st attached
+#   vt_device_remove NAME         tears the LUN and the device down again
+#   vt_device_reconfig NAME CFG   changes the config string of a live device (media change)
+#   vt_sg_of NAME                 prints the /dev/sgN node of the device's LUN
+#
+# Record size: TCMU passes at most hw_max_sectors * 512 bytes per command and a
+# tape record cannot be split, so hw_max_sectors limits the largest record. The
+# default here, 2048, allows 1 MiB records (LIO's own default 128 = 64 KiB).
+
+VT_CFS=/sys/kernel/config/target
+VT_LOG=${VTAPE_WORK:-/run}/tcmu-runner.log
+VT_DEFAULT_MAX_SECTORS=${VT_DEFAULT_MAX_SECTORS:-2048}
+
+vt_fail() {
+  echo "guest-setup: $*" >&2
+  return 1
+}
+
+vt_boot_setup() {
+  mount -t tmpfs tmpfs /run || return 1
+  mkdir -p /run/lock /run/dbus /var/log
+  [[ -e /dev/fd ]] || ln -s /proc/self/fd /dev/fd
+  local m
+  for m in target_core_mod target_core_user tcm_loop st sg sd_mod iscsi_target_mod; do
+    modprobe "$m" || vt_fail "modprobe $m failed" || return 1
+  done
+  mountpoint -q /sys/kernel/config || mount -t configfs configfs /sys/kernel/config
+  ip link set lo up
+  if ip link show eth0 >/dev/null 2>&1; then
+    ip link set eth0 up && ip addr add 10.0.2.15/24 dev eth0
+  fi
+  dbus-daemon --system --fork || vt_fail "dbus-daemon failed" || return 1
+  [[ -f $VTAPE_BUILD/handler/handler_vtape.so ]] ||
+    vt_fail "$VTAPE_BUILD/handler/handler_vtape.so is missing: build the handler_vtape target" ||
+    return 1
+  local logdir=${VT_LOG%/*}
+  : >"$VT_LOG"
+  : >"$logdir/tcmu-runner.out"
+  tcmu-runner --handler-path "$VTAPE_BUILD/handler" -l "$logdir" >>"$logdir/tcmu-runner.out" 2>&1 &
+  VT_RUNNER_PID=$!
+  # Ready when it owns its bus name (targetcli learns the handlers from there).
+  # NameHasOwner, not a call to the service: that would make dbus-daemon start a
+  # second tcmu-runner by bus activation, with the default handler path.
+  local i
+  for ((i = 0; i < 100; i++)); do
+    if dbus-send --system --print-reply --dest=org.freedesktop.DBus /org/freedesktop/DBus \
+        org.freedesktop.DBus.NameHasOwner string:org.kernel.TCMUService1 2>/dev/null |
+        grep -q 'boolean true'; then
+      return 0
+    fi
+    kill -0 "$VT_RUNNER_PID" 2>/dev/null || break
+    sleep 0.1
+  done
+  vt_fail "tcmu-runner did not come up; its log:"
+  tail -n 30 "$VT_LOG" "$logdir/tcmu-runner.out" >&2
+  return 1
+}
+
+# A stable naa WWN per device name (the host number follows creation order).
+vt_wwn_of() {
+  printf 'naa.50014059%08x\n' "$(printf '%s' "$1" | cksum | cut -d' ' -f1)"
+}
+
+vt_hba_dir() { echo "$VT_CFS/core/user_0"; }
+
+vt_scsi_host_of() {
+  local wwn tpg
+  wwn=$(vt_wwn_of "$1")
+  tpg=$VT_CFS/loopback/$wwn/tpgt_1
+  # tcm_loop names the SCSI host of a target in the tpg's "address" attribute (H:C:T).
+  [[ -r $tpg/address ]] && cut -d: -f1 "$tpg/address"
+}
+
+# Prints N of /dev/nstN for the device's LUN, waiting up to 10 s for st to attach.
+vt_wait_tape() {
+  local name=$1 host i t
+  for ((i = 0; i < 100; i++)); do
+    host=$(vt_scsi_host_of "$name")
+    for t in /sys/class/scsi_tape/nst*; do
+      [[ -e $t ]] || continue
+      if [[ $(readlink -f "$t/device") == */host$host/* ]]; then
+        echo "${t##*/nst}"
+        return 0
+      fi
+    done
+    sleep 0.1
+  done
+  vt_fail "st did not attach to device $name (scsi host ${host:-?}); dmesg:"
+  dmesg | tail -n 20 >&2
+  return 1
+}
+
+vt_sg_of() {
+  local host d
+  host=$(vt_scsi_host_of "$1")
+  for d in /sys/class/scsi_generic/sg*; do
+    if [[ $(readlink -f "$d/device") == */host$host/* ]]; then
+      echo "/dev/${d##*/}"
+      return 0
+    fi
+  done
+  return 1
+}
+
+vt_device_create() {
+  local name=$1 cfg=$2 sectors=${3:-$VT_DEFAULT_MAX_SECTORS}
+  local dev
+  dev=$(vt_hba_dir)/$name
+  mkdir -p "$dev" || return 1
+  # The whole string goes to attrib/dev_config: the control file splits at ','
+  # (which rait:{a,b} needs). No trailing newline: it would become part of it.
+  printf 'vtape/%s' "$cfg" >"$dev/attrib/dev_config" ||
+    vt_fail "config string rejected by the kernel (longer than 255 bytes?)" || return 1
+  echo "dev_size=1073741824,hw_max_sectors=$sectors" >"$dev/control" || return 1
+  if ! echo 1 >"$dev/enable"; then
+    vt_fail "enabling $name failed (the handler refused config '$cfg'); tcmu-runner log:"
+    tail -n 5 "$VT_LOG" >&2
+    rmdir "$dev"
+    return 1
+  fi
+  local wwn tpg
+  wwn=$(vt_wwn_of "$name")
+  tpg=$VT_CFS/loopback/$wwn/tpgt_1
+  mkdir -p "$tpg/lun/lun_0" || return 1
+  ln -s "$dev" "$tpg/lun/lun_0/$name" || return 1
+  echo "$wwn" >"$tpg/nexus" || return 1
+  vt_wait_tape "$name"
+}
+
+vt_device_reconfig() {
+  local name=$1 cfg=$2
+  printf 'vtape/%s' "$cfg" >"$(vt_hba_dir)/$name/attrib/dev_config"
+}
+
+vt_device_remove() {
+  local name=$1 wwn tpg
+  wwn=$(vt_wwn_of "$name")
+  tpg=$VT_CFS/loopback/$wwn/tpgt_1
+  if [[ -d $tpg ]]; then
+    echo NULL >"$tpg/nexus" 2>/dev/null  # drops the SCSI host, and with it st's device
+    rm -f "$tpg/lun/lun_0/$name"
+    rmdir "$tpg/lun/lun_0" "$tpg" "$VT_CFS/loopback/$wwn" 2>/dev/null
+  fi
+  rmdir "$(vt_hba_dir)/$name" 2>/dev/null
+}
