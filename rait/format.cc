@@ -2,7 +2,10 @@
 
 #include <isa-l/crc.h>
 
+#include <algorithm>
 #include <cstring>
+
+#include "vtape/tape.h"
 
 namespace vtape::rait {
 namespace {
@@ -40,8 +43,18 @@ std::uint32_t Crc32c(std::span<const std::uint8_t> bytes) {
 std::size_t ChunkBytes(std::uint64_t length, std::size_t member_count) {
   if (member_count <= 2) return length;
   std::size_t data_members = member_count - 1;
-  std::size_t chunk = (length + data_members - 1) / data_members;
-  return (chunk + kXorUnit - 1) / kXorUnit * kXorUnit;
+  return (length + data_members - 1) / data_members;
+}
+
+std::size_t StripeBytes(std::uint64_t length, std::size_t member_count, std::size_t index) {
+  std::size_t chunk = ChunkBytes(length, member_count);
+  if (member_count <= 2 || index == member_count - 1) return chunk;
+  std::uint64_t start = std::min<std::uint64_t>(length, index * chunk);
+  return std::min<std::uint64_t>(chunk, length - start);
+}
+
+bool RawMirrorRecord(std::uint64_t length, std::size_t member_count) {
+  return member_count == 2 && length > kMaxRecordBytes - kHeaderBytes;
 }
 
 void EncodeHeader(const RecordHeader& h, std::uint8_t* out) {

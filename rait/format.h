@@ -3,11 +3,15 @@
 // Every set record becomes exactly one record on every member (so object
 // numbers on the set equal object numbers on each member), and every set
 // filemark a filemark on every member. A member record is a 64-byte header
-// followed by the member's payload:
-//   2 members (mirror): the whole set record;
-//   N >= 3 members: chunk i of the record (i < N-1) or, on member N-1, the XOR
-//   parity of the N-1 chunks. The record is zero-padded to (N-1) * chunk bytes,
-//   chunk = ceil(length / (N-1)) rounded up to 32 bytes (ISA-L's XOR unit).
+// followed by the member's stripe of the record:
+//   2 members (mirror): the whole set record on both;
+//   N >= 3 members: the record is cut into N-1 stripes of chunk = ceil(length /
+//   (N-1)) bytes (the last ones shorter, possibly empty); member i < N-1 stores
+//   stripe i, member N-1 the XOR parity of the stripes zero-padded to chunk.
+//   Storing stripes unpadded keeps the data members' payload bytes summing to
+//   exactly the set's bytes (capacity accounting needs no index).
+// A mirror record too large for a header (above kMaxRecordBytes - 64 bytes) is
+// stored raw on both members: only the members' own checksums guard it.
 //
 // Header (little endian), everything a reader needs to refuse a member record
 // that is not the one it expects (another set, another member, another place):
@@ -41,6 +45,7 @@ inline constexpr std::size_t kMaxMembers = 32;  // the failed mask is 32 bits
 inline constexpr std::uint16_t kSuperblockAttribute = 0xFF52;
 
 struct RecordHeader {
+  bool raw = false;  // not stored: a headerless large mirror record
   std::uint8_t member_index = 0;
   std::uint8_t member_count = 0;
   std::uint64_t set_id = 0;
@@ -50,8 +55,16 @@ struct RecordHeader {
   std::uint32_t payload_crc = 0;
 };
 
-// Payload bytes each member stores for a set record of `length` bytes.
+// The stripe length for a set record of `length` bytes (a mirror: `length`).
 std::size_t ChunkBytes(std::uint64_t length, std::size_t member_count);
+// Payload bytes member `index` stores for it.
+std::size_t StripeBytes(std::uint64_t length, std::size_t member_count, std::size_t index);
+// `chunk` rounded up to ISA-L's XOR unit: the in-memory size of a stripe.
+inline std::size_t PaddedBytes(std::size_t chunk) {
+  return (chunk + kXorUnit - 1) / kXorUnit * kXorUnit;
+}
+// Whether a mirror stores a record of `length` bytes without a header.
+bool RawMirrorRecord(std::uint64_t length, std::size_t member_count);
 
 void EncodeHeader(const RecordHeader& header, std::uint8_t* out);  // writes kHeaderBytes
 // Fails (with the reason) when the bytes are not a well-formed header.

@@ -48,6 +48,7 @@ Status RaitTape::Open(const RaitSpec& spec, const OpenOptions& options,
     }
   }
   VTAPE_RETURN_IF_ERROR(set->Rewind());
+  set->RefreshShape();
   out = std::move(set);
   return Status::Ok();
 }

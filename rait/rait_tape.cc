@@ -187,27 +187,28 @@ Status RaitTape::Move(const std::function<Status(Tape&, SpaceResult&)>& op, Spac
 }
 
 void RaitTape::EnsureBuffers() {
-  std::size_t bytes = MemberRecordBytes(kMaxRecordBytes);
-  for (AlignedBuffer& b : buffers_) b.Resize(bytes);
-  scratch_.Resize(ChunkBytes(kMaxRecordBytes, n()));
+  std::size_t padded = PaddedBytes(ChunkBytes(kMaxRecordBytes, n()));
+  for (AlignedBuffer& b : buffers_) b.Resize(kHeaderBytes + padded);
+  scratch_.Resize(padded);
 }
 
 void RaitTape::EncodeMemberRecords(std::span<const std::uint8_t> record) {
+  if (RawMirrorRecord(record.size(), n())) return;  // written as it is
   std::size_t chunk = ChunkBytes(record.size(), n());
   if (n() == 2) {
     std::memcpy(buffers_[0].data() + kHeaderBytes, record.data(), record.size());
     std::memcpy(buffers_[1].data() + kHeaderBytes, record.data(), record.size());
   } else {
+    std::size_t padded = PaddedBytes(chunk);
     std::vector<const std::uint8_t*> sources;
     for (std::size_t i = 0; i < data_members(); ++i) {
       std::uint8_t* payload = buffers_[i].data() + kHeaderBytes;
-      std::size_t offset = std::min(i * chunk, record.size());
-      std::size_t take = std::min(chunk, record.size() - offset);
-      std::memcpy(payload, record.data() + offset, take);
-      std::memset(payload + take, 0, chunk - take);
+      std::size_t stripe = StripeBytes(record.size(), n(), i);
+      if (stripe) std::memcpy(payload, record.data() + i * chunk, stripe);
+      std::memset(payload + stripe, 0, padded - stripe);
       sources.push_back(payload);
     }
-    XorChunks(sources, buffers_[n() - 1].data() + kHeaderBytes, chunk);
+    XorChunks(sources, buffers_[n() - 1].data() + kHeaderBytes, padded);
   }
   for (std::size_t i = 0; i < n(); ++i) {
     RecordHeader h;
@@ -217,9 +218,16 @@ void RaitTape::EncodeMemberRecords(std::span<const std::uint8_t> record) {
     h.partition = partition_;
     h.object = object_;
     h.length = record.size();
-    h.payload_crc = Crc32c({buffers_[i].data() + kHeaderBytes, chunk});
+    h.payload_crc =
+        Crc32c({buffers_[i].data() + kHeaderBytes, StripeBytes(record.size(), n(), i)});
     EncodeHeader(h, buffers_[i].data());
   }
+}
+
+std::span<const std::uint8_t> RaitTape::MemberRecord(std::size_t i,
+                                                     std::span<const std::uint8_t> record) const {
+  if (RawMirrorRecord(record.size(), n())) return record;
+  return {buffers_[i].data(), kHeaderBytes + StripeBytes(record.size(), n(), i)};
 }
 
 Status RaitTape::Write(std::span<const std::uint8_t> record) {
@@ -231,16 +239,14 @@ Status RaitTape::Write(std::span<const std::uint8_t> record) {
   }
   EnsureBuffers();
   EncodeMemberRecords(record);
-  std::size_t bytes = MemberRecordBytes(record.size());
   std::size_t index = 0;
-  // Mutate visits active members in order; map each call to its buffer.
+  // Mutate visits active members in order; map each call to its member.
   std::vector<std::size_t> order;
   for (std::size_t i = 0; i < n(); ++i) {
     if (active(i)) order.push_back(i);
   }
   VTAPE_RETURN_IF_ERROR(Mutate(
-      "write",
-      [&](Tape& t) { return t.Write({buffers_[order[index++]].data(), bytes}); },
+      "write", [&](Tape& t) { return t.Write(MemberRecord(order[index++], record)); },
       /*undo_on_abort=*/true));
   ++object_;
   ++stats_.records_written;
@@ -280,9 +286,15 @@ RaitTape::Answer RaitTape::ReadMember(std::size_t i, RecordHeader& h) {
   }
   if (rr.kind == ObjectKind::kFilemark) return Answer::kFilemark;
   if (rr.kind == ObjectKind::kEndOfData) return Answer::kEndOfData;
-  if (rr.length > buffers_[i].size() || !DecodeHeader({buffers_[i].data(), rr.length}, h).ok()) {
-    return Answer::kBadRecord;  // damaged: treat like a checksum failure
+  if (rr.length > buffers_[i].size()) return Answer::kBadRecord;
+  std::span<const std::uint8_t> bytes{buffers_[i].data(), rr.length};
+  if (RawMirrorRecord(rr.length, n()) &&
+      !(DecodeHeader(bytes, h).ok() && kHeaderBytes + h.length == rr.length)) {
+    h = RecordHeader{true, static_cast<std::uint8_t>(i), 2, set_id_, partition_, object_,
+                     rr.length, 0};
+    return Answer::kRecord;
   }
+  if (!DecodeHeader(bytes, h).ok()) return Answer::kBadRecord;  // like a checksum failure
   if (h.set_id != set_id_ || h.member_count != n() || h.member_index != i) {
     Fail(i, "holds a record of another rait set or member (set id " + std::to_string(h.set_id) +
                 ", member " + std::to_string(h.member_index) + " of " +
@@ -294,21 +306,27 @@ RaitTape::Answer RaitTape::ReadMember(std::size_t i, RecordHeader& h) {
                 " at object " + std::to_string(object_));
     return Answer::kFailed;
   }
-  std::size_t chunk = ChunkBytes(h.length, n());
-  if (h.length == 0 || h.length > kMaxRecordBytes || rr.length != kHeaderBytes + chunk ||
-      Crc32c({buffers_[i].data() + kHeaderBytes, chunk}) != h.payload_crc) {
+  if (h.length == 0 || h.length > kMaxRecordBytes) return Answer::kBadRecord;
+  std::size_t stripe = StripeBytes(h.length, n(), i);
+  std::uint8_t* payload = buffers_[i].data() + kHeaderBytes;
+  if (rr.length != kHeaderBytes + stripe || Crc32c({payload, stripe}) != h.payload_crc) {
     return Answer::kBadRecord;
+  }
+  if (n() > 2) {  // zero the XOR padding behind a short stripe
+    std::memset(payload + stripe, 0, PaddedBytes(ChunkBytes(h.length, n())) - stripe);
   }
   return Answer::kRecord;
 }
 
-Status RaitTape::AssembleRecord(std::vector<Answer>& answers, std::uint64_t length,
+Status RaitTape::AssembleRecord(const std::vector<Answer>& answers,
+                                const std::vector<RecordHeader>& headers, std::uint64_t length,
                                 std::span<std::uint8_t> out) {
   std::size_t chunk = ChunkBytes(length, n());
   std::size_t copy = std::min<std::uint64_t>(length, out.size());
   if (n() == 2) {
     std::size_t from = answers[0] == Answer::kRecord ? 0 : 1;
-    std::memcpy(out.data(), buffers_[from].data() + kHeaderBytes, copy);
+    std::size_t offset = headers[from].raw ? 0 : kHeaderBytes;
+    std::memcpy(out.data(), buffers_[from].data() + offset, copy);
     return Status::Ok();
   }
   std::size_t missing = n();
@@ -320,7 +338,7 @@ Status RaitTape::AssembleRecord(std::vector<Answer>& answers, std::uint64_t leng
     for (std::size_t i = 0; i < n(); ++i) {
       if (i != missing) sources.push_back(buffers_[i].data() + kHeaderBytes);
     }
-    XorChunks(sources, scratch_.data(), chunk);
+    XorChunks(sources, scratch_.data(), PaddedBytes(chunk));
   }
   for (std::size_t i = 0; i < data_members(); ++i) {
     std::size_t offset = i * chunk;
@@ -448,7 +466,7 @@ Status RaitTape::Read(std::span<std::uint8_t> buffer, ReadResult& result) {
                      " members hold it intact"
                : "the members disagree whether it is a record, a filemark or end of data"));
   }
-  VTAPE_RETURN_IF_ERROR(AssembleRecord(answers, length, buffer));
+  VTAPE_RETURN_IF_ERROR(AssembleRecord(answers, headers, length, buffer));
   if (!data_complete || bad > 0) ++stats_.read_errors_corrected;
   result = {ObjectKind::kRecord, length};
   ++stats_.records_read;
@@ -477,17 +495,40 @@ Status RaitTape::Rewind() {
   return Move([](Tape& t, SpaceResult&) { return t.Rewind(); }, ignored);
 }
 
+std::uint64_t RaitTape::UserBytes(std::uint64_t member_bytes, std::uint64_t member_records) {
+  return member_bytes - std::min(member_bytes, member_records * kHeaderBytes);
+}
+
 Position RaitTape::GetPosition() const {
-  for (std::size_t i = 0; i < n(); ++i) {
-    if (!active(i)) continue;
-    Position pos = members_[i].tape->GetPosition();
-    pos.bytes_before *= data_members();
-    return pos;
-  }
   Position pos;
   pos.partition = partition_;
   pos.object = object_;
+  bool have = false, all_data = true;
+  std::uint64_t bytes = 0;
+  for (std::size_t i = 0; i < n(); ++i) {
+    if (!active(i)) {
+      all_data = all_data && i >= data_members();
+      continue;
+    }
+    Position p = members_[i].tape->GetPosition();
+    if (!have) pos = p;
+    have = true;
+    // The data members' stripes add up to the set's bytes exactly.
+    if (i < data_members()) bytes += UserBytes(p.bytes_before, p.object - p.file);
+  }
+  if (!have) return pos;
+  if (!all_data) bytes = UserBytes(pos.bytes_before, pos.object - pos.file) * data_members();
+  pos.bytes_before = bytes;
+  if (shape_.partitions == 1 && shape_.capacity_bytes > 0) {
+    std::uint64_t ew = std::min(shape_.early_warning_bytes, shape_.capacity_bytes);
+    pos.beyond_early_warning = bytes >= shape_.capacity_bytes - ew;
+  }
   return pos;
+}
+
+void RaitTape::RefreshShape() {
+  MediumInfo info;
+  if (Stat(info).ok()) shape_ = info;
 }
 
 Status RaitTape::Load() {
@@ -502,6 +543,7 @@ Status RaitTape::Load() {
   loaded_ = true;
   partition_ = 0;
   object_ = 0;
+  RefreshShape();
   return Status::Ok();
 }
 
@@ -520,17 +562,29 @@ Status RaitTape::Unload() {
 Status RaitTape::Stat(MediumInfo& info) const {
   if (closed_) return Status::InvalidArgument("the tape was closed");
   Status last = Unusable();
+  bool have = false, all_data = true;
+  std::uint64_t used = 0;
   for (std::size_t i = 0; i < n(); ++i) {
-    if (!active(i)) continue;
-    last = members_[i].tape->Stat(info);
-    if (!last.ok()) continue;
-    // The set holds (N-1) members' worth of data (a mirror one member's).
-    info.capacity_bytes *= data_members();
-    info.early_warning_bytes *= data_members();
-    info.used_bytes *= data_members();
-    return Status::Ok();
+    if (!active(i)) {
+      all_data = all_data && i >= data_members();
+      continue;
+    }
+    MediumInfo m;
+    last = members_[i].tape->Stat(m);
+    if (!last.ok()) {
+      all_data = all_data && i >= data_members();
+      continue;
+    }
+    if (!have) info = m;
+    have = true;
+    if (i < data_members()) used += UserBytes(m.used_bytes, m.records);
   }
-  return last;
+  if (!have) return last;
+  // The set holds (N-1) members' worth of data (a mirror one member's).
+  info.capacity_bytes *= data_members();
+  info.early_warning_bytes *= data_members();
+  info.used_bytes = all_data ? used : UserBytes(info.used_bytes, info.records) * data_members();
+  return Status::Ok();
 }
 
 Status RaitTape::SetWriteProtect(bool on) {
@@ -543,8 +597,10 @@ Status RaitTape::SetEarlyWarning(std::uint64_t bytes_before_end) {
   if (closed_) return Status::InvalidArgument("the tape was closed");
   if (failed_count() > 1) return Unusable();
   std::uint64_t share = bytes_before_end / data_members();
-  return Mutate("set early warning", [share](Tape& t) { return t.SetEarlyWarning(share); },
-                false);
+  Status st =
+      Mutate("set early warning", [share](Tape& t) { return t.SetEarlyWarning(share); }, false);
+  RefreshShape();
+  return st;
 }
 
 Status RaitTape::FormatPartitions(std::span<const std::uint64_t> sizes) {
@@ -553,6 +609,7 @@ Status RaitTape::FormatPartitions(std::span<const std::uint64_t> sizes) {
   for (std::uint64_t& s : shares) s /= data_members();
   VTAPE_RETURN_IF_ERROR(Mutate(
       "format partitions", [&](Tape& t) { return t.FormatPartitions(shares); }, false));
+  RefreshShape();
   partition_ = 0;
   object_ = 0;
   return Status::Ok();

@@ -99,13 +99,17 @@ class RaitTape final : public Tape {
   Status Move(const std::function<Status(Tape&, SpaceResult&)>& op, SpaceResult& result);
   void Resync(std::size_t i);
   void EnsureBuffers();
-  std::size_t MemberRecordBytes(std::uint64_t length) const {
-    return kHeaderBytes + ChunkBytes(length, n());
-  }
-  // Builds member i's record for `record` into buffers_[i] (payload + header).
+  // Builds every member's record for `record` into buffers_ (header + stripe).
   void EncodeMemberRecords(std::span<const std::uint8_t> record);
+  // What member i stores for `record` once encoded.
+  std::span<const std::uint8_t> MemberRecord(std::size_t i,
+                                             std::span<const std::uint8_t> record) const;
+  // Set bytes a data member's payload stands for (its bytes minus headers).
+  static std::uint64_t UserBytes(std::uint64_t member_bytes, std::uint64_t member_records);
+  void RefreshShape();  // caches capacity and early warning for GetPosition
   Answer ReadMember(std::size_t i, RecordHeader& header);
-  Status AssembleRecord(std::vector<Answer>& answers, std::uint64_t length,
+  Status AssembleRecord(const std::vector<Answer>& answers,
+                        const std::vector<RecordHeader>& headers, std::uint64_t length,
                         std::span<std::uint8_t> out);
 
   // --- rebuild.cc ---
@@ -125,6 +129,7 @@ class RaitTape final : public Tape {
   bool loaded_ = true;
   bool closed_ = false;
   Statistics stats_;
+  MediumInfo shape_;
   std::vector<AlignedBuffer> buffers_;  // one member record per member
   AlignedBuffer scratch_;               // a reconstructed chunk
 };

@@ -41,20 +41,25 @@ Status RaitTape::ReconstructNext(std::size_t target, ObjectKind& kind, std::size
     return Status::Ok();
   }
   RecordHeader h = headers[sources[0]];
-  std::size_t chunk = ChunkBytes(h.length, n());
+  kind = ObjectKind::kRecord;
+  if (h.raw) {  // a large mirror record: the copy is the record
+    std::memcpy(buffers_[target].data(), buffers_[sources[0]].data(), h.length);
+    bytes = h.length;
+    return Status::Ok();
+  }
+  std::size_t stripe = StripeBytes(h.length, n(), target);
   std::uint8_t* payload = buffers_[target].data() + kHeaderBytes;
   if (n() == 2) {
-    std::memcpy(payload, buffers_[sources[0]].data() + kHeaderBytes, chunk);
+    std::memcpy(payload, buffers_[sources[0]].data() + kHeaderBytes, stripe);
   } else {
     std::vector<const std::uint8_t*> chunks;
     for (std::size_t i : sources) chunks.push_back(buffers_[i].data() + kHeaderBytes);
-    XorChunks(chunks, payload, chunk);
+    XorChunks(chunks, payload, PaddedBytes(ChunkBytes(h.length, n())));
   }
   h.member_index = static_cast<std::uint8_t>(target);
-  h.payload_crc = Crc32c({payload, chunk});
+  h.payload_crc = Crc32c({payload, stripe});
   EncodeHeader(h, buffers_[target].data());
-  kind = ObjectKind::kRecord;
-  bytes = kHeaderBytes + chunk;
+  bytes = kHeaderBytes + stripe;
   return Status::Ok();
 }
 

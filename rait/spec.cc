@@ -84,6 +84,13 @@ Status ParseRaitName(std::string_view rest, RaitSpec& spec) {
                                    std::to_string(spec.members.size()) +
                                    " member(s); a set has 2 to 32");
   }
+  // A member whose own name holds commas may stand in braces: {{mem:a=1,b=2},mem:}.
+  for (std::string& member : spec.members) {
+    std::size_t close = 0;
+    if (member.front() == '{' && MatchBrace(member, 0, close).ok() && close == member.size() - 1) {
+      member = member.substr(1, member.size() - 2);
+    }
+  }
   std::set<std::string> seen;
   for (const std::string& member : spec.members) {
     VTAPE_RETURN_IF_ERROR(CheckMember(member));

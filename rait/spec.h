@@ -1,6 +1,8 @@
 // The rait: name.
 //
-//   rait:{MEMBER,MEMBER,...}[;OPTION...]   each MEMBER any backend name (braces nest)
+//   rait:{MEMBER,MEMBER,...}[;OPTION...]   each MEMBER any backend name (braces nest;
+//                                           a name holding commas goes in braces:
+//                                           rait:{{mem:capacity=9,barcode=A},...})
 //   rait:PREFIX:PATH-{a,b,c}[;OPTION...]   shorthand: one brace list inside a name
 //                                           expands to one member per item
 // OPTION is KEY=VALUE; known:

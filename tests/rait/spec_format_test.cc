@@ -1,0 +1,120 @@
+// The rait: name grammar and the on-member record format.
+#include <gtest/gtest.h>
+
+#include "rait/format.h"
+#include "rait/rait.h"
+#include "rait/spec.h"
+#include "vtape/tape.h"
+#include "vtape/registry.h"
+
+namespace vtape::rait {
+namespace {
+
+TEST(RaitName, BraceListWithNestedMembersAndOptions) {
+  RaitSpec spec;
+  ASSERT_TRUE(
+      ParseRaitName("{file:/t/a.img,fault:{write@3=eio}file:/t/b.img,mem:};degraded_writes=refuse",
+                    spec)
+          .ok());
+  EXPECT_EQ(spec.members, (std::vector<std::string>{"file:/t/a.img", "fault:{write@3=eio}file:/t/b.img",
+                                                    "mem:"}));
+  EXPECT_FALSE(spec.degraded_writes);
+}
+
+TEST(RaitName, ShorthandExpandsOneBraceList) {
+  RaitSpec spec;
+  ASSERT_TRUE(ParseRaitName("file:/tapes/t1-{a,b,c}.img", spec).ok());
+  EXPECT_EQ(spec.members, (std::vector<std::string>{"file:/tapes/t1-a.img", "file:/tapes/t1-b.img",
+                                                    "file:/tapes/t1-c.img"}));
+  EXPECT_TRUE(spec.degraded_writes);  // the default
+}
+
+TEST(RaitName, MalformedNamesAreRefusedWithAReason) {
+  RaitSpec spec;
+  struct Case {
+    const char* rest;
+    const char* reason;
+  } cases[] = {
+      {"{mem:}", "2 to 32"},
+      {"file:/t/a.img", "2 to 32"},
+      {"{mem:,,mem:}", "empty item"},
+      {"{mem:,mem:", "unbalanced"},
+      {"{mem:,nosuch:/x}", "unknown prefix 'nosuch:'"},
+      {"{file:/a,file:/a}", "named twice"},
+      {"{mem:,mem:};degraded_writes=maybe", "allow or refuse"},
+      {"{mem:,mem:};colour=red", "unknown rait option"},
+      {"", "needs members"},
+  };
+  for (const Case& c : cases) {
+    Status st = ParseRaitName(c.rest, spec);
+    EXPECT_EQ(st.code(), Code::kInvalidArgument) << c.rest;
+    EXPECT_NE(st.message().find(c.reason), std::string::npos) << c.rest << ": " << st.message();
+  }
+}
+
+TEST(RaitName, OpenTapeRefusesOneMemberSet) {
+  RegisterRait();
+  std::unique_ptr<Tape> t;
+  EXPECT_EQ(OpenTape("rait:{mem:}", {}, t).code(), Code::kInvalidArgument);
+}
+
+TEST(RaitFormat, StripesSumToTheRecordAndParityIsOneChunk) {
+  EXPECT_EQ(ChunkBytes(1, 2), 1u);  // a mirror stores the record as is
+  EXPECT_EQ(StripeBytes(7, 2, 1), 7u);
+  EXPECT_EQ(ChunkBytes(65, 3), 33u);
+  EXPECT_EQ(StripeBytes(65, 3, 0), 33u);
+  EXPECT_EQ(StripeBytes(65, 3, 1), 32u);
+  EXPECT_EQ(StripeBytes(65, 3, 2), 33u);  // parity
+  EXPECT_EQ(ChunkBytes(262144, 5), 65536u);
+  EXPECT_EQ(StripeBytes(262145, 5, 3), 65534u);
+  // Tiny records leave later data members empty (the header still makes a record).
+  EXPECT_EQ(StripeBytes(1, 5, 0), 1u);
+  EXPECT_EQ(StripeBytes(1, 5, 1), 0u);
+  EXPECT_EQ(StripeBytes(1, 5, 3), 0u);
+  EXPECT_EQ(StripeBytes(1, 5, 4), 1u);
+  EXPECT_EQ(PaddedBytes(33), 64u);
+  EXPECT_TRUE(RawMirrorRecord(kMaxRecordBytes, 2));
+  EXPECT_FALSE(RawMirrorRecord(kMaxRecordBytes - kHeaderBytes, 2));
+  EXPECT_FALSE(RawMirrorRecord(kMaxRecordBytes, 3));
+}
+
+TEST(RaitFormat, HeaderRoundTripsAndRejectsDamage) {
+  RecordHeader h;
+  h.member_index = 2;
+  h.member_count = 5;
+  h.set_id = 0x1122334455667788ull;
+  h.partition = 1;
+  h.object = 4711;
+  h.length = 262144;
+  h.payload_crc = 0xDEADBEEF;
+  std::vector<std::uint8_t> bytes(kHeaderBytes);
+  EncodeHeader(h, bytes.data());
+  EXPECT_EQ(bytes[0], 'R');
+  EXPECT_EQ(bytes[5], 2);
+  EXPECT_EQ(bytes[24], 4711 & 0xFF);
+  RecordHeader back;
+  ASSERT_TRUE(DecodeHeader(bytes, back).ok());
+  EXPECT_EQ(back.set_id, h.set_id);
+  EXPECT_EQ(back.object, 4711u);
+  EXPECT_EQ(back.length, 262144u);
+  EXPECT_EQ(back.payload_crc, 0xDEADBEEFu);
+  bytes[30] ^= 1;
+  EXPECT_EQ(DecodeHeader(bytes, back).code(), Code::kMediumError);
+}
+
+TEST(RaitFormat, SuperblockRoundTrips) {
+  Superblock sb{0xABCDEF, 7, 1, 3, 0b100};
+  Superblock back;
+  auto bytes = EncodeSuperblock(sb);
+  ASSERT_TRUE(DecodeSuperblock(bytes, back).ok());
+  EXPECT_EQ(back.set_id, 0xABCDEFu);
+  EXPECT_EQ(back.epoch, 7u);
+  EXPECT_EQ(back.member_index, 1);
+  EXPECT_EQ(back.member_count, 3);
+  EXPECT_EQ(back.failed_mask, 0b100u);
+  bytes[17] ^= 0x40;
+  EXPECT_EQ(DecodeSuperblock(bytes, back).code(), Code::kCorruptImage);
+}
+
+}  // namespace
+}  // namespace vtape::rait
