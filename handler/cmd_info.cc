@@ -1,14 +1,259 @@
-// PLACEHOLDER: replaced by the engine work. Answers INVALID OPERATION CODE.
+// READ BLOCK LIMITS, REPORT DENSITY SUPPORT and REPORT SUPPORTED OPERATION
+// CODES: what the drive can do, from the personality and the command table.
+#include <algorithm>
+#include <optional>
+#include <string>
+
+#include "handler/cdb.h"
 #include "handler/commands.h"
+#include "handler/data_in.h"
+#include "vtape/media.h"
 
 namespace vtape::ssc {
-ScsiResult CmdReadBlockLimits(DriveState&, const ScsiCommand&) {
-  return CheckCondition(kIllegalRequest, kAscInvalidOpcode);
+namespace {
+
+// ---- READ BLOCK LIMITS --------------------------------------------------------
+
+// The largest logical object identifier READ BLOCK LIMITS (MLOI=1) reports:
+// the largest READ POSITION's short form (and st) can express.
+constexpr std::uint64_t kMaxLogicalObjectId = 0xFFFFFFFF;
+
+}  // namespace
+
+ScsiResult CmdReadBlockLimits(DriveState& state, const ScsiCommand& command) {
+  if (command.cdb[1] & 0x01) {  // MLOI: the 20-byte form
+    std::vector<std::uint8_t> d(20, 0);
+    PutBe(d, 12, 8, kMaxLogicalObjectId);
+    return ReturnData(command, d, d.size());
+  }
+  // MAXIMUM BLOCK LENGTH LIMIT is 24 bits: 16 MiB itself does not fit.
+  std::uint64_t max = std::min<std::uint64_t>(state.config.max_transfer_bytes, kMaxRecordBytes);
+  max = std::clamp<std::uint64_t>(max, 1, 0xFFFFFF);
+  std::vector<std::uint8_t> d(6, 0);  // byte 0: granularity 0 (any length)
+  PutBe(d, 1, 3, max);
+  PutBe(d, 4, 2, 1);
+  return ReturnData(command, d, d.size());
 }
-ScsiResult CmdReportDensitySupport(DriveState&, const ScsiCommand&) {
-  return CheckCondition(kIllegalRequest, kAscInvalidOpcode);
+
+namespace {
+
+// ---- REPORT DENSITY SUPPORT -----------------------------------------------------
+
+// Physical facts of each LTO generation for the density and medium type
+// descriptors. The older generations some personalities read (LTO-3, LTO-4)
+// are not media vtape creates, so they live here rather than in media.h.
+struct LtoFacts {
+  std::string_view name;
+  std::uint8_t density_code;
+  std::uint64_t capacity_mb;      // native, 10^6 bytes
+  std::uint32_t bits_per_mm;      // nominal linear density (informational)
+  std::uint16_t tracks;           // data tracks
+  std::uint16_t length_m;         // tape length in metres
+  std::string_view density_name;  // U-[generation][channels]
+  std::string_view description;
+};
+
+constexpr LtoFacts kLto[] = {
+    {"LTO-3", 0x44, 400000, 9638, 704, 680, "U-316", "Ultrium 3/16T"},
+    {"LTO-4", 0x46, 800000, 12725, 896, 820, "U-416", "Ultrium 4/16T"},
+    {"LTO-5", 0x58, 1500000, 15142, 1280, 846, "U-516", "Ultrium 5/16T"},
+    {"LTO-6", 0x5A, 2500000, 15143, 2176, 846, "U-616", "Ultrium 6/16T"},
+    {"LTO-7", 0x5C, 6000000, 19107, 3584, 960, "U-732", "Ultrium 7/32T"},
+    {"LTO-M8", 0x5D, 9000000, 19107, 5376, 960, "U-732M8", "Ultrium M8/32T"},
+    {"LTO-8", 0x5E, 12000000, 20668, 6656, 960, "U-832", "Ultrium 8/32T"},
+    {"LTO-9", 0x60, 18000000, 23165, 8960, 1035, "U-932", "Ultrium 9/32T"},
+};
+
+const LtoFacts* FindLto(std::string_view name) {
+  auto type = FindMediaType(name);
+  for (const LtoFacts& f : kLto) {
+    if (f.name == name || (type && f.density_code == type->density_code)) return &f;
+  }
+  return nullptr;
 }
-ScsiResult CmdReportSupportedOpcodes(DriveState&, const ScsiCommand&) {
-  return CheckCondition(kIllegalRequest, kAscInvalidOpcode);
+
+bool Contains(std::span<const std::string_view> names, std::string_view name) {
+  for (std::string_view n : names) {
+    if (FindLto(n) == FindLto(name)) return true;
+  }
+  return false;
 }
+
+// The generations the personality reads or writes, oldest first.
+std::vector<const LtoFacts*> PersonalityGenerations(const Personality& p) {
+  std::vector<const LtoFacts*> out;
+  for (const LtoFacts& f : kLto) {
+    if (Contains(p.writes, f.name) || Contains(p.reads, f.name)) out.push_back(&f);
+  }
+  return out;
+}
+
+void AppendDensityDescriptor(std::vector<std::uint8_t>& d, const LtoFacts& f, bool write_ok,
+                             bool is_default, std::uint64_t capacity_mb) {
+  const std::size_t at = d.size();
+  d.resize(at + 52, 0);
+  d[at + 0] = f.density_code;  // primary
+  d[at + 1] = f.density_code;  // secondary: LTO drives repeat the primary
+  // WRTOK bit 7, DUP bit 6 (every code is listed once), DEFLT bit 5, DLV bit 0.
+  d[at + 2] = (write_ok ? 0x80 : 0) | (is_default ? 0x20 : 0) | 0x01;
+  PutBe(d, at + 3, 2, 52 - 5);  // DESCRIPTOR LENGTH, valid because DLV=1
+  PutBe(d, at + 5, 3, f.bits_per_mm);
+  PutBe(d, at + 8, 2, 127);  // media width: 12.7 mm in tenths
+  PutBe(d, at + 10, 2, f.tracks);
+  PutBe(d, at + 12, 4, std::min<std::uint64_t>(capacity_mb, 0xFFFFFFFF));
+  std::vector<std::uint8_t> text;
+  AppendPadded(text, "LTO-CVE", 8);
+  AppendPadded(text, f.density_name, 8);
+  AppendPadded(text, f.description, 20);
+  std::copy(text.begin(), text.end(), d.begin() + static_cast<long>(at + 16));
+}
+
+void AppendMediumTypeDescriptor(std::vector<std::uint8_t>& d, const LtoFacts& f) {
+  const std::size_t at = d.size();
+  d.resize(at + 56, 0);
+  auto type = FindMediaType(f.name);
+  d[at + 0] = type ? type->medium_type : 0;
+  PutBe(d, at + 2, 2, 56 - 4);
+  d[at + 4] = 1;  // number of density codes
+  d[at + 5] = f.density_code;
+  PutBe(d, at + 14, 2, 127);
+  PutBe(d, at + 16, 2, f.length_m);
+  std::vector<std::uint8_t> text;
+  AppendPadded(text, "LTO-CVE", 8);
+  AppendPadded(text, f.name, 8);
+  AppendPadded(text, std::string(f.name) + " data cartridge", 20);
+  std::copy(text.begin(), text.end(), d.begin() + static_cast<long>(at + 20));
+}
+
+}  // namespace
+
+ScsiResult CmdReportDensitySupport(DriveState& state, const ScsiCommand& command) {
+  const bool medium_type = command.cdb[1] & 0x02;
+  const bool media = command.cdb[1] & 0x01;
+  const std::size_t allocation = GetBe(command.cdb, 7, 2);
+  const Personality& p = *state.personality;
+
+  std::vector<std::uint8_t> d(4, 0);
+  if (media) {  // the loaded medium only
+    ScsiResult not_ready;
+    Tape* tape = state.ReadyTape(not_ready);
+    if (tape == nullptr) return not_ready;
+    MediumInfo info;
+    if (Status s = tape->Stat(info); !s.ok()) return SenseForStatus(state, s);
+    const LtoFacts* f = FindLto(info.media_type);
+    if (f != nullptr) {
+      if (medium_type) {
+        AppendMediumTypeDescriptor(d, *f);
+      } else {
+        // The medium's own capacity (mem: and file: media may be smaller than nominal).
+        AppendDensityDescriptor(d, *f, Contains(p.writes, f->name), true,
+                                info.capacity_bytes / 1000000);
+      }
+    }
+  } else {
+    for (const LtoFacts* f : PersonalityGenerations(p)) {
+      if (medium_type) {
+        AppendMediumTypeDescriptor(d, *f);
+      } else {
+        const bool is_default = !p.writes.empty() && FindLto(p.writes.front()) == f;
+        AppendDensityDescriptor(d, *f, Contains(p.writes, f->name), is_default, f->capacity_mb);
+      }
+    }
+  }
+  PutBe(d, 0, 2, d.size() - 2);
+  return ReturnData(command, d, allocation);
+}
+
+namespace {
+
+// ---- REPORT SUPPORTED OPERATION CODES -----------------------------------------
+
+// Recommended timeouts (seconds) for the command timeouts descriptor. The
+// nominal time is not specified (0): a virtual medium answers in milliseconds,
+// but a file or RAIT medium on a busy host may take much longer for commands
+// that move over or rewrite the whole medium.
+std::uint32_t RecommendedTimeout(const CommandInfo& c) {
+  return c.needs_medium ? 900 : 60;
+}
+
+void AppendTimeouts(std::vector<std::uint8_t>& d, const CommandInfo& c) {
+  const std::size_t at = d.size();
+  d.resize(at + 12, 0);
+  PutBe(d, at, 2, 10);  // descriptor length
+  PutBe(d, at + 8, 4, RecommendedTimeout(c));
+}
+
+// The CDB usage data: the table's mask, with the service action in its field
+// (SPC-4: the usage data carries the service action's value, not a mask).
+std::vector<std::uint8_t> UsageData(const CommandInfo& c) {
+  std::vector<std::uint8_t> u(c.usage.begin(), c.usage.begin() + c.cdb_length);
+  u[0] = c.opcode;
+  if (c.service_action) u[1] = static_cast<std::uint8_t>((u[1] & 0xE0) | *c.service_action);
+  return u;
+}
+
+bool HasServiceActions(std::uint8_t opcode) {
+  for (const CommandInfo& c : AllCommands()) {
+    if (c.opcode == opcode && c.service_action) return true;
+  }
+  return false;
+}
+
+std::vector<std::uint8_t> OneCommand(const CommandInfo* c, bool rctd) {
+  std::vector<std::uint8_t> d(4, 0);
+  if (c == nullptr) {
+    d[1] = 0x01;  // SUPPORT 001b: not supported
+    return d;
+  }
+  d[1] = static_cast<std::uint8_t>((rctd ? 0x80 : 0) | 0x03);  // CTDP, SUPPORT 011b
+  PutBe(d, 2, 2, c->cdb_length);
+  auto usage = UsageData(*c);
+  Append(d, usage);
+  if (rctd) AppendTimeouts(d, *c);
+  return d;
+}
+
+}  // namespace
+
+ScsiResult CmdReportSupportedOpcodes(DriveState&, const ScsiCommand& command) {
+  const auto& cdb = command.cdb;
+  const bool rctd = cdb[2] & 0x80;
+  const std::uint8_t options = cdb[2] & 0x07;
+  const std::uint8_t opcode = cdb[3];
+  const auto service_action = static_cast<std::uint16_t>(GetBe(cdb, 4, 2));
+  const std::size_t allocation = GetBe(cdb, 6, 4);
+
+  std::vector<std::uint8_t> d;
+  switch (options) {
+    case 0x0: {  // all commands
+      d.assign(4, 0);
+      for (const CommandInfo& c : AllCommands()) {
+        const std::size_t at = d.size();
+        d.resize(at + 8, 0);
+        d[at] = c.opcode;
+        PutBe(d, at + 2, 2, c.service_action.value_or(0));
+        d[at + 5] = static_cast<std::uint8_t>((rctd ? 0x02 : 0) | (c.service_action ? 0x01 : 0));
+        PutBe(d, at + 6, 2, c.cdb_length);
+        if (rctd) AppendTimeouts(d, c);
+      }
+      PutBe(d, 0, 4, d.size() - 4);
+      break;
+    }
+    case 0x1:  // one opcode without service actions
+      if (HasServiceActions(opcode)) return InvalidCdbField(3);
+      d = OneCommand(FindCommand(opcode, 0), rctd);
+      break;
+    case 0x2:  // one opcode with a service action
+      if (!HasServiceActions(opcode)) return InvalidCdbField(3);
+      d = OneCommand(FindCommand(opcode, service_action), rctd);
+      break;
+    case 0x3:  // one opcode; the service action counts only if it has them
+      d = OneCommand(FindCommand(opcode, HasServiceActions(opcode) ? service_action : 0), rctd);
+      break;
+    default:
+      return InvalidCdbField(2, 2);
+  }
+  return ReturnData(command, d, allocation);
+}
+
 }  // namespace vtape::ssc

@@ -116,7 +116,7 @@ constexpr CommandInfo kCommands[] = {
      true,
      false,
      "ERASE(16)"},
-    {0xA3, 0x0C, 12, U{0xA3, 0x1F, 0x87, F, F, F, F, F, F, F, 0, 0}, CmdReportSupportedOpcodes,
+    {0xA3, 0x0C, 12, U{0xA3, 0x0C, 0x87, F, F, F, F, F, F, F, 0, 0}, CmdReportSupportedOpcodes,
      false, false, "REPORT SUPPORTED OPERATION CODES"},
 };
 
