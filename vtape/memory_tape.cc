@@ -65,7 +65,9 @@ class MemoryTape final : public Tape {
     }
     result = {ObjectKind::kRecord, o.length};
     std::size_t n = std::min<std::uint64_t>(o.length, buffer.size());
-    if (keep_data_) {
+    if (n == 0) {
+      // An empty buffer may have a null data(): memcpy/memset must not see it.
+    } else if (keep_data_) {
       std::memcpy(buffer.data(), p.data[object_ - 1].data(), n);
     } else {
       std::memset(buffer.data(), 0, n);

@@ -1,6 +1,8 @@
 // SPACE(6/16), LOCATE(10/16), READ POSITION, REWIND, ERASE(6/16), LOAD UNLOAD.
 #include <gtest/gtest.h>
 
+#include <limits>
+
 #include "drive_harness.h"
 #include "ssc_test_util.h"
 
@@ -126,6 +128,26 @@ TEST(SpaceFilemarks, Space16TakesA64BitCount) {
   t.Run(Space16(1, std::int64_t{1} << 40));
   EXPECT_EQ(t.sense(), ExpectSense(0x8, 0x00, 0x05, 0, 0x7FFFFFFF));  // residual saturates
   EXPECT_EQ(t.Object(), 6u);
+}
+
+TEST(SpaceFilemarks, ExtremeSixtyFourBitCountsStopAtTheEnds) {
+  Medium t("RFRF");
+  t.Run(Space16(0, std::numeric_limits<std::int64_t>::max()));
+  EXPECT_EQ(t.sense(), ExpectSense(0x0, 0x00, 0x01, kFm, 0x7FFFFFFF));
+  EXPECT_EQ(t.Object(), 2u);
+  t.Run(Space16(1, std::numeric_limits<std::int64_t>::min()));
+  EXPECT_EQ(t.sense(), ExpectSense(0x0, 0x00, 0x04, kEom, 0x7FFFFFFF));
+  EXPECT_EQ(t.Object(), 0u);
+  t.Run(Space16(2, std::numeric_limits<std::int64_t>::min()));
+  EXPECT_EQ(t.sense(), ExpectSense(0x0, 0x00, 0x04, kEom));
+  t.Run(Space16(2, std::numeric_limits<std::int64_t>::max()));
+  EXPECT_EQ(t.sense(), ExpectSense(0x8, 0x00, 0x05));
+  EXPECT_EQ(t.Object(), 4u);
+  t.Run(Locate16(0, std::numeric_limits<std::uint64_t>::max()));
+  EXPECT_EQ(t.sense(), ExpectSense(0x8, 0x00, 0x05));
+  t.Run(Locate16(1, std::numeric_limits<std::uint64_t>::max()));
+  EXPECT_EQ(t.sense(), ExpectSense(0x8, 0x00, 0x05));
+  EXPECT_EQ(t.Object(), 4u);
 }
 
 // --- SPACE sequential filemarks and end of data ---------------------------------------
