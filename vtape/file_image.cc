@@ -8,6 +8,7 @@
 #include <cstring>
 #include <functional>
 #include <limits>
+#include <memory>
 
 #include "vtape/crc32c.h"
 #include "vtape/media.h"
@@ -22,7 +23,10 @@ constexpr std::uint64_t kScanWindow = 1u << 20;
 // Reads a file front to back through a 1 MiB window (recovery and rebuild).
 class SequentialReader {
  public:
-  SequentialReader(int fd, std::string what) : fd_(fd), what_(std::move(what)), buf_(kScanWindow) {}
+  SequentialReader(int fd, std::string what)
+      : fd_(fd),
+        what_(std::move(what)),
+        buf_(std::make_unique_for_overwrite<std::uint8_t[]>(kScanWindow)) {}
 
   // Hands [offset, offset+length) to `visit` in pieces; `complete` is false
   // when the file ends first.
@@ -32,11 +36,12 @@ class SequentialReader {
     while (length > 0) {
       if (offset < start_ || offset >= start_ + size_) {
         start_ = offset;
-        VTAPE_RETURN_IF_ERROR(PreadUpTo(fd_, buf_, offset, size_, what_));
+        VTAPE_RETURN_IF_ERROR(
+            PreadUpTo(fd_, std::span(buf_.get(), kScanWindow), offset, size_, what_));
         if (size_ == 0) return Status::Ok();
       }
       std::uint64_t take = std::min(length, start_ + size_ - offset);
-      visit(std::span<const std::uint8_t>(buf_).subspan(offset - start_, take));
+      visit(std::span<const std::uint8_t>(buf_.get() + (offset - start_), take));
       offset += take;
       length -= take;
     }
@@ -47,7 +52,7 @@ class SequentialReader {
  private:
   int fd_;
   std::string what_;
-  std::vector<std::uint8_t> buf_;
+  std::unique_ptr<std::uint8_t[]> buf_;  // not zeroed: only bytes read are used
   std::uint64_t start_ = 0, size_ = 0;
 };
 

@@ -57,8 +57,9 @@ class FileTape final : public Tape {
         ibuf_(std::move(im.pending_index)),
         epoch_(im.epoch),
         reserved_data_(im.data_end),
-        wbuf_(std::make_unique<std::uint8_t[]>(writable_ ? tuning.write_buffer_bytes : 0)),
-        rbuf_(std::make_unique<std::uint8_t[]>(tuning.read_ahead_bytes)) {
+        wbuf_(std::make_unique_for_overwrite<std::uint8_t[]>(writable_ ? tuning.write_buffer_bytes
+                                                                       : 0)),
+        rbuf_(std::make_unique_for_overwrite<std::uint8_t[]>(tuning.read_ahead_bytes)) {
     fm_crc_count_ = std::min<std::uint64_t>(sb_.durable_filemarks, fm_.size());
     fm_crc_ = fm_crc_count_ == sb_.durable_filemarks ? sb_.filemarks_crc
                                                      : FilemarkListCrc(fm_, fm_crc_count_);

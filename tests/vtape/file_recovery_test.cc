@@ -27,10 +27,10 @@ struct Files {
 
 class RecoveryTest : public ::testing::Test {
  protected:
-  // Durable: R0 R1 R2 R3 FM (synced). Tail: T5 T6 FM T8 T9, flushed but not synced.
+  // Durable: R0 R1 R2 R3 FM4 (synced). Tail: R5 R6 R7 FM8 R9, flushed but not synced.
   void SetUp() override {
     auto t = CreateAndOpen(source_);
-    for (std::size_t n : {50, 1, 200, 3000}) Add(*t, Pattern(n, objects_.size()));
+    for (std::size_t n : {50, 1, 200, 300}) Add(*t, Pattern(n, objects_.size()));
     AddFilemark(*t, true);
     durable_ = objects_.size();
     durable_end_ = end_;
