@@ -23,9 +23,19 @@ std::uint64_t NewSetId() {
 Status RaitTape::Open(const RaitSpec& spec, const OpenOptions& options,
                       std::unique_ptr<RaitTape>& out) {
   std::unique_ptr<RaitTape> set(new RaitTape(spec, options));
+  Status st = set->OpenMembers();
+  if (!st.ok()) {
+    set->read_only_ = true;  // a set that failed to open must not record anything on close
+    return st;
+  }
+  out = std::move(set);
+  return Status::Ok();
+}
+
+Status RaitTape::OpenMembers() {
   bool all_not_found = true;
-  for (Member& m : set->members_) {
-    Status st = OpenTape(m.name, options, m.tape);
+  for (Member& m : members_) {
+    Status st = OpenTape(m.name, {read_only_}, m.tape);
     if (!st.ok()) {
       m.tape.reset();
       m.failed = true;
@@ -33,23 +43,22 @@ Status RaitTape::Open(const RaitSpec& spec, const OpenOptions& options,
       all_not_found = all_not_found && st.code() == Code::kNotFound;
     }
   }
-  if (set->failed_count() > 1) {
-    Status st = set->Unusable();
+  if (failed_count() > 1) {
+    Status st = Unusable();
     return all_not_found ? Status::NotFound(st.message()) : st;
   }
-  VTAPE_RETURN_IF_ERROR(set->AdoptSuperblocks());
-  if (set->failed_count() > 1) return set->Unusable();
-  if (!set->read_only_) {
+  VTAPE_RETURN_IF_ERROR(AdoptSuperblocks());
+  if (failed_count() > 1) return Unusable();
+  if (!read_only_) {
     MediumInfo info;
-    VTAPE_RETURN_IF_ERROR(set->Stat(info));
-    set->EnsureBuffers();
+    VTAPE_RETURN_IF_ERROR(Stat(info));
+    EnsureBuffers();
     for (std::uint32_t p = 0; p < info.partitions; ++p) {
-      VTAPE_RETURN_IF_ERROR(set->ReconcilePartition(p));
+      VTAPE_RETURN_IF_ERROR(ReconcilePartition(p));
     }
   }
-  VTAPE_RETURN_IF_ERROR(set->Rewind());
-  set->RefreshShape();
-  out = std::move(set);
+  VTAPE_RETURN_IF_ERROR(Rewind());
+  RefreshShape();
   return Status::Ok();
 }
 

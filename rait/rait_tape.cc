@@ -371,7 +371,8 @@ Status RaitTape::Read(std::span<std::uint8_t> buffer, ReadResult& result) {
     bool same = answers[i] == answers[first] &&
                 (answers[i] != Answer::kRecord || headers[i].length == headers[first].length);
     fast = same && (answers[i] != Answer::kRecord || i < need) &&
-           answers[i] != Answer::kBadRecord && answers[i] != Answer::kFailed;
+           answers[i] != Answer::kBadRecord && answers[i] != Answer::kFailed &&
+           answers[i] != Answer::kEndOfData;  // a short member must not end the set early
   }
   if (!fast) {
     for (std::size_t i = 0; i < n(); ++i) {

@@ -74,6 +74,7 @@ class RaitTape final : public Tape {
   RaitTape(const RaitSpec& spec, const OpenOptions& options);
 
   // --- rait_open.cc ---
+  Status OpenMembers();
   Status AdoptSuperblocks();
   Status ReconcilePartition(std::uint32_t partition);
   Status PersistFailures();

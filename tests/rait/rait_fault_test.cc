@@ -80,7 +80,10 @@ TEST_P(RaitFaults, EveryRecordReadsBackWhenOneMemberIsDamagedWhileWriting) {
     ASSERT_TRUE(set->Sync().ok());
     EXPECT_EQ(Snapshot(*set), objects);
     if (damage == Damage::kCorrupt) {
-      EXPECT_GT(set->statistics().read_errors_corrected, 0u);
+      // Only the members the data lives on are read while all is well.
+      if (member < (n == 2 ? 1 : n - 1)) {
+        EXPECT_GT(set->statistics().read_errors_corrected, 0u);
+      }
     } else {
       EXPECT_TRUE(set->health().degraded);
       EXPECT_NE(set->health().detail.find("member " + std::to_string(member) + " (keep:m"),
