@@ -19,6 +19,7 @@ namespace {
 constexpr std::uint64_t kIndexBufferBytes = 1u << 20;
 constexpr std::uint64_t kIndexReserveChunk = 1u << 20;
 constexpr std::uint64_t kFilemarkReserveChunk = 64u << 10;
+constexpr std::uint64_t kRandomReadAhead = 64u << 10;
 constexpr std::uint64_t kNoOffset = std::numeric_limits<std::uint64_t>::max();
 
 class FilemarkList final : public FilemarkIndex {
@@ -435,6 +436,7 @@ class FileTape final : public Tape {
       VTAPE_RETURN_IF_ERROR(EntryOf(object, e));
       offset = e.offset;
     }
+    if (object != object_) read_ahead_now_ = kRandomReadAhead;
     object_ = object;
     offset_ = offset;
     return Status::Ok();
@@ -600,12 +602,15 @@ class FileTape final : public Tape {
     if (!FillReadAhead(offset)) return false;
     return HeaderAt(offset, out);
   }
-  bool FillReadAhead(std::uint64_t offset) {
+  // Reads ahead from `offset`: little right after a reposition (random reads
+  // of small records stay cheap), doubling up to read_ahead_bytes while reads
+  // stay sequential. At least `need` bytes are asked for.
+  bool FillReadAhead(std::uint64_t offset, std::uint64_t need = kRecordHeaderBytes) {
+    std::uint64_t want = std::max(need, read_ahead_now_);
+    read_ahead_now_ = std::min(read_ahead_now_ * 2, tuning_.read_ahead_bytes);
     rbuf_start_ = offset;
     rbuf_len_ = 0;
-    return PreadUpTo(data_.get(), std::span(rbuf_.get(), tuning_.read_ahead_bytes), offset,
-                     rbuf_len_, path_)
-               .ok() &&
+    return PreadUpTo(data_.get(), std::span(rbuf_.get(), want), offset, rbuf_len_, path_).ok() &&
            rbuf_len_ >= kRecordHeaderBytes;
   }
 
@@ -639,7 +644,7 @@ class FileTape final : public Tape {
       return true;
     }
     if (kRecordHeaderBytes + length <= tuning_.read_ahead_bytes) {
-      if (!FillReadAhead(offset - kRecordHeaderBytes) ||
+      if (!FillReadAhead(offset - kRecordHeaderBytes, kRecordHeaderBytes + length) ||
           offset + length > rbuf_start_ + rbuf_len_) {
         return false;
       }
@@ -681,6 +686,7 @@ class FileTape final : public Tape {
   std::array<std::uint8_t, kRecordHeaderBytes> next_header_{};
   std::uint64_t next_header_at_ = kNoOffset;
   bool last_read_large_ = false;
+  std::uint64_t read_ahead_now_ = kRandomReadAhead;
 
   std::uint64_t object_ = 0;
   std::uint64_t offset_ = kDataStart;
