@@ -13,7 +13,7 @@ namespace {
 constexpr std::uint8_t kVersion = 1;
 constexpr char kRecordMagic[4] = {'R', 'A', 'I', 'T'};
 constexpr char kSuperblockMagic[8] = {'R', 'A', 'I', 'T', 'S', 'B', '0', '1'};
-constexpr std::size_t kSuperblockBytes = 36;
+constexpr std::size_t kSuperblockBytes = 52;
 
 void Put32(std::uint8_t* p, std::uint32_t v) {
   for (int i = 0; i < 4; ++i) p[i] = static_cast<std::uint8_t>(v >> (8 * i));
@@ -98,7 +98,8 @@ Status DecodeHeader(std::span<const std::uint8_t> bytes, RecordHeader& h) {
 }
 
 std::vector<std::uint8_t> EncodeSuperblock(const Superblock& sb) {
-  // 0 magic(8)  8 set id  16 epoch  24 index  25 count  26..27 zero  28 failed mask  32 CRC32C
+  // 0 magic(8)  8 set id  16 epoch  24 index  25 count  26..27 zero  28 failed mask
+  // 32 capacity  40 early warning  48 CRC32C
   std::vector<std::uint8_t> out(kSuperblockBytes, 0);
   std::memcpy(out.data(), kSuperblockMagic, 8);
   Put64(out.data() + 8, sb.set_id);
@@ -106,7 +107,9 @@ std::vector<std::uint8_t> EncodeSuperblock(const Superblock& sb) {
   out[24] = sb.member_index;
   out[25] = sb.member_count;
   Put32(out.data() + 28, sb.failed_mask);
-  Put32(out.data() + 32, Crc32c({out.data(), 32}));
+  Put64(out.data() + 32, sb.capacity_bytes);
+  Put64(out.data() + 40, sb.early_warning_bytes);
+  Put32(out.data() + 48, Crc32c({out.data(), 48}));
   return out;
 }
 
@@ -115,7 +118,7 @@ Status DecodeSuperblock(std::span<const std::uint8_t> bytes, Superblock& sb) {
     return Status::CorruptImage("the rait superblock attribute is malformed");
   }
   const std::uint8_t* p = bytes.data();
-  if (Get32(p + 32) != Crc32c({p, 32})) {
+  if (Get32(p + 48) != Crc32c({p, 48})) {
     return Status::CorruptImage("the rait superblock attribute fails its CRC32C");
   }
   sb.set_id = Get64(p + 8);
@@ -123,6 +126,8 @@ Status DecodeSuperblock(std::span<const std::uint8_t> bytes, Superblock& sb) {
   sb.member_index = p[24];
   sb.member_count = p[25];
   sb.failed_mask = Get32(p + 28);
+  sb.capacity_bytes = Get64(p + 32);
+  sb.early_warning_bytes = Get64(p + 40);
   return Status::Ok();
 }
 

@@ -24,8 +24,8 @@
 // rebuilt member is byte-identical to the one it replaces.
 //
 // Each member also carries a superblock in a private MAM attribute
-// (kSuperblockAttribute): set id, member index/count, an epoch and the mask of
-// members known failed. Whenever the set goes degraded the survivors get a
+// (kSuperblockAttribute): set id, member index/count, an epoch, the mask of
+// members known failed and the set's capacity. Whenever the set goes degraded the survivors get a
 // higher epoch, so a member that missed writes is recognised as stale.
 #pragma once
 
@@ -78,6 +78,11 @@ struct Superblock {
   std::uint8_t member_index = 0;
   std::uint8_t member_count = 0;
   std::uint32_t failed_mask = 0;  // bit i: member i is known failed (needs a rebuild)
+  // The set's own hard end and early-warning size in set bytes (0: derived from
+  // the members). Members are created with headroom for headers and parity, so
+  // the set, not a member, decides where the medium ends.
+  std::uint64_t capacity_bytes = 0;
+  std::uint64_t early_warning_bytes = 0;
 };
 
 std::vector<std::uint8_t> EncodeSuperblock(const Superblock& sb);

@@ -109,7 +109,10 @@ Status RaitTape::AdoptSuperblocks() {
   epoch_ = best->second.second;
   persisted_mask_ = 0;
   for (const auto& b : blocks) {
-    if (b && b->set_id == set_id_ && b->epoch == epoch_) persisted_mask_ |= b->failed_mask;
+    if (!b || b->set_id != set_id_ || b->epoch != epoch_) continue;
+    persisted_mask_ |= b->failed_mask;
+    capacity_ = b->capacity_bytes;
+    early_warning_ = b->early_warning_bytes;
   }
   for (std::size_t i = 0; i < n(); ++i) {
     if (!active(i)) continue;
@@ -142,6 +145,8 @@ Status RaitTape::WriteSuperblocks() {
     sb.member_index = static_cast<std::uint8_t>(i);
     sb.member_count = static_cast<std::uint8_t>(n());
     sb.failed_mask = failed_mask();
+    sb.capacity_bytes = capacity_;
+    sb.early_warning_bytes = early_warning_;
     Tape& t = *members_[i].tape;
     Status st = t.WriteAttribute(kSuperblockAttribute, EncodeSuperblock(sb));
     if (st.ok()) st = t.Sync();

@@ -237,6 +237,13 @@ Status RaitTape::Write(std::span<const std::uint8_t> record) {
                                    " bytes: records hold 1 to " +
                                    std::to_string(kMaxRecordBytes) + " bytes");
   }
+  if (capacity_ != 0 && shape_.partitions == 1 &&
+      GetPosition().bytes_before + record.size() > capacity_) {
+    ++stats_.write_errors;
+    return Status::EndOfMedium("record of " + std::to_string(record.size()) +
+                               " bytes does not fit before the end of the rait set (" +
+                               std::to_string(capacity_) + " bytes)");
+  }
   EnsureBuffers();
   EncodeMemberRecords(record);
   std::size_t index = 0;
@@ -527,6 +534,15 @@ Position RaitTape::GetPosition() const {
   return pos;
 }
 
+Status RaitTape::SetShape(std::uint64_t capacity_bytes, std::uint64_t early_warning_bytes) {
+  VTAPE_RETURN_IF_ERROR(Ready());
+  capacity_ = capacity_bytes;
+  early_warning_ = early_warning_bytes;
+  VTAPE_RETURN_IF_ERROR(WriteSuperblocks());
+  RefreshShape();
+  return Status::Ok();
+}
+
 void RaitTape::RefreshShape() {
   MediumInfo info;
   if (Stat(info).ok()) shape_ = info;
@@ -585,6 +601,10 @@ Status RaitTape::Stat(MediumInfo& info) const {
   info.capacity_bytes *= data_members();
   info.early_warning_bytes *= data_members();
   info.used_bytes = all_data ? used : UserBytes(info.used_bytes, info.records) * data_members();
+  if (capacity_ != 0 && info.partitions == 1) {
+    info.capacity_bytes = capacity_;
+    info.early_warning_bytes = early_warning_;
+  }
   return Status::Ok();
 }
 
@@ -600,6 +620,10 @@ Status RaitTape::SetEarlyWarning(std::uint64_t bytes_before_end) {
   std::uint64_t share = bytes_before_end / data_members();
   Status st =
       Mutate("set early warning", [share](Tape& t) { return t.SetEarlyWarning(share); }, false);
+  if (st.ok() && capacity_ != 0) {
+    early_warning_ = bytes_before_end;
+    if (!read_only_) st = WriteSuperblocks();
+  }
   RefreshShape();
   return st;
 }
@@ -610,6 +634,10 @@ Status RaitTape::FormatPartitions(std::span<const std::uint64_t> sizes) {
   for (std::uint64_t& s : shares) s /= data_members();
   VTAPE_RETURN_IF_ERROR(Mutate(
       "format partitions", [&](Tape& t) { return t.FormatPartitions(shares); }, false));
+  if (sizes.size() > 1 && capacity_ != 0) {  // partitions end where their members do
+    capacity_ = early_warning_ = 0;
+    VTAPE_RETURN_IF_ERROR(WriteSuperblocks());
+  }
   RefreshShape();
   partition_ = 0;
   object_ = 0;

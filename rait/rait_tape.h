@@ -55,6 +55,10 @@ class RaitTape final : public Tape {
   Health health() const override;
   Status Close() override;
 
+  // Makes the set end at `capacity_bytes` set bytes (its members have room to
+  // spare) with the early warning `early_warning_bytes` before it; recorded in
+  // the superblocks. Used by Create.
+  Status SetShape(std::uint64_t capacity_bytes, std::uint64_t early_warning_bytes);
   // Recreates member `index` from the survivors (rebuild.cc). The set ends at BOP.
   Status RebuildMember(std::size_t index, const ProgressFn& progress);
   std::size_t member_count() const { return members_.size(); }
@@ -124,7 +128,9 @@ class RaitTape final : public Tape {
   std::vector<Member> members_;
   std::uint64_t set_id_ = 0;
   std::uint64_t epoch_ = 0;
-  std::uint32_t persisted_mask_ = 0;  // failed members the superblocks already record
+  std::uint32_t persisted_mask_ = 0;
+  std::uint64_t capacity_ = 0;       // the set's own hard end (0: the members')
+  std::uint64_t early_warning_ = 0;  // with capacity_  // failed members the superblocks already record
   std::uint32_t partition_ = 0;
   std::uint64_t object_ = 0;
   bool loaded_ = true;

@@ -1,9 +1,11 @@
 // The rait: prefix in the vtape registry, and the public entry points of rait.h.
+#include <algorithm>
 #include <mutex>
 
 #include "rait/rait.h"
 #include "rait/rait_tape.h"
 #include "rait/spec.h"
+#include "vtape/media.h"
 #include "vtape/registry.h"
 
 namespace vtape::rait {
@@ -32,6 +34,12 @@ class RaitBackend final : public Backend {
     CreateOptions member = options;
     member.capacity_bytes = options.capacity_bytes / data_members;
     member.early_warning_bytes = options.early_warning_bytes / data_members;
+    if (options.capacity_bytes != 0) {
+      // Room for the 64-byte headers and the parity's rounding: the set, not a
+      // member, ends the medium (tiny records may still fill a member first).
+      member.capacity_bytes += member.capacity_bytes / 8 + (4u << 20);
+      member.early_warning_bytes = 0;
+    }
     if (options.capacity_bytes != 0 && member.capacity_bytes == 0) {
       return Status::InvalidArgument("set capacity of " + std::to_string(options.capacity_bytes) +
                                      " bytes is too small to share over the members");
@@ -45,6 +53,11 @@ class RaitBackend final : public Backend {
     }
     std::unique_ptr<RaitTape> set;
     VTAPE_RETURN_IF_ERROR(RaitTape::Open(spec, {}, set));
+    if (options.capacity_bytes != 0) {
+      std::uint64_t ew = options.early_warning_bytes;
+      if (ew == 0) ew = std::min<std::uint64_t>(kDefaultEarlyWarningBytes, options.capacity_bytes);
+      VTAPE_RETURN_IF_ERROR(set->SetShape(options.capacity_bytes, ew));
+    }
     return set->Close();
   }
 
