@@ -330,6 +330,34 @@ TEST(Fixed, SmallDataInBufferStillMovesOverEveryBlock) {
   EXPECT_EQ(d.tape().GetPosition().object, 4u);
 }
 
+// st's `mt setblk N`: MODE SELECT(6), PF=1, header + one block descriptor.
+Bytes SetBlockLength(DriveHarness& h, std::uint32_t block_length) {
+  Bytes list{0, 0, 0x10, 8, 0, 0, 0, 0, 0, 0, 0, 0};
+  Put(list, 9, 3, block_length);
+  return h.Run({0x15, 0x10, 0, 0, 12, 0}, list).status == kStatusGood ? Bytes{} : h.sense();
+}
+
+TEST(Fixed, BlockLengthSetWithModeSelectDrivesFixedTransfers) {
+  Ready h;
+  ASSERT_EQ(SetBlockLength(h, 512), Bytes{});
+  const Bytes data = Pattern(1536);
+  h.Run(Write6(3, true), data);
+  EXPECT_EQ(h.status(), kStatusGood);
+  EXPECT_EQ(h.Pos().object, 3u);
+  h.Rewind();
+  h.Run(Read6(3, true), {}, 1536);
+  EXPECT_EQ(h.status(), kStatusGood);
+  EXPECT_EQ(h.data(), data);
+  // Back to variable mode: each 512-byte block is one record.
+  ASSERT_EQ(SetBlockLength(h, 0), Bytes{});
+  h.Rewind();
+  h.Run(Read6(1000), {}, 1000);
+  EXPECT_EQ(h.sense(), ExpectSense(0x0, 0x00, 0x00, kIli, 488));
+  EXPECT_EQ(h.data(), Bytes(data.begin(), data.begin() + 512));
+  h.Run(Read6(1, true), {}, 512);
+  EXPECT_EQ(h.sense(), ExpectInvalidCdb(1, 0));
+}
+
 TEST(Fixed, WithoutModeBlockLengthReadAndWriteAreInvalid) {
   Ready h;
   h.Run(Read6(1, true), {}, 512);
