@@ -88,6 +88,16 @@ std::vector<const LtoFacts*> PersonalityGenerations(const Personality& p) {
   return out;
 }
 
+// The density the drive writes on a blank medium: the newest it writes.
+const LtoFacts* DefaultGeneration(const Personality& p) {
+  const LtoFacts* best = nullptr;
+  for (std::string_view name : p.writes) {
+    const LtoFacts* f = FindLto(name);
+    if (f != nullptr && (best == nullptr || f->capacity_mb > best->capacity_mb)) best = f;
+  }
+  return best;
+}
+
 void AppendDensityDescriptor(std::vector<std::uint8_t>& d, const LtoFacts& f, bool write_ok,
                              bool is_default, std::uint64_t capacity_mb) {
   const std::size_t at = d.size();
@@ -155,7 +165,7 @@ ScsiResult CmdReportDensitySupport(DriveState& state, const ScsiCommand& command
       if (medium_type) {
         AppendMediumTypeDescriptor(d, *f);
       } else {
-        const bool is_default = !p.writes.empty() && FindLto(p.writes.front()) == f;
+        const bool is_default = f == DefaultGeneration(p);
         AppendDensityDescriptor(d, *f, Contains(p.writes, f->name), is_default, f->capacity_mb);
       }
     }

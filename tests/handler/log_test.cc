@@ -1,0 +1,291 @@
+// LOG SENSE / LOG SELECT: every page's exact bytes, page control, parameter
+// pointer, allocation length, resets and the rejections.
+#include <gtest/gtest.h>
+
+#include "drive_harness.h"
+#include "sense_bytes.h"
+#include "vtape/forwarding_tape.h"
+
+namespace vtape::ssc::testing {
+namespace {
+
+using Bytes = std::vector<std::uint8_t>;
+
+Bytes Counter8(std::uint16_t code, std::uint64_t value, std::uint8_t control = 0x00) {
+  Bytes p = {static_cast<std::uint8_t>(code >> 8), static_cast<std::uint8_t>(code), control, 8};
+  for (int i = 7; i >= 0; --i) p.push_back(static_cast<std::uint8_t>(value >> (8 * i)));
+  return p;
+}
+
+Bytes Value4(std::uint16_t code, std::uint32_t value) {
+  return {static_cast<std::uint8_t>(code >> 8),
+          static_cast<std::uint8_t>(code),
+          0x03,
+          4,
+          static_cast<std::uint8_t>(value >> 24),
+          static_cast<std::uint8_t>(value >> 16),
+          static_cast<std::uint8_t>(value >> 8),
+          static_cast<std::uint8_t>(value)};
+}
+
+Bytes Page(std::uint8_t code, const std::vector<Bytes>& params) {
+  Bytes body;
+  for (const Bytes& p : params) AppendBytes(body, p);
+  Bytes d = {static_cast<std::uint8_t>(0x80 | code), 0, static_cast<std::uint8_t>(body.size() >> 8),
+             static_cast<std::uint8_t>(body.size())};
+  AppendBytes(d, body);
+  return d;
+}
+
+Bytes ErrorCounters(std::uint8_t code, std::uint64_t corrected, std::uint64_t bytes,
+                    std::uint64_t uncorrected) {
+  return Page(code, {Counter8(0, 0), Counter8(1, 0), Counter8(2, 0), Counter8(3, corrected),
+                     Counter8(4, corrected), Counter8(5, bytes), Counter8(6, uncorrected)});
+}
+
+Bytes SequentialAccess(std::uint64_t w_host, std::uint64_t w_medium, std::uint64_t r_medium,
+                       std::uint64_t r_host, std::uint32_t eod_mb, std::uint32_t ew_mb,
+                       std::uint32_t ew_zone_mb, std::uint32_t here_mb) {
+  return Page(0x0C, {Counter8(0, w_host), Counter8(1, w_medium), Counter8(2, r_medium),
+                     Counter8(3, r_host), Value4(4, eod_mb), Value4(5, ew_mb),
+                     Value4(6, ew_zone_mb), Value4(7, here_mb), Bytes{0x01, 0x00, 0x03, 1, 0}});
+}
+
+Bytes TapeAlert(std::initializer_list<int> active) {
+  std::vector<Bytes> params;
+  for (int flag = 1; flag <= 64; ++flag) {
+    bool on = std::find(active.begin(), active.end(), flag) != active.end();
+    params.push_back({0, static_cast<std::uint8_t>(flag), 0x03, 1, static_cast<std::uint8_t>(on)});
+  }
+  return Page(0x2E, params);
+}
+
+class Log : public ::testing::Test {
+ protected:
+  explicit Log(const std::string& medium = "mem:capacity=100000000,early_warning=20000000")
+      : h_(medium) {
+    h_.ClearPowerOnAttention();
+  }
+  Bytes Sense(std::uint8_t pc_page, std::uint16_t pointer = 0, std::uint16_t allocation = 4096) {
+    h_.Run({0x4D, 0, pc_page, 0, 0, static_cast<std::uint8_t>(pointer >> 8),
+            static_cast<std::uint8_t>(pointer), static_cast<std::uint8_t>(allocation >> 8),
+            static_cast<std::uint8_t>(allocation), 0},
+           {}, 4096);
+    return h_.data();
+  }
+  void WriteRecord(std::uint32_t length) {
+    Bytes data(length, 0x5A);
+    h_.Run({0x0A, 0, static_cast<std::uint8_t>(length >> 16),
+            static_cast<std::uint8_t>(length >> 8), static_cast<std::uint8_t>(length), 0},
+           data);
+    ASSERT_EQ(h_.status(), kStatusGood);
+  }
+  void Select(std::uint8_t flags, std::uint8_t pc_page, const Bytes& list = {}) {
+    h_.Run({0x4C, flags, pc_page, 0, 0, 0, 0, static_cast<std::uint8_t>(list.size() >> 8),
+            static_cast<std::uint8_t>(list.size()), 0},
+           list);
+  }
+
+  DriveHarness h_;
+};
+
+TEST_F(Log, SupportedPages) {
+  EXPECT_EQ(Sense(0x00), (Bytes{0x80, 0, 0, 7, 0x00, 0x02, 0x03, 0x0C, 0x2E, 0x31, 0x3D}));
+}
+
+TEST_F(Log, SupportedPagesAndSubpages) {
+  h_.Run({0x4D, 0, 0x00, 0xFF, 0, 0, 0, 0x10, 0, 0}, {}, 4096);
+  EXPECT_EQ(h_.data(), (Bytes{0xC0, 0xFF, 0,    16,   0x00, 0x00, 0x00, 0xFF, 0x02, 0x00,
+                              0x03, 0x00, 0x0C, 0x00, 0x2E, 0x00, 0x31, 0x00, 0x3D, 0x00}));
+}
+
+TEST_F(Log, FreshCountersAreZero) {
+  EXPECT_EQ(Sense(0x40 | 0x02), ErrorCounters(0x02, 0, 0, 0));
+  EXPECT_EQ(Sense(0x40 | 0x03), ErrorCounters(0x03, 0, 0, 0));
+  EXPECT_EQ(Sense(0x40 | 0x0C), SequentialAccess(0, 0, 0, 0, 0, 80, 20, 0));
+}
+
+TEST_F(Log, CountersFollowTheDataPath) {
+  WriteRecord(1000);
+  WriteRecord(24);
+  h_.Run({0x01, 0, 0, 0, 0, 0});                  // REWIND
+  h_.Run({0x08, 0, 0, 0x03, 0xE8, 0}, {}, 1000);  // READ 1000
+  ASSERT_EQ(h_.status(), kStatusGood);
+  EXPECT_EQ(Sense(0x40 | 0x02), ErrorCounters(0x02, 0, 1024, 0));
+  EXPECT_EQ(Sense(0x40 | 0x03), ErrorCounters(0x03, 0, 1000, 0));
+  EXPECT_EQ(Sense(0x40 | 0x0C), SequentialAccess(1024, 1024, 1000, 1000, 0, 80, 20, 0));
+}
+
+TEST_F(Log, ThresholdAndDefaultValuesAreZero) {
+  WriteRecord(100);
+  for (std::uint8_t pc : {0x00, 0x80, 0xC0}) {
+    EXPECT_EQ(Sense(static_cast<std::uint8_t>(pc | 0x02)), ErrorCounters(0x02, 0, 0, 0));
+  }
+}
+
+TEST_F(Log, ParameterPointerSkipsLowerCodes) {
+  WriteRecord(100);
+  EXPECT_EQ(Sense(0x40 | 0x02, 5), Page(0x02, {Counter8(5, 100), Counter8(6, 0)}));
+  Sense(0x40 | 0x02, 7);
+  EXPECT_EQ(h_.sense(), InvalidCdbSense(5));
+  Sense(0x40 | 0x00, 1);
+  EXPECT_EQ(h_.sense(), InvalidCdbSense(5));
+}
+
+TEST_F(Log, AllocationLengthTruncates) {
+  EXPECT_EQ(Sense(0x40 | 0x2E, 0, 8), (Bytes{0xAE, 0, 0x01, 0x40, 0, 1, 0x03, 1}));
+  EXPECT_EQ(h_.status(), kStatusGood);
+}
+
+TEST(LogAlerts, TapeAlertFlagIsReportedOnceThenCleared) {
+  DriveHarness h("mem:write_protected=1");
+  h.ClearPowerOnAttention();
+  h.Run({0x0A, 0, 0, 0, 4, 0}, {1, 2, 3, 4});  // WRITE on a protected medium
+  ASSERT_EQ(h.SenseKey(), 0x7);
+  h.Run({0x4D, 0, 0x40 | 0x2E, 0, 0, 0, 0, 0x10, 0, 0}, {}, 4096);
+  EXPECT_EQ(h.data(), TapeAlert({9}));
+  h.Run({0x4D, 0, 0x40 | 0x2E, 0, 0, 0, 0, 0x10, 0, 0}, {}, 4096);
+  EXPECT_EQ(h.data(), TapeAlert({}));
+}
+
+TEST(LogAlerts, ThresholdViewOfTapeAlertDoesNotClear) {
+  DriveHarness h("mem:write_protected=1");
+  h.ClearPowerOnAttention();
+  h.Run({0x0A, 0, 0, 0, 4, 0}, {1, 2, 3, 4});
+  h.Run({0x4D, 0, 0x00 | 0x2E, 0, 0, 0, 0, 0x10, 0, 0}, {}, 4096);
+  EXPECT_EQ(h.data(), TapeAlert({}));
+  h.Run({0x4D, 0, 0x40 | 0x2E, 0, 0, 0, 0, 0x10, 0, 0}, {}, 4096);
+  EXPECT_EQ(h.data(), TapeAlert({9}));
+}
+
+// A medium that reports itself degraded, like a RAIT set with a failed member.
+class DegradedTape : public ForwardingTape {
+ public:
+  using ForwardingTape::ForwardingTape;
+  Health health() const override { return {true, "member 2 (file:/b.img) failed: EIO"}; }
+};
+
+TEST(LogAlerts, DegradedMediumRaisesFlag38AndFillsPage3D) {
+  DriveHarness h;
+  std::unique_ptr<Tape> inner;
+  ASSERT_TRUE(OpenTape("mem:", {}, inner).ok());
+  ASSERT_TRUE(h.drive().ChangeMedium(std::make_unique<DegradedTape>(std::move(inner))).ok());
+  h.ClearPowerOnAttention();
+  h.Run({0x00, 0, 0, 0, 0, 0});  // the media-change attention
+  h.Run({0x4D, 0, 0x40 | 0x2E, 0, 0, 0, 0, 0x10, 0, 0}, {}, 4096);
+  EXPECT_EQ(h.data(), TapeAlert({38}));
+  h.Run({0x4D, 0, 0x40 | 0x2E, 0, 0, 0, 0, 0x10, 0, 0}, {}, 4096);
+  EXPECT_EQ(h.data(), TapeAlert({38}));  // still degraded: raised again
+
+  h.Run({0x4D, 0, 0x40 | 0x3D, 0, 0, 0, 0, 0x10, 0, 0}, {}, 4096);
+  std::string detail = "member 2 (file:/b.img) failed: EIO";  // 34 chars, padded to 36
+  Bytes ascii = Ascii(detail, 36);
+  Bytes detail_param = {0, 1, 0x01, 36};
+  AppendBytes(detail_param, ascii);
+  EXPECT_EQ(h.data(), Page(0x3D, {Bytes{0, 0, 0x03, 1, 1}, detail_param, Counter8(2, 0)}));
+}
+
+TEST_F(Log, HealthyMediumHealthPage) {
+  EXPECT_EQ(Sense(0x40 | 0x3D),
+            Page(0x3D, {Bytes{0, 0, 0x03, 1, 0}, Bytes{0, 1, 0x01, 0}, Counter8(2, 0)}));
+}
+
+TEST_F(Log, TapeCapacityInMebibytes) {
+  // 100,000,000 bytes = 95.4 MiB; after 2 MiB written, 93.4 MiB remain.
+  EXPECT_EQ(Sense(0x40 | 0x31),
+            Page(0x31, {Value4(1, 95), Value4(2, 0), Value4(3, 95), Value4(4, 0)}));
+  WriteRecord(1 << 20);
+  WriteRecord(1 << 20);
+  EXPECT_EQ(Sense(0x40 | 0x31),
+            Page(0x31, {Value4(1, 93), Value4(2, 0), Value4(3, 95), Value4(4, 0)}));
+  EXPECT_EQ(Sense(0x40 | 0x0C), SequentialAccess(2 << 20, 2 << 20, 0, 0, 2, 80, 20, 2));
+}
+
+TEST(LogMedium, TapeCapacityNeedsAMedium) {
+  DriveHarness h("");
+  h.ClearPowerOnAttention();
+  h.Run({0x4D, 0, 0x40 | 0x31, 0, 0, 0, 0, 0x10, 0, 0}, {}, 4096);
+  EXPECT_EQ(h.sense(), MediumNotPresentSense());
+  h.Run({0x4D, 0, 0x40 | 0x02, 0, 0, 0, 0, 0x10, 0, 0}, {}, 4096);  // counters do not
+  EXPECT_EQ(h.status(), kStatusGood);
+}
+
+TEST_F(Log, SenseRejections) {
+  Sense(0x40 | 0x05);
+  EXPECT_EQ(h_.sense(), InvalidCdbSense(2, 5));
+  h_.Run({0x4D, 0, 0x40 | 0x02, 0x01, 0, 0, 0, 0x10, 0, 0}, {}, 4096);
+  EXPECT_EQ(h_.sense(), InvalidCdbSense(3));
+  h_.Run({0x4D, 0x01, 0x40 | 0x02, 0, 0, 0, 0, 0x10, 0, 0}, {}, 4096);
+  EXPECT_EQ(h_.sense(), SavingNotSupportedSense());
+  h_.Run({0x4D, 0x02, 0x40 | 0x02, 0, 0, 0, 0, 0x10, 0, 0}, {}, 4096);  // PPC
+  EXPECT_EQ(h_.sense(), InvalidCdbSense(1, 1));
+}
+
+// ---- LOG SELECT -----------------------------------------------------------
+
+TEST_F(Log, PcrResetsEveryCounter) {
+  WriteRecord(100);
+  Select(0x02, 0x40);
+  EXPECT_EQ(h_.status(), kStatusGood);
+  EXPECT_EQ(Sense(0x40 | 0x0C), SequentialAccess(0, 0, 0, 0, 0, 80, 20, 0));
+  EXPECT_EQ(Sense(0x40 | 0x02), ErrorCounters(0x02, 0, 0, 0));
+}
+
+TEST_F(Log, PcrForThresholdsChangesNothing) {
+  WriteRecord(100);
+  Select(0x02, 0x00);
+  EXPECT_EQ(h_.status(), kStatusGood);
+  EXPECT_EQ(Sense(0x40 | 0x02), ErrorCounters(0x02, 0, 100, 0));
+}
+
+TEST_F(Log, ZeroLengthSelectResetsOnePage) {
+  WriteRecord(100);
+  Select(0x00, 0xC0 | 0x0C);  // default cumulative of page 0Ch
+  EXPECT_EQ(h_.status(), kStatusGood);
+  EXPECT_EQ(Sense(0x40 | 0x0C), SequentialAccess(0, 0, 0, 0, 0, 80, 20, 0));
+}
+
+TEST(LogSelectAlerts, ZeroLengthSelectOfPage2EClearsFlags) {
+  DriveHarness h("mem:write_protected=1");
+  h.ClearPowerOnAttention();
+  h.Run({0x0A, 0, 0, 0, 4, 0}, {1, 2, 3, 4});
+  h.Run({0x4C, 0, 0x40 | 0x2E, 0, 0, 0, 0, 0, 0, 0});
+  EXPECT_EQ(h.status(), kStatusGood);
+  h.Run({0x4D, 0, 0x40 | 0x2E, 0, 0, 0, 0, 0x10, 0, 0}, {}, 4096);
+  EXPECT_EQ(h.data(), TapeAlert({}));
+}
+
+TEST_F(Log, SelectRejections) {
+  Select(0x01, 0x40);  // SP
+  EXPECT_EQ(h_.sense(), SavingNotSupportedSense());
+  Select(0x02, 0x40, {0x0C, 0, 0, 0});  // PCR with a parameter list
+  EXPECT_EQ(h_.sense(), InvalidCdbSense(7));
+  Select(0x00, 0x40 | 0x05);  // unknown page
+  EXPECT_EQ(h_.sense(), InvalidCdbSense(2, 5));
+  Select(0x00, 0x40 | 0x0C, {0x0C, 0, 0, 0});  // page code in the CDB and the data
+  EXPECT_EQ(h_.sense(), InvalidCdbSense(2, 5));
+  h_.Run({0x4C, 0, 0x40 | 0x0C, 0x01, 0, 0, 0, 0, 0, 0});  // subpage
+  EXPECT_EQ(h_.sense(), InvalidCdbSense(3));
+}
+
+TEST_F(Log, SelectParameterData) {
+  Select(0x00, 0x40, {0x0C, 0, 0, 0});  // a page header, no parameters: nothing to set
+  EXPECT_EQ(h_.status(), kStatusGood);
+  Select(0x00, 0x40, {0x05, 0, 0, 0});
+  EXPECT_EQ(h_.sense(), InvalidParamSense(0, 5));
+  Select(0x00, 0x40, {0x0C, 0, 0, 0, 0x05, 0, 0, 0});  // second page unknown
+  EXPECT_EQ(h_.sense(), InvalidParamSense(4, 5));
+  Bytes set = {0x0C, 0, 0, 12};
+  AppendBytes(set, Counter8(0, 0));
+  Select(0x00, 0x40, set);  // counters are not settable
+  EXPECT_EQ(h_.sense(), InvalidParamSense(4));
+  Select(0x00, 0x40, {0x0C, 0});  // shorter than a page header
+  EXPECT_EQ(h_.sense(), ParameterListLengthSense());
+  Select(0x00, 0x40, {0x0C, 0, 0, 8, 0, 0});  // page longer than the list
+  EXPECT_EQ(h_.sense(), ParameterListLengthSense());
+  h_.Run({0x4C, 0, 0x40, 0, 0, 0, 0, 0, 8, 0}, {0x0C, 0, 0, 0});  // list cut short
+  EXPECT_EQ(h_.sense(), ParameterListLengthSense());
+}
+
+}  // namespace
+}  // namespace vtape::ssc::testing
