@@ -123,10 +123,10 @@ class RatioReporter : public benchmark::ConsoleReporter {
   void ReportRuns(const std::vector<Run>& runs) override {
     ConsoleReporter::ReportRuns(runs);
     for (const Run& run : runs) {
-      auto it = run.counters.find("bytes_per_second");
-      if (it != run.counters.end() && !run.error_occurred) {
-        rates_[run.benchmark_name()] = it->second.value;
-      }
+      if (run.error_occurred || run.iterations == 0 || run.real_accumulated_time <= 0) continue;
+      double bytes = static_cast<double>(run.iterations) * kRecords * kRecord;
+      std::string name = run.benchmark_name();
+      rates_[name.substr(0, name.find("/min_time"))] = bytes / run.real_accumulated_time;
     }
   }
   void PrintRatios() const {

@@ -104,17 +104,24 @@ void RaitTape::Resync(std::size_t i) {
   }
 }
 
-Status RaitTape::Mutate(std::string_view what, const std::function<Status(Tape&)>& op,
+Status RaitTape::Mutate(std::string_view what,
+                        const std::function<Status(std::size_t, Tape&)>& op,
                         bool undo_on_abort) {
+  std::vector<std::size_t> order;
+  for (std::size_t i = 0; i < n(); ++i) {
+    if (active(i)) order.push_back(i);
+  }
+  std::vector<Status> results(order.size());
+  Parallel().Run(order.size(), [&](std::size_t k) {
+    results[k] = op(order[k], *members_[order[k]].tape);
+  });
   std::vector<std::size_t> done;
   std::vector<std::pair<std::size_t, Status>> failures;
-  for (std::size_t i = 0; i < n(); ++i) {
-    if (!active(i)) continue;
-    Status st = op(*members_[i].tape);
-    if (st.ok()) {
-      done.push_back(i);
+  for (std::size_t k = 0; k < order.size(); ++k) {
+    if (results[k].ok()) {
+      done.push_back(order[k]);
     } else {
-      failures.emplace_back(i, std::move(st));
+      failures.emplace_back(order[k], std::move(results[k]));
     }
   }
   if (failures.empty()) return Status::Ok();
@@ -186,6 +193,11 @@ Status RaitTape::Move(const std::function<Status(Tape&, SpaceResult&)>& op, Spac
   return Status::Ok();
 }
 
+ParallelFor& RaitTape::Parallel() {
+  if (!parallel_) parallel_ = std::make_unique<ParallelFor>(n() - 1);
+  return *parallel_;
+}
+
 void RaitTape::EnsureBuffers() {
   std::size_t padded = PaddedBytes(ChunkBytes(kMaxRecordBytes, n()));
   for (AlignedBuffer& b : buffers_) b.Resize(kHeaderBytes + padded);
@@ -246,14 +258,8 @@ Status RaitTape::Write(std::span<const std::uint8_t> record) {
   }
   EnsureBuffers();
   EncodeMemberRecords(record);
-  std::size_t index = 0;
-  // Mutate visits active members in order; map each call to its member.
-  std::vector<std::size_t> order;
-  for (std::size_t i = 0; i < n(); ++i) {
-    if (active(i)) order.push_back(i);
-  }
   VTAPE_RETURN_IF_ERROR(Mutate(
-      "write", [&](Tape& t) { return t.Write(MemberRecord(order[index++], record)); },
+      "write", [&](std::size_t i, Tape& t) { return t.Write(MemberRecord(i, record)); },
       /*undo_on_abort=*/true));
   ++object_;
   ++stats_.records_written;
@@ -264,7 +270,7 @@ Status RaitTape::Write(std::span<const std::uint8_t> record) {
 Status RaitTape::WriteFilemarks(std::uint64_t count, bool sync) {
   VTAPE_RETURN_IF_ERROR(Writable());
   VTAPE_RETURN_IF_ERROR(Mutate(
-      "write filemarks", [&](Tape& t) { return t.WriteFilemarks(count, sync); },
+      "write filemarks", [&](std::size_t, Tape& t) { return t.WriteFilemarks(count, sync); },
       /*undo_on_abort=*/true));
   object_ += count;
   stats_.filemarks_written += count;
@@ -274,12 +280,12 @@ Status RaitTape::WriteFilemarks(std::uint64_t count, bool sync) {
 Status RaitTape::Sync() {
   VTAPE_RETURN_IF_ERROR(Ready());
   if (read_only_) return Status::Ok();
-  return Mutate("sync", [](Tape& t) { return t.Sync(); }, /*undo_on_abort=*/false);
+  return Mutate("sync", [](std::size_t, Tape& t) { return t.Sync(); }, /*undo_on_abort=*/false);
 }
 
 Status RaitTape::Erase() {
   VTAPE_RETURN_IF_ERROR(Writable());
-  return Mutate("erase", [](Tape& t) { return t.Erase(); }, /*undo_on_abort=*/false);
+  return Mutate("erase", [](std::size_t, Tape& t) { return t.Erase(); }, /*undo_on_abort=*/false);
 }
 
 RaitTape::Answer RaitTape::ReadMember(std::size_t i, RecordHeader& h) {
@@ -363,12 +369,14 @@ Status RaitTape::Read(std::span<std::uint8_t> buffer, ReadResult& result) {
   std::vector<Answer> answers(n(), Answer::kNotRead);
   std::vector<RecordHeader> headers(n());
   // First the members the data lives on; the others only when those fall short.
-  std::size_t primary = 0;
-  for (std::size_t i = 0; i < n() && primary < need; ++i) {
-    if (!active(i)) continue;
-    answers[i] = ReadMember(i, headers[i]);
-    ++primary;
+  std::vector<std::size_t> first_read;
+  for (std::size_t i = 0; i < n() && first_read.size() < need; ++i) {
+    if (active(i)) first_read.push_back(i);
   }
+  Parallel().Run(first_read.size(), [&](std::size_t k) {
+    answers[first_read[k]] = ReadMember(first_read[k], headers[first_read[k]]);
+  });
+  std::size_t primary = first_read.size();
   // Fast path: the data members all answer alike (and none needs parity).
   bool fast = primary == need;
   std::size_t first = n();
@@ -611,7 +619,7 @@ Status RaitTape::Stat(MediumInfo& info) const {
 Status RaitTape::SetWriteProtect(bool on) {
   if (closed_) return Status::InvalidArgument("the tape was closed");
   if (failed_count() > 1) return Unusable();
-  return Mutate("set write protect", [on](Tape& t) { return t.SetWriteProtect(on); }, false);
+  return Mutate("set write protect", [on](std::size_t, Tape& t) { return t.SetWriteProtect(on); }, false);
 }
 
 Status RaitTape::SetEarlyWarning(std::uint64_t bytes_before_end) {
@@ -619,7 +627,7 @@ Status RaitTape::SetEarlyWarning(std::uint64_t bytes_before_end) {
   if (failed_count() > 1) return Unusable();
   std::uint64_t share = bytes_before_end / data_members();
   Status st =
-      Mutate("set early warning", [share](Tape& t) { return t.SetEarlyWarning(share); }, false);
+      Mutate("set early warning", [share](std::size_t, Tape& t) { return t.SetEarlyWarning(share); }, false);
   if (st.ok() && capacity_ != 0) {
     early_warning_ = bytes_before_end;
     if (!read_only_) st = WriteSuperblocks();
@@ -633,7 +641,7 @@ Status RaitTape::FormatPartitions(std::span<const std::uint64_t> sizes) {
   std::vector<std::uint64_t> shares(sizes.begin(), sizes.end());
   for (std::uint64_t& s : shares) s /= data_members();
   VTAPE_RETURN_IF_ERROR(Mutate(
-      "format partitions", [&](Tape& t) { return t.FormatPartitions(shares); }, false));
+      "format partitions", [&](std::size_t, Tape& t) { return t.FormatPartitions(shares); }, false));
   if (sizes.size() > 1 && capacity_ != 0) {  // partitions end where their members do
     capacity_ = early_warning_ = 0;
     VTAPE_RETURN_IF_ERROR(WriteSuperblocks());
@@ -666,7 +674,7 @@ Status RaitTape::WriteAttribute(std::uint16_t id, std::span<const std::uint8_t> 
   }
   if (failed_count() > 1) return Unusable();
   if (!read_only_) VTAPE_RETURN_IF_ERROR(PersistFailures());
-  return Mutate("write attribute", [&](Tape& t) { return t.WriteAttribute(id, value); }, false);
+  return Mutate("write attribute", [&](std::size_t, Tape& t) { return t.WriteAttribute(id, value); }, false);
 }
 
 Status RaitTape::ListAttributes(std::vector<std::uint16_t>& ids) const {

@@ -16,6 +16,7 @@
 
 #include "rait/aligned_buffer.h"
 #include "rait/format.h"
+#include "rait/parallel.h"
 #include "rait/rait.h"
 #include "rait/spec.h"
 #include "vtape/registry.h"
@@ -98,8 +99,9 @@ class RaitTape final : public Tape {
   // Runs `op` on every active member and applies the degraded-write policy.
   // With `undo_on_abort`, survivors are cut back to the set's position when the
   // operation as a whole fails, so nothing of it stays stored.
-  Status Mutate(std::string_view what, const std::function<Status(Tape&)>& op,
+  Status Mutate(std::string_view what, const std::function<Status(std::size_t, Tape&)>& op,
                 bool undo_on_abort);
+  ParallelFor& Parallel();  // the member fan-out threads, started on first use
   // Moves every active member with `op`; the first answering member decides.
   Status Move(const std::function<Status(Tape&, SpaceResult&)>& op, SpaceResult& result);
   void Resync(std::size_t i);
@@ -139,6 +141,7 @@ class RaitTape final : public Tape {
   MediumInfo shape_;
   std::vector<AlignedBuffer> buffers_;  // one member record per member
   AlignedBuffer scratch_;               // a reconstructed chunk
+  std::unique_ptr<ParallelFor> parallel_;
 };
 
 }  // namespace vtape::rait
