@@ -1,0 +1,57 @@
+# Guest-side helpers shared by the targetcli and iSCSI tests (bash, sourced after
+# guest-setup.sh). Drives set up with targetcli are found by their LIO names.
+#
+#   vt_nst_of_loop NAA LUN      N of /dev/nstN for LUN of the tcm_loop target NAA
+#   vt_sg_of_loop NAA LUN       /dev/sgN of the same LUN
+#   vt_nst_of_iscsi             N of /dev/nstN of the first tape behind an iSCSI session
+#   vt_targetcli_batch          runs stdin's commands in one targetcli (no autosave)
+# The lookups wait up to 20 s for the kernel to attach st/sg.
+
+# The SCSI host:channel:target:lun of each nst/sg node, from sysfs.
+vt_hctl_of() { local d; d=$(readlink -f "$1/device") && echo "${d##*/}"; }
+
+vt_find_class_node() {  # CLASS PREFIX HOST LUN -> node name (nst3 / sg2)
+  local class=$1 prefix=$2 host=$3 lun=$4 t name
+  for t in /sys/class/$class/$prefix*; do
+    name=${t##*/}
+    [[ $name =~ ^$prefix[0-9]+$ ]] || continue  # skip st's a/l/m variants
+    [[ $(vt_hctl_of "$t") == "$host":*:*:"$lun" ]] && { echo "$name"; return 0; }
+  done
+  return 1
+}
+
+vt_loop_host() { cut -d: -f1 "$VT_CFS/loopback/$1/tpgt_1/address" 2>/dev/null; }
+
+vt_nst_of_loop() {
+  local naa=$1 lun=$2 i node
+  for ((i = 0; i < 200; i++)); do
+    node=$(vt_find_class_node scsi_tape nst "$(vt_loop_host "$naa")" "$lun") &&
+      { echo "${node#nst}"; return 0; }
+    sleep 0.1
+  done
+  vt_fail "no st device for $naa LUN $lun"
+}
+
+vt_sg_of_loop() {
+  local node
+  node=$(vt_find_class_node scsi_generic sg "$(vt_loop_host "$1")" "$2") && echo "/dev/$node"
+}
+
+vt_nst_of_iscsi() {
+  local i t name
+  for ((i = 0; i < 200; i++)); do
+    for t in /sys/class/scsi_tape/nst*; do
+      name=${t##*/}
+      [[ $name =~ ^nst[0-9]+$ ]] || continue
+      [[ $(readlink -f "$t/device") == */session*/* ]] && { echo "${name#nst}"; return 0; }
+    done
+    sleep 0.1
+  done
+  vt_fail "no st device behind an iSCSI session"
+}
+
+# targetcli starts in seconds under TCG, so tests batch their commands. The
+# shell carries on after a failed command: callers check the outcome.
+vt_targetcli_batch() {
+  { echo "set global auto_save_on_exit=false"; cat; echo exit; } | targetcli 2>&1
+}
