@@ -47,13 +47,13 @@ vt_boot_setup() {
   local logdir=${VT_LOG%/*}
   : >"$VT_LOG"
   : >"$logdir/tcmu-runner.out"
-  tcmu-runner --handler-path "$VTAPE_BUILD/handler" -l "$logdir" >>"$logdir/tcmu-runner.out" 2>&1 &
+  tcmu-runner ${VT_RUNNER_DEBUG:+-d} --handler-path "$VTAPE_BUILD/handler" -l "$logdir" >>"$logdir/tcmu-runner.out" 2>&1 &
   VT_RUNNER_PID=$!
   # Ready when it owns its bus name (targetcli learns the handlers from there).
   # NameHasOwner, not a call to the service: that would make dbus-daemon start a
   # second tcmu-runner by bus activation, with the default handler path.
-  local i
-  for ((i = 0; i < 100; i++)); do
+  local deadline=$((SECONDS + 30))
+  while ((SECONDS < deadline)); do
     if dbus-send --system --print-reply --dest=org.freedesktop.DBus /org/freedesktop/DBus \
         org.freedesktop.DBus.NameHasOwner string:org.kernel.TCMUService1 2>/dev/null |
         grep -q 'boolean true'; then
@@ -82,10 +82,10 @@ vt_scsi_host_of() {
   [[ -r $tpg/address ]] && cut -d: -f1 "$tpg/address"
 }
 
-# Prints N of /dev/nstN for the device's LUN, waiting up to 10 s for st to attach.
+# Prints N of /dev/nstN for the device's LUN, waiting up to 20 s for st to attach.
 vt_wait_tape() {
-  local name=$1 host i t
-  for ((i = 0; i < 100; i++)); do
+  local name=$1 host t deadline=$((SECONDS + 20))
+  while ((SECONDS < deadline)); do
     host=$(vt_scsi_host_of "$name")
     for t in /sys/class/scsi_tape/nst*; do
       [[ -e $t ]] || continue
@@ -132,9 +132,12 @@ vt_device_create() {
   local wwn tpg
   wwn=$(vt_wwn_of "$name")
   tpg=$VT_CFS/loopback/$wwn/tpgt_1
+  # Nexus first: tcm_loop scans a LUN the moment it is linked, and without an
+  # I_T nexus that scan fails ("TCM_Loop I_T Nexus does not exist").
+  mkdir -p "$tpg" || return 1
+  echo "$wwn" >"$tpg/nexus" || return 1
   mkdir -p "$tpg/lun/lun_0" || return 1
   ln -s "$dev" "$tpg/lun/lun_0/$name" || return 1
-  echo "$wwn" >"$tpg/nexus" || return 1
   vt_wait_tape "$name"
 }
 

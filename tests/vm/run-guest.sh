@@ -9,6 +9,7 @@
 #   --work DIR    writable directory shared with the guest at the same path (logs,
 #                 results); default DIR/vm-work for --build, else under the VM cache.
 #                 Must not be under /tmp (the guest may mount its own /tmp).
+# Host variables named VT_* are passed to the guest script (e.g. VT_RUNNER_DEBUG=1).
 # Exit status: the script's; 124 = timeout; 125 = the guest died without a result.
 set -u
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -49,6 +50,7 @@ cat >"$work/job.sh" <<JOB
 #!/bin/bash
 export PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin HOME=/root TERM=dumb
 export VTAPE_BUILD=$(printf %q "$build") VTAPE_WORK=$(printf %q "$work") VTAPE_SRC=$(printf %q "$(dirname "$(dirname "$here")")")
+$(for v in ${!VT_*}; do printf 'export %s=%q\n' "$v" "${!v}"; done)
 cd "\$VTAPE_WORK"
 : >guest.log
 /bin/bash $(printf '%q ' "$script" "$@") </dev/null >guest.log 2>&1 &
