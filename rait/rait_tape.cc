@@ -16,8 +16,7 @@ std::string MemberLabel(std::size_t i, const std::string& name) {
 // Refusals every member gives alike are the set's answer, not a member failure.
 bool SetWideRefusal(Code code) {
   return code == Code::kEndOfMedium || code == Code::kWriteProtected ||
-         code == Code::kInvalidArgument || code == Code::kNotLoaded ||
-         code == Code::kUnsupported;
+         code == Code::kInvalidArgument || code == Code::kNotLoaded || code == Code::kUnsupported;
 }
 
 }  // namespace
@@ -70,8 +69,8 @@ Health RaitTape::health() const {
 
 Status RaitTape::Unusable() const {
   return Status::MediumError("rait set lost " + std::to_string(failed_count()) + " of " +
-                             std::to_string(n()) + " members (it survives one): " +
-                             health().detail);
+                             std::to_string(n()) +
+                             " members (it survives one): " + health().detail);
 }
 
 Status RaitTape::Ready() const {
@@ -104,17 +103,15 @@ void RaitTape::Resync(std::size_t i) {
   }
 }
 
-Status RaitTape::Mutate(std::string_view what,
-                        const std::function<Status(std::size_t, Tape&)>& op,
+Status RaitTape::Mutate(std::string_view what, const std::function<Status(std::size_t, Tape&)>& op,
                         bool undo_on_abort) {
   std::vector<std::size_t> order;
   for (std::size_t i = 0; i < n(); ++i) {
     if (active(i)) order.push_back(i);
   }
   std::vector<Status> results(order.size());
-  Parallel().Run(order.size(), [&](std::size_t k) {
-    results[k] = op(order[k], *members_[order[k]].tape);
-  });
+  Parallel().Run(order.size(),
+                 [&](std::size_t k) { results[k] = op(order[k], *members_[order[k]].tape); });
   std::vector<std::size_t> done;
   std::vector<std::pair<std::size_t, Status>> failures;
   for (std::size_t k = 0; k < order.size(); ++k) {
@@ -128,15 +125,15 @@ Status RaitTape::Mutate(std::string_view what,
 
   std::string detail;
   for (const auto& [i, st] : failures) {
-    detail += (detail.empty() ? "" : "; ") + MemberLabel(i, members_[i].name) + ": " +
-              st.ToString();
+    detail +=
+        (detail.empty() ? "" : "; ") + MemberLabel(i, members_[i].name) + ": " + st.ToString();
   }
   bool alike = std::all_of(failures.begin(), failures.end(), [&](const auto& f) {
     return f.second.code() == failures.front().second.code();
   });
   if (done.empty() && alike && SetWideRefusal(failures.front().second.code())) {
-    return Status(failures.front().second.code(), std::string(what) + " on the rait set: " +
-                                                      failures.front().second.message());
+    return Status(failures.front().second.code(),
+                  std::string(what) + " on the rait set: " + failures.front().second.message());
   }
   if (failed_count() + failures.size() <= 1 && spec_.degraded_writes && !done.empty()) {
     for (const auto& [i, st] : failures) Fail(i, st.ToString());
@@ -230,8 +227,7 @@ void RaitTape::EncodeMemberRecords(std::span<const std::uint8_t> record) {
     h.partition = partition_;
     h.object = object_;
     h.length = record.size();
-    h.payload_crc =
-        Crc32c({buffers_[i].data() + kHeaderBytes, StripeBytes(record.size(), n(), i)});
+    h.payload_crc = Crc32c({buffers_[i].data() + kHeaderBytes, StripeBytes(record.size(), n(), i)});
     EncodeHeader(h, buffers_[i].data());
   }
 }
@@ -246,8 +242,8 @@ Status RaitTape::Write(std::span<const std::uint8_t> record) {
   VTAPE_RETURN_IF_ERROR(Writable());
   if (record.empty() || record.size() > kMaxRecordBytes) {
     return Status::InvalidArgument("record of " + std::to_string(record.size()) +
-                                   " bytes: records hold 1 to " +
-                                   std::to_string(kMaxRecordBytes) + " bytes");
+                                   " bytes: records hold 1 to " + std::to_string(kMaxRecordBytes) +
+                                   " bytes");
   }
   if (capacity_ != 0 && shape_.partitions == 1 &&
       GetPosition().bytes_before + record.size() > capacity_) {
@@ -280,12 +276,14 @@ Status RaitTape::WriteFilemarks(std::uint64_t count, bool sync) {
 Status RaitTape::Sync() {
   VTAPE_RETURN_IF_ERROR(Ready());
   if (read_only_) return Status::Ok();
-  return Mutate("sync", [](std::size_t, Tape& t) { return t.Sync(); }, /*undo_on_abort=*/false);
+  return Mutate(
+      "sync", [](std::size_t, Tape& t) { return t.Sync(); }, /*undo_on_abort=*/false);
 }
 
 Status RaitTape::Erase() {
   VTAPE_RETURN_IF_ERROR(Writable());
-  return Mutate("erase", [](std::size_t, Tape& t) { return t.Erase(); }, /*undo_on_abort=*/false);
+  return Mutate(
+      "erase", [](std::size_t, Tape& t) { return t.Erase(); }, /*undo_on_abort=*/false);
 }
 
 RaitTape::Answer RaitTape::ReadMember(std::size_t i, RecordHeader& h) {
@@ -303,8 +301,8 @@ RaitTape::Answer RaitTape::ReadMember(std::size_t i, RecordHeader& h) {
   std::span<const std::uint8_t> bytes{buffers_[i].data(), rr.length};
   if (RawMirrorRecord(rr.length, n()) &&
       !(DecodeHeader(bytes, h).ok() && kHeaderBytes + h.length == rr.length)) {
-    h = RecordHeader{true, static_cast<std::uint8_t>(i), 2, set_id_, partition_, object_,
-                     rr.length, 0};
+    h = RecordHeader{true, static_cast<std::uint8_t>(i), 2, set_id_, partition_, object_, rr.length,
+                     0};
     return Answer::kRecord;
   }
   if (!DecodeHeader(bytes, h).ok()) return Answer::kBadRecord;  // like a checksum failure
@@ -315,8 +313,8 @@ RaitTape::Answer RaitTape::ReadMember(std::size_t i, RecordHeader& h) {
     return Answer::kFailed;
   }
   if (h.partition != partition_ || h.object != object_) {
-    Fail(i, "out of step: holds the record of object " + std::to_string(h.object) +
-                " at object " + std::to_string(object_));
+    Fail(i, "out of step: holds the record of object " + std::to_string(h.object) + " at object " +
+                std::to_string(object_));
     return Answer::kFailed;
   }
   if (h.length == 0 || h.length > kMaxRecordBytes) return Answer::kBadRecord;
@@ -411,10 +409,17 @@ Status RaitTape::Read(std::span<std::uint8_t> buffer, ReadResult& result) {
         }
         break;
       }
-      case Answer::kBadRecord: ++bad; break;
-      case Answer::kFilemark: ++filemarks; break;
-      case Answer::kEndOfData: ++eods; break;
-      default: break;
+      case Answer::kBadRecord:
+        ++bad;
+        break;
+      case Answer::kFilemark:
+        ++filemarks;
+        break;
+      case Answer::kEndOfData:
+        ++eods;
+        break;
+      default:
+        break;
     }
   }
   if (records + bad + filemarks + eods == 0) return Unusable();
@@ -619,15 +624,17 @@ Status RaitTape::Stat(MediumInfo& info) const {
 Status RaitTape::SetWriteProtect(bool on) {
   if (closed_) return Status::InvalidArgument("the tape was closed");
   if (failed_count() > 1) return Unusable();
-  return Mutate("set write protect", [on](std::size_t, Tape& t) { return t.SetWriteProtect(on); }, false);
+  return Mutate(
+      "set write protect", [on](std::size_t, Tape& t) { return t.SetWriteProtect(on); }, false);
 }
 
 Status RaitTape::SetEarlyWarning(std::uint64_t bytes_before_end) {
   if (closed_) return Status::InvalidArgument("the tape was closed");
   if (failed_count() > 1) return Unusable();
   std::uint64_t share = bytes_before_end / data_members();
-  Status st =
-      Mutate("set early warning", [share](std::size_t, Tape& t) { return t.SetEarlyWarning(share); }, false);
+  Status st = Mutate(
+      "set early warning", [share](std::size_t, Tape& t) { return t.SetEarlyWarning(share); },
+      false);
   if (st.ok() && capacity_ != 0) {
     early_warning_ = bytes_before_end;
     if (!read_only_) st = WriteSuperblocks();
@@ -641,7 +648,8 @@ Status RaitTape::FormatPartitions(std::span<const std::uint64_t> sizes) {
   std::vector<std::uint64_t> shares(sizes.begin(), sizes.end());
   for (std::uint64_t& s : shares) s /= data_members();
   VTAPE_RETURN_IF_ERROR(Mutate(
-      "format partitions", [&](std::size_t, Tape& t) { return t.FormatPartitions(shares); }, false));
+      "format partitions", [&](std::size_t, Tape& t) { return t.FormatPartitions(shares); },
+      false));
   if (sizes.size() > 1 && capacity_ != 0) {  // partitions end where their members do
     capacity_ = early_warning_ = 0;
     VTAPE_RETURN_IF_ERROR(WriteSuperblocks());
@@ -674,7 +682,8 @@ Status RaitTape::WriteAttribute(std::uint16_t id, std::span<const std::uint8_t> 
   }
   if (failed_count() > 1) return Unusable();
   if (!read_only_) VTAPE_RETURN_IF_ERROR(PersistFailures());
-  return Mutate("write attribute", [&](std::size_t, Tape& t) { return t.WriteAttribute(id, value); }, false);
+  return Mutate(
+      "write attribute", [&](std::size_t, Tape& t) { return t.WriteAttribute(id, value); }, false);
 }
 
 Status RaitTape::ListAttributes(std::vector<std::uint16_t>& ids) const {

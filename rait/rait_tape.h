@@ -131,8 +131,9 @@ class RaitTape final : public Tape {
   std::uint64_t set_id_ = 0;
   std::uint64_t epoch_ = 0;
   std::uint32_t persisted_mask_ = 0;
-  std::uint64_t capacity_ = 0;       // the set's own hard end (0: the members')
-  std::uint64_t early_warning_ = 0;  // with capacity_  // failed members the superblocks already record
+  std::uint64_t capacity_ = 0;  // the set's own hard end (0: the members')
+  std::uint64_t early_warning_ =
+      0;  // with capacity_  // failed members the superblocks already record
   std::uint32_t partition_ = 0;
   std::uint64_t object_ = 0;
   bool loaded_ = true;

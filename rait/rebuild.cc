@@ -14,8 +14,8 @@ Status RaitTape::ReconstructNext(std::size_t target, ObjectKind& kind, std::size
   for (std::size_t i = 0; i < n(); ++i) {
     if (i == target) continue;
     if (!active(i)) {
-      return Status::MediumError(where + "member " + std::to_string(i) + " (" +
-                                 members_[i].name + ") has failed too: " + members_[i].reason);
+      return Status::MediumError(where + "member " + std::to_string(i) + " (" + members_[i].name +
+                                 ") has failed too: " + members_[i].reason);
     }
     sources.push_back(i);
   }
@@ -26,8 +26,8 @@ Status RaitTape::ReconstructNext(std::size_t target, ObjectKind& kind, std::size
     if (answers[i] != answers[sources[0]] || answers[i] == Answer::kBadRecord ||
         answers[i] == Answer::kFailed ||
         (answers[i] == Answer::kRecord && headers[i].length != headers[sources[0]].length)) {
-      return Status::MediumError(where + "member " + std::to_string(i) + " (" +
-                                 members_[i].name + ") does not hold it intact");
+      return Status::MediumError(where + "member " + std::to_string(i) + " (" + members_[i].name +
+                                 ") does not hold it intact");
     }
   }
   Answer found = answers[sources[0]];
@@ -123,14 +123,14 @@ Status RaitTape::RebuildMember(std::size_t k, const ProgressFn& progress) {
   if (!st.ok()) {
     m.tape.reset();
     m.reason = "cannot be recreated: " + st.ToString();
-    return Status(st.code(), "rebuild of member " + std::to_string(k) + " (" + m.name +
-                                 "): " + st.message());
+    return Status(st.code(),
+                  "rebuild of member " + std::to_string(k) + " (" + m.name + "): " + st.message());
   }
   Tape& fresh = *m.tape;
   auto failed = [&](const Status& why) {
     m.reason = "rebuild did not finish: " + why.ToString();
-    return Status(why.code(), "rebuild of member " + std::to_string(k) + " (" + m.name +
-                                  "): " + why.message());
+    return Status(why.code(),
+                  "rebuild of member " + std::to_string(k) + " (" + m.name + "): " + why.message());
   };
   for (std::uint16_t id : ids) {
     if (id == kSuperblockAttribute) continue;

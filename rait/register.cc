@@ -47,8 +47,8 @@ class RaitBackend final : public Backend {
     for (std::size_t i = 0; i < spec.members.size(); ++i) {
       Status st = CreateTape(spec.members[i], member);
       if (!st.ok()) {
-        return Status(st.code(), "creating member " + std::to_string(i) + " (" +
-                                     spec.members[i] + ") of the rait set: " + st.message());
+        return Status(st.code(), "creating member " + std::to_string(i) + " (" + spec.members[i] +
+                                     ") of the rait set: " + st.message());
       }
     }
     std::unique_ptr<RaitTape> set;

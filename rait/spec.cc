@@ -68,14 +68,26 @@ bool Persistent(const std::string& member) {
 Status ParseRaitName(std::string_view rest, RaitSpec& spec) {
   spec = RaitSpec{};
   std::size_t semi = FindOptions(rest);
-  std::string_view body = rest.substr(0, semi);
-  if (semi != std::string_view::npos) VTAPE_RETURN_IF_ERROR(ParseOptions(rest.substr(semi + 1), spec));
+  std::string body(rest.substr(0, semi));
+  if (semi != std::string_view::npos) {
+    VTAPE_RETURN_IF_ERROR(ParseOptions(rest.substr(semi + 1), spec));
+  }
+  // Options may also close the brace list, {A,B,C;degraded_writes=refuse}, which
+  // survives a drive config string that splits at ';' outside braces.
+  if (body.size() > 2 && body.front() == '{' && body.back() == '}') {
+    std::string_view inner = std::string_view(body).substr(1, body.size() - 2);
+    std::size_t inner_semi = FindOptions(inner);
+    if (inner_semi != std::string_view::npos) {
+      VTAPE_RETURN_IF_ERROR(ParseOptions(inner.substr(inner_semi + 1), spec));
+      body = "{" + std::string(inner.substr(0, inner_semi)) + "}";
+    }
+  }
   if (body.empty()) {
     return Status::InvalidArgument(
         "rait: needs members: rait:{NAME,NAME,...} or rait:file:/t/t1-{a,b,c}.img");
   }
-  Status parsed = body.front() == '{' ? SplitBraceList(body, spec.members)
-                                      : ExpandBraces(body, spec.members);
+  Status parsed =
+      body.front() == '{' ? SplitBraceList(body, spec.members) : ExpandBraces(body, spec.members);
   if (!parsed.ok()) {
     return Status::InvalidArgument("rait:" + std::string(rest) + ": " + parsed.message());
   }

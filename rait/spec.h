@@ -8,7 +8,9 @@
 // OPTION is KEY=VALUE; known:
 //   degraded_writes=allow|refuse   keep writing when one member has failed
 //                                  (default allow) or refuse writes until rebuilt
-// Options follow the first ';' outside braces, so a member path cannot hold ';'.
+// Options follow the first ';' outside braces, or close the brace list:
+// rait:{A,B,C;degraded_writes=refuse} (the form for a drive config string, which
+// itself splits at ';' outside braces). A member path cannot hold ';'.
 // Examples: rait:{file:/t/a.img,file:/t/b.img,file:/t/c.img}
 //           rait:file:/t/t1-{a,b,c}.img;degraded_writes=refuse
 #pragma once

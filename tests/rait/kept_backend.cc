@@ -30,28 +30,54 @@ class Handle final : public Tape {
   if (closed_) return Status::InvalidArgument("keep:" + id_ + " handle is closed"); \
   return e_->medium->call
 
-  Status Read(std::span<std::uint8_t> b, ReadResult& r) override { KEPT_FORWARD(Read(b, r)); }
-  Status Write(std::span<const std::uint8_t> r) override { KEPT_FORWARD(Write(r)); }
-  Status WriteFilemarks(std::uint64_t n, bool s) override { KEPT_FORWARD(WriteFilemarks(n, s)); }
-  Status Sync() override { KEPT_FORWARD(Sync()); }
-  Status Erase() override { KEPT_FORWARD(Erase()); }
-  Status SpaceRecords(std::int64_t n, SpaceResult& r) override { KEPT_FORWARD(SpaceRecords(n, r)); }
+  Status Read(std::span<std::uint8_t> b, ReadResult& r) override {
+    KEPT_FORWARD(Read(b, r));
+  }
+  Status Write(std::span<const std::uint8_t> r) override {
+    KEPT_FORWARD(Write(r));
+  }
+  Status WriteFilemarks(std::uint64_t n, bool s) override {
+    KEPT_FORWARD(WriteFilemarks(n, s));
+  }
+  Status Sync() override {
+    KEPT_FORWARD(Sync());
+  }
+  Status Erase() override {
+    KEPT_FORWARD(Erase());
+  }
+  Status SpaceRecords(std::int64_t n, SpaceResult& r) override {
+    KEPT_FORWARD(SpaceRecords(n, r));
+  }
   Status SpaceFilemarks(std::int64_t n, SpaceResult& r) override {
     KEPT_FORWARD(SpaceFilemarks(n, r));
   }
-  Status SpaceToEndOfData() override { KEPT_FORWARD(SpaceToEndOfData()); }
+  Status SpaceToEndOfData() override {
+    KEPT_FORWARD(SpaceToEndOfData());
+  }
   Status Locate(std::uint32_t p, std::uint64_t o, SpaceResult& r) override {
     KEPT_FORWARD(Locate(p, o, r));
   }
   Status LocateFile(std::uint32_t p, std::uint64_t f, SpaceResult& r) override {
     KEPT_FORWARD(LocateFile(p, f, r));
   }
-  Status Rewind() override { KEPT_FORWARD(Rewind()); }
-  Status Load() override { KEPT_FORWARD(Load()); }
-  Status Unload() override { KEPT_FORWARD(Unload()); }
-  Status Stat(MediumInfo& i) const override { KEPT_FORWARD(Stat(i)); }
-  Status SetWriteProtect(bool on) override { KEPT_FORWARD(SetWriteProtect(on)); }
-  Status SetEarlyWarning(std::uint64_t b) override { KEPT_FORWARD(SetEarlyWarning(b)); }
+  Status Rewind() override {
+    KEPT_FORWARD(Rewind());
+  }
+  Status Load() override {
+    KEPT_FORWARD(Load());
+  }
+  Status Unload() override {
+    KEPT_FORWARD(Unload());
+  }
+  Status Stat(MediumInfo& i) const override {
+    KEPT_FORWARD(Stat(i));
+  }
+  Status SetWriteProtect(bool on) override {
+    KEPT_FORWARD(SetWriteProtect(on));
+  }
+  Status SetEarlyWarning(std::uint64_t b) override {
+    KEPT_FORWARD(SetEarlyWarning(b));
+  }
   Status FormatPartitions(std::span<const std::uint64_t> s) override {
     KEPT_FORWARD(FormatPartitions(s));
   }
@@ -68,9 +94,15 @@ class Handle final : public Tape {
   Position GetPosition() const override {
     return e_->removed ? Position{} : e_->medium->GetPosition();
   }
-  bool loaded() const override { return !e_->removed && !closed_ && e_->medium->loaded(); }
-  Statistics statistics() const override { return e_->medium->statistics(); }
-  Health health() const override { return {}; }
+  bool loaded() const override {
+    return !e_->removed && !closed_ && e_->medium->loaded();
+  }
+  Statistics statistics() const override {
+    return e_->medium->statistics();
+  }
+  Health health() const override {
+    return {};
+  }
   Status Close() override {
     closed_ = true;
     return e_->removed ? Status::IoError("keep:" + id_ + " was removed") : Status::Ok();
@@ -87,7 +119,8 @@ class KeptBackend final : public Backend {
   std::string_view prefix() const override { return "keep"; }
   Status Open(std::string_view rest, const OpenOptions&, std::unique_ptr<Tape>& tape) override {
     auto it = Store().find(std::string(rest));
-    if (it == Store().end() || !it->second) return Status::NotFound("keep:" + std::string(rest) + " does not exist");
+    if (it == Store().end() || !it->second)
+      return Status::NotFound("keep:" + std::string(rest) + " does not exist");
     Tape& m = *it->second->medium;
     if (!m.loaded()) VTAPE_RETURN_IF_ERROR(m.Load());
     VTAPE_RETURN_IF_ERROR(m.Rewind());
@@ -114,7 +147,7 @@ class KeptBackend final : public Backend {
   }
   Status Access(std::string_view rest, bool) override {
     return KeptMedium(std::string(rest)) ? Status::Ok()
-                                             : Status::NotFound("keep:" + std::string(rest));
+                                         : Status::NotFound("keep:" + std::string(rest));
   }
 };
 
@@ -144,7 +177,9 @@ void ClearKept() {
   Store().clear();
 }
 
-void SwapKept(const std::string& a, const std::string& b) { std::swap(Store()[a], Store()[b]); }
+void SwapKept(const std::string& a, const std::string& b) {
+  std::swap(Store()[a], Store()[b]);
+}
 
 void CorruptKeptRecord(const std::string& id, std::uint64_t object) {
   Tape* m = KeptMedium(id);

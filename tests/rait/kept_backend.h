@@ -24,7 +24,8 @@ void ClearKept();
 // Flips a byte in the middle of record `object` without the medium noticing
 // (silent corruption); keeps the medium's position.
 void CorruptKeptRecord(const std::string& id, std::uint64_t object);
-// Swaps two media (either may be absent: swapping with an unused id hides one) (a member plugged into the wrong slot).
+// Swaps two media (either may be absent: swapping with an unused id hides one) (a member plugged
+// into the wrong slot).
 void SwapKept(const std::string& a, const std::string& b);
 
 }  // namespace vtape::rait::testing

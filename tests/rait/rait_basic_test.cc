@@ -179,7 +179,8 @@ TEST_F(RaitTest, ForeignMediumWithDataIsNotTakenAsAMember) {
   ASSERT_TRUE(CreateTape("keep:x1", {}).ok());
   std::unique_ptr<Tape> set;
   Status st = OpenTape("rait:{keep:foreign,keep:x1}", {}, set);
-  EXPECT_EQ(st.code(), Code::kCorruptImage) << st.ToString() << " " << (set ? set->health().detail : "");
+  EXPECT_EQ(st.code(), Code::kCorruptImage)
+      << st.ToString() << " " << (set ? set->health().detail : "");
   EXPECT_NE(st.message().find("keep:foreign"), std::string::npos) << st.message();
 }
 

@@ -44,7 +44,9 @@ class RaitFaults : public RaitTest,
   void Apply(Damage d, std::size_t member, std::uint64_t at, std::mt19937& rng) {
     const std::string& id = ids_[member];
     switch (d) {
-      case Damage::kRemove: RemoveKept(id); break;
+      case Damage::kRemove:
+        RemoveKept(id);
+        break;
       case Damage::kTruncate: {
         Tape* m = KeptMedium(id);
         SpaceResult r;
@@ -141,14 +143,14 @@ TEST_P(RaitFaults, EveryRecordReadsBackWhenOneMemberIsDamagedWhileReading) {
   }
 }
 
-INSTANTIATE_TEST_SUITE_P(
-    Matrix, RaitFaults,
-    ::testing::Combine(::testing::Values(2, 3, 5),
-                       ::testing::Values(Damage::kRemove, Damage::kTruncate, Damage::kCorrupt)),
-    [](const auto& info) {
-      return "n" + std::to_string(std::get<0>(info.param)) + "_" +
-             DamageName(std::get<1>(info.param));
-    });
+INSTANTIATE_TEST_SUITE_P(Matrix, RaitFaults,
+                         ::testing::Combine(::testing::Values(2, 3, 5),
+                                            ::testing::Values(Damage::kRemove, Damage::kTruncate,
+                                                              Damage::kCorrupt)),
+                         [](const auto& info) {
+                           return "n" + std::to_string(std::get<0>(info.param)) + "_" +
+                                  DamageName(std::get<1>(info.param));
+                         });
 
 TEST_F(RaitTest, TwoCorruptMembersOnOneRecordIsAMediumErrorNeverWrongData) {
   auto set = OpenSet(CreateSet(3));

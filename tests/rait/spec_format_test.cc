@@ -4,8 +4,8 @@
 #include "rait/format.h"
 #include "rait/rait.h"
 #include "rait/spec.h"
-#include "vtape/tape.h"
 #include "vtape/registry.h"
+#include "vtape/tape.h"
 
 namespace vtape::rait {
 namespace {
@@ -16,8 +16,15 @@ TEST(RaitName, BraceListWithNestedMembersAndOptions) {
       ParseRaitName("{file:/t/a.img,fault:{write@3=eio}file:/t/b.img,mem:};degraded_writes=refuse",
                     spec)
           .ok());
-  EXPECT_EQ(spec.members, (std::vector<std::string>{"file:/t/a.img", "fault:{write@3=eio}file:/t/b.img",
-                                                    "mem:"}));
+  EXPECT_EQ(spec.members, (std::vector<std::string>{"file:/t/a.img",
+                                                    "fault:{write@3=eio}file:/t/b.img", "mem:"}));
+  EXPECT_FALSE(spec.degraded_writes);
+}
+
+TEST(RaitName, OptionsMayCloseTheBraceList) {
+  RaitSpec spec;
+  ASSERT_TRUE(ParseRaitName("{mem:,{mem:capacity=9,barcode=A};degraded_writes=refuse}", spec).ok());
+  EXPECT_EQ(spec.members, (std::vector<std::string>{"mem:", "mem:capacity=9,barcode=A"}));
   EXPECT_FALSE(spec.degraded_writes);
 }
 
