@@ -24,6 +24,7 @@ struct Expectations {
   std::string serial;                   // unit serial number (VPD 80h); empty = not checked
   std::uint32_t max_block = 0;          // READ BLOCK LIMITS maximum
   std::vector<std::uint8_t> densities;  // REPORT DENSITY SUPPORT (media=0), in order
+  std::uint8_t medium_density = 0;      // density code of the loaded medium
 };
 const Expectations& Expect();
 

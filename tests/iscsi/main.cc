@@ -10,7 +10,8 @@
 //   VTAPE_CHAP_USER / VTAPE_CHAP_SECRET          [vtape / vtape-secret-12]
 //   Expected identity (defaults match configs/iscsi-chap-one-drive.sh, model ibm-lto8):
 //   VTAPE_EXPECT_VENDOR [IBM]  VTAPE_EXPECT_PRODUCT [ULT3580-TD8]  VTAPE_EXPECT_SERIAL []
-//   VTAPE_EXPECT_MAX_BLOCK [1048576]  VTAPE_EXPECT_DENSITIES [5E,5C] (hex, in report order)
+//   VTAPE_EXPECT_MAX_BLOCK [1048576]  VTAPE_EXPECT_DENSITIES [5C,5E] (hex, in report order)
+//   VTAPE_EXPECT_MEDIUM_DENSITY [5E] (hex: the loaded medium, LTO-8)
 //
 // The tests write to the drive's medium: point them at a scratch drive only.
 #include <cstdio>
@@ -49,7 +50,7 @@ bool ParseExpectations(std::string& error) {
   g_expect.serial = Env("VTAPE_EXPECT_SERIAL", "");
   g_expect.max_block = static_cast<std::uint32_t>(
       std::strtoul(Env("VTAPE_EXPECT_MAX_BLOCK", "1048576").c_str(), nullptr, 10));
-  std::stringstream densities(Env("VTAPE_EXPECT_DENSITIES", "5E,5C"));
+  std::stringstream densities(Env("VTAPE_EXPECT_DENSITIES", "5C,5E"));
   std::string item;
   while (std::getline(densities, item, ',')) {
     char* end = nullptr;
@@ -60,6 +61,8 @@ bool ParseExpectations(std::string& error) {
     }
     g_expect.densities.push_back(static_cast<std::uint8_t>(v));
   }
+  g_expect.medium_density = static_cast<std::uint8_t>(
+      std::strtoul(Env("VTAPE_EXPECT_MEDIUM_DENSITY", "5E").c_str(), nullptr, 16));
   return true;
 }
 

@@ -17,6 +17,13 @@ if ! vt_boot_setup; then
   touch "$VTAPE_WORK/iscsi-failed"
   exit 1
 fi
+source "$VTAPE_SRC/tests/vm/iscsi-lib.sh"
+if ! vt_network_up; then
+  echo "FAIL: guest network for the host's iSCSI connection"
+  echo "0 passed, 1 failed"
+  touch "$VTAPE_WORK/iscsi-failed"
+  exit 1
+fi
 mkdir -p "$persist" /var/lib/vtape
 mount --bind "$persist" /var/lib/vtape
 

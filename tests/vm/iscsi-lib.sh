@@ -5,6 +5,7 @@
 #   vt_sg_of_loop NAA LUN       /dev/sgN of the same LUN
 #   vt_nst_of_iscsi             N of /dev/nstN of the first tape behind an iSCSI session
 #   vt_targetcli_batch          runs stdin's commands in one targetcli (no autosave)
+#   vt_network_up               eth0 at 10.0.2.15 (QEMU user networking, hostfwd target)
 # The lookups wait up to 20 s for the kernel to attach st/sg.
 
 # The SCSI host:channel:target:lun of each nst/sg node, from sysfs.
@@ -54,4 +55,14 @@ vt_nst_of_iscsi() {
 # shell carries on after a failed command: callers check the outcome.
 vt_targetcli_batch() {
   { echo "set global auto_save_on_exit=false"; cat; echo exit; } | targetcli 2>&1
+}
+
+# The guest has no udev, so nothing loads virtio_net by itself; QEMU's hostfwd
+# delivers to 10.0.2.15, the address user networking expects the guest to have.
+vt_network_up() {
+  local i
+  ip link show eth0 >/dev/null 2>&1 || modprobe virtio_net || vt_fail "modprobe virtio_net" || return 1
+  for ((i = 0; i < 50; i++)); do ip link show eth0 >/dev/null 2>&1 && break; sleep 0.1; done
+  ip link set eth0 up || vt_fail "no eth0" || return 1
+  ip -4 addr show dev eth0 | grep -q 10.0.2.15 || ip addr add 10.0.2.15/24 dev eth0
 }

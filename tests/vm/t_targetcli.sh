@@ -26,7 +26,7 @@ four_naa=naa.5001405000000004  # as in configs/four-drives.saveconfig.json
 
 # --- one drive from configs/tcm-loop-one-drive.sh --------------------------------------
 expect_ok "configs/tcm-loop-one-drive.sh creates drive tl0 on tcm_loop" -- \
-  env VTAPE_CAPACITY=64M VTAPE_NAA=$loop_naa sh "$configs/tcm-loop-one-drive.sh" /var/lib/vtape/tl0.img tl0
+  env VTAPE_CAPACITY=256M VTAPE_NAA=$loop_naa sh "$configs/tcm-loop-one-drive.sh" /var/lib/vtape/tl0.img tl0
 n=$(vt_nst_of_loop $loop_naa 0)
 expect_eq 0 $? "st attached to tl0"
 [[ -n $n ]] || assert_done
@@ -67,7 +67,7 @@ unit_attention_seen() {
   return 1
 }
 expect_ok "targetcli loads tape B (dev_config attribute)" -- \
-  change_medium "/var/lib/vtape/tl0b.img;missing=create;capacity=64M"
+  change_medium "/var/lib/vtape/tl0b.img;missing=create;capacity=256M"
 expect_ok "initiator gets UNIT ATTENTION: medium may have changed" -- unit_attention_seen
 dd if="$tape" of="$tmp/blank" bs=64k count=1 2>/dev/null
 expect_eq 0 "$(stat -c %s "$tmp/blank")" "tape B is blank: nothing to read"
