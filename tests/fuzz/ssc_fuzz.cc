@@ -1,0 +1,156 @@
+// libFuzzer target: sequences of SCSI commands against one Drive.
+//
+// Input format (every field optional: a short input just ends the sequence):
+//   byte 0   medium: index into kMedia (mod its size)
+//   byte 1   personality: index into AllPersonalities()
+//   byte 2   transfer limit: index into kMaxTransfer
+//   then commands, each:
+//     H      header byte. H == 0xFF: media change, next byte = medium index.
+//            Otherwise: bits 1-0 CDB length class {6, 10, 12, 16}; bit 2: the
+//            next byte gives the CDB length instead (0..16, so too-short CDBs
+//            happen); bit 3: CDB byte 0 is mapped onto a known opcode (most
+//            inputs then reach a command's own code rather than the dispatcher).
+//     CDB    the CDB bytes (missing bytes are 0)
+//     LL LL  data-out length, little endian (clipped to what is left)
+//     DATA   data-out bytes
+//     SS SS  data-in buffer size, little endian
+// Invariants checked after every command (a violation traps):
+//   data_in_len <= buffer size; sense_len <= 96; status is GOOD or CHECK
+//   CONDITION; CHECK CONDITION carries fixed-format sense (70h, 18 bytes) with
+//   a sense key or one of FILEMARK/EOM/ILI.
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+#include <memory>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "handler/drive.h"
+#include "handler/personality.h"
+#include "vtape/registry.h"
+
+namespace {
+
+using vtape::ssc::Drive;
+using vtape::ssc::DriveConfig;
+using vtape::ssc::ScsiCommand;
+using vtape::ssc::ScsiResult;
+
+// Small media so end-of-medium, early warning and EOD are all reachable.
+constexpr std::array<const char*, 10> kMedia = {
+    "mem:capacity=65536,early_warning=8192",
+    "mem:capacity=65536,write_protected=1",
+    "",  // no medium
+    "mem:capacity=8192,early_warning=1024,partitions=2",
+    "null:capacity=65536",
+    "fault:{read@2=medium}mem:capacity=65536,early_warning=4096",
+    "fault:{write@3=enospc,read@4+=eio}mem:capacity=65536",
+    "fault:{any@5=eio,weof@2=medium}mem:capacity=32768",
+    "fault:{write@2=corrupt,write@4=tear}mem:capacity=65536",
+    "fault:{write@3=crash}mem:capacity=65536",
+};
+
+constexpr std::array<std::uint32_t, 4> kMaxTransfer = {1u << 20, 64u << 10, 512, 32u << 20};
+
+// Opcodes the drive implements (and a few it does not), for header bit 3.
+constexpr std::array<std::uint8_t, 32> kOpcodes = {
+    0x00, 0x01, 0x03, 0x05, 0x08, 0x0A, 0x10, 0x11, 0x12, 0x15, 0x19, 0x1A, 0x1B, 0x1E, 0x2B, 0x34,
+    0x44, 0x4C, 0x4D, 0x55, 0x5A, 0x80, 0x88, 0x8A, 0x91, 0x92, 0x93, 0xA3, 0x04, 0x1D, 0xA0, 0xFF};
+
+constexpr std::size_t kMaxDataIn = 1 << 16;
+
+class Input {
+ public:
+  Input(const std::uint8_t* data, std::size_t size) : data_(data), size_(size) {}
+  bool empty() const { return pos_ >= size_; }
+  std::uint8_t Byte() { return pos_ < size_ ? data_[pos_++] : 0; }
+  std::uint16_t Le16() {
+    std::uint16_t lo = Byte();
+    return static_cast<std::uint16_t>(lo | (Byte() << 8));
+  }
+  std::vector<std::uint8_t> Bytes(std::size_t n) {
+    n = std::min(n, size_ - std::min(pos_, size_));
+    std::vector<std::uint8_t> out(data_ + pos_, data_ + pos_ + n);
+    pos_ += n;
+    return out;
+  }
+
+ private:
+  const std::uint8_t* data_;
+  std::size_t size_;
+  std::size_t pos_ = 0;
+};
+
+std::unique_ptr<vtape::Tape> OpenMedium(std::uint8_t selector) {
+  const char* name = kMedia[selector % kMedia.size()];
+  std::unique_ptr<vtape::Tape> tape;
+  if (name[0] == '\0') return tape;
+  vtape::Status s = vtape::OpenTape(name, {}, tape);
+  if (!s.ok()) {
+    std::fprintf(stderr, "cannot open fuzz medium %s: %s\n", name, s.ToString().c_str());
+    std::abort();
+  }
+  return tape;
+}
+
+[[noreturn]] void Fail(const char* what, const std::vector<std::uint8_t>& cdb) {
+  std::fprintf(stderr, "invariant violated: %s; CDB:", what);
+  for (std::uint8_t b : cdb) std::fprintf(stderr, " %02X", b);
+  std::fprintf(stderr, "\n");
+  std::abort();
+}
+
+void CheckInvariants(const ScsiResult& r, std::size_t data_in_size,
+                     const std::vector<std::uint8_t>& cdb) {
+  if (r.data_in_len > data_in_size) Fail("data_in_len beyond the buffer", cdb);
+  if (r.sense_len > r.sense.size()) Fail("sense_len beyond 96", cdb);
+  if (r.status != vtape::ssc::kStatusGood && r.status != vtape::ssc::kStatusCheckCondition) {
+    Fail("status neither GOOD nor CHECK CONDITION", cdb);
+  }
+  if (r.status == vtape::ssc::kStatusCheckCondition) {
+    if (r.sense_len < 18) Fail("CHECK CONDITION without 18 bytes of sense", cdb);
+    if ((r.sense[0] & 0x7F) != 0x70) Fail("sense is not fixed format", cdb);
+    const std::uint8_t key = r.sense[2] & 0x0F, flags = r.sense[2] & 0xE0;
+    if (key == 0 && flags == 0) Fail("CHECK CONDITION with NO SENSE and no flag", cdb);
+  }
+}
+
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  Input in(data, size);
+  DriveConfig config;
+  const auto personalities = vtape::ssc::AllPersonalities();
+  const std::uint8_t medium = in.Byte();
+  config.personality = std::string(personalities[in.Byte() % personalities.size()].key);
+  config.max_transfer_bytes = kMaxTransfer[in.Byte() % kMaxTransfer.size()];
+  config.medium_name = kMedia[medium % kMedia.size()];
+  Drive drive(config, OpenMedium(medium));
+
+  std::vector<std::uint8_t> data_in;
+  while (!in.empty()) {
+    const std::uint8_t header = in.Byte();
+    if (header == 0xFF) {
+      (void)drive.ChangeMedium(OpenMedium(in.Byte()));
+      continue;
+    }
+    static constexpr std::array<std::size_t, 4> kLengths = {6, 10, 12, 16};
+    std::size_t cdb_length = kLengths[header & 0x03];
+    if (header & 0x04) cdb_length = in.Byte() % 17;
+    std::vector<std::uint8_t> cdb(cdb_length, 0);
+    for (std::uint8_t& b : cdb) b = in.Byte();
+    if ((header & 0x08) && !cdb.empty()) cdb[0] = kOpcodes[cdb[0] % kOpcodes.size()];
+    const std::vector<std::uint8_t> data_out = in.Bytes(in.Le16());
+    const std::size_t data_in_size = std::min<std::size_t>(in.Le16(), kMaxDataIn);
+    data_in.assign(data_in_size, 0xEE);
+
+    const ScsiResult r = drive.Execute({cdb, data_out, data_in});
+    CheckInvariants(r, data_in_size, cdb);
+  }
+  (void)drive.TakeLogMessages();
+  (void)drive.Flush();
+  return 0;
+}
