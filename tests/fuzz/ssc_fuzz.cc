@@ -118,9 +118,24 @@ void CheckInvariants(const ScsiResult& r, std::size_t data_in_size,
   }
 }
 
+void Trace(const std::vector<std::uint8_t>& cdb, std::size_t out, std::size_t in,
+           const ScsiResult& r) {
+  std::fprintf(stderr, "CDB");
+  for (std::uint8_t b : cdb) std::fprintf(stderr, " %02X", b);
+  std::fprintf(stderr, " | out %zu in %zu -> status %02X data %zu", out, in, r.status,
+               r.data_in_len);
+  if (r.status != vtape::ssc::kStatusGood) {
+    std::fprintf(stderr, " sense %02X/%02X/%02X flags %02X", r.sense[2] & 0x0F, r.sense[12],
+                 r.sense[13], r.sense[2] & 0xE0);
+  }
+  std::fprintf(stderr, "\n");
+}
+
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  // SSC_FUZZ_TRACE=1 prints every command and its outcome (for reading seeds).
+  static const bool trace = std::getenv("SSC_FUZZ_TRACE") != nullptr;
   Input in(data, size);
   DriveConfig config;
   const auto personalities = vtape::ssc::AllPersonalities();
@@ -148,6 +163,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     data_in.assign(data_in_size, 0xEE);
 
     const ScsiResult r = drive.Execute({cdb, data_out, data_in});
+    if (trace) Trace(cdb, data_out.size(), data_in_size, r);
     CheckInvariants(r, data_in_size, cdb);
   }
   (void)drive.TakeLogMessages();
