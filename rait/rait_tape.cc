@@ -2,6 +2,7 @@
 #include "rait/rait_tape.h"
 
 #include <algorithm>
+#include <cstdlib>
 #include <cstring>
 
 #include "rait/xor.h"
@@ -104,14 +105,18 @@ void RaitTape::Resync(std::size_t i) {
 }
 
 Status RaitTape::Mutate(std::string_view what, const std::function<Status(std::size_t, Tape&)>& op,
-                        bool undo_on_abort) {
+                        bool undo_on_abort, bool parallel) {
   std::vector<std::size_t> order;
   for (std::size_t i = 0; i < n(); ++i) {
     if (active(i)) order.push_back(i);
   }
   std::vector<Status> results(order.size());
-  Parallel().Run(order.size(),
-                 [&](std::size_t k) { results[k] = op(order[k], *members_[order[k]].tape); });
+  auto run = [&](std::size_t k) { results[k] = op(order[k], *members_[order[k]].tape); };
+  if (parallel) {
+    Parallel().Run(order.size(), run);
+  } else {
+    for (std::size_t k = 0; k < order.size(); ++k) run(k);
+  }
   std::vector<std::size_t> done;
   std::vector<std::pair<std::size_t, Status>> failures;
   for (std::size_t k = 0; k < order.size(); ++k) {
@@ -191,7 +196,7 @@ Status RaitTape::Move(const std::function<Status(Tape&, SpaceResult&)>& op, Spac
 }
 
 ParallelFor& RaitTape::Parallel() {
-  if (!parallel_) parallel_ = std::make_unique<ParallelFor>(n() - 1);
+  if (!parallel_) parallel_ = std::make_unique<ParallelFor>(getenv("RAIT_SEQ") ? 0 : n() - 1);
   return *parallel_;
 }
 
@@ -267,7 +272,7 @@ Status RaitTape::WriteFilemarks(std::uint64_t count, bool sync) {
   VTAPE_RETURN_IF_ERROR(Writable());
   VTAPE_RETURN_IF_ERROR(Mutate(
       "write filemarks", [&](std::size_t, Tape& t) { return t.WriteFilemarks(count, sync); },
-      /*undo_on_abort=*/true));
+      /*undo_on_abort=*/true, /*parallel=*/sync));
   object_ += count;
   stats_.filemarks_written += count;
   return Status::Ok();
@@ -277,7 +282,8 @@ Status RaitTape::Sync() {
   VTAPE_RETURN_IF_ERROR(Ready());
   if (read_only_) return Status::Ok();
   return Mutate(
-      "sync", [](std::size_t, Tape& t) { return t.Sync(); }, /*undo_on_abort=*/false);
+      "sync", [](std::size_t, Tape& t) { return t.Sync(); }, /*undo_on_abort=*/false,
+      /*parallel=*/true);
 }
 
 Status RaitTape::Erase() {
@@ -371,9 +377,7 @@ Status RaitTape::Read(std::span<std::uint8_t> buffer, ReadResult& result) {
   for (std::size_t i = 0; i < n() && first_read.size() < need; ++i) {
     if (active(i)) first_read.push_back(i);
   }
-  Parallel().Run(first_read.size(), [&](std::size_t k) {
-    answers[first_read[k]] = ReadMember(first_read[k], headers[first_read[k]]);
-  });
+  for (std::size_t i : first_read) answers[i] = ReadMember(i, headers[i]);
   std::size_t primary = first_read.size();
   // Fast path: the data members all answer alike (and none needs parity).
   bool fast = primary == need;

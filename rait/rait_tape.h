@@ -99,8 +99,12 @@ class RaitTape final : public Tape {
   // Runs `op` on every active member and applies the degraded-write policy.
   // With `undo_on_abort`, survivors are cut back to the set's position when the
   // operation as a whole fails, so nothing of it stays stored.
+  // With `parallel`, members run it at the same time: only for calls that wait
+  // on the disk (sync). Copies and checksums stay on the calling thread: on a
+  // loaded 2-core host the thread hand-offs cost more than they overlap
+  // (bench/RESULTS.md, "rait: vs file:").
   Status Mutate(std::string_view what, const std::function<Status(std::size_t, Tape&)>& op,
-                bool undo_on_abort);
+                bool undo_on_abort, bool parallel = false);
   ParallelFor& Parallel();  // the member fan-out threads, started on first use
   // Moves every active member with `op`; the first answering member decides.
   Status Move(const std::function<Status(Tape&, SpaceResult&)>& op, SpaceResult& result);
