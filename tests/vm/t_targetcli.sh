@@ -52,8 +52,10 @@ expect_ok "...and says what to do: $out" -- \
 expect_fail "no backstore 'bad' was left behind" -- ls -d "$VT_CFS"/core/user_*/bad
 
 # --- media change through targetcli ----------------------------------------------------------
-change_medium() {  # CONFIG: loads another tape into tl0 (tcmu reconfig)
-  targetcli /backstores/user:vtape/tl0 set attribute "dev_config=vtape/$1"
+# saveconfig stores the latest config string, so it repeats the model: without it
+# the drive would come back as model "generic" after a restore.
+change_medium() {  # MEDIUM[;KEY=VALUE...]: loads another tape into tl0 (tcmu reconfig)
+  targetcli /backstores/user:vtape/tl0 set attribute "dev_config=vtape/$1;model=ibm-lto8"
 }
 # The initiator's next command sees UNIT ATTENTION 28h/00h (after the power-on one
 # that a new nexus may still have pending).
