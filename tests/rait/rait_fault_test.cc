@@ -67,14 +67,16 @@ class RaitFaults : public RaitTest,
 
 TEST_P(RaitFaults, EveryRecordReadsBackWhenOneMemberIsDamagedWhileWriting) {
   auto [n, damage] = GetParam();
-  for (std::uint32_t seed = 1; seed <= 4; ++seed) {
-    SCOPED_TRACE("seed " + std::to_string(seed) + ", " + DamageName(damage));
+  for (std::uint32_t run = 0; run < 2 * n; ++run) {  // every member, two seeds each
+    const std::uint32_t seed = run / n + 1;
+    const std::size_t member = run % n;
+    SCOPED_TRACE("seed " + std::to_string(seed) + ", " + DamageName(damage) + " member " +
+                 std::to_string(member));
     std::mt19937 rng(seed * 7919 + n);
     std::string name = CreateSet(n);
     auto set = OpenSet(name);
     auto objects = Workload(rng, 30);
     std::size_t at = std::uniform_int_distribution<std::size_t>(3, objects.size() - 2)(rng);
-    std::size_t member = std::uniform_int_distribution<std::size_t>(0, n - 1)(rng);
     for (std::size_t i = 0; i < objects.size(); ++i) {
       if (i == at) Apply(damage, member, at, rng);
       WriteObject(*set, objects[i]);
@@ -104,15 +106,17 @@ TEST_P(RaitFaults, EveryRecordReadsBackWhenOneMemberIsDamagedWhileWriting) {
 
 TEST_P(RaitFaults, EveryRecordReadsBackWhenOneMemberIsDamagedWhileReading) {
   auto [n, damage] = GetParam();
-  for (std::uint32_t seed = 1; seed <= 4; ++seed) {
-    SCOPED_TRACE("seed " + std::to_string(seed) + ", " + DamageName(damage));
+  for (std::uint32_t run = 0; run < 2 * n; ++run) {  // every member, two seeds each
+    const std::uint32_t seed = run / n + 1;
+    const std::size_t member = run % n;
+    SCOPED_TRACE("seed " + std::to_string(seed) + ", " + DamageName(damage) + " member " +
+                 std::to_string(member));
     std::mt19937 rng(seed * 104729 + n);
     auto set = OpenSet(CreateSet(n));
     auto objects = Workload(rng, 30);
     for (const Object& o : objects) WriteObject(*set, o);
     ASSERT_TRUE(set->Rewind().ok());
     std::size_t at = std::uniform_int_distribution<std::size_t>(1, objects.size() - 2)(rng);
-    std::size_t member = std::uniform_int_distribution<std::size_t>(0, n - 1)(rng);
     std::vector<std::uint8_t> buf(kMaxRecordBytes);
     for (std::size_t i = 0; i < objects.size(); ++i) {
       if (i == at) {
