@@ -148,8 +148,32 @@ int ErrnoFor(const Status& s) {
   }
 }
 
+enum class LogLevel { kError, kWarning, kInfo };
+
+// tcmu-runner cuts log entries at 255 bytes (libtcmu_log.c LOG_ENTRY_LEN), prefix
+// included, and our reasons name paths and fixes: long text goes out in pieces.
+void Log(tcmu_device* dev, LogLevel level, const std::string& text) {
+  constexpr std::size_t kPiece = 150;
+  std::size_t at = 0;
+  do {
+    std::string piece = (at == 0 ? "vtape: " : "vtape: ... ") + text.substr(at, kPiece);
+    switch (level) {
+      case LogLevel::kError:
+        tcmu_dev_err(dev, "%s\n", piece.c_str());
+        break;
+      case LogLevel::kWarning:
+        tcmu_dev_warn(dev, "%s\n", piece.c_str());
+        break;
+      case LogLevel::kInfo:
+        tcmu_dev_info(dev, "%s\n", piece.c_str());
+        break;
+    }
+    at += kPiece;
+  } while (at < text.size());
+}
+
 void PrintDriveLog(tcmu_device* dev, Drive& drive) {
-  for (const std::string& line : drive.TakeLogMessages()) tcmu_dev_warn(dev, "%s\n", line.c_str());
+  for (const std::string& line : drive.TakeLogMessages()) Log(dev, LogLevel::kWarning, line);
 }
 
 std::uint32_t MaxTransferBytes(tcmu_device* dev) {
@@ -235,20 +259,20 @@ int Open(tcmu_device* dev, bool /*reopen*/) {
     std::unique_ptr<vtape::Tape> tape;
     Status s = OpenFromConfigString(cfgstring ? cfgstring : "", device->config, tape);
     if (!s.ok()) {
-      tcmu_dev_err(dev, "vtape: cannot open device: %s\n", s.message().c_str());
+      Log(dev, LogLevel::kError, "cannot open device: " + s.message());
       return ErrnoFor(s);
     }
     vtape::ssc::DriveConfig drive_config = device->config.ToDriveConfig();
     drive_config.max_transfer_bytes = MaxTransferBytes(dev);
     device->drive = std::make_unique<Drive>(std::move(drive_config), std::move(tape));
     PrintDriveLog(dev, *device->drive);
-    tcmu_dev_info(dev, "vtape: medium %s loaded (model %s, max transfer %u bytes)\n",
-                  device->config.medium.c_str(), device->config.model.c_str(),
-                  MaxTransferBytes(dev));
+    Log(dev, LogLevel::kInfo,
+        "medium " + device->config.medium + " loaded (model " + device->config.model +
+            ", max transfer " + std::to_string(MaxTransferBytes(dev)) + " bytes)");
     tcmur_dev_set_private(dev, device.release());
     return 0;
   } catch (const std::exception& e) {
-    tcmu_dev_err(dev, "vtape: cannot open device: %s\n", e.what());
+    Log(dev, LogLevel::kError, std::string("cannot open device: ") + e.what());
   } catch (...) {
     tcmu_dev_err(dev, "vtape: cannot open device: unknown error\n");
   }
@@ -264,8 +288,8 @@ void Close(tcmu_device* dev) {
     Status s = device->drive->ChangeMedium(nullptr);  // flushes and closes the medium
     PrintDriveLog(dev, *device->drive);
     if (!s.ok()) {
-      tcmu_dev_err(dev, "vtape: closing medium %s failed: %s\n", device->config.medium.c_str(),
-                   s.message().c_str());
+      Log(dev, LogLevel::kError,
+          "closing medium " + device->config.medium + " failed: " + s.message());
     }
   } catch (...) {
     tcmu_dev_err(dev, "vtape: unexpected error while closing the medium\n");
@@ -274,36 +298,56 @@ void Close(tcmu_device* dev) {
 
 // A new config string = a media change: the new medium is loaded and the next
 // command gets UNIT ATTENTION. Model and serial are fixed for the device's life.
+// A different medium is opened before the old one is unloaded, so a bad string
+// leaves the drive as it was. The same medium again (e.g. with readonly=1) is
+// closed first: our handle holds its lock, and a second handle opened while the
+// first still buffers writes would not see them.
 int ReconfigMedium(tcmu_device* dev, Device& device, const char* text) {
+  const std::string string = text ? text : "";
   Config config;
-  std::unique_ptr<vtape::Tape> tape;
-  Status s = OpenFromConfigString(text ? text : "", config, tape);
-  if (s.code() == Code::kBusy && config.medium == device.config.medium) {
-    // The same image again: our own handle holds its lock, so release it first.
-    std::lock_guard lock(device.mutex);
-    Status closed = device.drive->ChangeMedium(nullptr);
-    if (!closed.ok()) tcmu_dev_err(dev, "vtape: closing medium: %s\n", closed.message().c_str());
-    s = vtape::ssc::OpenConfiguredMedium(config, tape);
-  }
+  Status s = vtape::ssc::ParseConfig(string, config);
   if (!s.ok()) {
-    tcmu_dev_err(dev, "vtape: media change to '%s' refused: %s\n", text ? text : "",
-                 s.message().c_str());
+    Log(dev, LogLevel::kError, "media change to '" + string + "' refused: " + s.message());
     return ErrnoFor(s);
   }
   if (config.model != device.config.model || config.serial != device.config.serial) {
-    tcmu_dev_warn(dev,
-                  "vtape: model/serial changes take effect only when the device is re-created\n");
+    Log(dev, LogLevel::kWarning,
+        "model/serial changes take effect only when the device is re-created");
+  }
+  config.model = device.config.model;
+  config.serial = device.config.serial;
+
+  std::unique_ptr<vtape::Tape> tape;
+  if (config.medium == device.config.medium) {
+    std::lock_guard lock(device.mutex);
+    Status closed = device.drive->ChangeMedium(nullptr);
+    if (!closed.ok()) {
+      Log(dev, LogLevel::kError,
+          "unloading " + device.config.medium + " failed: " + closed.message());
+    }
+    s = vtape::ssc::OpenConfiguredMedium(config, tape);
+    if (!s.ok()) {
+      Log(dev, LogLevel::kError,
+          "reloading " + config.medium + " failed, the drive is now empty: " + s.message());
+      return ErrnoFor(s);
+    }
+  } else {
+    s = vtape::ssc::OpenConfiguredMedium(config, tape);
+    if (!s.ok()) {
+      Log(dev, LogLevel::kError, "media change to '" + string + "' refused: " + s.message());
+      return ErrnoFor(s);
+    }
   }
   std::lock_guard lock(device.mutex);
   Status closed = device.drive->ChangeMedium(std::move(tape));
   PrintDriveLog(dev, *device.drive);
   if (!closed.ok()) {
-    tcmu_dev_err(dev, "vtape: closing the previous medium failed: %s\n", closed.message().c_str());
+    Log(dev, LogLevel::kError, "closing the previous medium failed: " + closed.message());
   }
-  config.model = device.config.model;
-  config.serial = device.config.serial;
   device.config = std::move(config);
-  tcmu_dev_info(dev, "vtape: medium changed to %s\n", device.config.medium.c_str());
+  Log(dev, LogLevel::kInfo,
+      "medium changed to " + device.config.medium +
+          (device.config.read_only ? " (read only)" : ""));
   return 0;
 }
 

@@ -226,6 +226,12 @@ TEST_F(ConfigTest, ErrorsNameTheProblem) {
   EXPECT_NE(Error("mem:;missing=create;capacity=64M;early_warning=64M")
                 .find("early_warning (67108864 bytes) must be less than capacity (67108864 bytes)"),
             std::string::npos);
+  EXPECT_NE(Error("mem:;missing=create;capacity=64M")
+                .find("capacity (67108864 bytes) must exceed the default early-warning zone "
+                      "(67108864 bytes)"),
+            std::string::npos);
+  EXPECT_TRUE(Parse("mem:;missing=create;capacity=64M;early_warning=1M").ok());
+  EXPECT_TRUE(Parse("mem:;missing=create;capacity=65M").ok());
   EXPECT_NE(Error("mem:;missing=create;barcode=" + std::string(33, 'A')).find("at most 32"),
             std::string::npos);
   EXPECT_TRUE(Parse("mem:;missing=create;barcode=" + std::string(32, 'A')).ok());
@@ -254,6 +260,17 @@ TEST_F(ConfigTest, MissingMediumIsRefusedWithAFix) {
   EXPECT_EQ(tape, nullptr);
   EXPECT_TRUE(log_->created.empty()) << "refuse must not create anything";
   EXPECT_EQ(log_->opens, 0);
+}
+
+TEST_F(ConfigTest, MissingMediumHintIsNotRepeated) {
+  log_->access_override =
+      Status::NotFound("tape image /t/g.img does not exist; create it with `vtape create x`");
+  ASSERT_TRUE(Parse("probe:/t/g.img").ok());
+  Status check = CheckConfiguredMedium(config_);
+  EXPECT_EQ(check.code(), Code::kNotFound);
+  EXPECT_EQ(check.message(),
+            "tape image /t/g.img does not exist; create it with `vtape create x`; or add "
+            ";missing=create to the config string");
 }
 
 TEST_F(ConfigTest, MissingMediumIsCreatedBlankWithTheGivenShape) {
