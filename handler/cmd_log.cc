@@ -10,16 +10,10 @@
 namespace vtape::ssc {
 namespace {
 
-// SP=1: the drive keeps no saved log parameters (both commands).
+// SP=1: the drive keeps no saved log parameters (both commands); SPC-4 answers
+// INVALID FIELD IN CDB when saving is not implemented.
 ScsiResult SavingNotSupported() {
-  SenseData s;
-  s.key = kIllegalRequest;
-  s.asc = kAscSavingParametersNotSupported.asc;
-  s.ascq = kAscSavingParametersNotSupported.ascq;
-  s.field_pointer = true;
-  s.field = 1;
-  s.bit = 0;
-  return CheckCondition(s);
+  return InvalidCdbField(1, 0);
 }
 
 std::vector<std::uint8_t> PageHeader(std::uint8_t page, std::uint8_t subpage) {

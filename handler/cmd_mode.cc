@@ -157,16 +157,9 @@ std::optional<ScsiResult> CheckMasked(std::span<const std::uint8_t> sent,
 ScsiResult CmdModeSelect(DriveState& state, const ScsiCommand& command) {
   const auto& cdb = command.cdb;
   const bool six = cdb[0] == kModeSelect6;
-  if (cdb[1] & 0x01) {  // SP: nothing is saved
-    SenseData s;
-    s.key = kIllegalRequest;
-    s.asc = kAscSavingParametersNotSupported.asc;
-    s.ascq = kAscSavingParametersNotSupported.ascq;
-    s.field_pointer = true;
-    s.field = 1;
-    s.bit = 0;
-    return CheckCondition(s);
-  }
+  // SP: nothing is saved. SPC-4 (MODE SELECT) wants INVALID FIELD IN CDB here,
+  // not SAVING PARAMETERS NOT SUPPORTED.
+  if (cdb[1] & 0x01) return InvalidCdbField(1, 0);
   const std::size_t length = six ? cdb[4] : GetBe(cdb, 7, 2);
   if (length == 0) return Good();  // no parameter data: nothing changes
   if (command.data_out.size() < length) {

@@ -36,7 +36,7 @@ inline std::vector<std::uint8_t> ParameterListLengthSense() {
 }
 
 inline std::vector<std::uint8_t> SavingNotSupportedSense() {
-  return FieldSense(0x39, 0x00, true, 1, 0);
+  return FieldSense(0x24, 0x00, true, 1, 0);  // SP set: saving is not implemented
 }
 
 inline std::vector<std::uint8_t> MediumNotPresentSense() {
