@@ -98,6 +98,7 @@ class TaskManagementTest : public DriveTest {
       ASSERT_NE(p, nullptr) << "queueing write " << i;
       writes_.push_back(p);
     }
+    ASSERT_TRUE(session_->SendQueued(120)) << "the writes never left the initiator";
   }
 
   void ExpectConsistentTape() {

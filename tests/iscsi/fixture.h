@@ -36,10 +36,13 @@ std::uint32_t Get24(const std::vector<std::uint8_t>& d, std::size_t at);
 std::uint32_t Get32(const std::vector<std::uint8_t>& d, std::size_t at);
 std::uint64_t Get64(const std::vector<std::uint8_t>& d, std::size_t at);
 
-#define EXPECT_GOOD(reply) \
-  EXPECT_EQ((reply).status, ::vtape::iscsi_test::kStatusGood) << (reply).Describe()
-#define ASSERT_GOOD(reply) \
-  ASSERT_EQ((reply).status, ::vtape::iscsi_test::kStatusGood) << (reply).Describe()
+// Evaluates `reply` once: it is often the Run(...) call itself.
+inline ::testing::AssertionResult IsGood(const Reply& r) {
+  if (r.status == kStatusGood) return ::testing::AssertionSuccess();
+  return ::testing::AssertionFailure() << r.Describe();
+}
+#define EXPECT_GOOD(reply) EXPECT_TRUE(::vtape::iscsi_test::IsGood(reply))
+#define ASSERT_GOOD(reply) ASSERT_TRUE(::vtape::iscsi_test::IsGood(reply))
 // CHECK CONDITION with this sense key and ASC/ASCQ, fixed-format sense.
 #define EXPECT_SENSE(reply, key_, asc_, ascq_)                                         \
   do {                                                                                 \

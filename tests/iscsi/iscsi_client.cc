@@ -202,6 +202,11 @@ bool Session::WaitAll(int timeout_s) {
       timeout_s);
 }
 
+bool Session::SendQueued(int timeout_s) {
+  return ServiceUntil(
+      ctx_, [this] { return iscsi_out_queue_length(ctx_) == 0; }, timeout_s);
+}
+
 int Session::StatusOf(const Pending* pending) const {
   return pending->status;
 }

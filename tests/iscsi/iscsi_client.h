@@ -82,6 +82,10 @@ class Session {
   struct Pending;
   Pending* Start(std::span<const std::uint8_t> cdb, std::span<const std::uint8_t> data_out);
   bool WaitAll(int timeout_s);
+  // Services the connection until every queued PDU is on the wire. A TMF must
+  // not overtake commands libiscsi has not sent yet: it cancels them locally,
+  // and their CmdSNs, never seen by the target, would stall every later command.
+  bool SendQueued(int timeout_s);
   // Task management. Return the iSCSI TMF response code, or -1 on a transport error.
   int AbortTask(Pending* pending);
   int LunReset();
