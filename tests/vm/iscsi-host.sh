@@ -88,7 +88,9 @@ cp "$work/tcmu-runner.log" "$work/tcmu-runner.boot1.log" 2>/dev/null
 
 # --- boot 2 -----------------------------------------------------------------------------
 echo "=== boot 2: restoreconfig after a reboot"
-"$here/run-guest.sh" --build "$build" --work "$work" --timeout "$(remaining)" \
+boot2_limit=$(remaining)
+((boot2_limit > 900)) && boot2_limit=900
+"$here/run-guest.sh" --build "$build" --work "$work" --timeout "$boot2_limit" \
   "$here/iscsi-restore.sh" >"$work/boot2.console" 2>&1
 rc=$?
 cp "$work/guest.log" "$work/boot2.log" 2>/dev/null
