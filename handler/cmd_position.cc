@@ -213,8 +213,14 @@ ScsiResult CmdLoadUnload(DriveState& state, const ScsiCommand& cmd) {
 
   if (load) {
     if (to_end) return InvalidCdbField(4, 2);  // EOT is for unloading only
-    Status status = tape.loaded() ? tape.Rewind() : tape.Load();
-    return status.ok() ? Good() : SenseForStatus(state, status);
+    const bool was_loaded = tape.loaded();
+    Status status = was_loaded ? tape.Rewind() : tape.Load();
+    if (!status.ok()) return SenseForStatus(state, status);
+    // Loading makes the drive go from not ready to ready, which SPC reports as
+    // UNIT ATTENTION 28h/00h. st's MTLOAD relies on it: the TEST UNIT READY it
+    // sends after LOAD resets its file/block counters to 0/0 only on that 28h.
+    if (!was_loaded) state.unit_attentions.push_back(kAscMediumMayHaveChanged);
+    return Good();
   }
 
   if (!tape.loaded()) return CheckCondition(kNotReady, kAscMediumNotPresent);

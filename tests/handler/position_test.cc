@@ -398,8 +398,32 @@ TEST(LoadUnload, UnloadThenLoadReturnsToBop) {
   EXPECT_EQ(t.status(), kStatusGood);
   EXPECT_TRUE(t.drive().medium()->loaded());
   EXPECT_EQ(t.Object(), 0u);
+  t.Run(Tur());  // the not-ready-to-ready attention of the load
+  EXPECT_EQ(t.sense(), ExpectSense(0x6, 0x28, 0x00));
   t.Run(Read6(10), {}, 10);
   EXPECT_EQ(t.data(), Pattern(10));
+}
+
+// st's MTLOAD: LOAD, then TEST UNIT READY; only UNIT ATTENTION 28h/00h makes st
+// reset its file/block counters (found through /dev/nst in tests/vm/t_mt.sh,
+// where mt status showed file -1 block -1 after `mt load`).
+TEST(LoadUnload, LoadingAnUnloadedMediumReportsNotReadyToReadyOnce) {
+  Medium t("RR");
+  t.Run(LoadUnload(0x00));
+  t.Run(LoadUnload(0x01));
+  EXPECT_EQ(t.status(), kStatusGood);
+  t.Run(Tur());
+  EXPECT_EQ(t.status(), kStatusCheckCondition);
+  EXPECT_EQ(t.sense(), ExpectSense(0x6, 0x28, 0x00));
+  t.Run(Tur());
+  EXPECT_EQ(t.status(), kStatusGood);
+  // LOAD of a medium already loaded is only a rewind: no attention.
+  t.Run(Space6(0, 1));
+  t.Run(LoadUnload(0x01));
+  EXPECT_EQ(t.status(), kStatusGood);
+  EXPECT_EQ(t.Object(), 0u);
+  t.Run(Tur());
+  EXPECT_EQ(t.status(), kStatusGood);
 }
 
 TEST(LoadUnload, LoadWhenLoadedRewinds) {
@@ -420,6 +444,7 @@ TEST(LoadUnload, PreventedRemovalRefusesUnloadButNotHold) {
   EXPECT_EQ(t.status(), kStatusGood);
   EXPECT_FALSE(t.drive().medium()->loaded());
   t.Run(LoadUnload(0x01));
+  t.Run(Tur());  // consumes the load's unit attention
   t.Run(PreventAllow(0));
   t.Run(LoadUnload(0x00));
   EXPECT_EQ(t.status(), kStatusGood);
