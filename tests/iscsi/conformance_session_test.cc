@@ -156,7 +156,7 @@ TEST_F(TaskManagementTest, AbortTaskDuringLargeWrites) {
 
 TEST_F(TaskManagementTest, LunResetDuringLargeWrites) {
   ASSERT_NO_FATAL_FAILURE(StartWrites());
-  EXPECT_EQ(session_->LunReset(), 0) << "LUN RESET response";
+  ASSERT_EQ(session_->LunReset(), 0) << "LUN RESET response; " << session_->last_error();
   ExpectConsistentTape();
 }
 

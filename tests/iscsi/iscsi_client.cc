@@ -217,6 +217,9 @@ int Session::AbortTask(Pending* pending) {
   if (!ServiceUntil(
           ctx_, [&] { return state.done; }, kTmfTimeoutSeconds))
     return -1;
+  // The target sends nothing more for a task it aborted; without this libiscsi
+  // would wait for it until its timeout.
+  if (state.response == 0 && pending->status == -1) iscsi_scsi_cancel_task(ctx_, pending->task);
   return state.response;
 }
 
@@ -224,11 +227,15 @@ int Session::LunReset() {
   TmfState state;
   if (iscsi_task_mgmt_lun_reset_async(ctx_, static_cast<std::uint32_t>(target_.lun), OnTmfDone,
                                       &state) != 0) {
+    last_error_ = iscsi_get_error(ctx_);
     return -1;
   }
   if (!ServiceUntil(
-          ctx_, [&] { return state.done; }, kTmfTimeoutSeconds))
+          ctx_, [&] { return state.done; }, kTmfTimeoutSeconds)) {
+    last_error_ = "no LUN RESET response";
     return -1;
+  }
+  if (state.response < 0) last_error_ = iscsi_get_error(ctx_);
   return state.response;
 }
 

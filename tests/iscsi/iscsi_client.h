@@ -89,6 +89,7 @@ class Session {
   // Task management. Return the iSCSI TMF response code, or -1 on a transport error.
   int AbortTask(Pending* pending);
   int LunReset();
+  const std::string& last_error() const { return last_error_; }  // of a failed TMF
 
   // How each started command ended: SCSI status, or kCancelled when a TMF
   // cancelled it, or -1 while it is still running.
@@ -103,6 +104,7 @@ class Session {
   iscsi_context* ctx_;
   Target target_;
   std::vector<std::unique_ptr<Pending>> pending_;
+  std::string last_error_;
 };
 
 }  // namespace vtape::iscsi_test
