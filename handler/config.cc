@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "handler/personality.h"
+#include "vtape/forwarding_tape.h"
 #include "vtape/media.h"
 #include "vtape/name.h"
 
@@ -285,10 +286,38 @@ Status MissingMediumError(const Config& config, const Status& access) {
                           "` or add ;missing=create to the config string");
 }
 
+// A medium the drive opened read only is, to the drive, a write-protected
+// cartridge. The backends refuse its writes but report write protection in Stat()
+// only when the medium itself carries the flag (file: keeps it in the image), so
+// this wrapper makes Stat() say it too: the engine then sets WP in MODE SENSE and
+// st refuses to open /dev/nst for writing (EROFS) instead of failing each write.
+class ReadOnlyMedium final : public ForwardingTape {
+ public:
+  using ForwardingTape::ForwardingTape;
+  Status Stat(MediumInfo& info) const override {
+    VTAPE_RETURN_IF_ERROR(target().Stat(info));
+    info.write_protected = true;
+    return Status::Ok();
+  }
+};
+
+// Access as the config asks; a medium that is write protected by itself (vtape
+// protect) loads read only, as a real drive loads a cartridge with its tab set.
+Status AccessConfiguredMedium(const Config& config, bool& read_only) {
+  read_only = config.read_only;
+  Status access = AccessTape(config.medium, !read_only);
+  if (access.code() == Code::kWriteProtected) {
+    read_only = true;
+    access = AccessTape(config.medium, false);
+  }
+  return access;
+}
+
 }  // namespace
 
 Status CheckConfiguredMedium(const Config& config) {
-  Status access = AccessTape(config.medium, !config.read_only);
+  bool read_only = false;
+  Status access = AccessConfiguredMedium(config, read_only);
   if (access.ok()) return access;
   if (access.code() == Code::kNotFound) {
     if (config.missing == MissingMedium::kCreate) return Status::Ok();
@@ -299,7 +328,8 @@ Status CheckConfiguredMedium(const Config& config) {
 }
 
 Status OpenConfiguredMedium(const Config& config, std::unique_ptr<Tape>& tape) {
-  Status access = AccessTape(config.medium, !config.read_only);
+  bool read_only = false;
+  Status access = AccessConfiguredMedium(config, read_only);
   if (access.code() == Code::kNotFound) {
     if (config.missing != MissingMedium::kCreate) return MissingMediumError(config, access);
     Status created = CreateTape(config.medium, config.create);
@@ -312,13 +342,14 @@ Status OpenConfiguredMedium(const Config& config, std::unique_ptr<Tape>& tape) {
                   "cannot use medium " + Quote(config.medium) + ": " + access.message());
   }
   OpenOptions options;
-  options.read_only = config.read_only;
+  options.read_only = read_only;
   Status opened = OpenTape(config.medium, options, tape);
   if (!opened.ok()) {
     tape.reset();
     return Status(opened.code(),
                   "cannot open medium " + Quote(config.medium) + ": " + opened.message());
   }
+  if (read_only) tape = std::make_unique<ReadOnlyMedium>(std::move(tape));
   return Status::Ok();
 }
 

@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdlib>
+#include <filesystem>
 #include <map>
 #include <memory>
 #include <string>
@@ -309,6 +311,59 @@ TEST_F(ConfigTest, ReadonlyOpensReadOnly) {
   MediumInfo info;
   ASSERT_TRUE(tape->Stat(info).ok());
   EXPECT_TRUE(info.write_protected);
+}
+
+// Real file: images (the probe backend fakes write protection for read-only
+// opens; the file: backend reports only the flag stored in the image). Found
+// through /dev/nst in tests/vm/t_protect.sh: with readonly=1, st did not see WP
+// and opened for writing; a `vtape protect`ed image refused to load at all.
+class FileImageConfigTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    char dir[] = "/tmp/vtape_config_test.XXXXXX";
+    ASSERT_NE(mkdtemp(dir), nullptr);
+    dir_ = dir;
+  }
+  void TearDown() override { std::filesystem::remove_all(dir_); }
+  std::string Image(const char* name) { return "file:" + dir_ + "/" + name; }
+  std::string dir_;
+};
+
+TEST_F(FileImageConfigTest, ReadonlyImageLooksWriteProtectedAndRefusesWrites) {
+  ASSERT_TRUE(CreateTape(Image("a.img"), {}).ok());
+  Config config;
+  ASSERT_TRUE(ParseConfig(Image("a.img") + ";readonly=1", config).ok());
+  std::unique_ptr<Tape> tape;
+  ASSERT_TRUE(OpenConfiguredMedium(config, tape).ok());
+  MediumInfo info;
+  ASSERT_TRUE(tape->Stat(info).ok());
+  EXPECT_TRUE(info.write_protected);
+  const std::uint8_t record[4] = {1, 2, 3, 4};
+  EXPECT_EQ(tape->Write(record).code(), Code::kWriteProtected);
+  // The image itself stays unprotected: a writable open sees no protection.
+  tape.reset();
+  ASSERT_TRUE(ParseConfig(Image("a.img"), config).ok());
+  ASSERT_TRUE(OpenConfiguredMedium(config, tape).ok());
+  ASSERT_TRUE(tape->Stat(info).ok());
+  EXPECT_FALSE(info.write_protected);
+  EXPECT_TRUE(tape->Write(record).ok());
+}
+
+TEST_F(FileImageConfigTest, ProtectedImageLoadsReadOnly) {
+  CreateOptions create;
+  create.write_protected = true;
+  ASSERT_TRUE(CreateTape(Image("p.img"), create).ok());
+  Config config;
+  ASSERT_TRUE(ParseConfig(Image("p.img"), config).ok());
+  EXPECT_TRUE(CheckConfiguredMedium(config).ok());
+  std::unique_ptr<Tape> tape;
+  Status opened = OpenConfiguredMedium(config, tape);
+  ASSERT_TRUE(opened.ok()) << opened.message();
+  MediumInfo info;
+  ASSERT_TRUE(tape->Stat(info).ok());
+  EXPECT_TRUE(info.write_protected);
+  const std::uint8_t record[1] = {7};
+  EXPECT_EQ(tape->Write(record).code(), Code::kWriteProtected);
 }
 
 TEST_F(ConfigTest, OtherAccessErrorsKeepTheirCodeAndReason) {
