@@ -259,11 +259,11 @@ Status ParseConfig(std::string_view text, Config& config) {
   if (c.capacity_bytes != 0 && c.early_warning_bytes == 0 &&
       c.capacity_bytes <= kDefaultEarlyWarningBytes) {
     // Otherwise every write would land in the early-warning zone (st: ENOSPC).
-    return Status::InvalidArgument(
-        "capacity (" + std::to_string(c.capacity_bytes) +
-        " bytes) must exceed the default early-warning zone (" +
-        std::to_string(kDefaultEarlyWarningBytes) + " bytes); give a larger capacity or a "
-        "smaller early_warning=");
+    return Status::InvalidArgument("capacity (" + std::to_string(c.capacity_bytes) +
+                                   " bytes) must exceed the default early-warning zone (" +
+                                   std::to_string(kDefaultEarlyWarningBytes) +
+                                   " bytes); give a larger capacity or a "
+                                   "smaller early_warning=");
   }
   if (c.capacity_bytes != 0 && c.early_warning_bytes >= c.capacity_bytes) {
     return Status::InvalidArgument("early_warning (" + std::to_string(c.early_warning_bytes) +
@@ -279,7 +279,8 @@ Status MissingMediumError(const Config& config, const Status& access) {
   // The file: backend already names the `vtape create` command; do not say it twice
   // (tcmu-runner's log cuts long lines).
   if (access.message().find("vtape create") != std::string::npos) {
-    return Status::NotFound(access.message() + "; or add ;missing=create to the config string");
+    return Status::NotFound("medium " + Quote(config.medium) + " does not exist: " +
+                            access.message() + "; or add ;missing=create to the config string");
   }
   return Status::NotFound("medium " + Quote(config.medium) + " does not exist (" +
                           access.message() + "); create it with `vtape create " + config.medium +

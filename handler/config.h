@@ -25,7 +25,8 @@
 //                       (default) fails the device open with a reason; create
 //                       makes a blank medium first, shaped by:
 //     media=TYPE          LTO-5 .. LTO-9 (vtape/media.h), default LTO-8
-//     capacity=SIZE       default: the media type's native capacity
+//     capacity=SIZE       default: the media type's native capacity; without
+//                         early_warning= it must exceed the default 64 MiB zone
 //     barcode=LABEL       printable ASCII, at most 32 characters
 //     early_warning=SIZE  early-warning point this far before the end (< capacity)
 //   These four are rejected without missing=create (they would silently do nothing).
@@ -33,11 +34,12 @@
 // SIZE is a decimal number of bytes with an optional binary suffix K, M, G or T
 // (case-insensitive; 1K = 1024): 2500G, 64M, 1048576.
 //
-// Separators: the kernel splits the LIO `control` file at ',' and newlines, so
-// a MEDIUM holding commas (rait:{a,b}) must be written to the device's
-// attrib/dev_config file instead (before enabling it); targetcli passes the whole
-// string to that path too. The kernel limits dev_config to 255 bytes including
-// the "vtape/" prefix.
+// Separators. The kernel splits a device's LIO `control` file at ',' and
+// newlines, so a MEDIUM holding commas (rait:{a,b}) must be written to the
+// device's attrib/dev_config file instead (tests/vm/guest-setup.sh does). targetcli
+// (rtslib) writes the string through `control` and refuses ':' outright, so with
+// targetcli use the absolute-path form and no commas; ';' passes both. The kernel
+// limits dev_config to 255 bytes including the "vtape/" prefix.
 #pragma once
 
 #include <memory>

@@ -271,8 +271,8 @@ TEST_F(ConfigTest, MissingMediumHintIsNotRepeated) {
   Status check = CheckConfiguredMedium(config_);
   EXPECT_EQ(check.code(), Code::kNotFound);
   EXPECT_EQ(check.message(),
-            "tape image /t/g.img does not exist; create it with `vtape create x`; or add "
-            ";missing=create to the config string");
+            "medium 'probe:/t/g.img' does not exist: tape image /t/g.img does not exist; create "
+            "it with `vtape create x`; or add ;missing=create to the config string");
 }
 
 TEST_F(ConfigTest, MissingMediumIsCreatedBlankWithTheGivenShape) {

@@ -5,7 +5,7 @@
 # without that line, or exits non-zero, counts as failed.
 source "$VTAPE_SRC/tests/vm/guest-setup.sh"
 
-VT_TEST_TIMEOUT=${VT_TEST_TIMEOUT:-300}
+VT_TEST_TIMEOUT=${VT_TEST_TIMEOUT:-600}
 
 if ! vt_boot_setup; then
   echo "guest setup failed"

@@ -151,9 +151,11 @@ vt_device_remove() {
   wwn=$(vt_wwn_of "$name")
   tpg=$VT_CFS/loopback/$wwn/tpgt_1
   if [[ -d $tpg ]]; then
-    echo NULL >"$tpg/nexus" 2>/dev/null  # drops the SCSI host, and with it st's device
+    # LUN first: tcm_loop refuses to drop a nexus while a port is linked.
     rm -f "$tpg/lun/lun_0/$name"
-    rmdir "$tpg/lun/lun_0" "$tpg" "$VT_CFS/loopback/$wwn" 2>/dev/null
+    rmdir "$tpg/lun/lun_0" 2>/dev/null
+    echo NULL >"$tpg/nexus" 2>/dev/null
+    rmdir "$tpg" "$VT_CFS/loopback/$wwn" 2>/dev/null
   fi
   rmdir "$(vt_hba_dir)/$name" 2>/dev/null
 }

@@ -3,6 +3,7 @@
 #
 #   tests/vm/run.sh BUILD_DIR [TEST...] [--port N] [--timeout S]
 #
+# BUILD_DIR needs the handler_vtape and vtape_tool targets built.
 # BUILD_DIR must hold handler/handler_vtape.so (ninja handler_vtape) and lie
 # outside /tmp. TEST is a file name in tests/vm (t_space.sh) or a path; default:
 # smoke.sh, then every tests/vm/t_*.sh. Prints each check, then "N passed, M failed";
@@ -33,4 +34,7 @@ if [[ ${#tests[@]} == 0 ]]; then
   for t in "$here"/t_*.sh; do [[ -f $t ]] && tests+=("$t"); done
 fi
 
-exec "$here/run-guest.sh" --build "$build" "${opts[@]}" "$here/guest-run-tests.sh" "${tests[@]}"
+# The whole suite under TCG takes minutes; each test file has its own limit in the
+# guest (VT_TEST_TIMEOUT, default 600 s). A later --timeout wins over this default.
+exec "$here/run-guest.sh" --build "$build" --timeout 3600 "${opts[@]}" \
+  "$here/guest-run-tests.sh" "${tests[@]}"
