@@ -44,9 +44,11 @@ step "install dependencies" tests/install-deps.sh || exit 1
 step "release build" configure_and_build out/release -DCMAKE_BUILD_TYPE=RelWithDebInfo
 step "unit tests (release)" ctest --test-dir out/release --output-on-failure -j "$jobs"
 
-step "sanitizer build (clang, ASan+UBSan, fuzzers)" env CC=clang CXX=clang++ \
-  configure_and_build out/asan -DCMAKE_BUILD_TYPE=Debug -DVTAPE_SANITIZE=ON -DVTAPE_FUZZ=ON \
-  -DVTAPE_HANDLER=OFF -DVTAPE_BENCH=OFF
+sanitizer_build() {  # clang: libFuzzer needs it, and its ASan+UBSan serve the unit tests too
+  CC=clang CXX=clang++ configure_and_build out/asan -DCMAKE_BUILD_TYPE=Debug -DVTAPE_SANITIZE=ON \
+    -DVTAPE_FUZZ=ON -DVTAPE_HANDLER=OFF -DVTAPE_BENCH=OFF
+}
+step "sanitizer build (clang, ASan+UBSan, fuzzers)" sanitizer_build
 step "unit tests (ASan+UBSan)" env ASAN_OPTIONS=detect_leaks=1 \
   UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
   ctest --test-dir out/asan --output-on-failure -j "$jobs"
