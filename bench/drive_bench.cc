@@ -1,0 +1,132 @@
+// The handler's own data path, natively: the same WRITE(6)/READ(6) CDB stream
+// of 256 KiB variable-mode records through the SSC engine (handler/drive.h) on a
+// file: medium and on null: (no data kept: the ceiling). This is the part of
+// "dd on /dev/nst0" that vtape owns, in MB/s; the VM benchmark (bench/vm_dd.sh) adds the
+// kernel, TCMU and the emulated CPU on top.
+//
+//   build-X/bench/drive_bench          (VTAPE_BENCH_DIR=/dir for the image; default /var/tmp)
+#include <benchmark/benchmark.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "handler/drive.h"
+#include "vtape/registry.h"
+
+namespace {
+
+using vtape::ssc::Drive;
+using vtape::ssc::ScsiCommand;
+
+constexpr std::uint32_t kRecord = 256 * 1024;
+constexpr int kRecords = 2048;  // 512 MiB per pass
+
+std::string ImagePath() {
+  const char* dir = std::getenv("VTAPE_BENCH_DIR");
+  return std::string(dir ? dir : "/var/tmp") + "/vtape-drive-bench.img";
+}
+
+std::string MediumName(const std::string& kind) {
+  return kind == "null" ? "null:" : "file:" + ImagePath();
+}
+
+std::unique_ptr<Drive> NewDrive(const std::string& kind) {
+  if (kind == "file") {
+    vtape::CreateOptions create;
+    create.capacity_bytes = 4ull << 30;
+    create.overwrite = true;
+    if (auto s = vtape::CreateTape(MediumName(kind), create); !s.ok()) {
+      std::fprintf(stderr, "drive_bench: %s\n", s.ToString().c_str());
+      std::exit(1);
+    }
+  }
+  std::unique_ptr<vtape::Tape> tape;
+  if (auto s = vtape::OpenTape(MediumName(kind), {}, tape); !s.ok()) {
+    std::fprintf(stderr, "drive_bench: %s\n", s.ToString().c_str());
+    std::exit(1);
+  }
+  auto drive = std::make_unique<Drive>(vtape::ssc::DriveConfig{}, std::move(tape));
+  std::vector<std::uint8_t> tur{0, 0, 0, 0, 0, 0};
+  drive->Execute({tur, {}, {}});  // consume the power-on unit attention
+  return drive;
+}
+
+void Run(Drive& drive, std::vector<std::uint8_t> cdb, std::span<const std::uint8_t> out,
+         std::span<std::uint8_t> in, benchmark::State& state) {
+  auto r = drive.Execute(ScsiCommand{cdb, out, in});
+  if (r.status != vtape::ssc::kStatusGood) state.SkipWithError("command failed");
+}
+
+std::vector<std::uint8_t> Rw6(std::uint8_t opcode) {
+  return {opcode,
+          0,
+          static_cast<std::uint8_t>(kRecord >> 16),
+          static_cast<std::uint8_t>(kRecord >> 8),
+          static_cast<std::uint8_t>(kRecord),
+          0};
+}
+
+std::map<std::string, double>& Rates() {
+  static std::map<std::string, double> rates;
+  return rates;
+}
+
+// Writes kRecords records and a synchronous filemark (WRITE FILEMARKS, IMMED=0),
+// then, for `read`, rewinds and reads them back.
+void BM_Drive(benchmark::State& state, const std::string& kind, bool read) {
+  std::vector<std::uint8_t> data(kRecord);
+  for (std::size_t i = 0; i < data.size(); ++i) data[i] = static_cast<std::uint8_t>(i * 131);
+  double seconds = 0;
+  for (auto _ : state) {
+    state.PauseTiming();
+    auto drive = NewDrive(kind);
+    state.ResumeTiming();
+    auto start = std::chrono::steady_clock::now();
+    if (!read) {
+      for (int i = 0; i < kRecords; ++i) Run(*drive, Rw6(0x0A), data, {}, state);
+      Run(*drive, {0x10, 0, 0, 0, 1, 0}, {}, {}, state);
+    } else {
+      state.PauseTiming();
+      for (int i = 0; i < kRecords; ++i) Run(*drive, Rw6(0x0A), data, {}, state);
+      Run(*drive, {0x10, 0, 0, 0, 1, 0}, {}, {}, state);
+      Run(*drive, {0x01, 0, 0, 0, 0, 0}, {}, {}, state);
+      state.ResumeTiming();
+      start = std::chrono::steady_clock::now();
+      for (int i = 0; i < kRecords; ++i) Run(*drive, Rw6(0x08), {}, data, state);
+    }
+    seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    state.PauseTiming();
+    drive.reset();
+    state.ResumeTiming();
+  }
+  double bytes = static_cast<double>(kRecord) * kRecords * state.iterations();
+  state.SetBytesProcessed(static_cast<std::int64_t>(bytes));
+  Rates()[kind + (read ? " read" : " write")] = bytes / seconds;
+}
+
+}  // namespace
+
+BENCHMARK_CAPTURE(BM_Drive, null_write, std::string("null"), false)->Iterations(3)->UseRealTime();
+BENCHMARK_CAPTURE(BM_Drive, file_write, std::string("file"), false)->Iterations(3)->UseRealTime();
+BENCHMARK_CAPTURE(BM_Drive, null_read, std::string("null"), true)->Iterations(3)->UseRealTime();
+BENCHMARK_CAPTURE(BM_Drive, file_read, std::string("file"), true)->Iterations(3)->UseRealTime();
+
+int main(int argc, char** argv) {
+  benchmark::Initialize(&argc, argv);
+  benchmark::RunSpecifiedBenchmarks();
+  // null: does no work natively, so a file/null ratio here would say nothing;
+  // what matters is how far the engine's file: path stays above what the
+  // kernel's TCMU path carries (bench/RESULTS.md compares the two).
+  for (const auto& [what, rate] : Rates())
+    std::printf("%-11s %8.0f MB/s\n", what.c_str(), rate / 1e6);
+  unlink(ImagePath().c_str());
+  unlink((ImagePath() + ".idx").c_str());
+  unlink((ImagePath() + ".fm").c_str());
+  return 0;
+}
