@@ -46,6 +46,13 @@ exit
 COMMANDS
 ) || true
 printf '%s\n' "$out"
+# LIO answers PERSISTENT RESERVE OUT itself and, even without APTPL, records the
+# registrations in DBROOT/pr/aptpl_<unit serial>; while that directory is missing
+# every REGISTER fails with NOT READY, LOGICAL UNIT COMMUNICATION FAILURE (08h/00h).
+# rtslib sets DBROOT (/etc/rtslib-fb-target on Debian) when targetcli starts, but
+# creates no pr/ in it; so read DBROOT only now.
+dbroot=$(cat "$cfs/dbroot" 2>/dev/null) || dbroot=/etc/target
+mkdir -p "$dbroot/pr" || { echo "iscsi-chap-one-drive.sh: cannot create $dbroot/pr" >&2; exit 1; }
 ok=1
 [ -d "$cfs/iscsi/$iqn/tpgt_1/lun/lun_0" ] || ok=0
 [ "$(cat "$cfs/iscsi/$iqn/tpgt_1/attrib/authentication" 2>/dev/null)" = 1 ] || ok=0

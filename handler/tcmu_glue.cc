@@ -22,6 +22,7 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "libtcmu.h"
@@ -116,6 +117,7 @@ static_assert(offsetof(RingResponse, read_len) == 12);
 struct Device {
   std::mutex mutex;  // guards everything below
   Config config;
+  std::string cfgstring;  // the config string in effect, to recognise a re-applied one
   std::unique_ptr<Drive> drive;
   std::vector<std::uint8_t> data_out;  // reused between commands: records reach 16 MiB
   std::vector<std::uint8_t> data_in;
@@ -269,6 +271,7 @@ int Open(tcmu_device* dev, bool /*reopen*/) {
     Log(dev, LogLevel::kInfo,
         "medium " + device->config.medium + " loaded (model " + device->config.model +
             ", max transfer " + std::to_string(MaxTransferBytes(dev)) + " bytes)");
+    device->cfgstring = cfgstring ? cfgstring : "";
     tcmur_dev_set_private(dev, device.release());
     return 0;
   } catch (const std::exception& e) {
@@ -296,14 +299,31 @@ void Close(tcmu_device* dev) {
   }
 }
 
+// tcmu-runner may hand over a config string with or without the handler prefix.
+std::string_view WithoutHandlerPrefix(std::string_view cfgstring) {
+  constexpr std::string_view kPrefix = "vtape/";
+  if (cfgstring.starts_with(kPrefix)) cfgstring.remove_prefix(kPrefix.size());
+  return cfgstring;
+}
+
 // A new config string = a media change: the new medium is loaded and the next
 // command gets UNIT ATTENTION. Model and serial are fixed for the device's life.
 // A different medium is opened before the old one is unloaded, so a bad string
 // leaves the drive as it was. The same medium again (e.g. with readonly=1) is
 // closed first: our handle holds its lock, and a second handle opened while the
 // first still buffers writes would not see them.
+//
+// The config string in effect, written again (rtslib's restoreconfig re-applies
+// dev_config), changes nothing: no reload, no UNIT ATTENTION.
 int ReconfigMedium(tcmu_device* dev, Device& device, const char* text) {
   const std::string string = text ? text : "";
+  {
+    std::lock_guard lock(device.mutex);
+    if (WithoutHandlerPrefix(string) == WithoutHandlerPrefix(device.cfgstring)) {
+      Log(dev, LogLevel::kInfo, "config string re-applied unchanged; the medium stays loaded");
+      return 0;
+    }
+  }
   Config config;
   Status s = vtape::ssc::ParseConfig(string, config);
   if (!s.ok()) {
@@ -345,6 +365,7 @@ int ReconfigMedium(tcmu_device* dev, Device& device, const char* text) {
     Log(dev, LogLevel::kError, "closing the previous medium failed: " + closed.message());
   }
   device.config = std::move(config);
+  device.cfgstring = string;
   Log(dev, LogLevel::kInfo,
       "medium changed to " + device.config.medium +
           (device.config.read_only ? " (read only)" : ""));
@@ -360,6 +381,11 @@ int Reconfig(tcmu_device* dev, tcmulib_cfg_info* cfg) {
         return ReconfigMedium(dev, *device, cfg->data.dev_cfgstring);
       case TCMULIB_CFG_DEV_SIZE:
         return 0;  // a tape's size is its medium's; LIO's dev_size means nothing here
+      case TCMULIB_CFG_WRITE_CACHE:
+        // The engine writes through to the backend on every command, and st
+        // decides flushing with WRITE FILEMARKS; LIO's emulate_write_cache
+        // (re-applied by restoreconfig) has nothing to switch.
+        return 0;
       default:
         return -EOPNOTSUPP;
     }

@@ -223,19 +223,31 @@ int Session::AbortTask(Pending* pending) {
   return state.response;
 }
 
+// Not iscsi_task_mgmt_lun_reset_async: that cancels every task locally before
+// the request leaves, while the target still sends R2Ts for those writes; their
+// unknown task tags break the connection and the TMF ends without a response.
+// Per RFC 7143 the target answers the TMF only after the affected tasks are
+// terminated and sends nothing more for them, so they are cancelled after that.
 int Session::LunReset() {
   TmfState state;
-  if (iscsi_task_mgmt_lun_reset_async(ctx_, static_cast<std::uint32_t>(target_.lun), OnTmfDone,
-                                      &state) != 0) {
+  if (iscsi_task_mgmt_async(ctx_, target_.lun, ISCSI_TM_LUN_RESET, 0xffffffff, 0, OnTmfDone,
+                            &state) != 0) {
     last_error_ = iscsi_get_error(ctx_);
     return -1;
   }
   if (!ServiceUntil(
           ctx_, [&] { return state.done; }, kTmfTimeoutSeconds)) {
-    last_error_ = "no LUN RESET response";
+    last_error_ = std::string("no LUN RESET response: ") + iscsi_get_error(ctx_);
     return -1;
   }
-  if (state.response < 0) last_error_ = iscsi_get_error(ctx_);
+  if (state.response < 0) {
+    last_error_ = std::string("the LUN RESET ended without a response: ") + iscsi_get_error(ctx_);
+  }
+  if (state.response == 0) {
+    for (const auto& p : pending_) {
+      if (p->status == -1) iscsi_scsi_cancel_task(ctx_, p->task);
+    }
+  }
   return state.response;
 }
 

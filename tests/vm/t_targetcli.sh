@@ -82,6 +82,27 @@ expect_fail "a medium that does not exist is refused" -- change_medium "/var/lib
 expect_ok "...and tape A stays loaded" -- \
   bash -c "mt -f $tape rewind && dd if=$tape bs=64k 2>/dev/null | cmp - $tmp/a"
 
+# restoreconfig re-applies dev_config and emulate_write_cache to a running drive:
+# the same config string again must change nothing (no reload, no UNIT ATTENTION),
+# and a write-cache setting must be accepted (the kernel keeps the old value when
+# the handler refuses it).
+expect_ok "the same dev_config again is accepted" -- change_medium "/var/lib/vtape/tl0.img"
+no_unit_attention() {
+  local out
+  out=$(sg_turs "$sg" 2>&1) || { echo "$out"; return 1; }
+}
+expect_ok "...without UNIT ATTENTION" -- no_unit_attention
+wc_attr=$(ls -d "$VT_CFS"/core/user_*/tl0/attrib/emulate_write_cache)
+expect_ok "emulate_write_cache=1 is accepted" -- \
+  targetcli /backstores/user:vtape/tl0 set attribute emulate_write_cache=1
+expect_eq 1 "$(cat "$wc_attr")" "...and LIO took it"
+expect_ok "emulate_write_cache=0 is accepted" -- \
+  targetcli /backstores/user:vtape/tl0 set attribute emulate_write_cache=0
+expect_eq 0 "$(cat "$wc_attr")" "...and LIO took it"
+expect_ok "...no UNIT ATTENTION from it either" -- no_unit_attention
+expect_ok "tape A still reads back" -- \
+  bash -c "mt -f $tape rewind && dd if=$tape bs=64k 2>/dev/null | cmp - $tmp/a"
+
 # --- four drives from configs/four-drives.saveconfig.json -------------------------------------
 out=$(targetcli restoreconfig "$configs/four-drives.saveconfig.json" 2>&1)
 expect_eq 0 "$?" "targetcli restoreconfig configs/four-drives.saveconfig.json"
