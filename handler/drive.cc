@@ -13,12 +13,23 @@ struct Drive::State : DriveState {};
 namespace {
 
 constexpr std::uint8_t kMaintenanceIn = 0xA3;
+constexpr std::uint8_t kInquiry = 0x12;
+
+// Bits the dispatcher ignores although the usage data does not list them: the
+// SCSI-2 LUN field (byte 1, bits 7-5) of INQUIRY. Linux fills it in while it
+// still takes a new target for SCSI-2, i.e. in its first INQUIRY to a LUN other
+// than 0 when LUN 0 is not known yet (restoreconfig links a tcm_loop target's
+// LUNs 3, 2, 1, 0); refusing that INQUIRY hides the LUN from the host. SPC
+// allows ignoring reserved bits.
+std::uint8_t IgnoredBits(const CommandInfo& info, std::size_t byte) {
+  return info.opcode == kInquiry && byte == 1 ? 0xE0 : 0x00;
+}
 
 // The first CDB bit set outside the command's usage data: {byte, bit}.
 std::optional<std::pair<std::uint16_t, std::int8_t>> FirstReservedBit(
     const CommandInfo& info, std::span<const std::uint8_t> cdb) {
   for (std::size_t i = 1; i < info.cdb_length; ++i) {
-    std::uint8_t bad = cdb[i] & static_cast<std::uint8_t>(~info.usage[i]);
+    std::uint8_t bad = cdb[i] & static_cast<std::uint8_t>(~(info.usage[i] | IgnoredBits(info, i)));
     for (int bit = 7; bad != 0 && bit >= 0; --bit) {
       if (bad & (1u << bit)) return std::pair<std::uint16_t, std::int8_t>(i, bit);
     }

@@ -160,5 +160,25 @@ TEST(Inquiry, CmdDtBitIsRejectedByTheUsageMask) {
   EXPECT_EQ(h.sense(), InvalidCdbSense(1, 1));
 }
 
+// Linux's first INQUIRY to LUN 3 of a target it still takes for SCSI-2 carries
+// the LUN in byte 1 bits 7-5; the drive must answer it like any INQUIRY.
+TEST(Inquiry, Scsi2LunFieldIsIgnored) {
+  DriveHarness h;
+  h.Run({0x12, 0x00, 0, 0, 96, 0}, {}, 96);
+  ASSERT_EQ(h.status(), kStatusGood);
+  const Bytes plain = h.data();
+  h.Run({0x12, 3 << 5, 0, 0, 96, 0}, {}, 96);
+  EXPECT_EQ(h.status(), kStatusGood);
+  EXPECT_EQ(h.data(), plain);
+  h.Run({0x12, (3 << 5) | 0x01, 0x80, 0, 96, 0}, {}, 96);
+  EXPECT_EQ(h.status(), kStatusGood) << "VPD page 80h with the LUN field set";
+}
+
+TEST(Inquiry, OtherReservedBitsOfByte1AreStillRejected) {
+  DriveHarness h;
+  h.Run({0x12, 0x04, 0, 0, 96, 0}, {}, 96);
+  EXPECT_EQ(h.sense(), InvalidCdbSense(1, 2));
+}
+
 }  // namespace
 }  // namespace vtape::ssc::testing
