@@ -111,6 +111,10 @@ class TaskManagementTest : public DriveTest {
     }
     ASSERT_NO_FATAL_FAILURE(ClearUnitAttentions());
     std::uint32_t on_tape = Position();
+    std::string good_list;
+    for (int g : good) good_list += " " + std::to_string(g);
+    SCOPED_TRACE("READ POSITION after the TMF: " + std::to_string(on_tape) +
+                 "; writes answered GOOD:" + (good_list.empty() ? " none" : good_list));
     ASSERT_GOOD(Run(cdb::Rewind()));
     std::vector<int> found;
     for (std::uint32_t n = 0; n <= on_tape; ++n) {

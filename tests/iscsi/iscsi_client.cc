@@ -72,6 +72,7 @@ void OnTmfDone(iscsi_context*, int status, void* command_data, void* private_dat
 }
 
 constexpr int kTmfTimeoutSeconds = 120;
+constexpr int kLateAnswerSeconds = 15;
 
 }  // namespace
 
@@ -244,6 +245,10 @@ int Session::LunReset() {
     last_error_ = std::string("the LUN RESET ended without a response: ") + iscsi_get_error(ctx_);
   }
   if (state.response == 0) {
+    // LIO aborts only the tasks that reached the device; a write still
+    // receiving its data when the reset arrived runs afterwards and answers.
+    // Give those their answer, then take the silent ones as aborted.
+    WaitAll(kLateAnswerSeconds);
     for (const auto& p : pending_) {
       if (p->status == -1) iscsi_scsi_cancel_task(ctx_, p->task);
     }
