@@ -92,6 +92,9 @@ class TaskManagementTest : public DriveTest {
 
   void StartWrites() {
     record_ = Expect().max_block;
+    // An empty medium: what the tape holds afterwards is then only this test's writes.
+    ASSERT_GOOD(Run(cdb::Rewind()));
+    ASSERT_GOOD(Run(cdb::Erase6(/*long_erase=*/true)));
     for (int i = 0; i < kWrites; ++i) {
       Session::Pending* p = session_->Start(
           cdb::Write6(record_), Pattern(record_, kSeed + static_cast<std::uint32_t>(i)));
@@ -110,20 +113,23 @@ class TaskManagementTest : public DriveTest {
       if (st == kStatusGood) good.push_back(i);
     }
     ASSERT_NO_FATAL_FAILURE(ClearUnitAttentions());
-    std::uint32_t on_tape = Position();
+    // An aborted WRITE may or may not have been carried out (SAM-5): the medium
+    // is judged by what it holds, read from BOP to BLANK CHECK, and the drive's
+    // position must agree with it.
+    std::uint32_t first_seen = Position();
     std::string good_list;
     for (int g : good) good_list += " " + std::to_string(g);
-    SCOPED_TRACE("READ POSITION after the TMF: " + std::to_string(on_tape) +
+    SCOPED_TRACE("READ POSITION after the TMF: " + std::to_string(first_seen) +
                  "; writes answered GOOD:" + (good_list.empty() ? " none" : good_list));
     ASSERT_GOOD(Run(cdb::Rewind()));
     std::vector<int> found;
-    for (std::uint32_t n = 0; n <= on_tape; ++n) {
+    for (int n = 0;; ++n) {
       Reply r = Run(cdb::Read6(record_), record_);
-      if (n == on_tape) {
-        EXPECT_SENSE(r, 0x8, 0x00, 0x05);
+      if (r.status != kStatusGood) {
+        EXPECT_SENSE(r, 0x8, 0x00, 0x05);  // end of data, nothing else
         break;
       }
-      ASSERT_GOOD(r) << " record " << n << " of " << on_tape;
+      ASSERT_LE(n, kWrites) << "more records than were written";
       int which = -1;
       for (int i = 0; i < kWrites && which < 0; ++i) {
         if (r.data == Pattern(record_, kSeed + static_cast<std::uint32_t>(i))) which = i;
@@ -131,6 +137,9 @@ class TaskManagementTest : public DriveTest {
       ASSERT_GE(which, 0) << "record " << n << " is not any record that was written whole";
       found.push_back(which);
     }
+    EXPECT_EQ(Position(), found.size()) << "the drive's position disagrees with its medium";
+    EXPECT_EQ(first_seen, found.size())
+        << "the position after the TMF was not after the last write";
     EXPECT_TRUE(std::is_sorted(found.begin(), found.end())) << "records out of order";
     EXPECT_EQ(std::adjacent_find(found.begin(), found.end()), found.end()) << "a record twice";
     for (int g : good) {
