@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cstring>
 
+#include "vtape/little_endian.h"
 #include "vtape/tape.h"
 
 namespace vtape::rait {
@@ -14,23 +15,6 @@ constexpr std::uint8_t kVersion = 1;
 constexpr char kRecordMagic[4] = {'R', 'A', 'I', 'T'};
 constexpr char kSuperblockMagic[8] = {'R', 'A', 'I', 'T', 'S', 'B', '0', '1'};
 constexpr std::size_t kSuperblockBytes = 52;
-
-void Put32(std::uint8_t* p, std::uint32_t v) {
-  for (int i = 0; i < 4; ++i) p[i] = static_cast<std::uint8_t>(v >> (8 * i));
-}
-void Put64(std::uint8_t* p, std::uint64_t v) {
-  for (int i = 0; i < 8; ++i) p[i] = static_cast<std::uint8_t>(v >> (8 * i));
-}
-std::uint32_t Get32(const std::uint8_t* p) {
-  std::uint32_t v = 0;
-  for (int i = 3; i >= 0; --i) v = (v << 8) | p[i];
-  return v;
-}
-std::uint64_t Get64(const std::uint8_t* p) {
-  std::uint64_t v = 0;
-  for (int i = 7; i >= 0; --i) v = (v << 8) | p[i];
-  return v;
-}
 
 }  // namespace
 

@@ -13,6 +13,7 @@
 #include <utility>
 #include <vector>
 
+#include "vtape/little_endian.h"
 #include "vtape/status.h"
 
 namespace vtape::file_format {
@@ -110,10 +111,10 @@ void EncodeSidecarHeader(const char (&magic)[8], const ImageId& id,
 bool DecodeSidecarHeader(std::span<const std::uint8_t, kSidecarHeaderBytes> in,
                          const char (&magic)[8], const ImageId& id);
 
-// Little-endian helpers.
-void Put32(std::uint8_t* p, std::uint32_t v);
-void Put64(std::uint8_t* p, std::uint64_t v);
-std::uint32_t Get32(const std::uint8_t* p);
-std::uint64_t Get64(const std::uint8_t* p);
+// Little-endian helpers (vtape/little_endian.h).
+using vtape::Get32;
+using vtape::Get64;
+using vtape::Put32;
+using vtape::Put64;
 
 }  // namespace vtape::file_format
