@@ -12,15 +12,10 @@ std::string WithHuman(std::uint64_t bytes) {
 }
 
 int Run(std::span<const std::string> argv) {
-  const Command& self = InfoCommand();
-  if (argv.size() != 1) return UsageError(self, "expected exactly one NAME");
-  std::string name = ResolveName(argv[0]);
+  std::string name;
   std::unique_ptr<Tape> tape;
-  Status s = OpenMedium(name, false, tape);
-  if (!s.ok()) return OperationError("open " + name, s);
   MediumInfo info;
-  s = tape->Stat(info);
-  if (!s.ok()) return OperationError("stat " + name, s);
+  if (int rc = OpenAndStat(InfoCommand(), argv, name, tape, info); rc != kExitOk) return rc;
   Health health = tape->health();
 
   std::uint64_t remaining =
@@ -44,7 +39,7 @@ int Run(std::span<const std::string> argv) {
             << "write protect:  " << (info.write_protected ? "on" : "off") << "\n"
             << "health:         " << (health.degraded ? "degraded: " + health.detail : "ok")
             << "\n";
-  s = tape->Close();
+  Status s = tape->Close();
   if (!s.ok()) return OperationError("close " + name, s);
   return kExitOk;
 }

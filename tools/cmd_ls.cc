@@ -42,15 +42,11 @@ Status ListPartition(Tape& tape, std::uint32_t partition, bool show_partition, F
 }
 
 int Run(std::span<const std::string> argv) {
-  const Command& self = LsCommand();
-  if (argv.size() != 1) return UsageError(self, "expected exactly one NAME");
-  std::string name = ResolveName(argv[0]);
+  std::string name;
   std::unique_ptr<Tape> tape;
-  Status s = OpenMedium(name, false, tape);
-  if (!s.ok()) return OperationError("open " + name, s);
   MediumInfo info;
-  s = tape->Stat(info);
-  if (!s.ok()) return OperationError("stat " + name, s);
+  if (int rc = OpenAndStat(LsCommand(), argv, name, tape, info); rc != kExitOk) return rc;
+  Status s;
   bool show_partition = info.partitions > 1;
   std::cout << (show_partition ? "PART\t" : "") << "FILE\tRECORDS\tBYTES\tENDS AT\n";
   FileEntry total;

@@ -53,15 +53,11 @@ Status VerifyPartition(Tape& tape, std::uint32_t partition, std::uint64_t bytes_
 }
 
 int Run(std::span<const std::string> argv) {
-  const Command& self = VerifyCommand();
-  if (argv.size() != 1) return UsageError(self, "expected exactly one NAME");
-  std::string name = ResolveName(argv[0]);
+  std::string name;
   std::unique_ptr<Tape> tape;
-  Status s = OpenMedium(name, false, tape);
-  if (!s.ok()) return OperationError("open " + name, s);
   MediumInfo info;
-  s = tape->Stat(info);
-  if (!s.ok()) return OperationError("stat " + name, s);
+  if (int rc = OpenAndStat(VerifyCommand(), argv, name, tape, info); rc != kExitOk) return rc;
+  Status s;
 
   std::vector<std::uint8_t> buffer(kMaxRecordBytes);
   Progress progress("verify", info.used_bytes, isatty(STDERR_FILENO) == 1);

@@ -52,6 +52,17 @@ Status OpenMedium(const std::string& name, bool for_write, std::unique_ptr<Tape>
   return OpenTape(name, options, tape);
 }
 
+int OpenAndStat(const Command& self, std::span<const std::string> argv, std::string& name,
+                std::unique_ptr<Tape>& tape, MediumInfo& info) {
+  if (argv.size() != 1) return UsageError(self, "expected exactly one NAME");
+  name = ResolveName(argv[0]);
+  Status s = OpenMedium(name, false, tape);
+  if (!s.ok()) return OperationError("open " + name, s);
+  s = tape->Stat(info);
+  if (!s.ok()) return OperationError("stat " + name, s);
+  return kExitOk;
+}
+
 std::string HumanBytes(std::uint64_t bytes) {
   static constexpr const char* kUnits[] = {"B", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB"};
   double value = static_cast<double>(bytes);

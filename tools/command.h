@@ -54,6 +54,12 @@ std::string ResolveName(std::string_view typed);
 // Opens the medium, read-only unless `for_write`.
 Status OpenMedium(const std::string& name, bool for_write, std::unique_ptr<Tape>& tape);
 
+// The start every read-only command taking exactly one NAME shares: checks
+// argv, resolves and opens the name read only, and reads its label. Returns
+// kExitOk, or the exit code to return after it printed why.
+int OpenAndStat(const Command& self, std::span<const std::string> argv, std::string& name,
+                std::unique_ptr<Tape>& tape, MediumInfo& info);
+
 // "1.5 GiB" style for people; exact byte counts are printed next to it.
 std::string HumanBytes(std::uint64_t bytes);
 
