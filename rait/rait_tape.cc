@@ -245,11 +245,7 @@ std::span<const std::uint8_t> RaitTape::MemberRecord(std::size_t i,
 
 Status RaitTape::Write(std::span<const std::uint8_t> record) {
   VTAPE_RETURN_IF_ERROR(Writable());
-  if (record.empty() || record.size() > kMaxRecordBytes) {
-    return Status::InvalidArgument("record of " + std::to_string(record.size()) +
-                                   " bytes: records hold 1 to " + std::to_string(kMaxRecordBytes) +
-                                   " bytes");
-  }
+  VTAPE_RETURN_IF_ERROR(CheckRecordSize(record.size()));
   if (capacity_ != 0 && shape_.partitions == 1 &&
       GetPosition().bytes_before + record.size() > capacity_) {
     ++stats_.write_errors;

@@ -125,11 +125,7 @@ class FileTape final : public Tape {
 
   Status Write(std::span<const std::uint8_t> record) override {
     VTAPE_RETURN_IF_ERROR(Writable());
-    if (record.empty() || record.size() > kMaxRecordBytes) {
-      return Status::InvalidArgument("record of " + std::to_string(record.size()) +
-                                     " bytes: records hold 1 to " +
-                                     std::to_string(kMaxRecordBytes) + " bytes");
-    }
+    VTAPE_RETURN_IF_ERROR(CheckRecordSize(record.size()));
     std::uint64_t before = PayloadBefore(object_, offset_);
     if (before + record.size() > sb_.partition_bytes) {
       ++stats_.write_errors;

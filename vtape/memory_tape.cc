@@ -79,11 +79,7 @@ class MemoryTape final : public Tape {
 
   Status Write(std::span<const std::uint8_t> record) override {
     VTAPE_RETURN_IF_ERROR(Writable());
-    if (record.empty() || record.size() > kMaxRecordBytes) {
-      return Status::InvalidArgument("record of " + std::to_string(record.size()) +
-                                     " bytes: records hold 1 to " +
-                                     std::to_string(kMaxRecordBytes) + " bytes");
-    }
+    VTAPE_RETURN_IF_ERROR(CheckRecordSize(record.size()));
     Partition& p = current();
     std::uint64_t start = p.BytesBefore(object_);
     if (start + record.size() > p.capacity) {

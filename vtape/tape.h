@@ -46,6 +46,14 @@ namespace vtape {
 // drives report 8 MiB). Backends may accept more.
 inline constexpr std::uint64_t kMaxRecordBytes = 16u << 20;
 
+// The record-size rule every backend's Write enforces, with one message.
+inline Status CheckRecordSize(std::uint64_t bytes) {
+  if (bytes >= 1 && bytes <= kMaxRecordBytes) return Status::Ok();
+  return Status::InvalidArgument("record of " + std::to_string(bytes) +
+                                 " bytes: records hold 1 to " + std::to_string(kMaxRecordBytes) +
+                                 " bytes");
+}
+
 enum class ObjectKind : std::uint8_t { kRecord, kFilemark, kEndOfData };
 
 // What Read found.
