@@ -46,6 +46,11 @@ namespace vtape {
 // drives report 8 MiB). Backends may accept more.
 inline constexpr std::uint64_t kMaxRecordBytes = 16u << 20;
 
+// The medium capacity one filemark uses up, on every backend. A filemark costs
+// capacity on a real drive too, and charging for it means a flood of filemarks
+// reaches end of medium instead of growing without bound.
+inline constexpr std::uint64_t kFilemarkBytes = 4096;
+
 // The record-size rule every backend's Write enforces, with one message.
 inline Status CheckRecordSize(std::uint64_t bytes) {
   if (bytes >= 1 && bytes <= kMaxRecordBytes) return Status::Ok();
