@@ -577,6 +577,7 @@ class FileTape final : public Tape {
     }
     fm_.resize(filemarks);
     fm_flushed_ = std::min(fm_flushed_, filemarks);
+    if (fm_crc_count_ > filemarks) fm_crc_count_ = fm_crc_ = 0;  // the list changed under it
     eod_ = object;
     dirty_ = true;
     rbuf_len_ = 0;
