@@ -520,10 +520,10 @@ TEST(WriteFilemarks, WriteProtectedIsDataProtectButAFlushIsFine) {
 }
 
 TEST(WriteFilemarks, InsideEarlyWarningReportsEom) {
-  Ready h("mem:capacity=10000,early_warning=5000");
+  Ready h("mem:capacity=20000,early_warning=5000");
   h.WriteRecord(Pattern(4000));
-  h.WriteFilemark();  // 4000 bytes used: before the warning
-  h.Run(Write6(2000), Pattern(2000));
+  h.WriteFilemark();  // 4000 + 4096 (kFilemarkBytes) used: before the warning at 15000
+  h.Run(Write6(7000), Pattern(7000));
   EXPECT_EQ(h.sense(), ExpectSense(0x0, 0x00, 0x02, kEom, 0));
   h.Run(WriteFilemarks6(1));
   EXPECT_EQ(h.sense(), ExpectSense(0x0, 0x00, 0x02, kEom, 0));

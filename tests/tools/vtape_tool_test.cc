@@ -251,7 +251,8 @@ TEST_F(VtapeTool, InfoCountsRecordsFilemarksAndBytes) {
   WriteLayout();
   ToolRun r = Vtape({"info", image_});
   ASSERT_EQ(r.exit_code, 0) << r.err;
-  EXPECT_TRUE(Has(r.out, "used:           100 bytes (100 B), 0.0%\n")) << r.out;
+  // 100 payload bytes + 3 filemarks of kFilemarkBytes (4096) each.
+  EXPECT_TRUE(Has(r.out, "used:           12388 bytes (12.1 KiB), 0.0%\n")) << r.out;
   EXPECT_TRUE(Has(r.out, "records:        4\nfilemarks:      3\npartitions:     1\n")) << r.out;
 }
 
@@ -324,7 +325,8 @@ TEST_F(VtapeTool, VerifyCleanImage) {
   EXPECT_EQ(r.out,
             "verified " + name_ + ": 4 records, 100 bytes (100 B), 3 filemarks\nresult: clean\n");
   // stderr is a file here: plain progress lines, no terminal control characters.
-  EXPECT_TRUE(Has(r.err, "verify: 100% (100 B of 100 B)\n")) << r.err;
+  // Progress counts medium bytes: 100 payload bytes + 3 filemarks of 4096.
+  EXPECT_TRUE(Has(r.err, "verify: 100% (12.1 KiB of 12.1 KiB)\n")) << r.err;
   EXPECT_FALSE(Has(r.err, "\r"));
 }
 
