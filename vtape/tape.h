@@ -139,10 +139,20 @@ class Tape {
   // what followed. In the early-warning zone the write still succeeds
   // (Position::beyond_early_warning tells); at the hard end, or when the host
   // disk is full, it fails with kEndOfMedium and nothing of it is stored.
-  // Success means buffered: durable only after Sync or a synchronous filemark.
+  // Success means stored but not yet durable against power loss: durable after
+  // Sync, a synchronous filemark, Unload/Close or (file:) an automatic durable
+  // point. file: has handed the record to the kernel before returning, so the
+  // death of the process never loses it (vtape/FORMAT.md, "Durability").
   virtual Status Write(std::span<const std::uint8_t> record) = 0;
   // "weof": writes `count` filemarks at the position (count 0 writes none).
-  // With `sync`, everything written so far is durable when it returns.
+  // Each filemark uses kFilemarkBytes of capacity. With `sync`, everything
+  // written so far is durable when it returns.
+  // Partial write: when mark i of `count` cannot be written (hard end of
+  // medium: kEndOfMedium; host disk full: kEndOfMedium; or an I/O error), marks
+  // 0..i-1 stay written, the position is just after them, and the error is
+  // returned (its message says "(i of count filemarks written)"). The caller
+  // derives the residual, count - i, from how far the position moved. Memory
+  // used does not grow with `count`.
   virtual Status WriteFilemarks(std::uint64_t count, bool sync) = 0;
   // Makes everything written so far durable.
   virtual Status Sync() = 0;
