@@ -61,7 +61,7 @@ class EntryFile {
   struct Block {
     std::uint64_t number = ~std::uint64_t{0};  // byte offset / kBlockBytes in its file
     bool overlay = false;
-    std::uint64_t used = 0;  // last use, for LRU
+    std::uint64_t used = 0;   // last use, for LRU
     std::uint64_t valid = 0;  // bytes read
     std::array<std::uint8_t, kBlockBytes> bytes;
   };

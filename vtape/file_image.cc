@@ -201,8 +201,8 @@ Status CheckIndex(OpenedImage& im, std::uint32_t salt) {
   if (sb.durable_objects == 0) return Status::Ok();
   std::uint64_t last = sb.durable_objects - 1;
   std::array<std::uint8_t, kIndexEntryBytes> raw;
-  VTAPE_RETURN_IF_ERROR(
-      PreadExact(im.index.fd().get(), raw, kSidecarHeaderBytes + last * kIndexEntryBytes, idx_path));
+  VTAPE_RETURN_IF_ERROR(PreadExact(im.index.fd().get(), raw,
+                                   kSidecarHeaderBytes + last * kIndexEntryBytes, idx_path));
   IndexEntry e;
   if (!DecodeIndexEntry(raw, last, salt, e)) {
     return Status::CorruptImage("entry " + std::to_string(last) + " of " + idx_path +
@@ -220,8 +220,8 @@ Status CheckIndex(OpenedImage& im, std::uint32_t salt) {
 // Does PATH.fm hold the durable point's filemark list (CRC as the superblock
 // says, ascending, below the durable objects)? Reads it in bounded pieces.
 Status CheckFilemarks(const Fd& fd, const std::string& fm_path, const Superblock& sb) {
-  VTAPE_RETURN_IF_ERROR(CheckSidecar(fd, fm_path, kFilemarkMagic, sb.image_id,
-                                     sb.durable_filemarks, kFilemarkEntryBytes));
+  VTAPE_RETURN_IF_ERROR(CheckSidecar(fd, fm_path, kFilemarkMagic, sb.image_id, sb.durable_filemarks,
+                                     kFilemarkEntryBytes));
   EntryFile list;
   Fd dup(::dup(fd.get()));
   if (!dup.valid()) return Status::FromErrno(errno, "dup " + fm_path);
@@ -300,8 +300,8 @@ Status NewImageId(ImageId& id) {
 
 // rename(2); with `no_replace` an existing `to` is an error (another create won).
 Status RenameInto(const std::string& from, const std::string& to, bool no_replace) {
-  int rc = ::renameat2(AT_FDCWD, from.c_str(), AT_FDCWD, to.c_str(),
-                       no_replace ? RENAME_NOREPLACE : 0);
+  int rc =
+      ::renameat2(AT_FDCWD, from.c_str(), AT_FDCWD, to.c_str(), no_replace ? RENAME_NOREPLACE : 0);
   if (rc != 0 && errno == EINVAL && no_replace) {  // a file system without RENAME_NOREPLACE
     rc = ::link(from.c_str(), to.c_str());
     if (rc == 0) rc = ::unlink(from.c_str());
@@ -394,7 +394,8 @@ Status OpenImage(const std::string& path, bool writable, OpenedImage& im) {
     VTAPE_RETURN_IF_ERROR(RebuildFromData(im, salt, false));
     im.recovery_note = "rebuilt the filemark list (" + filemarks_ok.message() + ")";
   }
-  if (!fm_durable) VTAPE_RETURN_IF_ERROR(ExtendFilemarkCrc(im.filemarks, 0, im.filemarks.count(), fm_crc));
+  if (!fm_durable)
+    VTAPE_RETURN_IF_ERROR(ExtendFilemarkCrc(im.filemarks, 0, im.filemarks.count(), fm_crc));
 
   // Records after the durable point: keep every one that validates completely.
   // (The automatic durable point bounds how many there can be.)

@@ -481,9 +481,9 @@ class FileTape final : public Tape {
     std::uint64_t before = BytesBefore(eod_, data_end_, fm_list_.count());
     std::uint64_t room =
         before >= sb_.partition_bytes ? 0 : (sb_.partition_bytes - before) / kFilemarkBytes;
-    Status end = Status::EndOfMedium("a filemark does not fit: " + std::to_string(before) +
-                                     " of " + std::to_string(sb_.partition_bytes) +
-                                     " bytes of " + path_ + " are used (hard end of medium)");
+    Status end = Status::EndOfMedium("a filemark does not fit: " + std::to_string(before) + " of " +
+                                     std::to_string(sb_.partition_bytes) + " bytes of " + path_ +
+                                     " are used (hard end of medium)");
     bool short_of_room = room < n;
     n = std::min(n, room);
     // Disk space for the whole chunk, or (nearly full) for as many as fit one by one.
@@ -501,7 +501,9 @@ class FileTape final : public Tape {
     if (reserved > 0) {
       VTAPE_RETURN_IF_ERROR(index_.EnsureRoom(reserved));
       VTAPE_RETURN_IF_ERROR(fm_list_.EnsureRoom(reserved));
-      if (!chunk_) chunk_ = std::make_unique_for_overwrite<std::uint8_t[]>(kFilemarkChunk * kRecordHeaderBytes);
+      if (!chunk_)
+        chunk_ =
+            std::make_unique_for_overwrite<std::uint8_t[]>(kFilemarkChunk * kRecordHeaderBytes);
       for (std::uint64_t i = 0; i < reserved; ++i) {
         RecordHeader h{RecordKind::kFilemark, eod_ + i, epoch_, 0, 0};
         EncodeRecordHeader(h, salt_,
@@ -527,10 +529,9 @@ class FileTape final : public Tape {
   Status Reserve(std::uint64_t data_bytes, std::uint64_t objects, std::uint64_t filemarks) {
     VTAPE_RETURN_IF_ERROR(ReserveIn(data_, path_, data_end_, data_bytes,
                                     tuning_.reserve_chunk_bytes, reserved_data_));
-    VTAPE_RETURN_IF_ERROR(ReserveIn(index_.fd(), idx_path_,
-                                    kSidecarHeaderBytes + eod_ * kIndexEntryBytes,
-                                    objects * kIndexEntryBytes, kIndexReserveChunk,
-                                    reserved_index_));
+    VTAPE_RETURN_IF_ERROR(
+        ReserveIn(index_.fd(), idx_path_, kSidecarHeaderBytes + eod_ * kIndexEntryBytes,
+                  objects * kIndexEntryBytes, kIndexReserveChunk, reserved_index_));
     if (filemarks == 0) return Status::Ok();
     return ReserveIn(fm_list_.fd(), fm_path_,
                      kSidecarHeaderBytes + fm_list_.count() * kFilemarkEntryBytes,
@@ -568,7 +569,8 @@ class FileTape final : public Tape {
     failed_ = Status(Code::kIoError, s.message() +
                                          "; data written since the last durable point may not "
                                          "be on disk, so nothing more is made durable on " +
-                                         path_ + " (close and reopen it: recovery keeps what "
+                                         path_ +
+                                         " (close and reopen it: recovery keeps what "
                                          "is intact)");
     return failed_;
   }

@@ -11,31 +11,74 @@
 namespace vtape {
 namespace {
 
-struct Object {
+// Objects are kept as runs of equal objects (same kind, same length), so the
+// layout of a tape of fixed-size records, or of a flood of filemarks, takes a
+// few words whatever its length; positions are found by binary search.
+struct Run {
   bool filemark = false;
-  std::uint64_t length = 0;     // record length (0 for a filemark)
-  std::uint64_t bytes_end = 0;  // partition bytes used up to and including this object
+  std::uint64_t length = 0;  // each record's length (0 for filemarks)
+  std::uint64_t count = 0;
+  std::uint64_t first = 0;             // object number of the first object
+  std::uint64_t bytes_before = 0;      // partition bytes used before it
+  std::uint64_t filemarks_before = 0;  // filemarks before it
+  std::uint64_t records_before = 0;    // records before it
+  std::uint64_t cost() const { return filemark ? kFilemarkBytes : length; }
+  std::uint64_t end() const { return first + count; }
+  std::uint64_t filemarks_end() const { return filemarks_before + (filemark ? count : 0); }
 };
 
 struct Partition final : FilemarkIndex {
   std::uint64_t capacity = 0;
-  std::vector<Object> objects;
-  std::vector<std::vector<std::uint8_t>> data;  // per object, when data is kept
-  std::vector<std::uint64_t> filemarks;         // sorted object numbers
+  std::vector<Run> runs;
+  std::vector<std::vector<std::uint8_t>> data;  // per record, when data is kept
 
-  std::uint64_t count() const override { return filemarks.size(); }
+  std::uint64_t count() const override { return runs.empty() ? 0 : runs.back().filemarks_end(); }
   std::uint64_t Rank(std::uint64_t object) const override {
-    return std::lower_bound(filemarks.begin(), filemarks.end(), object) - filemarks.begin();
+    if (object >= eod()) return count();
+    const Run& r = At(object);
+    return r.filemarks_before + (r.filemark ? object - r.first : 0);
   }
-  std::uint64_t Select(std::uint64_t k) const override { return filemarks[k]; }
-  std::uint64_t eod() const { return objects.size(); }
+  std::uint64_t Select(std::uint64_t k) const override {
+    auto it = std::partition_point(runs.begin(), runs.end(),
+                                   [k](const Run& r) { return r.filemarks_end() <= k; });
+    return it->first + (k - it->filemarks_before);
+  }
+  std::uint64_t eod() const { return runs.empty() ? 0 : runs.back().end(); }
+  // The run holding object `object` (< eod()).
+  const Run& At(std::uint64_t object) const {
+    return *(std::upper_bound(runs.begin(), runs.end(), object,
+                              [](std::uint64_t o, const Run& r) { return o < r.first; }) -
+             1);
+  }
   std::uint64_t BytesBefore(std::uint64_t object) const {
-    return object == 0 ? 0 : objects[object - 1].bytes_end;
+    if (runs.empty()) return 0;
+    if (object >= eod()) return runs.back().bytes_before + runs.back().count * runs.back().cost();
+    const Run& r = At(object);
+    return r.bytes_before + (object - r.first) * r.cost();
+  }
+  std::uint64_t RecordsBefore(std::uint64_t object) const {
+    if (object >= eod()) return eod() - count();
+    const Run& r = At(object);
+    return r.records_before + (r.filemark ? 0 : object - r.first);
   }
   void TruncateAt(std::uint64_t object) {
-    objects.resize(object);
-    if (data.size() > object) data.resize(object);
-    filemarks.resize(Rank(object));
+    if (object >= eod()) return;
+    std::uint64_t records = RecordsBefore(object);
+    auto it = std::upper_bound(runs.begin(), runs.end(), object,
+                               [](std::uint64_t o, const Run& r) { return o < r.first; }) -
+              1;
+    it->count = object - it->first;
+    runs.erase(it->count == 0 ? it : it + 1, runs.end());
+    if (data.size() > records) data.resize(records);
+  }
+  // Appends `n` objects at EOD.
+  void Append(bool filemark, std::uint64_t length, std::uint64_t n) {
+    if (!runs.empty() && runs.back().filemark == filemark && runs.back().length == length) {
+      runs.back().count += n;
+      return;
+    }
+    Run r{filemark, length, n, eod(), BytesBefore(eod()), count(), eod() - count()};
+    runs.push_back(r);
   }
 };
 
@@ -56,7 +99,8 @@ class MemoryTape final : public Tape {
       result = {ObjectKind::kEndOfData, 0};
       return Status::Ok();
     }
-    const Object& o = p.objects[object_];
+    const Run& o = p.At(object_);
+    std::uint64_t record = p.RecordsBefore(object_);
     ++object_;
     if (o.filemark) {
       result = {ObjectKind::kFilemark, 0};
@@ -68,7 +112,7 @@ class MemoryTape final : public Tape {
     if (n == 0) {
       // An empty buffer may have a null data(): memcpy/memset must not see it.
     } else if (keep_data_) {
-      std::memcpy(buffer.data(), p.data[object_ - 1].data(), n);
+      std::memcpy(buffer.data(), p.data[record].data(), n);
     } else {
       std::memset(buffer.data(), 0, n);
     }
@@ -89,11 +133,8 @@ class MemoryTape final : public Tape {
                                  std::to_string(partition_));
     }
     p.TruncateAt(object_);
-    p.objects.push_back({false, record.size(), start + record.size()});
-    if (keep_data_) {
-      p.data.resize(p.objects.size());
-      p.data.back().assign(record.begin(), record.end());
-    }
+    p.Append(false, record.size(), 1);
+    if (keep_data_) p.data.emplace_back(record.begin(), record.end());
     ++object_;
     ++stats_.records_written;
     stats_.bytes_written += record.size();
@@ -111,12 +152,7 @@ class MemoryTape final : public Tape {
     std::uint64_t room = start >= p.capacity ? 0 : (p.capacity - start) / kFilemarkBytes;
     std::uint64_t n = std::min(count, room);
     p.TruncateAt(object_);
-    for (std::uint64_t i = 0; i < n; ++i) {
-      p.filemarks.push_back(p.objects.size());
-      start += kFilemarkBytes;
-      p.objects.push_back({true, 0, start});
-      if (keep_data_) p.data.emplace_back();
-    }
+    if (n > 0) p.Append(true, 0, n);
     object_ += n;
     stats_.filemarks_written += n;
     if (n == count) return Status::Ok();
@@ -196,8 +232,8 @@ class MemoryTape final : public Tape {
     info.used_bytes = info.records = info.filemarks = 0;
     for (const Partition& p : partitions_) {
       info.used_bytes += p.BytesBefore(p.eod());
-      info.filemarks += p.filemarks.size();
-      info.records += p.objects.size() - p.filemarks.size();
+      info.filemarks += p.count();
+      info.records += p.eod() - p.count();
     }
     return Status::Ok();
   }

@@ -273,7 +273,8 @@ TEST_P(TapeConformance, PositionsAndBytesBeforeWhileWriting) {
   ASSERT_OK(tape_->Write(Pattern(30, 3)));
   ASSERT_OK(tape_->WriteFilemarks(2, true));
   ExpectAt(*tape_, {6, 3, 0, false, true}, "FM5");
-  EXPECT_EQ(tape_->GetPosition().bytes_before, 60u + 3 * kFilemarkBytes) << "filemarks cost capacity";
+  EXPECT_EQ(tape_->GetPosition().bytes_before, 60u + 3 * kFilemarkBytes)
+      << "filemarks cost capacity";
   ASSERT_OK(tape_->WriteFilemarks(0, false));
   ExpectAt(*tape_, {6, 3, 0, false, true}, "zero filemarks write none");
   ASSERT_OK(tape_->Write(Pattern(40, 6)));
@@ -806,7 +807,8 @@ TEST(NullConformance, CapacityAndWriteProtect) {
 // A filemark costs kFilemarkBytes in the in-memory backends too: a flood of
 // WRITE FILEMARKS FFFFFFh stops at the hard end with exactly what fits written.
 TEST(MemoryConformance, FilemarkFloodStopsAtTheHardEnd) {
-  for (const char* name : {"mem:capacity=41000,early_warning=8192", "null:capacity=41000,early_warning=8192"}) {
+  for (const char* name :
+       {"mem:capacity=41000,early_warning=8192", "null:capacity=41000,early_warning=8192"}) {
     std::unique_ptr<Tape> t;
     ASSERT_OK(OpenTape(name, {}, t));
     ASSERT_OK(t->Write(Pattern(100, 1)));

@@ -56,8 +56,7 @@ TEST_F(DurabilityTest, FilemarkCrcFollowsAnOverwriteThatKeepsTheCount) {
     std::vector<std::uint8_t> fm = ReadWholeFile(FilemarkPathOf(path_));
     ASSERT_EQ(im.sb.durable_filemarks, 3u);
     ASSERT_GE(fm.size(), kSidecarHeaderBytes + 24);
-    EXPECT_EQ(im.sb.filemarks_crc,
-              Crc32c(std::span(fm).subspan(kSidecarHeaderBytes, 24)))
+    EXPECT_EQ(im.sb.filemarks_crc, Crc32c(std::span(fm).subspan(kSidecarHeaderBytes, 24)))
         << "the superblock must describe the filemark list as it now is";
     EXPECT_EQ(im.recovery_note, "") << "open must not walk the headers";
   }
@@ -75,7 +74,6 @@ TEST_F(DurabilityTest, FilemarkCrcFollowsAnOverwriteThatKeepsTheCount) {
   ExpectKind(*t, ObjectKind::kFilemark, "after the damaged record");
   ExpectRecord(*t, Pattern(100, 1), "file 1");
 }
-
 
 // fdatasync that fails `fail_count` times with EIO, then works again (as Linux
 // does: a write-back error is reported once).
@@ -238,8 +236,7 @@ TEST_F(DurabilityTest, PartialWriteFilemarksLeavesExactlyTheMarksWritten) {
   ASSERT_EQ(::setrlimit(RLIMIT_FSIZE, &saved), 0);
   ::signal(SIGXFSZ, old_handler);
   EXPECT_EQ(s.code(), Code::kEndOfMedium) << s.ToString();
-  EXPECT_NE(s.message().find("(1000 of 5000 filemarks written)"), std::string::npos)
-      << s.message();
+  EXPECT_NE(s.message().find("(1000 of 5000 filemarks written)"), std::string::npos) << s.message();
   EXPECT_EQ(t->GetPosition().object, 1001u);
   EXPECT_EQ(t->GetPosition().file, 1000u);
   ASSERT_TRUE(t->Close().ok());

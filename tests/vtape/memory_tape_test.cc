@@ -134,5 +134,84 @@ TEST(NullTape, KeepsLayoutNotData) {
   EXPECT_EQ(buf[8], 0xff);
 }
 
+// Equal objects are stored as runs: positions inside runs, overwrites that
+// split a run, and runs of filemarks must all come out exact.
+TEST(MemoryTape, RunsOfEqualObjectsPositionAndOverwriteExactly) {
+  for (const char* name : {"mem:", "null:"}) {
+    bool keep = std::string(name) == "mem:";
+    std::unique_ptr<Tape> t;
+    ASSERT_TRUE(OpenTape(name, {}, t).ok());
+    for (std::uint8_t i = 0; i < 5; ++i) ASSERT_TRUE(t->Write(Bytes(100, i)).ok());      // 0..4
+    ASSERT_TRUE(t->WriteFilemarks(1000, false).ok());                                    // 5..1004
+    for (std::uint8_t i = 0; i < 3; ++i) ASSERT_TRUE(t->Write(Bytes(50, 10 + i)).ok());  // ..1007
+    SpaceResult r;
+    ASSERT_TRUE(t->LocateFile(0, 700, r).ok());
+    EXPECT_EQ(t->GetPosition().object, 705u) << name;
+    EXPECT_EQ(t->GetPosition().bytes_before, 500 + 700 * kFilemarkBytes) << name;
+    ASSERT_TRUE(t->Locate(0, 1006, r).ok());
+    Position p = t->GetPosition();
+    EXPECT_EQ(p.file, 1000u);
+    EXPECT_EQ(p.record_in_file, 1u);
+    EXPECT_EQ(p.bytes_before, 550 + 1000 * kFilemarkBytes);
+    std::vector<std::uint8_t> buf(100);
+    ReadResult rr;
+    ASSERT_TRUE(t->Read(buf, rr).ok());
+    EXPECT_EQ(rr.length, 50u);
+    if (keep) {
+      EXPECT_EQ(std::vector(buf.begin(), buf.begin() + 50), Bytes(50, 11)) << name;
+    }
+    // Split the record run at 2 and the filemark run by a new EOD.
+    ASSERT_TRUE(t->Locate(0, 2, r).ok());
+    ASSERT_TRUE(t->Write(Bytes(7, 99)).ok());
+    ASSERT_TRUE(t->WriteFilemarks(2, false).ok());
+    ASSERT_TRUE(t->Write(Bytes(100, 98)).ok());
+    MediumInfo info;
+    ASSERT_TRUE(t->Stat(info).ok());
+    EXPECT_EQ(info.records, 4u) << name;
+    EXPECT_EQ(info.filemarks, 2u) << name;
+    EXPECT_EQ(info.used_bytes, 307 + 2 * kFilemarkBytes) << name;
+    ASSERT_TRUE(t->Rewind().ok());
+    ASSERT_TRUE(t->SpaceFilemarks(2, r).ok());
+    EXPECT_EQ(t->GetPosition().object, 5u);
+    ASSERT_TRUE(t->Read(buf, rr).ok());
+    EXPECT_EQ(rr.length, 100u);
+    if (keep) {
+      EXPECT_EQ(buf, Bytes(100, 98)) << name;
+    }
+    ASSERT_TRUE(t->Locate(0, 1, r).ok());
+    ASSERT_TRUE(t->Read(buf, rr).ok());
+    if (keep) {
+      EXPECT_EQ(buf, Bytes(100, 1)) << name;
+    }
+    ASSERT_TRUE(t->Read(buf, rr).ok());
+    EXPECT_EQ(rr.length, 7u);
+    if (keep) {
+      EXPECT_EQ(std::vector(buf.begin(), buf.begin() + 7), Bytes(7, 99)) << name;
+    }
+    ASSERT_TRUE(t->Read(buf, rr).ok());
+    EXPECT_EQ(rr.kind, ObjectKind::kFilemark);
+  }
+}
+
+// A filemark flood to the hard end of a large medium stores one run: it
+// finishes at once and the counts are exact (per-object storage would need
+// gigabytes here).
+TEST(MemoryTape, FilemarkFloodToTheEndOfALargeMediumIsCheap) {
+  for (const char* name : {"mem:capacity=1099511627776", "null:capacity=1099511627776"}) {
+    std::unique_ptr<Tape> t;
+    ASSERT_TRUE(OpenTape(name, {}, t).ok());
+    int calls = 0;
+    Status s;
+    while ((s = t->WriteFilemarks(0xFFFFFF, false)).ok()) ++calls;
+    EXPECT_EQ(s.code(), Code::kEndOfMedium);
+    EXPECT_EQ(calls, 16) << name;  // 2^28 marks of 4096 bytes in 1 TiB: 16 full calls
+    EXPECT_EQ(t->GetPosition().object, 1ull << 28) << name;
+    SpaceResult r;
+    ASSERT_TRUE(t->SpaceFilemarks(-(1 << 27), r).ok());
+    EXPECT_EQ(t->GetPosition().object, 1ull << 27) << name;  // just before filemark 2^27
+    EXPECT_EQ(t->GetPosition().file, 1ull << 27) << name;
+  }
+}
+
 }  // namespace
 }  // namespace vtape
