@@ -66,11 +66,13 @@ struct Walk {
 };
 
 using EntrySink = std::function<Status(std::span<const std::uint8_t>)>;
+using FilemarkSink = std::function<Status(std::uint64_t object)>;
+constexpr std::uint64_t kEntryBatchBytes = 64u << 10;
 
 // Follows valid records from `w` until `limit` objects or the first record that
 // does not validate; hands encoded index entries to `sink` in batches.
 Status WalkChain(SequentialReader& reader, std::uint32_t salt, std::uint64_t limit,
-                 bool verify_payload, Walk& w, std::vector<std::uint64_t>& filemarks,
+                 bool verify_payload, Walk& w, const FilemarkSink& filemarks,
                  const EntrySink& sink) {
   std::vector<std::uint8_t> batch;
   while (w.object < limit) {
@@ -121,11 +123,11 @@ Status WalkChain(SequentialReader& reader, std::uint32_t salt, std::uint64_t lim
     EncodeIndexEntry(e, w.object, salt,
                      std::span<std::uint8_t, kIndexEntryBytes>(
                          batch.data() + batch.size() - kIndexEntryBytes, kIndexEntryBytes));
-    if (e.filemark) filemarks.push_back(w.object);
+    if (e.filemark) VTAPE_RETURN_IF_ERROR(filemarks(w.object));
     w.epoch_floor = h.epoch;
     w.offset += kRecordHeaderBytes + h.length;
     ++w.object;
-    if (batch.size() >= kScanWindow) {
+    if (batch.size() >= kEntryBatchBytes) {
       VTAPE_RETURN_IF_ERROR(sink(batch));
       batch.clear();
     }
@@ -194,13 +196,13 @@ Status CheckSidecar(const Fd& fd, const std::string& path, const char (&magic)[8
 Status CheckIndex(OpenedImage& im, std::uint32_t salt) {
   const Superblock& sb = im.sb;
   std::string idx_path = IndexPathOf(im.path);
-  VTAPE_RETURN_IF_ERROR(CheckSidecar(im.index, idx_path, kIndexMagic, sb.image_id,
+  VTAPE_RETURN_IF_ERROR(CheckSidecar(im.index.fd(), idx_path, kIndexMagic, sb.image_id,
                                      sb.durable_objects, kIndexEntryBytes));
   if (sb.durable_objects == 0) return Status::Ok();
   std::uint64_t last = sb.durable_objects - 1;
   std::array<std::uint8_t, kIndexEntryBytes> raw;
   VTAPE_RETURN_IF_ERROR(
-      PreadExact(im.index.get(), raw, kSidecarHeaderBytes + last * kIndexEntryBytes, idx_path));
+      PreadExact(im.index.fd().get(), raw, kSidecarHeaderBytes + last * kIndexEntryBytes, idx_path));
   IndexEntry e;
   if (!DecodeIndexEntry(raw, last, salt, e)) {
     return Status::CorruptImage("entry " + std::to_string(last) + " of " + idx_path +
@@ -215,24 +217,28 @@ Status CheckIndex(OpenedImage& im, std::uint32_t salt) {
   return Status::Ok();
 }
 
-Status LoadFilemarks(OpenedImage& im) {
-  const Superblock& sb = im.sb;
-  std::string fm_path = FilemarkPathOf(im.path);
-  VTAPE_RETURN_IF_ERROR(CheckSidecar(im.filemarks, fm_path, kFilemarkMagic, sb.image_id,
+// Does PATH.fm hold the durable point's filemark list (CRC as the superblock
+// says, ascending, below the durable objects)? Reads it in bounded pieces.
+Status CheckFilemarks(const Fd& fd, const std::string& fm_path, const Superblock& sb) {
+  VTAPE_RETURN_IF_ERROR(CheckSidecar(fd, fm_path, kFilemarkMagic, sb.image_id,
                                      sb.durable_filemarks, kFilemarkEntryBytes));
-  std::vector<std::uint8_t> raw(sb.durable_filemarks * kFilemarkEntryBytes);
-  VTAPE_RETURN_IF_ERROR(PreadExact(im.filemarks.get(), raw, kSidecarHeaderBytes, fm_path));
-  if (Crc32c(raw) != sb.filemarks_crc) {
-    return Status::CorruptImage(fm_path + " fails its CRC32C");
-  }
-  im.filemark_objects.resize(sb.durable_filemarks);
-  for (std::uint64_t k = 0; k < sb.durable_filemarks; ++k) {
-    im.filemark_objects[k] = Get64(raw.data() + k * kFilemarkEntryBytes);
-    if (im.filemark_objects[k] >= sb.durable_objects ||
-        (k > 0 && im.filemark_objects[k] <= im.filemark_objects[k - 1])) {
-      return Status::CorruptImage(fm_path + " is not an ascending list of filemarks");
+  EntryFile list;
+  Fd dup(::dup(fd.get()));
+  if (!dup.valid()) return Status::FromErrno(errno, "dup " + fm_path);
+  list.Reset(std::move(dup), fm_path, kFilemarkEntryBytes, sb.durable_filemarks);
+  std::uint32_t crc = 0;
+  bool ascending = true;
+  std::uint64_t next_min = 0;
+  VTAPE_RETURN_IF_ERROR(list.Visit(0, sb.durable_filemarks, [&](std::span<const std::uint8_t> raw) {
+    crc = Crc32c(raw, crc);
+    for (std::size_t at = 0; at < raw.size(); at += kFilemarkEntryBytes) {
+      std::uint64_t object = Get64(raw.data() + at);
+      if (object < next_min || object >= sb.durable_objects) ascending = false;
+      next_min = object + 1;
     }
-  }
+  }));
+  if (crc != sb.filemarks_crc) return Status::CorruptImage(fm_path + " fails its CRC32C");
+  if (!ascending) return Status::CorruptImage(fm_path + " is not an ascending list of filemarks");
   return Status::Ok();
 }
 
@@ -243,35 +249,39 @@ Status WriteSidecarHeader(const Fd& fd, const std::string& path, const char (&ma
   return PwriteAll(fd.get(), header, 0, path);
 }
 
-// Rebuilds PATH.idx (when writable) and the filemark list from the records
-// before the durable point: a scan of every header, for damaged or lost indexes.
+// Rebuilds the filemark list (and PATH.idx when `write_index`) from the records
+// before the durable point: a scan of every header, for damaged or lost lists.
 Status RebuildFromData(OpenedImage& im, std::uint32_t salt, bool write_index) {
   const Superblock& sb = im.sb;
   std::string idx_path = IndexPathOf(im.path);
   if (write_index) {
-    VTAPE_RETURN_IF_ERROR(Truncate(im.index.get(), 0, idx_path));
-    VTAPE_RETURN_IF_ERROR(WriteSidecarHeader(im.index, idx_path, kIndexMagic, sb.image_id));
+    VTAPE_RETURN_IF_ERROR(Truncate(im.index.fd().get(), 0, idx_path));
+    VTAPE_RETURN_IF_ERROR(WriteSidecarHeader(im.index.fd(), idx_path, kIndexMagic, sb.image_id));
   }
   SequentialReader reader(im.data.get(), im.path);
   Walk w;
   w.epoch_ceiling = sb.epoch;
   std::uint64_t at = kSidecarHeaderBytes;
-  im.filemark_objects.clear();
-  VTAPE_RETURN_IF_ERROR(WalkChain(reader, salt, sb.durable_objects, false, w, im.filemark_objects,
-                                  [&](std::span<const std::uint8_t> entries) -> Status {
-                                    if (!write_index) return Status::Ok();
-                                    VTAPE_RETURN_IF_ERROR(
-                                        PwriteAll(im.index.get(), entries, at, idx_path));
-                                    at += entries.size();
-                                    return Status::Ok();
-                                  }));
+  VTAPE_RETURN_IF_ERROR(WalkChain(
+      reader, salt, sb.durable_objects, false, w,
+      [&](std::uint64_t object) {
+        std::uint8_t raw[kFilemarkEntryBytes];
+        Put64(raw, object);
+        return im.filemarks.Append(raw);
+      },
+      [&](std::span<const std::uint8_t> entries) -> Status {
+        if (!write_index) return Status::Ok();
+        VTAPE_RETURN_IF_ERROR(PwriteAll(im.index.fd().get(), entries, at, idx_path));
+        at += entries.size();
+        return Status::Ok();
+      }));
   if (w.object != sb.durable_objects || w.offset != sb.durable_data_end) {
     return Status::CorruptImage(im.path + " is damaged before its last durable point: record " +
                                 std::to_string(w.object) + " at byte " + std::to_string(w.offset) +
                                 " cannot be used (" + w.stop_reason + "), but the image says " +
                                 std::to_string(sb.durable_objects) + " objects are durable");
   }
-  return Status::Ok();
+  return im.filemarks.Flush();
 }
 
 Status CreateSidecar(const std::string& path, const char (&magic)[8], const ImageId& id) {
@@ -288,25 +298,32 @@ Status NewImageId(ImageId& id) {
   return Status::Ok();
 }
 
+// rename(2); with `no_replace` an existing `to` is an error (another create won).
+Status RenameInto(const std::string& from, const std::string& to, bool no_replace) {
+  int rc = ::renameat2(AT_FDCWD, from.c_str(), AT_FDCWD, to.c_str(),
+                       no_replace ? RENAME_NOREPLACE : 0);
+  if (rc != 0 && errno == EINVAL && no_replace) {  // a file system without RENAME_NOREPLACE
+    rc = ::link(from.c_str(), to.c_str());
+    if (rc == 0) rc = ::unlink(from.c_str());
+  }
+  if (rc == 0) return Status::Ok();
+  if (errno == EEXIST) {
+    return Status::InvalidArgument("tape image " + to +
+                                   " appeared while it was being created; pass overwrite to "
+                                   "replace it");
+  }
+  return Status::FromErrno(errno, "rename " + from + " to " + to);
+}
+
 bool PrintableAscii(std::string_view s) {
   return std::all_of(s.begin(), s.end(), [](char c) { return c >= 0x20 && c <= 0x7e; });
 }
 
 }  // namespace
 
-std::uint32_t FilemarkListCrc(const std::vector<std::uint64_t>& objects, std::uint64_t count,
-                              std::uint64_t from, std::uint32_t crc) {
-  std::uint8_t chunk[4096];
-  std::size_t used = 0;
-  for (std::uint64_t k = from; k < count; ++k) {
-    Put64(chunk + used, objects[k]);
-    used += kFilemarkEntryBytes;
-    if (used == sizeof chunk) {
-      crc = Crc32c(chunk, crc);
-      used = 0;
-    }
-  }
-  return Crc32c(std::span(chunk, used), crc);
+Status ExtendFilemarkCrc(const EntryFile& list, std::uint64_t from, std::uint64_t to,
+                         std::uint32_t& crc) {
+  return list.Visit(from, to, [&](std::span<const std::uint8_t> raw) { crc = Crc32c(raw, crc); });
 }
 
 Status WriteSuperblock(int data_fd, const std::string& path, Superblock& sb, std::uint64_t& slot) {
@@ -329,7 +346,8 @@ Status OpenImage(const std::string& path, bool writable, OpenedImage& im) {
                             " does not exist; create it with `vtape create file:" + path + "`");
   }
   VTAPE_RETURN_IF_ERROR(s);
-  if (writable) VTAPE_RETURN_IF_ERROR(LockForWriting(im.data.get(), path));
+  VTAPE_RETURN_IF_ERROR(writable ? LockForWriting(im.data.get(), path)
+                                 : LockForReading(im.data.get(), path));
   VTAPE_RETURN_IF_ERROR(ReadSuperblock(im.data.get(), path, im.sb, im.sb_slot));
   const Superblock& sb = im.sb;
   std::uint32_t salt = SaltOf(sb.image_id);
@@ -341,41 +359,64 @@ Status OpenImage(const std::string& path, bool writable, OpenedImage& im) {
                                 std::to_string(sb.durable_data_end) + ": the image was truncated");
   }
 
+  std::string idx_path = IndexPathOf(path), fm_path = FilemarkPathOf(path);
   bool idx_exists = false, fm_exists = false;
-  VTAPE_RETURN_IF_ERROR(OpenSidecar(IndexPathOf(path), writable, im.index, idx_exists));
-  VTAPE_RETURN_IF_ERROR(OpenSidecar(FilemarkPathOf(path), writable, im.filemarks, fm_exists));
+  Fd idx_fd, fm_fd;
+  VTAPE_RETURN_IF_ERROR(OpenSidecar(idx_path, writable, idx_fd, idx_exists));
+  VTAPE_RETURN_IF_ERROR(OpenSidecar(fm_path, writable, fm_fd, fm_exists));
+  im.index.Reset(std::move(idx_fd), idx_path, kIndexEntryBytes, sb.durable_objects);
   Status index_ok = CheckIndex(im, salt);
-  Status filemarks_ok = index_ok.ok() ? LoadFilemarks(im) : index_ok;
-  bool rewrite_filemarks = !filemarks_ok.ok();
+  Status filemarks_ok = index_ok.ok() ? CheckFilemarks(fm_fd, fm_path, sb) : index_ok;
+  // A medium that never got past creation has nothing to index: a reader need
+  // not insist on its sidecars (a create interrupted between its renames).
+  if (!writable && sb.durable_objects == 0) index_ok = filemarks_ok = Status::Ok();
+  bool fm_durable = filemarks_ok.ok() && fm_fd.valid();
+  im.filemarks.Reset(std::move(fm_fd), fm_path, kFilemarkEntryBytes,
+                     fm_durable ? sb.durable_filemarks : 0);
+  std::uint32_t fm_crc = fm_durable ? sb.filemarks_crc : 0;
+  if (!index_ok.ok() && !writable) {
+    return Status::CorruptImage(index_ok.message() +
+                                "; open the image once for writing to rebuild the index");
+  }
+  if (!writable) {
+    // Entries this open adds cannot go into the sidecars.
+    VTAPE_RETURN_IF_ERROR(im.index.UseOverlay());
+    VTAPE_RETURN_IF_ERROR(im.filemarks.UseOverlay());
+  } else if (!filemarks_ok.ok()) {
+    VTAPE_RETURN_IF_ERROR(Truncate(im.filemarks.fd().get(), 0, fm_path));
+    VTAPE_RETURN_IF_ERROR(
+        WriteSidecarHeader(im.filemarks.fd(), fm_path, kFilemarkMagic, sb.image_id));
+  }
   if (!index_ok.ok()) {
-    if (!writable) {
-      return Status::CorruptImage(index_ok.message() +
-                                  "; open the image once for writing to rebuild the index");
-    }
     VTAPE_RETURN_IF_ERROR(RebuildFromData(im, salt, true));
     im.recovery_note = "rebuilt the index (" + index_ok.message() + ")";
   } else if (!filemarks_ok.ok()) {
     VTAPE_RETURN_IF_ERROR(RebuildFromData(im, salt, false));
     im.recovery_note = "rebuilt the filemark list (" + filemarks_ok.message() + ")";
   }
+  if (!fm_durable) VTAPE_RETURN_IF_ERROR(ExtendFilemarkCrc(im.filemarks, 0, im.filemarks.count(), fm_crc));
 
   // Records after the durable point: keep every one that validates completely.
+  // (The automatic durable point bounds how many there can be.)
   SequentialReader reader(im.data.get(), path);
   Walk w;
   w.object = sb.durable_objects;
   w.offset = sb.durable_data_end;
   w.epoch_floor = sb.epoch;
-  std::uint64_t durable_filemarks = im.filemark_objects.size();
-  VTAPE_RETURN_IF_ERROR(WalkChain(reader, salt, std::numeric_limits<std::uint64_t>::max(), true, w,
-                                  im.filemark_objects, [&](std::span<const std::uint8_t> entries) {
-                                    im.pending_index.insert(im.pending_index.end(), entries.begin(),
-                                                            entries.end());
-                                    return Status::Ok();
-                                  }));
+  VTAPE_RETURN_IF_ERROR(WalkChain(
+      reader, salt, std::numeric_limits<std::uint64_t>::max(), true, w,
+      [&](std::uint64_t object) {
+        std::uint8_t raw[kFilemarkEntryBytes];
+        Put64(raw, object);
+        fm_crc = Crc32c(raw, fm_crc);
+        return im.filemarks.Append(raw);
+      },
+      [&](std::span<const std::uint8_t> entries) { return im.index.Append(entries); }));
   im.eod = w.object;
   im.data_end = w.offset;
-  im.indexed = sb.durable_objects;
   im.epoch = std::max(sb.epoch, w.epoch_floor);
+  VTAPE_RETURN_IF_ERROR(im.index.Flush());
+  VTAPE_RETURN_IF_ERROR(im.filemarks.Flush());
   bool tail = im.eod > sb.durable_objects;
   if (tail) {
     std::string note = "recovered " + std::to_string(im.eod - sb.durable_objects) +
@@ -385,37 +426,23 @@ Status OpenImage(const std::string& path, bool writable, OpenedImage& im) {
   if (!writable) return Status::Ok();
 
   // Make the recovered state the new durable point and drop any torn tail.
-  std::string idx_path = IndexPathOf(path), fm_path = FilemarkPathOf(path);
-  VTAPE_RETURN_IF_ERROR(PwriteAll(im.index.get(), im.pending_index,
-                                  kSidecarHeaderBytes + im.indexed * kIndexEntryBytes, idx_path));
-  im.indexed = im.eod;
-  im.pending_index.clear();
-  if (rewrite_filemarks) {
-    VTAPE_RETURN_IF_ERROR(Truncate(im.filemarks.get(), 0, fm_path));
-    VTAPE_RETURN_IF_ERROR(WriteSidecarHeader(im.filemarks, fm_path, kFilemarkMagic, sb.image_id));
-    durable_filemarks = 0;
-  }
-  std::vector<std::uint8_t> fm_raw;
-  for (std::uint64_t k = durable_filemarks; k < im.filemark_objects.size(); ++k) {
-    fm_raw.resize(fm_raw.size() + kFilemarkEntryBytes);
-    Put64(fm_raw.data() + fm_raw.size() - kFilemarkEntryBytes, im.filemark_objects[k]);
-  }
-  VTAPE_RETURN_IF_ERROR(PwriteAll(im.filemarks.get(), fm_raw,
-                                  kSidecarHeaderBytes + durable_filemarks * kFilemarkEntryBytes,
-                                  fm_path));
   if (size != im.data_end) VTAPE_RETURN_IF_ERROR(Truncate(im.data.get(), im.data_end, path));
   if (!tail && size == im.data_end && im.recovery_note.empty()) return Status::Ok();
   VTAPE_RETURN_IF_ERROR(DataSync(im.data.get(), path));
-  VTAPE_RETURN_IF_ERROR(DataSync(im.index.get(), idx_path));
-  VTAPE_RETURN_IF_ERROR(DataSync(im.filemarks.get(), fm_path));
+  VTAPE_RETURN_IF_ERROR(DataSync(im.index.fd().get(), idx_path));
+  VTAPE_RETURN_IF_ERROR(DataSync(im.filemarks.fd().get(), fm_path));
   im.sb.epoch = im.epoch;
   im.sb.durable_objects = im.eod;
   im.sb.durable_data_end = im.data_end;
-  im.sb.durable_filemarks = im.filemark_objects.size();
-  im.sb.filemarks_crc = FilemarkListCrc(im.filemark_objects, im.filemark_objects.size());
+  im.sb.durable_filemarks = im.filemarks.count();
+  im.sb.filemarks_crc = fm_crc;
   return WriteSuperblock(im.data.get(), path, im.sb, im.sb_slot);
 }
 
+// Creation is atomic: the image is built and synced under PATH.creating (with
+// PATH.creating.idx/.fm), then renamed into place, so PATH never exists without
+// a valid superblock. A create that died leaves only *.creating files, which
+// the next create replaces. The lock on PATH.creating keeps two creates apart.
 Status CreateImage(const std::string& path, const CreateOptions& options) {
   if (options.barcode.size() > 32 || !PrintableAscii(options.barcode)) {
     return Status::InvalidArgument("barcode '" + options.barcode +
@@ -437,16 +464,31 @@ Status CreateImage(const std::string& path, const CreateOptions& options) {
     return Status::InvalidArgument("tape image " + path +
                                    " already exists; pass overwrite to replace it");
   }
+  Fd old;  // held locked until the new image has replaced it: never replace a medium in use
+  if (options.overwrite) {
+    Status s = OpenFile(path, O_RDWR, old);
+    if (s.ok()) {
+      VTAPE_RETURN_IF_ERROR(LockForWriting(old.get(), path));
+    } else if (s.code() != Code::kNotFound) {
+      return s;
+    }
+  }
+  std::string temp = path + ".creating";
   Fd data;
-  VTAPE_RETURN_IF_ERROR(OpenFile(path, O_RDWR | O_CREAT | (options.overwrite ? 0 : O_EXCL), data));
-  VTAPE_RETURN_IF_ERROR(LockForWriting(data.get(), path));  // never replace a medium in use
-  VTAPE_RETURN_IF_ERROR(Truncate(data.get(), 0, path));
+  VTAPE_RETURN_IF_ERROR(OpenFile(temp, O_RDWR | O_CREAT, data));
+  VTAPE_RETURN_IF_ERROR(LockForWriting(data.get(), temp));  // another create of `path` is running
+  VTAPE_RETURN_IF_ERROR(Truncate(data.get(), 0, temp));
   std::vector<std::uint8_t> zero(kDataStart, 0);
-  VTAPE_RETURN_IF_ERROR(PwriteAll(data.get(), zero, 0, path));
+  VTAPE_RETURN_IF_ERROR(PwriteAll(data.get(), zero, 0, temp));
   std::uint64_t slot = kSlotCount - 1;  // so the first superblock lands in slot 0
-  VTAPE_RETURN_IF_ERROR(CreateSidecar(IndexPathOf(path), kIndexMagic, sb.image_id));
-  VTAPE_RETURN_IF_ERROR(CreateSidecar(FilemarkPathOf(path), kFilemarkMagic, sb.image_id));
-  VTAPE_RETURN_IF_ERROR(WriteSuperblock(data.get(), path, sb, slot));
+  VTAPE_RETURN_IF_ERROR(CreateSidecar(IndexPathOf(temp), kIndexMagic, sb.image_id));
+  VTAPE_RETURN_IF_ERROR(CreateSidecar(FilemarkPathOf(temp), kFilemarkMagic, sb.image_id));
+  VTAPE_RETURN_IF_ERROR(WriteSuperblock(data.get(), temp, sb, slot));
+  VTAPE_RETURN_IF_ERROR(RenameInto(temp, path, !options.overwrite));
+  // The data file first: until the sidecars follow, the new image (no objects
+  // yet) opens with the old ones ignored as another image's.
+  VTAPE_RETURN_IF_ERROR(RenameInto(IndexPathOf(temp), IndexPathOf(path), false));
+  VTAPE_RETURN_IF_ERROR(RenameInto(FilemarkPathOf(temp), FilemarkPathOf(path), false));
   return SyncDirectoryOf(path);
 }
 
@@ -461,7 +503,7 @@ Status AccessImage(const std::string& path, bool for_write) {
   Superblock sb;
   std::uint64_t slot = 0;
   VTAPE_RETURN_IF_ERROR(ReadSuperblock(data.get(), path, sb, slot));
-  if (!for_write) return Status::Ok();
+  if (!for_write) return LockForReading(data.get(), path);  // released when `data` closes
   if (sb.write_protected)
     return Status::WriteProtected("tape image " + path + " is write protected");
   return LockForWriting(data.get(), path);  // released again when `data` closes

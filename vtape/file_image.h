@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "vtape/file_entries.h"
 #include "vtape/file_format.h"
 #include "vtape/file_io.h"
 #include "vtape/registry.h"
@@ -21,22 +22,21 @@ inline std::string FilemarkPathOf(const std::string& path) {
 }
 
 // An image after open and recovery: its files, its last durable superblock and
-// where EOD lies. For a writable open the recovered state is already durable
-// (pending_index is empty); a read-only open keeps the index entries of records
-// found after the durable point in memory instead.
+// where EOD lies. For a writable open the recovered state is already durable;
+// a read-only open keeps the entries of records found after the durable point
+// (and a filemark list it had to rebuild) in in-memory files (EntryFile overlays).
 struct OpenedImage {
   std::string path;
   bool writable = false;
-  Fd data, index, filemarks;  // index/filemarks are invalid for read-only opens without them
+  Fd data;
+  EntryFile index;      // one entry per object [0, eod)
+  EntryFile filemarks;  // the filemarks' object numbers, ascending
   file_format::Superblock sb;
   std::uint64_t sb_slot = 0;  // the slot sb was read from (the next write goes to the other)
-  std::vector<std::uint64_t> filemark_objects;  // every filemark before EOD, ascending
   std::uint64_t eod = 0;
   std::uint64_t data_end = file_format::kDataStart;
-  std::uint64_t indexed = 0;                // PATH.idx holds valid entries for objects [0, indexed)
-  std::vector<std::uint8_t> pending_index;  // encoded entries for objects [indexed, eod)
-  std::uint32_t epoch = 0;                  // the highest epoch on the medium
-  std::string recovery_note;                // what recovery did, for logs ("" if nothing)
+  std::uint32_t epoch = 0;    // the highest epoch on the medium
+  std::string recovery_note;  // what recovery did, for logs ("" if nothing)
 };
 
 Status OpenImage(const std::string& path, bool writable, OpenedImage& image);
@@ -48,8 +48,9 @@ Status AccessImage(const std::string& path, bool for_write);
 Status WriteSuperblock(int data_fd, const std::string& path, file_format::Superblock& sb,
                        std::uint64_t& slot);
 
-// CRC32C of the first `count` filemark entries as PATH.fm stores them.
-std::uint32_t FilemarkListCrc(const std::vector<std::uint64_t>& objects, std::uint64_t count,
-                              std::uint64_t from = 0, std::uint32_t crc = 0);
+// Extends `crc` (the CRC32C of entries [0, from) as PATH.fm stores them) over
+// entries [from, to): a sequential read of the list, bounded memory.
+Status ExtendFilemarkCrc(const EntryFile& list, std::uint64_t from, std::uint64_t to,
+                         std::uint32_t& crc);
 
 }  // namespace vtape

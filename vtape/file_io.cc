@@ -10,6 +10,9 @@
 #include <cstring>
 
 namespace vtape {
+namespace {
+DataSyncFunction data_sync_for_testing = nullptr;  // see SetDataSyncForTesting
+}  // namespace
 
 Fd& Fd::operator=(Fd&& other) noexcept {
   if (this != &other) {
@@ -111,7 +114,8 @@ Status Truncate(int fd, std::uint64_t size, const std::string& what) {
 }
 
 Status DataSync(int fd, const std::string& what) {
-  while (::fdatasync(fd) != 0) {
+  auto sync = data_sync_for_testing ? data_sync_for_testing : ::fdatasync;
+  while (sync(fd) != 0) {
     if (errno != EINTR) return Status::FromErrno(errno, "fdatasync " + what);
   }
   return Status::Ok();
@@ -128,19 +132,48 @@ Status SyncDirectoryOf(const std::string& path) {
   return Status::Ok();
 }
 
-Status LockForWriting(int fd, const std::string& path) {
+namespace {
+
+// What holds the lock that conflicts with `type`, in words.
+std::string Holder(int fd, short type) {
+  struct flock probe {};
+  probe.l_type = type;
+  probe.l_whence = SEEK_SET;
+  if (::fcntl(fd, F_OFD_GETLK, &probe) == 0 && probe.l_type == F_RDLCK) {
+    return "open read-only";
+  }
+  return "open for writing";
+}
+
+Status Lock(int fd, const std::string& path, short type) {
   struct flock lock {};
-  lock.l_type = F_WRLCK;
+  lock.l_type = type;
   lock.l_whence = SEEK_SET;
   lock.l_start = 0;
   lock.l_len = 0;  // the whole file, however long it grows
   if (::fcntl(fd, F_OFD_SETLK, &lock) == 0) return Status::Ok();
   if (errno == EAGAIN || errno == EACCES) {
-    return Status::Busy("tape image " + path +
-                        " is already open for writing (by this or another process); close it "
-                        "there first or open it read-only");
+    std::string holder = Holder(fd, type);
+    return Status::Busy("tape image " + path + " is already " + holder +
+                        " (by this or another process); " +
+                        (type == F_WRLCK ? "close it there first"
+                                         : "close the writer first or wait until it is done"));
   }
   return Status::FromErrno(errno, "lock " + path);
+}
+
+}  // namespace
+
+Status LockForWriting(int fd, const std::string& path) {
+  return Lock(fd, path, F_WRLCK);
+}
+
+Status LockForReading(int fd, const std::string& path) {
+  return Lock(fd, path, F_RDLCK);
+}
+
+void SetDataSyncForTesting(DataSyncFunction f) {
+  data_sync_for_testing = f;
 }
 
 Status ReserveSpace(int fd, std::uint64_t offset, std::uint64_t length, const std::string& what) {

@@ -52,6 +52,13 @@ Status SyncDirectoryOf(const std::string& path);
 // Takes an exclusive open-file-description lock on the whole file (F_OFD_SETLK):
 // kBusy when another open of the file, in this or another process, holds it.
 Status LockForWriting(int fd, const std::string& path);
+// Takes a shared lock (F_RDLCK) on the whole file: readers share it, a writer
+// excludes them (kBusy) and they exclude a writer.
+Status LockForReading(int fd, const std::string& path);
+
+// For tests: replaces fdatasync(2) (nullptr restores it), to inject failures.
+using DataSyncFunction = int (*)(int fd);
+void SetDataSyncForTesting(DataSyncFunction f);
 
 // Makes sure [offset, offset+length) of the file has disk space, without
 // changing its size. ENOSPC / EDQUOT / a file size limit are kEndOfMedium.

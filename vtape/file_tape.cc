@@ -16,23 +16,54 @@ using namespace file_format;
 
 namespace {
 
-constexpr std::uint64_t kIndexBufferBytes = 1u << 20;
 constexpr std::uint64_t kIndexReserveChunk = 1u << 20;
 constexpr std::uint64_t kFilemarkReserveChunk = 64u << 10;
 constexpr std::uint64_t kRandomReadAhead = 64u << 10;
 constexpr std::uint64_t kNoOffset = std::numeric_limits<std::uint64_t>::max();
+// Filemarks are written this many at a time (one pwrite of their headers), so
+// a count of millions never needs memory in proportion.
+constexpr std::uint64_t kFilemarkChunk = EntryFile::kBufferBytes / kIndexEntryBytes;
 
-class FilemarkList final : public FilemarkIndex {
+// The filemark list as position_math sees it: binary search by pread over
+// PATH.fm (EntryFile caches the blocks a search touches). A read error cannot
+// travel through this interface; it is kept and reported by the caller.
+class FilemarkFile final : public FilemarkIndex {
  public:
-  explicit FilemarkList(const std::vector<std::uint64_t>& objects) : objects_(objects) {}
-  std::uint64_t count() const override { return objects_.size(); }
+  explicit FilemarkFile(const EntryFile& list) : list_(list) {}
+  std::uint64_t count() const override { return list_.count(); }
   std::uint64_t Rank(std::uint64_t object) const override {
-    return std::lower_bound(objects_.begin(), objects_.end(), object) - objects_.begin();
+    std::uint64_t lo = 0, hi = list_.count();
+    if (hi == 0 || object == 0) return 0;
+    if (Select(hi - 1) < object) return hi;  // the common case: at or near EOD
+    while (lo < hi) {
+      std::uint64_t mid = lo + (hi - lo) / 2;
+      if (Select(mid) < object) {
+        lo = mid + 1;
+      } else {
+        hi = mid;
+      }
+    }
+    return lo;
   }
-  std::uint64_t Select(std::uint64_t k) const override { return objects_[k]; }
+  std::uint64_t Select(std::uint64_t k) const override {
+    std::uint8_t raw[kFilemarkEntryBytes];
+    Status s = list_.Read(k, raw);
+    if (!s.ok()) {
+      if (error_.ok()) error_ = s;
+      return 0;
+    }
+    return Get64(raw);
+  }
+  // The first read error since the last call, if any.
+  Status TakeError() const {
+    Status s = std::move(error_);
+    error_ = Status::Ok();
+    return s;
+  }
 
  private:
-  const std::vector<std::uint64_t>& objects_;
+  const EntryFile& list_;
+  mutable Status error_;
 };
 
 class FileTape final : public Tape {
@@ -45,26 +76,18 @@ class FileTape final : public Tape {
         writable_(im.writable),
         data_(std::move(im.data)),
         index_(std::move(im.index)),
-        fm_file_(std::move(im.filemarks)),
+        fm_list_(std::move(im.filemarks)),
         sb_(std::move(im.sb)),
         slot_(im.sb_slot),
         salt_(SaltOf(sb_.image_id)),
-        fm_(std::move(im.filemark_objects)),
-        fm_flushed_(fm_.size()),
+        // A writable open leaves the superblock describing the whole list.
+        fm_crc_count_(writable_ ? sb_.durable_filemarks : 0),
+        fm_crc_(writable_ ? sb_.filemarks_crc : 0),
         eod_(im.eod),
         data_end_(im.data_end),
-        wbuf_start_(im.data_end),
-        indexed_(im.indexed),
-        ibuf_(std::move(im.pending_index)),
         epoch_(im.epoch),
         reserved_data_(im.data_end),
-        wbuf_(std::make_unique_for_overwrite<std::uint8_t[]>(writable_ ? tuning.write_buffer_bytes
-                                                                       : 0)),
-        rbuf_(std::make_unique_for_overwrite<std::uint8_t[]>(tuning.read_ahead_bytes)) {
-    fm_crc_count_ = std::min<std::uint64_t>(sb_.durable_filemarks, fm_.size());
-    fm_crc_ = fm_crc_count_ == sb_.durable_filemarks ? sb_.filemarks_crc
-                                                     : FilemarkListCrc(fm_, fm_crc_count_);
-  }
+        rbuf_(std::make_unique_for_overwrite<std::uint8_t[]>(tuning.read_ahead_bytes)) {}
 
   ~FileTape() override {
     if (!closed_) (void)Close();
@@ -73,7 +96,6 @@ class FileTape final : public Tape {
   // --- Data ---------------------------------------------------------------
   Status Read(std::span<std::uint8_t> buffer, ReadResult& result) override {
     VTAPE_RETURN_IF_ERROR(Ready());
-    VTAPE_RETURN_IF_ERROR(Flush());
     if (object_ == eod_) {
       result = {ObjectKind::kEndOfData, 0};
       return Status::Ok();
@@ -97,6 +119,7 @@ class FileTape final : public Tape {
     if (h.kind == RecordKind::kFilemark) {
       result = {ObjectKind::kFilemark, 0};
       ++object_;
+      ++fm_before_;
       offset_ += kRecordHeaderBytes;
       ++stats_.filemarks_read;
       return Status::Ok();
@@ -126,7 +149,7 @@ class FileTape final : public Tape {
   Status Write(std::span<const std::uint8_t> record) override {
     VTAPE_RETURN_IF_ERROR(Writable());
     VTAPE_RETURN_IF_ERROR(CheckRecordSize(record.size()));
-    std::uint64_t before = PayloadBefore(object_, offset_);
+    std::uint64_t before = BytesBefore(object_, offset_, fm_before_);
     if (before + record.size() > sb_.partition_bytes) {
       ++stats_.write_errors;
       return Status::EndOfMedium("record of " + std::to_string(record.size()) +
@@ -136,74 +159,58 @@ class FileTape final : public Tape {
     }
     if (object_ < eod_) VTAPE_RETURN_IF_ERROR(TruncateAt(object_));
     std::uint64_t total = kRecordHeaderBytes + record.size();
-    Status reserved = Reserve(total, 0);
+    Status reserved = Reserve(total, 1, 0);
     if (!reserved.ok()) {
       ++stats_.write_errors;
       return reserved;
     }
+    VTAPE_RETURN_IF_ERROR(index_.EnsureRoom(1));
+    // Header and payload go to the kernel in one call before Write returns: a
+    // crash of this process never loses an acknowledged record.
     RecordHeader h{RecordKind::kRecord, object_, epoch_, static_cast<std::uint32_t>(record.size()),
                    Crc32c(record)};
-    if (record.size() >= tuning_.direct_io_bytes) {
-      VTAPE_RETURN_IF_ERROR(FlushData());
-      std::array<std::uint8_t, kRecordHeaderBytes> raw;
-      EncodeRecordHeader(h, salt_, raw);
-      iovec iov[2] = {{raw.data(), raw.size()},
-                      {const_cast<std::uint8_t*>(record.data()), record.size()}};
-      Status s = PwritevAll(data_.get(), iov, data_end_, path_);
-      if (!s.ok()) {
-        ++stats_.write_errors;
-        (void)Truncate(data_.get(), data_end_, path_);  // leave no half record behind
-        return s;
-      }
-      wbuf_start_ = data_end_ + total;
-    } else {
-      if (wbuf_used_ + total > tuning_.write_buffer_bytes) VTAPE_RETURN_IF_ERROR(FlushData());
-      std::uint8_t* p = wbuf_.get() + wbuf_used_;
-      EncodeRecordHeader(h, salt_,
-                         std::span<std::uint8_t, kRecordHeaderBytes>(p, kRecordHeaderBytes));
-      std::memcpy(p + kRecordHeaderBytes, record.data(), record.size());
-      wbuf_used_ += total;
+    std::array<std::uint8_t, kRecordHeaderBytes> raw;
+    EncodeRecordHeader(h, salt_, raw);
+    iovec iov[2] = {{raw.data(), raw.size()},
+                    {const_cast<std::uint8_t*>(record.data()), record.size()}};
+    Status s = PwritevAll(data_.get(), iov, data_end_, path_);
+    if (!s.ok()) {
+      ++stats_.write_errors;
+      (void)Truncate(data_.get(), data_end_, path_);  // leave no half record behind
+      return s;
     }
-    AppendObject(record.size(), false);
+    VTAPE_RETURN_IF_ERROR(AppendObject(record.size(), false));
     ++stats_.records_written;
     stats_.bytes_written += record.size();
-    return Status::Ok();
+    return AutoDurablePoint();
   }
 
+  // Writes the filemarks in chunks; at the hard end of the medium (or with the
+  // host disk full) at mark i of n, marks 0..i-1 stay written, the position is
+  // after them, and the error says so (the caller derives the residual from the
+  // position: see Tape::WriteFilemarks).
   Status WriteFilemarks(std::uint64_t count, bool sync) override {
     VTAPE_RETURN_IF_ERROR(Writable());
-    if (count > (1ull << 32)) {
-      return Status::InvalidArgument("cannot write " + std::to_string(count) +
-                                     " filemarks at once (at most 2^32)");
-    }
     if (count > 0 && object_ < eod_) VTAPE_RETURN_IF_ERROR(TruncateAt(object_));
-    for (std::uint64_t i = 0; i < count; ++i) {
-      Status reserved = Reserve(kRecordHeaderBytes, kFilemarkEntryBytes);
-      if (!reserved.ok()) {
-        ++stats_.write_errors;
-        return Status(reserved.code(), reserved.message() + " (" + std::to_string(i) + " of " +
-                                           std::to_string(count) + " filemarks written)");
-      }
-      if (wbuf_used_ + kRecordHeaderBytes > tuning_.write_buffer_bytes) {
-        VTAPE_RETURN_IF_ERROR(FlushData());
-      }
-      RecordHeader h{RecordKind::kFilemark, object_, epoch_, 0, 0};
-      EncodeRecordHeader(h, salt_,
-                         std::span<std::uint8_t, kRecordHeaderBytes>(wbuf_.get() + wbuf_used_,
-                                                                     kRecordHeaderBytes));
-      wbuf_used_ += kRecordHeaderBytes;
-      fm_.push_back(object_);
-      AppendObject(0, true);
-      ++stats_.filemarks_written;
+    Status error;
+    for (std::uint64_t done = 0; done < count && error.ok();) {
+      std::uint64_t n = std::min(count - done, kFilemarkChunk);
+      error = WriteFilemarkChunk(n, done, count);
+      done += n;
+      if (error.ok()) error = AutoDurablePoint();
     }
-    if (sync) return Sync();
-    return Flush();
+    // Even when stopped short, a synchronous request makes what was written durable.
+    if (sync) {
+      Status synced = Sync();
+      if (error.ok() || !synced.ok()) error = std::move(synced);
+    }
+    return error;
   }
 
   Status Sync() override {
     VTAPE_RETURN_IF_ERROR(Ready());
     if (!writable_) return Status::Ok();
-    VTAPE_RETURN_IF_ERROR(Flush());
+    VTAPE_RETURN_IF_ERROR(failed_);
     return dirty_ ? Commit() : Status::Ok();
   }
 
@@ -216,17 +223,14 @@ class FileTape final : public Tape {
   // --- Positioning --------------------------------------------------------
   Status SpaceRecords(std::int64_t count, SpaceResult& result) override {
     VTAPE_RETURN_IF_ERROR(Ready());
-    VTAPE_RETURN_IF_ERROR(Flush());
-    return MoveTo(SpaceRecordsTarget(FilemarkList(fm_), eod_, object_, count, result));
+    return MoveTo(SpaceRecordsTarget(fm_, eod_, object_, count, result));
   }
   Status SpaceFilemarks(std::int64_t count, SpaceResult& result) override {
     VTAPE_RETURN_IF_ERROR(Ready());
-    VTAPE_RETURN_IF_ERROR(Flush());
-    return MoveTo(SpaceFilemarksTarget(FilemarkList(fm_), eod_, object_, count, result));
+    return MoveTo(SpaceFilemarksTarget(fm_, eod_, object_, count, result));
   }
   Status SpaceToEndOfData() override {
     VTAPE_RETURN_IF_ERROR(Ready());
-    VTAPE_RETURN_IF_ERROR(Flush());
     return MoveTo(eod_);
   }
   Status Locate(std::uint32_t partition, std::uint64_t object, SpaceResult& result) override {
@@ -235,17 +239,17 @@ class FileTape final : public Tape {
   }
   Status LocateFile(std::uint32_t partition, std::uint64_t file, SpaceResult& result) override {
     VTAPE_RETURN_IF_ERROR(SelectPartition(partition));
-    return MoveTo(LocateFileTarget(FilemarkList(fm_), eod_, file, result));
+    return MoveTo(LocateFileTarget(fm_, eod_, file, result));
   }
   Status Rewind() override {
     VTAPE_RETURN_IF_ERROR(Ready());
-    VTAPE_RETURN_IF_ERROR(Flush());
     return MoveTo(0);
   }
   Position GetPosition() const override {
     Position pos;
-    FillPosition(FilemarkList(fm_), eod_, object_, pos);
-    pos.bytes_before = PayloadBefore(object_, offset_);
+    FillPosition(fm_, eod_, object_, pos);
+    (void)fm_.TakeError();  // (a failing PATH.fm read surfaces on the next move)
+    pos.bytes_before = BytesBefore(object_, offset_, fm_before_);
     std::uint64_t ew = std::min(sb_.early_warning_bytes, sb_.partition_bytes);
     pos.beyond_early_warning = pos.bytes_before >= sb_.partition_bytes - ew;
     return pos;
@@ -256,6 +260,7 @@ class FileTape final : public Tape {
     if (closed_) return Closed();
     loaded_ = true;
     object_ = 0;
+    fm_before_ = 0;
     offset_ = kDataStart;
     return Status::Ok();
   }
@@ -274,9 +279,9 @@ class FileTape final : public Tape {
     info.media_type = sb_.media_type;
     info.capacity_bytes = sb_.capacity_bytes;
     info.early_warning_bytes = sb_.early_warning_bytes;
-    info.used_bytes = PayloadBefore(eod_, data_end_);
-    info.filemarks = fm_.size();
-    info.records = eod_ - fm_.size();
+    info.used_bytes = BytesBefore(eod_, data_end_, fm_list_.count());
+    info.filemarks = fm_list_.count();
+    info.records = eod_ - fm_list_.count();
     info.partitions = 1;
     info.write_protected = sb_.write_protected;
     return Status::Ok();
@@ -304,7 +309,6 @@ class FileTape final : public Tape {
                                      " bytes exceeds the medium's capacity of " +
                                      std::to_string(sb_.capacity_bytes));
     }
-    VTAPE_RETURN_IF_ERROR(Flush());
     VTAPE_RETURN_IF_ERROR(MoveTo(0));
     if (eod_ > 0) VTAPE_RETURN_IF_ERROR(TruncateAt(0));
     sb_.partition_bytes = sizes[0] == 0 ? sb_.capacity_bytes : sizes[0];
@@ -356,8 +360,9 @@ class FileTape final : public Tape {
     if (closed_) return Status::Ok();
     Status s;
     if (writable_) {
-      s = Flush();
+      s = failed_;
       if (s.ok() && dirty_) s = Commit();
+      if (s.ok()) s = index_.Flush();  // (entries are rebuilt from the data if this is lost)
       // Hand back the space reserved past the end (fallocate KEEP_SIZE).
       if (reserved_data_ > data_end_) {
         (void)::fallocate(data_.get(), FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE,
@@ -366,8 +371,8 @@ class FileTape final : public Tape {
       }
     }
     data_.reset();
-    index_.reset();
-    fm_file_.reset();
+    index_ = {};
+    fm_list_ = {};
     closed_ = true;
     return s;
   }
@@ -379,13 +384,14 @@ class FileTape final : public Tape {
     if (!loaded_) return Status::NotLoaded("no medium is loaded");
     return Status::Ok();
   }
+  // Metadata changes are durable points: refused, like writes, once an
+  // fdatasync has failed (FORMAT.md, "Durability").
   Status MetadataWritable() const {
     VTAPE_RETURN_IF_ERROR(Ready());
     if (!writable_) return Status::WriteProtected("tape image " + path_ + " was opened read-only");
-    return Status::Ok();
+    return failed_;
   }
   Status Writable() const {
-    VTAPE_RETURN_IF_ERROR(Ready());
     VTAPE_RETURN_IF_ERROR(MetadataWritable());
     if (sb_.write_protected) {
       return Status::WriteProtected("the medium in " + path_ + " is write protected");
@@ -398,24 +404,22 @@ class FileTape final : public Tape {
       return Status::InvalidArgument("partition " + std::to_string(partition) +
                                      " does not exist (the medium has 1)");
     }
-    return Flush();
+    return Status::Ok();
   }
 
-  static std::uint64_t PayloadBefore(std::uint64_t object, std::uint64_t offset) {
-    return offset - kDataStart - object * kRecordHeaderBytes;
+  // Medium capacity used before object `object` (at data offset `offset`, with
+  // `filemarks` filemarks before it): payload bytes plus kFilemarkBytes per filemark.
+  static std::uint64_t BytesBefore(std::uint64_t object, std::uint64_t offset,
+                                   std::uint64_t filemarks) {
+    return offset - kDataStart - object * kRecordHeaderBytes + filemarks * kFilemarkBytes;
   }
 
-  // Index entry of object `object` (< eod_), from PATH.idx or the unflushed tail.
+  // Index entry of object `object` (< eod_), from PATH.idx or the unwritten tail.
   Status EntryOf(std::uint64_t object, IndexEntry& e) {
     std::array<std::uint8_t, kIndexEntryBytes> raw;
-    if (object >= indexed_) {
-      std::memcpy(raw.data(), ibuf_.data() + (object - indexed_) * kIndexEntryBytes, raw.size());
-    } else {
-      Status s =
-          PreadExact(index_.get(), raw, kSidecarHeaderBytes + object * kIndexEntryBytes, idx_path_);
-      if (!s.ok() && s.code() != Code::kCorruptImage) return s;
-      if (!s.ok()) raw.fill(0);
-    }
+    Status s = index_.Read(object, raw);
+    if (!s.ok() && s.code() != Code::kCorruptImage) return s;
+    if (!s.ok()) raw.fill(0);
     if (!DecodeIndexEntry(raw, object, salt_, e) || e.offset < kDataStart ||
         e.offset + kRecordHeaderBytes + e.length > data_end_) {
       return Status::CorruptImage("entry " + std::to_string(object) + " of " + idx_path_ +
@@ -426,43 +430,111 @@ class FileTape final : public Tape {
   }
 
   Status MoveTo(std::uint64_t object) {
+    VTAPE_RETURN_IF_ERROR(fm_.TakeError());  // the target was computed from a failed read
     std::uint64_t offset = object == 0 ? kDataStart : data_end_;  // BOP needs no index
     if (object > 0 && object < eod_) {
       IndexEntry e;
       VTAPE_RETURN_IF_ERROR(EntryOf(object, e));
       offset = e.offset;
     }
+    std::uint64_t filemarks = object == eod_ ? fm_list_.count() : fm_.Rank(object);
+    VTAPE_RETURN_IF_ERROR(fm_.TakeError());
     if (object != object_) read_ahead_now_ = kRandomReadAhead;
     object_ = object;
     offset_ = offset;
+    fm_before_ = filemarks;
     return Status::Ok();
   }
 
-  void AppendObject(std::uint64_t length, bool filemark) {
+  // Records the object just written at data_end_ (its bytes are in the file).
+  // The caller made room in the entry buffers first, so this cannot fail halfway.
+  Status AppendObject(std::uint64_t length, bool filemark) {
     IndexEntry e{data_end_, static_cast<std::uint32_t>(length), filemark};
-    ibuf_.resize(ibuf_.size() + kIndexEntryBytes);
-    EncodeIndexEntry(e, eod_, salt_,
-                     std::span<std::uint8_t, kIndexEntryBytes>(
-                         ibuf_.data() + ibuf_.size() - kIndexEntryBytes, kIndexEntryBytes));
+    std::array<std::uint8_t, kIndexEntryBytes> raw;
+    EncodeIndexEntry(e, eod_, salt_, raw);
+    VTAPE_RETURN_IF_ERROR(index_.Append(raw));
+    if (filemark) {
+      std::uint8_t fm[kFilemarkEntryBytes];
+      Put64(fm, eod_);
+      VTAPE_RETURN_IF_ERROR(fm_list_.Append(fm));
+      if (fm_crc_count_ + 1 == fm_list_.count()) {
+        fm_crc_ = Crc32c(fm, fm_crc_);
+        ++fm_crc_count_;
+      }
+      ++fm_before_;
+    }
     data_end_ += kRecordHeaderBytes + length;
     ++eod_;
     ++object_;
     offset_ = data_end_;
     dirty_ = true;
-    if (ibuf_.size() >= kIndexBufferBytes) (void)FlushIndex();  // retried by the next Flush
+    return Status::Ok();
   }
 
-  // Disk space for one more object (data + index entry + `filemark_bytes`),
-  // so a buffered write can never meet a full disk later.
-  Status Reserve(std::uint64_t data_bytes, std::uint64_t filemark_bytes) {
+  // Writes filemarks [done, done+n) of a request for `count`, all in one pwrite.
+  Status WriteFilemarkChunk(std::uint64_t n, std::uint64_t done, std::uint64_t count) {
+    auto stopped = [&](Status s, std::uint64_t written) {
+      ++stats_.write_errors;
+      return Status(s.code(), s.message() + " (" + std::to_string(written) + " of " +
+                                  std::to_string(count) + " filemarks written)");
+    };
+    std::uint64_t before = BytesBefore(eod_, data_end_, fm_list_.count());
+    std::uint64_t room =
+        before >= sb_.partition_bytes ? 0 : (sb_.partition_bytes - before) / kFilemarkBytes;
+    Status end = Status::EndOfMedium("a filemark does not fit: " + std::to_string(before) +
+                                     " of " + std::to_string(sb_.partition_bytes) +
+                                     " bytes of " + path_ + " are used (hard end of medium)");
+    bool short_of_room = room < n;
+    n = std::min(n, room);
+    // Disk space for the whole chunk, or (nearly full) for as many as fit one by one.
+    std::uint64_t reserved = 0;
+    Status space = Reserve(n * kRecordHeaderBytes, n, n);
+    if (space.ok()) {
+      reserved = n;
+    } else {
+      while (reserved < n) {
+        space = Reserve((reserved + 1) * kRecordHeaderBytes, reserved + 1, reserved + 1);
+        if (!space.ok()) break;
+        ++reserved;
+      }
+    }
+    if (reserved > 0) {
+      VTAPE_RETURN_IF_ERROR(index_.EnsureRoom(reserved));
+      VTAPE_RETURN_IF_ERROR(fm_list_.EnsureRoom(reserved));
+      if (!chunk_) chunk_ = std::make_unique_for_overwrite<std::uint8_t[]>(kFilemarkChunk * kRecordHeaderBytes);
+      for (std::uint64_t i = 0; i < reserved; ++i) {
+        RecordHeader h{RecordKind::kFilemark, eod_ + i, epoch_, 0, 0};
+        EncodeRecordHeader(h, salt_,
+                           std::span<std::uint8_t, kRecordHeaderBytes>(
+                               chunk_.get() + i * kRecordHeaderBytes, kRecordHeaderBytes));
+      }
+      Status s = PwriteAll(data_.get(), std::span(chunk_.get(), reserved * kRecordHeaderBytes),
+                           data_end_, path_);
+      if (!s.ok()) {
+        (void)Truncate(data_.get(), data_end_, path_);  // none of this chunk is kept
+        return stopped(s, done);
+      }
+      for (std::uint64_t i = 0; i < reserved; ++i) VTAPE_RETURN_IF_ERROR(AppendObject(0, true));
+      stats_.filemarks_written += reserved;
+    }
+    if (reserved < n) return stopped(space, done + reserved);
+    if (short_of_room) return stopped(end, done + reserved);
+    return Status::Ok();
+  }
+
+  // Disk space for `objects` more objects of `data_bytes` in all (data, index
+  // entries and `filemarks` PATH.fm entries), so no later write meets a full disk.
+  Status Reserve(std::uint64_t data_bytes, std::uint64_t objects, std::uint64_t filemarks) {
     VTAPE_RETURN_IF_ERROR(ReserveIn(data_, path_, data_end_, data_bytes,
                                     tuning_.reserve_chunk_bytes, reserved_data_));
-    VTAPE_RETURN_IF_ERROR(ReserveIn(index_, idx_path_,
-                                    kSidecarHeaderBytes + eod_ * kIndexEntryBytes, kIndexEntryBytes,
-                                    kIndexReserveChunk, reserved_index_));
-    if (filemark_bytes == 0) return Status::Ok();
-    return ReserveIn(fm_file_, fm_path_, kSidecarHeaderBytes + fm_.size() * kFilemarkEntryBytes,
-                     filemark_bytes, kFilemarkReserveChunk, reserved_fm_);
+    VTAPE_RETURN_IF_ERROR(ReserveIn(index_.fd(), idx_path_,
+                                    kSidecarHeaderBytes + eod_ * kIndexEntryBytes,
+                                    objects * kIndexEntryBytes, kIndexReserveChunk,
+                                    reserved_index_));
+    if (filemarks == 0) return Status::Ok();
+    return ReserveIn(fm_list_.fd(), fm_path_,
+                     kSidecarHeaderBytes + fm_list_.count() * kFilemarkEntryBytes,
+                     filemarks * kFilemarkEntryBytes, kFilemarkReserveChunk, reserved_fm_);
   }
   static Status ReserveIn(const Fd& fd, const std::string& what, std::uint64_t end,
                           std::uint64_t need, std::uint64_t chunk, std::uint64_t& reserved) {
@@ -472,61 +544,60 @@ class FileTape final : public Tape {
       reserved = end + ahead;
       return Status::Ok();
     }
-    VTAPE_RETURN_IF_ERROR(ReserveSpace(fd.get(), end, need, what));  // nearly full: just this one
+    VTAPE_RETURN_IF_ERROR(ReserveSpace(fd.get(), end, need, what));  // nearly full: just this
     reserved = end + need;
     return Status::Ok();
   }
 
-  Status FlushData() {
-    if (wbuf_used_ == 0) return Status::Ok();
-    VTAPE_RETURN_IF_ERROR(
-        PwriteAll(data_.get(), std::span(wbuf_.get(), wbuf_used_), wbuf_start_, path_));
-    wbuf_start_ += wbuf_used_;
-    wbuf_used_ = 0;
-    return Status::Ok();
-  }
-  Status FlushIndex() {
-    if (!writable_ || ibuf_.empty()) return Status::Ok();
-    VTAPE_RETURN_IF_ERROR(PwriteAll(index_.get(), ibuf_,
-                                    kSidecarHeaderBytes + indexed_ * kIndexEntryBytes, idx_path_));
-    indexed_ += ibuf_.size() / kIndexEntryBytes;
-    ibuf_.clear();
-    return Status::Ok();
-  }
-  Status FlushFilemarks() {
-    if (!writable_ || fm_flushed_ == fm_.size()) return Status::Ok();
-    std::vector<std::uint8_t> raw((fm_.size() - fm_flushed_) * kFilemarkEntryBytes);
-    for (std::uint64_t k = fm_flushed_; k < fm_.size(); ++k) {
-      Put64(raw.data() + (k - fm_flushed_) * kFilemarkEntryBytes, fm_[k]);
+  // The durable point moves on its own every auto_durable_bytes of data or
+  // auto_durable_objects objects, so recovery after a crash re-reads at most
+  // that much whatever the writer does (FORMAT.md, "Durability").
+  Status AutoDurablePoint() {
+    if (data_end_ - sb_.durable_data_end < tuning_.auto_durable_bytes &&
+        eod_ - sb_.durable_objects < tuning_.auto_durable_objects) {
+      return Status::Ok();
     }
-    VTAPE_RETURN_IF_ERROR(PwriteAll(
-        fm_file_.get(), raw, kSidecarHeaderBytes + fm_flushed_ * kFilemarkEntryBytes, fm_path_));
-    fm_flushed_ = fm_.size();
-    return Status::Ok();
+    return Commit();
   }
-  Status Flush() {
-    if (!writable_) return Status::Ok();
-    VTAPE_RETURN_IF_ERROR(FlushData());
-    VTAPE_RETURN_IF_ERROR(FlushIndex());
-    return FlushFilemarks();
+
+  // A failed fdatasync (or superblock write) poisons the image for good: Linux
+  // reports a write-back error once, so a later fdatasync could succeed while
+  // pages written before are lost. No later durable point may cover them.
+  Status Poison(Status s) {
+    ++stats_.write_errors;
+    failed_ = Status(Code::kIoError, s.message() +
+                                         "; data written since the last durable point may not "
+                                         "be on disk, so nothing more is made durable on " +
+                                         path_ + " (close and reopen it: recovery keeps what "
+                                         "is intact)");
+    return failed_;
+  }
+  Status SyncAll() {
+    VTAPE_RETURN_IF_ERROR(index_.Flush());
+    VTAPE_RETURN_IF_ERROR(fm_list_.Flush());
+    VTAPE_RETURN_IF_ERROR(DataSync(data_.get(), path_));
+    VTAPE_RETURN_IF_ERROR(DataSync(index_.fd().get(), idx_path_));
+    return DataSync(fm_list_.fd().get(), fm_path_);
   }
 
   // Makes everything durable, then moves the durable point (FORMAT.md, "Durability").
   Status Commit() {
-    VTAPE_RETURN_IF_ERROR(Flush());
-    VTAPE_RETURN_IF_ERROR(DataSync(data_.get(), path_));
-    VTAPE_RETURN_IF_ERROR(DataSync(index_.get(), idx_path_));
-    VTAPE_RETURN_IF_ERROR(DataSync(fm_file_.get(), fm_path_));
-    if (fm_crc_count_ > fm_.size()) fm_crc_count_ = fm_crc_ = 0;
-    fm_crc_ = FilemarkListCrc(fm_, fm_.size(), fm_crc_count_, fm_crc_);
-    fm_crc_count_ = fm_.size();
+    VTAPE_RETURN_IF_ERROR(failed_);
+    Status synced = SyncAll();
+    if (!synced.ok()) return Poison(synced);
+    if (fm_crc_count_ != fm_list_.count()) {
+      if (fm_crc_count_ > fm_list_.count()) fm_crc_count_ = fm_crc_ = 0;
+      VTAPE_RETURN_IF_ERROR(ExtendFilemarkCrc(fm_list_, fm_crc_count_, fm_list_.count(), fm_crc_));
+      fm_crc_count_ = fm_list_.count();
+    }
     Superblock next = sb_;
     next.epoch = epoch_;
     next.durable_objects = eod_;
     next.durable_data_end = data_end_;
-    next.durable_filemarks = fm_.size();
+    next.durable_filemarks = fm_list_.count();
     next.filemarks_crc = fm_crc_;
-    VTAPE_RETURN_IF_ERROR(WriteSuperblock(data_.get(), path_, next, slot_));
+    Status written = WriteSuperblock(data_.get(), path_, next, slot_);
+    if (!written.ok()) return Poison(written);
     sb_ = std::move(next);
     dirty_ = false;
     return Status::Ok();
@@ -541,13 +612,21 @@ class FileTape final : public Tape {
     }
     std::uint64_t offset = 0;
     {
-      std::uint64_t keep_object = object_, keep_offset = offset_;
+      std::uint64_t keep_object = object_, keep_offset = offset_, keep_fm = fm_before_;
       VTAPE_RETURN_IF_ERROR(MoveTo(object));
       offset = offset_;
       object_ = keep_object;
       offset_ = keep_offset;
+      fm_before_ = keep_fm;
     }
-    std::uint64_t filemarks = FilemarkList(fm_).Rank(object);
+    std::uint64_t filemarks = fm_.Rank(object);
+    VTAPE_RETURN_IF_ERROR(fm_.TakeError());
+    // The list loses entries: its CRC must be recomputed over what stays.
+    if (fm_crc_count_ > filemarks) {
+      fm_crc_ = 0;
+      VTAPE_RETURN_IF_ERROR(ExtendFilemarkCrc(fm_list_, 0, filemarks, fm_crc_));
+      fm_crc_count_ = filemarks;
+    }
     std::uint32_t epoch = epoch_ + 1;
     if (object < sb_.durable_objects) {
       Superblock next = sb_;
@@ -555,28 +634,17 @@ class FileTape final : public Tape {
       next.durable_objects = object;
       next.durable_data_end = offset;
       next.durable_filemarks = filemarks;
-      next.filemarks_crc = FilemarkListCrc(fm_, filemarks);
-      VTAPE_RETURN_IF_ERROR(WriteSuperblock(data_.get(), path_, next, slot_));
+      next.filemarks_crc = fm_crc_;
+      Status written = WriteSuperblock(data_.get(), path_, next, slot_);
+      if (!written.ok()) return Poison(written);
       sb_ = std::move(next);
     }
     epoch_ = epoch;
-    if (offset >= wbuf_start_) {
-      wbuf_used_ = offset - wbuf_start_;
-    } else {
-      wbuf_used_ = 0;
-      wbuf_start_ = offset;
-      VTAPE_RETURN_IF_ERROR(Truncate(data_.get(), offset, path_));
-      reserved_data_ = offset;
-    }
+    VTAPE_RETURN_IF_ERROR(Truncate(data_.get(), offset, path_));
+    reserved_data_ = offset;
     data_end_ = offset;
-    if (object >= indexed_) {
-      ibuf_.resize((object - indexed_) * kIndexEntryBytes);
-    } else {
-      ibuf_.clear();
-      indexed_ = object;
-    }
-    fm_.resize(filemarks);
-    fm_flushed_ = std::min(fm_flushed_, filemarks);
+    index_.Truncate(object);
+    fm_list_.Truncate(filemarks);
     eod_ = object;
     dirty_ = true;
     rbuf_len_ = 0;
@@ -657,26 +725,23 @@ class FileTape final : public Tape {
   const FileTapeTuning tuning_;
   const std::string path_, idx_path_, fm_path_;
   const bool writable_;
-  Fd data_, index_, fm_file_;
+  Fd data_;
+  EntryFile index_;    // PATH.idx: one entry per object before EOD
+  EntryFile fm_list_;  // PATH.fm: the filemarks before EOD, ascending
+  FilemarkFile fm_{fm_list_};
   Superblock sb_;       // label and the last durable point written
   std::uint64_t slot_;  // the slot sb_ was last written to
   const std::uint32_t salt_;
-
-  std::vector<std::uint64_t> fm_;  // object numbers of all filemarks before EOD
-  std::uint64_t fm_flushed_;       // fm_[0, fm_flushed_) are in PATH.fm
-  std::uint64_t fm_crc_count_ = 0;
-  std::uint32_t fm_crc_ = 0;  // CRC32C of the PATH.fm form of fm_[0, fm_crc_count_)
+  std::uint64_t fm_crc_count_;
+  std::uint32_t fm_crc_;  // CRC32C of the PATH.fm form of entries [0, fm_crc_count_)
 
   std::uint64_t eod_;
-  std::uint64_t data_end_;    // end of the last object, buffered or not
-  std::uint64_t wbuf_start_;  // data file offset of wbuf_[0]: everything before is written
-  std::uint64_t indexed_;     // PATH.idx holds entries [0, indexed_); ibuf_ the rest
-  std::vector<std::uint8_t> ibuf_;
+  std::uint64_t data_end_;  // end of the last object in PATH
   std::uint32_t epoch_;
   std::uint64_t reserved_data_, reserved_index_ = 0, reserved_fm_ = 0;
+  Status failed_;  // a failed durable point: sticky (see Poison)
 
-  std::unique_ptr<std::uint8_t[]> wbuf_;
-  std::uint64_t wbuf_used_ = 0;
+  std::unique_ptr<std::uint8_t[]> chunk_;  // filemark headers on their way out
   std::unique_ptr<std::uint8_t[]> rbuf_;
   std::uint64_t rbuf_start_ = 0, rbuf_len_ = 0;
   std::array<std::uint8_t, kRecordHeaderBytes> next_header_{};
@@ -686,6 +751,7 @@ class FileTape final : public Tape {
 
   std::uint64_t object_ = 0;
   std::uint64_t offset_ = kDataStart;
+  std::uint64_t fm_before_ = 0;  // filemarks before object_
   bool loaded_ = true;
   bool closed_ = false;
   bool dirty_ = false;

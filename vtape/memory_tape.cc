@@ -100,21 +100,30 @@ class MemoryTape final : public Tape {
     return Status::Ok();
   }
 
+  // Each filemark costs kFilemarkBytes: at the hard end, the marks that fit
+  // stay written, the position is after them, and kEndOfMedium says how many.
   Status WriteFilemarks(std::uint64_t count,
                         bool /*sync: memory is as durable as it gets*/) override {
     VTAPE_RETURN_IF_ERROR(Writable());
     if (count == 0) return Status::Ok();
     Partition& p = current();
     std::uint64_t start = p.BytesBefore(object_);
+    std::uint64_t room = start >= p.capacity ? 0 : (p.capacity - start) / kFilemarkBytes;
+    std::uint64_t n = std::min(count, room);
     p.TruncateAt(object_);
-    for (std::uint64_t i = 0; i < count; ++i) {
+    for (std::uint64_t i = 0; i < n; ++i) {
       p.filemarks.push_back(p.objects.size());
+      start += kFilemarkBytes;
       p.objects.push_back({true, 0, start});
       if (keep_data_) p.data.emplace_back();
     }
-    object_ += count;
-    stats_.filemarks_written += count;
-    return Status::Ok();
+    object_ += n;
+    stats_.filemarks_written += n;
+    if (n == count) return Status::Ok();
+    ++stats_.write_errors;
+    return Status::EndOfMedium("a filemark does not fit before the end of partition " +
+                               std::to_string(partition_) + " (" + std::to_string(n) + " of " +
+                               std::to_string(count) + " filemarks written)");
   }
 
   Status Sync() override { return Ready(); }

@@ -273,16 +273,16 @@ TEST_P(TapeConformance, PositionsAndBytesBeforeWhileWriting) {
   ASSERT_OK(tape_->Write(Pattern(30, 3)));
   ASSERT_OK(tape_->WriteFilemarks(2, true));
   ExpectAt(*tape_, {6, 3, 0, false, true}, "FM5");
-  EXPECT_EQ(tape_->GetPosition().bytes_before, 60u);
+  EXPECT_EQ(tape_->GetPosition().bytes_before, 60u + 3 * kFilemarkBytes) << "filemarks cost capacity";
   ASSERT_OK(tape_->WriteFilemarks(0, false));
   ExpectAt(*tape_, {6, 3, 0, false, true}, "zero filemarks write none");
   ASSERT_OK(tape_->Write(Pattern(40, 6)));
-  EXPECT_EQ(tape_->GetPosition().bytes_before, 100u);
+  EXPECT_EQ(tape_->GetPosition().bytes_before, 100u + 3 * kFilemarkBytes);
   MediumInfo info;
   ASSERT_OK(tape_->Stat(info));
   EXPECT_EQ(info.records, 4u);
   EXPECT_EQ(info.filemarks, 3u);
-  EXPECT_EQ(info.used_bytes, 100u);
+  EXPECT_EQ(info.used_bytes, 100u + 3 * kFilemarkBytes);
 }
 
 // --- Positioning -----------------------------------------------------------------
@@ -370,7 +370,7 @@ TEST_P(TapeConformance, SpaceToEndOfDataAndRewind) {
   ExpectAt(*tape_, {0, 0, 0, true, false}, "rewound");
   ASSERT_OK(tape_->SpaceToEndOfData());
   ExpectAt(*tape_, {7, 3, 1, false, true}, "EOD");
-  EXPECT_EQ(tape_->GetPosition().bytes_before, 100u);
+  EXPECT_EQ(tape_->GetPosition().bytes_before, 100u + 3 * kFilemarkBytes);
 }
 
 TEST_P(TapeConformance, LocateObjectAndPastEod) {
@@ -380,7 +380,7 @@ TEST_P(TapeConformance, LocateObjectAndPastEod) {
   ASSERT_OK(tape_->Locate(0, 4, r));
   ExpectResult(r, Res(Stop::kNone, 0), "locate 4");
   ExpectAt(*tape_, {4, 1, 1, false, false}, "at 4");
-  EXPECT_EQ(tape_->GetPosition().bytes_before, 60u);
+  EXPECT_EQ(tape_->GetPosition().bytes_before, 60u + kFilemarkBytes);
   ExpectKind(*tape_, ObjectKind::kFilemark, "object 4 is FM");
   ASSERT_OK(tape_->Locate(0, 1, r));
   ExpectRecord(*tape_, Pattern(20, 1), "object 1");
@@ -433,7 +433,7 @@ TEST_P(TapeConformance, WriteInTheMiddleDiscardsEverythingAfter) {
   ASSERT_OK(tape_->Stat(info));
   EXPECT_EQ(info.records, 3u);
   EXPECT_EQ(info.filemarks, 1u);
-  EXPECT_EQ(info.used_bytes, 107u);
+  EXPECT_EQ(info.used_bytes, 107u + kFilemarkBytes);
   ASSERT_OK(tape_->LocateFile(0, 1, r));
   ExpectRecord(*tape_, Pattern(77, 9), "replacement");
   ExpectKind(*tape_, ObjectKind::kEndOfData, "nothing after it");
@@ -452,7 +452,7 @@ TEST_P(TapeConformance, FilemarkInTheMiddleDiscardsEverythingAfter) {
   ASSERT_OK(tape_->Stat(info));
   EXPECT_EQ(info.records, 1u);
   EXPECT_EQ(info.filemarks, 1u);
-  EXPECT_EQ(info.used_bytes, 10u);
+  EXPECT_EQ(info.used_bytes, 10u + kFilemarkBytes);
 }
 
 TEST_P(TapeConformance, EraseDiscardsFromPosition) {
@@ -697,7 +697,7 @@ TEST_P(TapeConformance, DataSurvivesCloseAndReopen) {
   ASSERT_OK(tape_->Stat(info));
   EXPECT_EQ(info.records, 4u);
   EXPECT_EQ(info.filemarks, 3u);
-  EXPECT_EQ(info.used_bytes, 100u);
+  EXPECT_EQ(info.used_bytes, 100u + 3 * kFilemarkBytes);
   EXPECT_EQ(info.barcode, "CONF01L8");
   SpaceResult r;
   ASSERT_OK(tape_->LocateFile(0, 1, r));
@@ -747,7 +747,7 @@ TEST(NullConformance, KeepsLayoutAndReturnsZeroFilledRecordsOfTrueLength) {
   ASSERT_OK(OpenTape("null:", {}, t));
   WriteLayout(*t);
   ExpectAt(*t, {7, 3, 1, false, true}, "EOD");
-  EXPECT_EQ(t->GetPosition().bytes_before, 100u);
+  EXPECT_EQ(t->GetPosition().bytes_before, 100u + 3 * kFilemarkBytes);
   ASSERT_OK(t->Rewind());
   std::vector<std::uint8_t> buf(64, 0xee);
   ReadResult r;
@@ -765,7 +765,7 @@ TEST(NullConformance, KeepsLayoutAndReturnsZeroFilledRecordsOfTrueLength) {
   ASSERT_OK(t->Stat(info));
   EXPECT_EQ(info.records, 4u);
   EXPECT_EQ(info.filemarks, 3u);
-  EXPECT_EQ(info.used_bytes, 100u);
+  EXPECT_EQ(info.used_bytes, 100u + 3 * kFilemarkBytes);
 }
 
 TEST(NullConformance, SpacingAndLocatingMatchTheLayout) {
@@ -801,6 +801,29 @@ TEST(NullConformance, CapacityAndWriteProtect) {
   EXPECT_CODE(t->Write(Pattern(1, 1)), Code::kWriteProtected);
   ASSERT_OK(t->Unload());
   EXPECT_CODE(t->Rewind(), Code::kNotLoaded);
+}
+
+// A filemark costs kFilemarkBytes in the in-memory backends too: a flood of
+// WRITE FILEMARKS FFFFFFh stops at the hard end with exactly what fits written.
+TEST(MemoryConformance, FilemarkFloodStopsAtTheHardEnd) {
+  for (const char* name : {"mem:capacity=41000,early_warning=8192", "null:capacity=41000,early_warning=8192"}) {
+    std::unique_ptr<Tape> t;
+    ASSERT_OK(OpenTape(name, {}, t));
+    ASSERT_OK(t->Write(Pattern(100, 1)));
+    Status s = t->WriteFilemarks(0xFFFFFF, true);
+    EXPECT_CODE(s, Code::kEndOfMedium);
+    EXPECT_NE(s.message().find("(9 of 16777215 filemarks written)"), std::string::npos)
+        << name << ": " << s.message();
+    Position p = t->GetPosition();
+    EXPECT_EQ(p.object, 10u) << name;
+    EXPECT_EQ(p.bytes_before, 100 + 9 * kFilemarkBytes) << name;
+    EXPECT_TRUE(p.beyond_early_warning) << name;
+    EXPECT_CODE(t->WriteFilemarks(1, false), Code::kEndOfMedium);
+    MediumInfo info;
+    ASSERT_OK(t->Stat(info));
+    EXPECT_EQ(info.filemarks, 9u) << name;
+    EXPECT_EQ(info.used_bytes, 100 + 9 * kFilemarkBytes) << name;
+  }
 }
 
 }  // namespace

@@ -36,8 +36,10 @@ TEST_F(CapacityTest, EarlyWarningThenHardEndStoresNothing) {
   EXPECT_NE(s.message().find("hard end"), std::string::npos) << s.message();
   ASSERT_TRUE(t->Write(Pattern(1, 9)).ok()) << "exactly up to the hard end fits";
   EXPECT_EQ(t->Write(Pattern(1, 10)).code(), Code::kEndOfMedium);
-  EXPECT_TRUE(t->WriteFilemarks(1, true).ok()) << "filemarks take no capacity";
-  EXPECT_EQ(t->statistics().write_errors, 2u);
+  s = t->WriteFilemarks(1, true);
+  EXPECT_EQ(s.code(), Code::kEndOfMedium) << "a filemark costs capacity too";
+  EXPECT_NE(s.message().find("(0 of 1 filemarks written)"), std::string::npos) << s.message();
+  EXPECT_EQ(t->statistics().write_errors, 3u);
   ASSERT_TRUE(t->SetEarlyWarning(500).ok());
   ASSERT_TRUE(t->Close().ok());
 
@@ -48,13 +50,48 @@ TEST_F(CapacityTest, EarlyWarningThenHardEndStoresNothing) {
   EXPECT_EQ(info.used_bytes, 10000u);
   EXPECT_EQ(info.early_warning_bytes, 500u);
   SpaceResult r;
-  ASSERT_TRUE(again->Locate(0, 8, r).ok());  // objects: 7 x 1000, 2999, 1, FM
+  ASSERT_TRUE(again->Locate(0, 8, r).ok());  // objects: 7 x 1000, 2999, 1
   EXPECT_EQ(again->GetPosition().bytes_before, 9999u);
   EXPECT_TRUE(again->GetPosition().beyond_early_warning);
   ASSERT_TRUE(again->Locate(0, 7, r).ok());
   EXPECT_EQ(again->GetPosition().bytes_before, 7000u);
   EXPECT_FALSE(again->GetPosition().beyond_early_warning) << "the moved EW point persisted";
   ExpectRecord(*again, Pattern(2999, 7), "record in the EW zone");
+}
+
+// WRITE FILEMARKS FFFFFFh: every filemark costs kFilemarkBytes, so the flood
+// stops at the hard end with exactly the marks that fit written, the position
+// after them, and kEndOfMedium saying how many were written.
+TEST_F(CapacityTest, FilemarkFloodStopsAtTheHardEndWithExactlyWhatFits) {
+  CreateOptions create;
+  create.capacity_bytes = 100 * kFilemarkBytes + 50;
+  create.early_warning_bytes = 10 * kFilemarkBytes;
+  auto t = CreateAndOpen(path_, create);
+  ASSERT_TRUE(t->Write(Pattern(100, 1)).ok());
+  ASSERT_TRUE(t->WriteFilemarks(3, false).ok());
+  EXPECT_EQ(t->GetPosition().bytes_before, 100 + 3 * kFilemarkBytes);
+  Status s = t->WriteFilemarks(0xFFFFFF, true);
+  ASSERT_EQ(s.code(), Code::kEndOfMedium) << s.ToString();
+  EXPECT_NE(s.message().find("(96 of 16777215 filemarks written)"), std::string::npos)
+      << s.message();
+  Position p = t->GetPosition();
+  EXPECT_EQ(p.object, 100u) << "1 record + 3 + 96 filemarks";
+  EXPECT_EQ(p.file, 99u);
+  EXPECT_EQ(p.bytes_before, 100 + 99 * kFilemarkBytes);
+  EXPECT_TRUE(p.beyond_early_warning);
+  EXPECT_EQ(t->WriteFilemarks(1, false).code(), Code::kEndOfMedium);
+  ASSERT_TRUE(t->Write(Pattern(50, 2)).ok()) << "the last bytes still take a record";
+  ASSERT_TRUE(t->Close().ok());
+  auto again = Reopen(path_);
+  MediumInfo info;
+  ASSERT_TRUE(again->Stat(info).ok());
+  EXPECT_EQ(info.filemarks, 99u) << "the written marks were made durable (sync=true)";
+  EXPECT_EQ(info.records, 2u);
+  EXPECT_EQ(info.used_bytes, 150 + 99 * kFilemarkBytes);
+  SpaceResult r;
+  ASSERT_TRUE(again->SpaceFilemarks(99, r).ok());
+  EXPECT_EQ(r.stop, Stop::kNone);
+  ExpectRecord(*again, Pattern(50, 2), "the record after the flood");
 }
 
 TEST_F(CapacityTest, DefaultsComeFromTheMediaType) {

@@ -47,7 +47,9 @@ TEST(FileIndex, LocateAndSpaceAreExactOnAMillionRecords) {
     ASSERT_EQ(p.object, object);
     ASSERT_EQ(p.file, object / kObjectsPerFile);
     ASSERT_EQ(p.record_in_file, object % kObjectsPerFile);
-    ASSERT_EQ(p.bytes_before, object - object / kObjectsPerFile) << "one byte per record";
+    std::uint64_t filemarks = object / kObjectsPerFile;
+    ASSERT_EQ(p.bytes_before, object - filemarks + filemarks * kFilemarkBytes)
+        << "one byte per record, kFilemarkBytes per filemark";
     std::uint8_t got[4];
     ReadResult rr;
     ASSERT_TRUE(t->Read(got, rr).ok());

@@ -65,7 +65,7 @@ TEST_F(FileTapeTest, FilemarksReadAsFilemarksAndCountInPosition) {
   EXPECT_EQ(p.object, 3u);
   EXPECT_EQ(p.file, 2u);
   EXPECT_EQ(p.record_in_file, 0u);
-  EXPECT_EQ(p.bytes_before, 10u) << "filemarks take no capacity";
+  EXPECT_EQ(p.bytes_before, 10u + 2 * kFilemarkBytes) << "a filemark costs kFilemarkBytes";
   ExpectRecord(*tape, Pattern(20, 2), "R3");
   ExpectKind(*tape, ObjectKind::kEndOfData, "EOD");
   Statistics s = tape->statistics();
@@ -145,7 +145,7 @@ TEST_F(FileTapeTest, SpaceAndLocateStopExactly) {
   EXPECT_EQ(t->GetPosition().object, 0u);
   ASSERT_TRUE(t->LocateFile(0, 3, r).ok());
   EXPECT_EQ(t->GetPosition().object, 6u);
-  EXPECT_EQ(t->GetPosition().bytes_before, 60u);
+  EXPECT_EQ(t->GetPosition().bytes_before, 60u + 3 * kFilemarkBytes);
   ExpectRecord(*t, Pattern(40, 6), "R6 = first record of file 3");
   ASSERT_TRUE(t->LocateFile(0, 9, r).ok());
   EXPECT_EQ(r.stop, Stop::kEndOfData);
@@ -224,15 +224,37 @@ TEST_F(FileTapeTest, SecondWriterIsBusyEvenInTheSameProcess) {
   EXPECT_EQ(s.code(), Code::kBusy);
   EXPECT_NE(s.message().find(path_), std::string::npos) << "names the image: " << s.message();
   EXPECT_EQ(AccessTape("file:" + path_, true).code(), Code::kBusy);
-  EXPECT_TRUE(AccessTape("file:" + path_, false).ok());
+  EXPECT_EQ(AccessTape("file:" + path_, false).code(), Code::kBusy);
   CreateOptions replace;
   replace.overwrite = true;
   EXPECT_EQ(CreateTape("file:" + path_, replace).code(), Code::kBusy)
       << "a medium in use is never replaced";
   std::unique_ptr<Tape> reader;
-  ASSERT_TRUE(OpenTape("file:" + path_, OpenOptions{true}, reader).ok()) << "readers need no lock";
+  s = OpenTape("file:" + path_, OpenOptions{true}, reader);
+  EXPECT_EQ(s.code(), Code::kBusy) << "a reader would see a tape changing under it";
+  EXPECT_NE(s.message().find("open for writing"), std::string::npos) << s.message();
   ASSERT_TRUE(first->Close().ok());
   ASSERT_TRUE(OpenTape("file:" + path_, {}, second).ok()) << "Close releases the lock";
+}
+
+TEST_F(FileTapeTest, ReadersShareTheImageAndKeepWritersOut) {
+  CreateAndOpen(path_).reset();
+  std::unique_ptr<Tape> reader1, reader2, writer;
+  ASSERT_TRUE(OpenTape("file:" + path_, OpenOptions{true}, reader1).ok());
+  ASSERT_TRUE(OpenTape("file:" + path_, OpenOptions{true}, reader2).ok()) << "readers share";
+  EXPECT_TRUE(AccessTape("file:" + path_, false).ok());
+  Status s = OpenTape("file:" + path_, {}, writer);
+  EXPECT_EQ(s.code(), Code::kBusy);
+  EXPECT_NE(s.message().find("open read-only"), std::string::npos) << s.message();
+  EXPECT_EQ(AccessTape("file:" + path_, true).code(), Code::kBusy);
+  CreateOptions replace;
+  replace.overwrite = true;
+  EXPECT_EQ(CreateTape("file:" + path_, replace).code(), Code::kBusy)
+      << "a medium being read is never replaced";
+  ASSERT_TRUE(reader1->Close().ok());
+  EXPECT_EQ(OpenTape("file:" + path_, {}, writer).code(), Code::kBusy) << "one reader is left";
+  ASSERT_TRUE(reader2->Close().ok());
+  ASSERT_TRUE(OpenTape("file:" + path_, {}, writer).ok());
 }
 
 TEST_F(FileTapeTest, ReadOnlyOpenRefusesEveryWrite) {
