@@ -464,8 +464,8 @@ Status RaitTape::Read(std::span<std::uint8_t> buffer, ReadResult& result) {
     if (answers[i] == Answer::kNotRead) continue;
     if (first == n()) first = i;
     bool same = answers[i] == answers[first] &&
-                (answers[i] != Answer::kRecord || (headers[i].length == headers[first].length &&
-                                                   same_generation(i, first)));
+                (answers[i] != Answer::kRecord ||
+                 (headers[i].length == headers[first].length && same_generation(i, first)));
     fast = same && (answers[i] != Answer::kRecord || i < need) &&
            answers[i] != Answer::kBadRecord && answers[i] != Answer::kFailed &&
            answers[i] != Answer::kEndOfData;  // a short member must not end the set early
@@ -614,8 +614,8 @@ Status RaitTape::Rewind() {
 
 std::uint64_t RaitTape::UserBytes(std::uint64_t member_bytes, std::uint64_t member_records,
                                   std::uint64_t member_filemarks) {
-  return member_bytes - std::min(member_bytes, member_records * kHeaderBytes +
-                                                   member_filemarks * kFilemarkBytes);
+  return member_bytes -
+         std::min(member_bytes, member_records * kHeaderBytes + member_filemarks * kFilemarkBytes);
 }
 
 Position RaitTape::GetPosition() const {
@@ -636,7 +636,9 @@ Position RaitTape::GetPosition() const {
     if (i < data_members()) bytes += UserBytes(p.bytes_before, p.object - p.file, p.file);
   }
   if (!have) return pos;
-  if (!all_data) bytes = UserBytes(pos.bytes_before, pos.object - pos.file, pos.file) * data_members();
+  if (!all_data) {
+    bytes = UserBytes(pos.bytes_before, pos.object - pos.file, pos.file) * data_members();
+  }
   bytes += pos.file * kFilemarkBytes;  // the set's filemarks cost it what one costs any medium
   pos.bytes_before = bytes;
   if (shape_.partitions == 1 && shape_.capacity_bytes > 0) {
@@ -712,9 +714,8 @@ Status RaitTape::Stat(MediumInfo& info) const {
   // The set holds (N-1) members' worth of data (a mirror one member's).
   info.capacity_bytes *= data_members();
   info.early_warning_bytes *= data_members();
-  info.used_bytes = all_data ? used
-                             : UserBytes(info.used_bytes, info.records, info.filemarks) *
-                                   data_members();
+  info.used_bytes =
+      all_data ? used : UserBytes(info.used_bytes, info.records, info.filemarks) * data_members();
   info.used_bytes += info.filemarks * kFilemarkBytes;
   if (capacity_ != 0 && info.partitions == 1) {
     info.capacity_bytes = capacity_;

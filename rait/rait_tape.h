@@ -150,8 +150,8 @@ class RaitTape final : public Tape {
   std::uint64_t set_id_ = 0;
   std::uint64_t epoch_ = 0;
   std::uint32_t persisted_mask_ = 0;  // failed members the superblocks already record
-  std::uint64_t capacity_ = 0;       // the set's own hard end (0: the members')
-  std::uint64_t early_warning_ = 0;  // with capacity_
+  std::uint64_t capacity_ = 0;        // the set's own hard end (0: the members')
+  std::uint64_t early_warning_ = 0;   // with capacity_
   std::uint64_t write_generation_ = 1;
   std::uint32_t generation_partition_ = 0;
   std::uint64_t generation_start_ = 0;

@@ -13,14 +13,15 @@
 namespace vtape::rait::testing {
 namespace {
 
-constexpr std::size_t kOld = 10;   // records on the set before the overwrite
-constexpr std::uint64_t kAt = 5;   // where the overwrite starts
+constexpr std::size_t kOld = 10;      // records on the set before the overwrite
+constexpr std::uint64_t kAt = 5;      // where the overwrite starts
 constexpr std::size_t kBytes = 3000;  // old and new records alike: same lengths
 
 enum class Overwrite { kTwoRecords, kFilemarkThenRecord, kErase };
 const char* OverwriteName(Overwrite o) {
-  return o == Overwrite::kTwoRecords ? "records" : o == Overwrite::kFilemarkThenRecord ? "filemark"
-                                                                                        : "erase";
+  return o == Overwrite::kTwoRecords           ? "records"
+         : o == Overwrite::kFilemarkThenRecord ? "filemark"
+                                               : "erase";
 }
 
 // Everything the set reads from BOP: objects until EOD or the first error.
@@ -40,13 +41,16 @@ Readback ReadAll(Tape& tape) {
     if (rr.kind == ObjectKind::kFilemark) {
       out.objects.push_back({true, {}});
     } else {
-      out.objects.push_back({false, std::vector<std::uint8_t>(buf.begin(), buf.begin() + rr.length)});
+      out.objects.push_back(
+          {false, std::vector<std::uint8_t>(buf.begin(), buf.begin() + rr.length)});
     }
   }
   return out;
 }
 
-Object Record(std::uint32_t seed) { return {false, Payload(kBytes, seed)}; }
+Object Record(std::uint32_t seed) {
+  return {false, Payload(kBytes, seed)};
+}
 
 class RaitCrash : public RaitTest,
                   public ::testing::WithParamInterface<std::tuple<std::size_t, Overwrite>> {

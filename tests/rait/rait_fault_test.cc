@@ -296,14 +296,14 @@ TEST_F(RaitTest, MemberOfAnotherSetIsRefused) {
       << set->health().detail;
 }
 
-
 // A member held by another open (the file: image lock) refuses the whole set:
 // it is not broken, and must not be recorded as failed.
 TEST(RaitBusy, MemberHeldByAnotherOpenRefusesTheSetNamingIt) {
   RegisterRait();
   vtape::testing::ScratchDir dir;
   std::vector<std::string> members;
-  for (const char* m : {"a", "b", "c"}) members.push_back("file:" + dir.File(std::string(m) + ".img"));
+  for (const char* m : {"a", "b", "c"})
+    members.push_back("file:" + dir.File(std::string(m) + ".img"));
   std::string name = "rait:{" + members[0] + "," + members[1] + "," + members[2] + "}";
   ASSERT_TRUE(CreateTape(name, {}).ok());
   {
@@ -351,8 +351,8 @@ TEST_F(RaitTest, FilemarksCutShortByAFullDiskLeaveTheSetConsistent) {
   ASSERT_TRUE(set->Write(Payload(600, 2)).ok());  // the set goes on where it says it is
   ASSERT_TRUE(set->Close().ok());
   set = OpenSet(plain);
-  std::vector<Object> expect = {{false, Payload(500, 1)}, {true, {}}, {true, {}},
-                                {false, Payload(600, 2)}};
+  std::vector<Object> expect = {
+      {false, Payload(500, 1)}, {true, {}}, {true, {}}, {false, Payload(600, 2)}};
   EXPECT_EQ(Snapshot(*set), expect);
   EXPECT_FALSE(set->health().degraded) << set->health().detail;
 }

@@ -112,7 +112,7 @@ TEST(RaitFormat, HeaderRoundTripsAndRejectsDamage) {
   EXPECT_EQ(back.length, 262144u);
   EXPECT_EQ(back.payload_crc, 0xDEADBEEFu);
   EXPECT_EQ(back.generation, 0x0102030405060708ull);
-  EXPECT_EQ(bytes[4], 2);     // format version 2
+  EXPECT_EQ(bytes[4], 2);      // format version 2
   EXPECT_EQ(bytes[48], 0x08);  // the generation, little endian
   // The header CRC is vtape's CRC32C (vtape/crc32c.h) of bytes 0..55.
   EXPECT_EQ(Get32(bytes.data() + 56), Crc32c({bytes.data(), 56}));
