@@ -1,28 +1,29 @@
 #include "rait/format.h"
 
-#include <isa-l/crc.h>
-
 #include <algorithm>
 #include <cstring>
 
+#include "vtape/crc32c.h"
 #include "vtape/little_endian.h"
 #include "vtape/tape.h"
 
 namespace vtape::rait {
 namespace {
 
-constexpr std::uint8_t kVersion = 1;
+constexpr std::uint8_t kVersion = 2;
 constexpr char kRecordMagic[4] = {'R', 'A', 'I', 'T'};
-constexpr char kSuperblockMagic[8] = {'R', 'A', 'I', 'T', 'S', 'B', '0', '1'};
-constexpr std::size_t kSuperblockBytes = 52;
+constexpr char kSuperblockMagic[8] = {'R', 'A', 'I', 'T', 'S', 'B', '0', '2'};
+constexpr char kSuperblockMagicV1[8] = {'R', 'A', 'I', 'T', 'S', 'B', '0', '1'};
+constexpr std::size_t kSuperblockBytes = 76;
+constexpr std::size_t kHeaderCrcAt = 56;
+
+Status Version1() {
+  return Status::Unsupported(
+      "rait set format 1 (written by an older vtape) is no longer supported: "
+      "read it with that version and copy the data to a new set");
+}
 
 }  // namespace
-
-std::uint32_t Crc32c(std::span<const std::uint8_t> bytes) {
-  // ISA-L takes an int length; member payloads are far below 2 GiB.
-  return crc32_iscsi(const_cast<unsigned char*>(bytes.data()), static_cast<int>(bytes.size()),
-                     0xFFFFFFFFu);
-}
 
 std::size_t ChunkBytes(std::uint64_t length, std::size_t member_count) {
   if (member_count <= 2) return length;
@@ -52,7 +53,8 @@ void EncodeHeader(const RecordHeader& h, std::uint8_t* out) {
   Put64(out + 24, h.object);
   Put64(out + 32, h.length);
   Put32(out + 40, h.payload_crc);
-  Put32(out + 44, Crc32c({out, 44}));
+  Put64(out + 48, h.generation);
+  Put32(out + kHeaderCrcAt, Crc32c({out, kHeaderCrcAt}));
 }
 
 Status DecodeHeader(std::span<const std::uint8_t> bytes, RecordHeader& h) {
@@ -64,12 +66,12 @@ Status DecodeHeader(std::span<const std::uint8_t> bytes, RecordHeader& h) {
   if (std::memcmp(p, kRecordMagic, 4) != 0) {
     return Status::MediumError("member record has no rait header (not written by rait:)");
   }
-  if (Get32(p + 44) != Crc32c({p, 44})) {
-    return Status::MediumError("rait header fails its CRC32C");
-  }
   if (p[4] != kVersion) {
     return Status::MediumError("rait header version " + std::to_string(p[4]) +
-                               " is not supported (expected 1)");
+                               " is not supported (expected " + std::to_string(kVersion) + ")");
+  }
+  if (Get32(p + kHeaderCrcAt) != Crc32c({p, kHeaderCrcAt})) {
+    return Status::MediumError("rait header fails its CRC32C");
   }
   h.member_index = p[5];
   h.member_count = p[6];
@@ -78,12 +80,14 @@ Status DecodeHeader(std::span<const std::uint8_t> bytes, RecordHeader& h) {
   h.object = Get64(p + 24);
   h.length = Get64(p + 32);
   h.payload_crc = Get32(p + 40);
+  h.generation = Get64(p + 48);
   return Status::Ok();
 }
 
 std::vector<std::uint8_t> EncodeSuperblock(const Superblock& sb) {
   // 0 magic(8)  8 set id  16 epoch  24 index  25 count  26..27 zero  28 failed mask
-  // 32 capacity  40 early warning  48 CRC32C
+  // 32 capacity  40 early warning  48 write generation  56 its partition  60 zero
+  // 64 the object it starts at  72 CRC32C
   std::vector<std::uint8_t> out(kSuperblockBytes, 0);
   std::memcpy(out.data(), kSuperblockMagic, 8);
   Put64(out.data() + 8, sb.set_id);
@@ -93,16 +97,20 @@ std::vector<std::uint8_t> EncodeSuperblock(const Superblock& sb) {
   Put32(out.data() + 28, sb.failed_mask);
   Put64(out.data() + 32, sb.capacity_bytes);
   Put64(out.data() + 40, sb.early_warning_bytes);
-  Put32(out.data() + 48, Crc32c({out.data(), 48}));
+  Put64(out.data() + 48, sb.write_generation);
+  Put32(out.data() + 56, sb.generation_partition);
+  Put64(out.data() + 64, sb.generation_start);
+  Put32(out.data() + 72, Crc32c({out.data(), 72}));
   return out;
 }
 
 Status DecodeSuperblock(std::span<const std::uint8_t> bytes, Superblock& sb) {
+  if (bytes.size() >= 8 && std::memcmp(bytes.data(), kSuperblockMagicV1, 8) == 0) return Version1();
   if (bytes.size() != kSuperblockBytes || std::memcmp(bytes.data(), kSuperblockMagic, 8) != 0) {
     return Status::CorruptImage("the rait superblock attribute is malformed");
   }
   const std::uint8_t* p = bytes.data();
-  if (Get32(p + 48) != Crc32c({p, 48})) {
+  if (Get32(p + 72) != Crc32c({p, 72})) {
     return Status::CorruptImage("the rait superblock attribute fails its CRC32C");
   }
   sb.set_id = Get64(p + 8);
@@ -112,6 +120,9 @@ Status DecodeSuperblock(std::span<const std::uint8_t> bytes, Superblock& sb) {
   sb.failed_mask = Get32(p + 28);
   sb.capacity_bytes = Get64(p + 32);
   sb.early_warning_bytes = Get64(p + 40);
+  sb.write_generation = Get64(p + 48);
+  sb.generation_partition = Get32(p + 56);
+  sb.generation_start = Get64(p + 64);
   return Status::Ok();
 }
 

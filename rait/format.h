@@ -14,19 +14,39 @@
 // stored raw on both members: only the members' own checksums guard it.
 //
 // Header (little endian), everything a reader needs to refuse a member record
-// that is not the one it expects (another set, another member, another place):
-//   0  "RAIT"          4  version (1)     5  member index    6  member count
+// that is not the one it expects (another set, another member, another place,
+// another write generation):
+//   0  "RAIT"          4  version (2)     5  member index    6  member count
 //   7  reserved (0)    8  set id (u64)   16  partition (u32) 20 reserved (0)
 //  24  object number (u64)               32  set record length (u64)
-//  40  payload CRC32C (u32)              44  header CRC32C of bytes 0..43 (u32)
-//  48..63 zero
+//  40  payload CRC32C (u32)              44  reserved (0)
+//  48  write generation (u64)            56  header CRC32C of bytes 0..55 (u32)
+//  60..63 zero
+// CRC32C is vtape's (vtape/crc32c.h, the one the file: format uses).
 // The header holds nothing a rebuild cannot recompute from the survivors, so a
 // rebuilt member is byte-identical to the one it replaces.
 //
+// Write generations. Every record carries the set's write generation. Writing
+// or erasing anywhere but at end of data starts a new one: the members are
+// first cut back to the position (Erase), then the superblocks record the new
+// generation and where it starts, and are synced on every member, and only then
+// is the new object written. So after a crash at any point every member holds
+// a prefix of one history, and a member whose superblock missed the new
+// generation is trusted only up to where it starts. Reads never assemble a
+// record from members of different generations: the newest generation wins
+// when enough members hold it, otherwise the read is a medium error.
+//
 // Each member also carries a superblock in a private MAM attribute
 // (kSuperblockAttribute): set id, member index/count, an epoch, the mask of
-// members known failed and the set's capacity. Whenever the set goes degraded the survivors get a
-// higher epoch, so a member that missed writes is recognised as stale.
+// members known failed, the set's capacity, and the write generation with the
+// partition and object where it started. Whenever the set goes degraded the
+// survivors get a higher epoch, so a member that missed writes is recognised as
+// stale.
+//
+// Format version 2 (this one) differs from version 1 by the write generation
+// (header and superblock) and by the CRC32C, now standard (version 1 did not
+// invert the result). Version 1 sets are refused at open with kUnsupported
+// ("rait set format 1 ... is no longer supported"): copy the data to a new set.
 #pragma once
 
 #include <cstdint>
@@ -53,6 +73,7 @@ struct RecordHeader {
   std::uint64_t object = 0;
   std::uint64_t length = 0;  // of the set record
   std::uint32_t payload_crc = 0;
+  std::uint64_t generation = 0;  // the set's write generation when it was written
 };
 
 // The stripe length for a set record of `length` bytes (a mirror: `length`).
@@ -70,8 +91,6 @@ void EncodeHeader(const RecordHeader& header, std::uint8_t* out);  // writes kHe
 // Fails (with the reason) when the bytes are not a well-formed header.
 Status DecodeHeader(std::span<const std::uint8_t> bytes, RecordHeader& header);
 
-std::uint32_t Crc32c(std::span<const std::uint8_t> bytes);
-
 struct Superblock {
   std::uint64_t set_id = 0;
   std::uint64_t epoch = 0;
@@ -83,9 +102,14 @@ struct Superblock {
   // the set, not a member, decides where the medium ends.
   std::uint64_t capacity_bytes = 0;
   std::uint64_t early_warning_bytes = 0;
+  // The current write generation and the first object written in it.
+  std::uint64_t write_generation = 0;
+  std::uint32_t generation_partition = 0;
+  std::uint64_t generation_start = 0;
 };
 
 std::vector<std::uint8_t> EncodeSuperblock(const Superblock& sb);
+// kUnsupported for a superblock of format version 1, kCorruptImage when damaged.
 Status DecodeSuperblock(std::span<const std::uint8_t> bytes, Superblock& sb);
 
 }  // namespace vtape::rait

@@ -36,6 +36,12 @@ Status RaitTape::OpenMembers() {
   bool all_not_found = true;
   for (Member& m : members_) {
     Status st = OpenTape(m.name, {read_only_}, m.tape);
+    if (st.code() == Code::kBusy) {
+      // Another open holds it (this set still open elsewhere, or another set
+      // sharing the member): a refusal, not a broken member.
+      return Status::Busy("rait member " + std::to_string(&m - members_.data()) + " (" + m.name +
+                          ") is in use: " + st.message());
+    }
     if (!st.ok()) {
       m.tape.reset();
       m.failed = true;
@@ -71,6 +77,10 @@ Status RaitTape::AdoptSuperblocks() {
     if (st.code() == Code::kNotFound) continue;
     Superblock sb;
     if (st.ok()) st = DecodeSuperblock(bytes, sb);
+    if (st.code() == Code::kUnsupported) {  // an old set: refuse it whole, not member by member
+      return Status::Unsupported("member " + std::to_string(i) + " (" + members_[i].name +
+                                 "): " + st.message());
+    }
     if (!st.ok()) {
       Fail(i, "its rait superblock cannot be read: " + st.ToString());
       continue;
@@ -98,6 +108,8 @@ Status RaitTape::AdoptSuperblocks() {
     }
     set_id_ = NewSetId();
     epoch_ = 1;
+    write_generation_ = 1;
+    for (Member& m : members_) m.write_generation = write_generation_;
     if (!read_only_) VTAPE_RETURN_IF_ERROR(WriteSuperblocks());
     persisted_mask_ = failed_mask();
     return Status::Ok();
@@ -108,11 +120,19 @@ Status RaitTape::AdoptSuperblocks() {
   set_id_ = best->first;
   epoch_ = best->second.second;
   persisted_mask_ = 0;
-  for (const auto& b : blocks) {
+  write_generation_ = 0;
+  for (std::size_t i = 0; i < n(); ++i) {
+    const auto& b = blocks[i];
     if (!b || b->set_id != set_id_ || b->epoch != epoch_) continue;
     persisted_mask_ |= b->failed_mask;
     capacity_ = b->capacity_bytes;
     early_warning_ = b->early_warning_bytes;
+    members_[i].write_generation = b->write_generation;
+    if (b->write_generation > write_generation_) {  // the newest generation any member saw
+      write_generation_ = b->write_generation;
+      generation_partition_ = b->generation_partition;
+      generation_start_ = b->generation_start;
+    }
   }
   for (std::size_t i = 0; i < n(); ++i) {
     if (!active(i)) continue;
@@ -147,12 +167,17 @@ Status RaitTape::WriteSuperblocks() {
     sb.failed_mask = failed_mask();
     sb.capacity_bytes = capacity_;
     sb.early_warning_bytes = early_warning_;
+    sb.write_generation = write_generation_;
+    sb.generation_partition = generation_partition_;
+    sb.generation_start = generation_start_;
     Tape& t = *members_[i].tape;
     Status st = t.WriteAttribute(kSuperblockAttribute, EncodeSuperblock(sb));
     if (st.ok()) st = t.Sync();
     // A write-protected medium cannot change anyway, so it cannot go stale.
     if (!st.ok() && st.code() != Code::kWriteProtected) {
       Fail(i, "cannot record the set's state: " + st.ToString());
+    } else {
+      members_[i].write_generation = write_generation_;
     }
   }
   return failed_count() > 1 ? Unusable() : Status::Ok();
@@ -170,8 +195,18 @@ Status RaitTape::PersistFailures() {
   return Status::Ok();
 }
 
+// After a crash the members may end at different objects: a write or an
+// overwrite reached some of them and not the others. Write generations
+// (format.h) make every member a prefix of one history once the objects it
+// holds beyond the start of a generation its superblock missed are set aside;
+// the set then ends where enough members reach.
 Status RaitTape::ReconcilePartition(std::uint32_t partition) {
-  std::vector<std::pair<std::size_t, std::uint64_t>> eods;  // member, its EOD
+  struct End {
+    std::size_t member;
+    std::uint64_t eod;
+    std::uint64_t trusted;  // objects [0, trusted) belong to the set's history
+  };
+  std::vector<End> ends;
   for (std::size_t i = 0; i < n(); ++i) {
     if (!active(i)) continue;
     SpaceResult r;
@@ -180,42 +215,54 @@ Status RaitTape::ReconcilePartition(std::uint32_t partition) {
       Fail(i, st.ToString());
       continue;
     }
-    eods.emplace_back(i, members_[i].tape->GetPosition().object);
+    std::uint64_t eod = members_[i].tape->GetPosition().object;
+    std::uint64_t trusted = eod;
+    if (partition == generation_partition_ && members_[i].write_generation < write_generation_) {
+      trusted = std::min(eod, generation_start_);  // it may still hold what the overwrite replaced
+    }
+    ends.push_back({i, eod, trusted});
   }
   if (failed_count() > 1) return Unusable();
   std::vector<std::uint64_t> sorted;
-  for (const auto& e : eods) sorted.push_back(e.second);
+  for (const End& e : ends) sorted.push_back(e.trusted);
   std::sort(sorted.rbegin(), sorted.rend());
-  if (sorted.front() == sorted.back()) return Status::Ok();
+  bool all_alike = std::all_of(ends.begin(), ends.end(), [&](const End& e) {
+    return e.eod == sorted.front() && e.trusted == sorted.front();
+  });
+  if (all_alike) return Status::Ok();
   // Everything synced is on every member, so nothing durable lies past the
   // shortest one. Objects that enough members hold to rebuild the rest are
-  // kept too: the end is the EOD reached by N-1 members (a mirror: by one).
+  // kept too: the end is the one reached by N-1 members (a mirror: by one).
   std::size_t need = std::min(n() - 1, sorted.size());
   std::uint64_t target = sorted[need - 1];
   std::uint64_t shortest = sorted.back();
   bool fell_back = false;
-  for (const auto& [i, eod] : eods) {
-    for (std::uint64_t object = eod; object < target && active(i) && !fell_back; ++object) {
+  for (const End& e : ends) {
+    for (std::uint64_t object = e.trusted; object < target && active(e.member) && !fell_back;
+         ++object) {
       // Cannot complete it: fall back to what every member holds.
-      if (!CopyObjectTo(i, partition, object).ok()) fell_back = true;
+      if (!CopyObjectTo(e.member, partition, object).ok()) fell_back = true;
     }
   }
   if (fell_back) target = shortest;
-  for (const auto& [i, eod] : eods) {
-    if (!active(i)) continue;
+  for (const End& e : ends) {
+    if (!active(e.member)) continue;
     SpaceResult r;
-    Tape& t = *members_[i].tape;
+    Tape& t = *members_[e.member].tape;
     Status st = t.Locate(partition, target, r);
     if (st.ok() && t.GetPosition().object != target) {
       st = Status::CorruptImage("ends before object " + std::to_string(target));
     }
     if (st.ok()) st = t.Erase();
     if (st.ok()) st = t.Sync();
-    if (!st.ok()) Fail(i, "cannot be brought to the set's end of data: " + st.ToString());
+    if (!st.ok()) Fail(e.member, "cannot be brought to the set's end of data: " + st.ToString());
   }
   partition_ = 0;
   object_ = 0;
-  return failed_count() > 1 ? Unusable() : Status::Ok();
+  if (failed_count() > 1) return Unusable();
+  // Every member now holds the same history: record that they all saw the
+  // current generation, so a later crash does not set aside what they hold.
+  return WriteSuperblocks();
 }
 
 }  // namespace vtape::rait

@@ -2,10 +2,10 @@
 #include "rait/rait_tape.h"
 
 #include <algorithm>
-#include <cstdlib>
 #include <cstring>
 
 #include "rait/xor.h"
+#include "vtape/crc32c.h"
 
 namespace vtape::rait {
 namespace {
@@ -91,6 +91,22 @@ Status RaitTape::Writable() {
   return PersistFailures();
 }
 
+bool RaitTape::AtEndOfData() const {
+  for (std::size_t i = 0; i < n(); ++i) {
+    if (active(i) && !members_[i].tape->GetPosition().at_eod) return false;
+  }
+  return true;
+}
+
+Status RaitTape::BeginOverwrite() {
+  VTAPE_RETURN_IF_ERROR(Mutate(
+      "erase", [](std::size_t, Tape& t) { return t.Erase(); }, /*undo_on_abort=*/false));
+  ++write_generation_;
+  generation_partition_ = partition_;
+  generation_start_ = object_;
+  return WriteSuperblocks();  // and syncs every member: the cut is durable before anything new
+}
+
 void RaitTape::Resync(std::size_t i) {
   if (!active(i)) return;
   SpaceResult r;
@@ -145,6 +161,7 @@ Status RaitTape::Mutate(std::string_view what, const std::function<Status(std::s
     ++stats_.write_errors;
     return PersistFailures();  // the survivors now record that the member missed this
   }
+  bool full = alike && failures.front().second.code() == Code::kEndOfMedium;
   // Too many members lost (or the policy forbids going on): undo on the rest.
   if (undo_on_abort) {
     for (std::size_t i : done) {
@@ -155,7 +172,10 @@ Status RaitTape::Mutate(std::string_view what, const std::function<Status(std::s
       if (!st.ok()) Fail(i, "could not undo a failed " + std::string(what) + ": " + st.ToString());
     }
   }
-  for (const auto& [i, st] : failures) Fail(i, st.ToString());
+  // Several members out of room is the set out of room, not broken members.
+  if (!full) {
+    for (const auto& [i, st] : failures) Fail(i, st.ToString());
+  }
   ++stats_.write_errors;
   Code code = alike ? failures.front().second.code() : Code::kMediumError;
   return Status(code, std::string(what) + " on the rait set failed" +
@@ -196,7 +216,7 @@ Status RaitTape::Move(const std::function<Status(Tape&, SpaceResult&)>& op, Spac
 }
 
 ParallelFor& RaitTape::Parallel() {
-  if (!parallel_) parallel_ = std::make_unique<ParallelFor>(getenv("RAIT_SEQ") ? 0 : n() - 1);
+  if (!parallel_) parallel_ = std::make_unique<ParallelFor>(n() - 1);
   return *parallel_;
 }
 
@@ -233,6 +253,7 @@ void RaitTape::EncodeMemberRecords(std::span<const std::uint8_t> record) {
     h.object = object_;
     h.length = record.size();
     h.payload_crc = Crc32c({buffers_[i].data() + kHeaderBytes, StripeBytes(record.size(), n(), i)});
+    h.generation = write_generation_;
     EncodeHeader(h, buffers_[i].data());
   }
 }
@@ -253,6 +274,7 @@ Status RaitTape::Write(std::span<const std::uint8_t> record) {
                                " bytes does not fit before the end of the rait set (" +
                                std::to_string(capacity_) + " bytes)");
   }
+  if (!AtEndOfData()) VTAPE_RETURN_IF_ERROR(BeginOverwrite());
   EnsureBuffers();
   EncodeMemberRecords(record);
   VTAPE_RETURN_IF_ERROR(Mutate(
@@ -266,12 +288,61 @@ Status RaitTape::Write(std::span<const std::uint8_t> record) {
 
 Status RaitTape::WriteFilemarks(std::uint64_t count, bool sync) {
   VTAPE_RETURN_IF_ERROR(Writable());
-  VTAPE_RETURN_IF_ERROR(Mutate(
-      "write filemarks", [&](std::size_t, Tape& t) { return t.WriteFilemarks(count, sync); },
-      /*undo_on_abort=*/true, /*parallel=*/sync));
-  object_ += count;
-  stats_.filemarks_written += count;
+  // A filemark costs the set kFilemarkBytes of its own capacity, so a flood of
+  // them reaches the set's end like data does.
+  std::uint64_t fit = count;
+  if (capacity_ != 0 && shape_.partitions == 1) {
+    std::uint64_t used = GetPosition().bytes_before;
+    fit = std::min(count, (used < capacity_ ? capacity_ - used : 0) / kFilemarkBytes);
+  }
+  if (fit > 0 && !AtEndOfData()) VTAPE_RETURN_IF_ERROR(BeginOverwrite());
+  const std::uint64_t start = object_;
+  Status st = Mutate(
+      "write filemarks", [&](std::size_t, Tape& t) { return t.WriteFilemarks(fit, sync); },
+      /*undo_on_abort=*/true, /*parallel=*/sync);
+  if (!st.ok()) return SettleFilemarks(start, count, st);
+  object_ += fit;
+  stats_.filemarks_written += fit;
+  if (fit < count) {
+    ++stats_.write_errors;
+    return Status::EndOfMedium(std::to_string(fit) + " of " + std::to_string(count) +
+                               " filemarks fit before the end of the rait set (" +
+                               std::to_string(capacity_) + " bytes)");
+  }
   return Status::Ok();
+}
+
+Status RaitTape::SettleFilemarks(std::uint64_t start, std::uint64_t count, const Status& error) {
+  if (failed_count() > 1) return error;
+  // Members may have written some of the marks before they failed (a full
+  // disk): the set keeps what every active member holds and cuts the others
+  // back to it, so its position says how many were written.
+  std::uint64_t written = count;
+  for (std::size_t i = 0; i < n(); ++i) {
+    if (!active(i)) continue;
+    Position p = members_[i].tape->GetPosition();
+    bool in_step = p.partition == partition_ && p.object >= start;
+    written = std::min(written, in_step ? p.object - start : 0);
+  }
+  for (std::size_t i = 0; i < n(); ++i) {
+    if (!active(i)) continue;
+    Tape& t = *members_[i].tape;
+    if (t.GetPosition().partition == partition_ && t.GetPosition().object == start + written) {
+      continue;
+    }
+    SpaceResult r;
+    Status st = t.Locate(partition_, start + written, r);
+    if (st.ok() && t.GetPosition().object != start + written) {
+      st = Status::MediumError("ends before object " + std::to_string(start + written));
+    }
+    if (st.ok()) st = t.Erase();
+    if (!st.ok()) Fail(i, "could not be cut back to the filemarks written: " + st.ToString());
+  }
+  if (failed_count() > 1) return Unusable();
+  object_ = start + written;
+  stats_.filemarks_written += written;
+  return Status(error.code(), error.message() + " (" + std::to_string(written) + " of " +
+                                  std::to_string(count) + " filemarks written)");
 }
 
 Status RaitTape::Sync() {
@@ -284,6 +355,7 @@ Status RaitTape::Sync() {
 
 Status RaitTape::Erase() {
   VTAPE_RETURN_IF_ERROR(Writable());
+  if (!AtEndOfData()) return BeginOverwrite();
   return Mutate(
       "erase", [](std::size_t, Tape& t) { return t.Erase(); }, /*undo_on_abort=*/false);
 }
@@ -320,6 +392,13 @@ RaitTape::Answer RaitTape::ReadMember(std::size_t i, RecordHeader& h) {
     return Answer::kFailed;
   }
   if (h.length == 0 || h.length > kMaxRecordBytes) return Answer::kBadRecord;
+  if (h.generation < write_generation_ && partition_ == generation_partition_ &&
+      object_ >= generation_start_) {
+    // Written before the current generation replaced everything from its start:
+    // what the member holds from here on is history the set overwrote.
+    Resync(i);
+    return active(i) ? Answer::kEndOfData : Answer::kFailed;
+  }
   std::size_t stripe = StripeBytes(h.length, n(), i);
   std::uint8_t* payload = buffers_[i].data() + kHeaderBytes;
   if (rr.length != kHeaderBytes + stripe || Crc32c({payload, stripe}) != h.payload_crc) {
@@ -375,6 +454,9 @@ Status RaitTape::Read(std::span<std::uint8_t> buffer, ReadResult& result) {
   }
   for (std::size_t i : first_read) answers[i] = ReadMember(i, headers[i]);
   std::size_t primary = first_read.size();
+  auto same_generation = [&](std::size_t a, std::size_t b) {
+    return headers[a].raw || headers[b].raw || headers[a].generation == headers[b].generation;
+  };
   // Fast path: the data members all answer alike (and none needs parity).
   bool fast = primary == need;
   std::size_t first = n();
@@ -382,7 +464,8 @@ Status RaitTape::Read(std::span<std::uint8_t> buffer, ReadResult& result) {
     if (answers[i] == Answer::kNotRead) continue;
     if (first == n()) first = i;
     bool same = answers[i] == answers[first] &&
-                (answers[i] != Answer::kRecord || headers[i].length == headers[first].length);
+                (answers[i] != Answer::kRecord ||
+                 (headers[i].length == headers[first].length && same_generation(i, first)));
     fast = same && (answers[i] != Answer::kRecord || i < need) &&
            answers[i] != Answer::kBadRecord && answers[i] != Answer::kFailed &&
            answers[i] != Answer::kEndOfData;  // a short member must not end the set early
@@ -390,6 +473,19 @@ Status RaitTape::Read(std::span<std::uint8_t> buffer, ReadResult& result) {
   if (!fast) {
     for (std::size_t i = 0; i < n(); ++i) {
       if (active(i) && answers[i] == Answer::kNotRead) answers[i] = ReadMember(i, headers[i]);
+    }
+  }
+  // Never mix generations: a record of an older write than another member's
+  // here counts as damaged, so the newest one is rebuilt or the read fails.
+  std::uint64_t newest = 0;
+  for (std::size_t i = 0; i < n(); ++i) {
+    if (answers[i] == Answer::kRecord && !headers[i].raw) {
+      newest = std::max(newest, headers[i].generation);
+    }
+  }
+  for (std::size_t i = 0; i < n(); ++i) {
+    if (answers[i] == Answer::kRecord && !headers[i].raw && headers[i].generation < newest) {
+      answers[i] = Answer::kBadRecord;
     }
   }
   // What lies here: what enough members say. A damaged record still counts as
@@ -516,8 +612,10 @@ Status RaitTape::Rewind() {
   return Move([](Tape& t, SpaceResult&) { return t.Rewind(); }, ignored);
 }
 
-std::uint64_t RaitTape::UserBytes(std::uint64_t member_bytes, std::uint64_t member_records) {
-  return member_bytes - std::min(member_bytes, member_records * kHeaderBytes);
+std::uint64_t RaitTape::UserBytes(std::uint64_t member_bytes, std::uint64_t member_records,
+                                  std::uint64_t member_filemarks) {
+  return member_bytes -
+         std::min(member_bytes, member_records * kHeaderBytes + member_filemarks * kFilemarkBytes);
 }
 
 Position RaitTape::GetPosition() const {
@@ -535,10 +633,13 @@ Position RaitTape::GetPosition() const {
     if (!have) pos = p;
     have = true;
     // The data members' stripes add up to the set's bytes exactly.
-    if (i < data_members()) bytes += UserBytes(p.bytes_before, p.object - p.file);
+    if (i < data_members()) bytes += UserBytes(p.bytes_before, p.object - p.file, p.file);
   }
   if (!have) return pos;
-  if (!all_data) bytes = UserBytes(pos.bytes_before, pos.object - pos.file) * data_members();
+  if (!all_data) {
+    bytes = UserBytes(pos.bytes_before, pos.object - pos.file, pos.file) * data_members();
+  }
+  bytes += pos.file * kFilemarkBytes;  // the set's filemarks cost it what one costs any medium
   pos.bytes_before = bytes;
   if (shape_.partitions == 1 && shape_.capacity_bytes > 0) {
     std::uint64_t ew = std::min(shape_.early_warning_bytes, shape_.capacity_bytes);
@@ -607,13 +708,15 @@ Status RaitTape::Stat(MediumInfo& info) const {
     }
     if (!have) info = m;
     have = true;
-    if (i < data_members()) used += UserBytes(m.used_bytes, m.records);
+    if (i < data_members()) used += UserBytes(m.used_bytes, m.records, m.filemarks);
   }
   if (!have) return last;
   // The set holds (N-1) members' worth of data (a mirror one member's).
   info.capacity_bytes *= data_members();
   info.early_warning_bytes *= data_members();
-  info.used_bytes = all_data ? used : UserBytes(info.used_bytes, info.records) * data_members();
+  info.used_bytes =
+      all_data ? used : UserBytes(info.used_bytes, info.records, info.filemarks) * data_members();
+  info.used_bytes += info.filemarks * kFilemarkBytes;
   if (capacity_ != 0 && info.partitions == 1) {
     info.capacity_bytes = capacity_;
     info.early_warning_bytes = early_warning_;
@@ -652,8 +755,12 @@ Status RaitTape::FormatPartitions(std::span<const std::uint64_t> sizes) {
       false));
   if (sizes.size() > 1 && capacity_ != 0) {  // partitions end where their members do
     capacity_ = early_warning_ = 0;
-    VTAPE_RETURN_IF_ERROR(WriteSuperblocks());
   }
+  // Everything is gone: what follows is a new history.
+  ++write_generation_;
+  generation_partition_ = 0;
+  generation_start_ = 0;
+  VTAPE_RETURN_IF_ERROR(WriteSuperblocks());
   RefreshShape();
   partition_ = 0;
   object_ = 0;

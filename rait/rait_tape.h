@@ -72,6 +72,9 @@ class RaitTape final : public Tape {
     std::unique_ptr<Tape> tape;
     bool failed = false;
     std::string reason;  // why it failed
+    // The write generation its superblock recorded at open: a member behind
+    // the set's missed the start of the current generation (crash reconcile).
+    std::uint64_t write_generation = 0;
   };
   // What one member answered for the object at the set's position.
   enum class Answer { kRecord, kFilemark, kEndOfData, kBadRecord, kFailed, kNotRead };
@@ -96,6 +99,12 @@ class RaitTape final : public Tape {
   Status Unusable() const;
   Status Ready() const;
   Status Writable();
+  // Whether every active member stands at its end of data (a write there only
+  // appends; anywhere else it replaces what follows).
+  bool AtEndOfData() const;
+  // Starts a new write generation at the position before anything there is
+  // replaced (format.h, "Write generations").
+  Status BeginOverwrite();
   // Runs `op` on every active member and applies the degraded-write policy.
   // With `undo_on_abort`, survivors are cut back to the set's position when the
   // operation as a whole fails, so nothing of it stays stored.
@@ -109,14 +118,20 @@ class RaitTape final : public Tape {
   // Moves every active member with `op`; the first answering member decides.
   Status Move(const std::function<Status(Tape&, SpaceResult&)>& op, SpaceResult& result);
   void Resync(std::size_t i);
+  // After WriteFilemarks failed with `error`: keeps the marks every active
+  // member wrote (from object `start`) and returns `error` saying how many.
+  Status SettleFilemarks(std::uint64_t start, std::uint64_t count, const Status& error);
   void EnsureBuffers();
   // Builds every member's record for `record` into buffers_ (header + stripe).
   void EncodeMemberRecords(std::span<const std::uint8_t> record);
   // What member i stores for `record` once encoded.
   std::span<const std::uint8_t> MemberRecord(std::size_t i,
                                              std::span<const std::uint8_t> record) const;
-  // Set bytes a data member's payload stands for (its bytes minus headers).
-  static std::uint64_t UserBytes(std::uint64_t member_bytes, std::uint64_t member_records);
+  // Set bytes a data member's payload stands for: its bytes minus the record
+  // headers and what its own filemarks cost it (kFilemarkBytes each, as on
+  // every backend); the set adds its filemarks' cost itself.
+  static std::uint64_t UserBytes(std::uint64_t member_bytes, std::uint64_t member_records,
+                                 std::uint64_t member_filemarks);
   void RefreshShape();  // caches capacity and early warning for GetPosition
   Answer ReadMember(std::size_t i, RecordHeader& header);
   Status AssembleRecord(const std::vector<Answer>& answers,
@@ -134,10 +149,12 @@ class RaitTape final : public Tape {
   std::vector<Member> members_;
   std::uint64_t set_id_ = 0;
   std::uint64_t epoch_ = 0;
-  std::uint32_t persisted_mask_ = 0;
-  std::uint64_t capacity_ = 0;  // the set's own hard end (0: the members')
-  std::uint64_t early_warning_ =
-      0;  // with capacity_  // failed members the superblocks already record
+  std::uint32_t persisted_mask_ = 0;  // failed members the superblocks already record
+  std::uint64_t capacity_ = 0;        // the set's own hard end (0: the members')
+  std::uint64_t early_warning_ = 0;   // with capacity_
+  std::uint64_t write_generation_ = 1;
+  std::uint32_t generation_partition_ = 0;
+  std::uint64_t generation_start_ = 0;
   std::uint32_t partition_ = 0;
   std::uint64_t object_ = 0;
   bool loaded_ = true;

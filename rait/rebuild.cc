@@ -4,6 +4,7 @@
 
 #include "rait/rait_tape.h"
 #include "rait/xor.h"
+#include "vtape/crc32c.h"
 
 namespace vtape::rait {
 
@@ -25,7 +26,9 @@ Status RaitTape::ReconstructNext(std::size_t target, ObjectKind& kind, std::size
     answers[i] = ReadMember(i, headers[i]);
     if (answers[i] != answers[sources[0]] || answers[i] == Answer::kBadRecord ||
         answers[i] == Answer::kFailed ||
-        (answers[i] == Answer::kRecord && headers[i].length != headers[sources[0]].length)) {
+        (answers[i] == Answer::kRecord &&
+         (headers[i].length != headers[sources[0]].length ||
+          headers[i].generation != headers[sources[0]].generation))) {
       return Status::MediumError(where + "member " + std::to_string(i) + " (" + members_[i].name +
                                  ") does not hold it intact");
     }

@@ -25,24 +25,22 @@ class RaitBackend final : public Backend {
     return Status::Ok();
   }
 
-  // Creates every member with its share of the set's capacity, then opens the
+  // Creates every member with room for the set's capacity, then opens the
   // set once so each member gets its superblock.
   Status Create(std::string_view rest, const CreateOptions& options) override {
     RaitSpec spec;
     VTAPE_RETURN_IF_ERROR(ParseRaitName(rest, spec));
     std::uint64_t data_members = spec.members.size() == 2 ? 1 : spec.members.size() - 1;
     CreateOptions member = options;
-    member.capacity_bytes = options.capacity_bytes / data_members;
-    member.early_warning_bytes = options.early_warning_bytes / data_members;
+    member.early_warning_bytes = options.early_warning_bytes / data_members;  // ends with members
     if (options.capacity_bytes != 0) {
-      // Room for the 64-byte headers and the parity's rounding: the set, not a
-      // member, ends the medium (tiny records may still fill a member first).
-      member.capacity_bytes += member.capacity_bytes / 8 + (4u << 20);
       member.early_warning_bytes = 0;
-    }
-    if (options.capacity_bytes != 0 && member.capacity_bytes == 0) {
-      return Status::InvalidArgument("set capacity of " + std::to_string(options.capacity_bytes) +
-                                     " bytes is too small to share over the members");
+      // The set, not a member, ends the medium: a member gets room for the
+      // whole set's capacity (a set filemark costs every member what it costs
+      // the set, so a set of filemarks only fills each member as far as the
+      // set) plus the 64-byte headers and the parity's rounding (tiny records
+      // may still fill a member first).
+      member.capacity_bytes = options.capacity_bytes + options.capacity_bytes / 8 + (4u << 20);
     }
     for (std::size_t i = 0; i < spec.members.size(); ++i) {
       Status st = CreateTape(spec.members[i], member);

@@ -10,7 +10,7 @@ OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "corpus", "ssc")
 
 # Medium indices (kMedia in ssc_fuzz.cc).
 MEM, MEM_WP, NO_MEDIUM, MEM_2PART, NULL, FAULT_READ, FAULT_ENOSPC, FAULT_ANY, FAULT_CORRUPT, \
-    FAULT_CRASH = range(10)
+    FAULT_CRASH, FILE, RAIT_MIRROR, RAIT_PARITY, RAIT_FAULT = range(14)
 LENGTH_CLASS = {6: 0, 10: 1, 12: 2, 16: 3}
 
 
@@ -147,6 +147,14 @@ SEQUENCES = {
     wfm(1),
     "media_change": OPEN + write6(64) + change_medium(MEM) + TUR + TUR + read6(64) +
     change_medium(NO_MEDIUM) + TUR + MODE_SENSE_0 + change_medium(MEM_WP) + TUR + write6(64),
+    "overwrite_middle": OPEN + write6(700) + write6(700) + wfm(1) + write6(700) + locate10(1) +
+    write6(900) + wfm(1) + REWIND + read6(700) + read6(900) + read6(900) + read6(900) +
+    locate10(0) + cmd([0x19, 0x01, 0, 0, 0, 0]) + READ_POSITION,
+    "filemark_flood": OPEN + write6(4096) + wfm(0xFFFFFF) + REQUEST_SENSE + READ_POSITION +
+    wfm(1, immed=True) + REWIND + space(1, 0x7FFFFF) + REQUEST_SENSE,
+    "media_change_disk": OPEN + write6(64) + change_medium(FILE) + TUR + TUR + write6(64) +
+    change_medium(RAIT_PARITY) + TUR + TUR + write6(64) + REWIND + read6(64) +
+    change_medium(RAIT_MIRROR) + TUR + TUR + read6(64),
     "bad_cdbs": cmd([0xC7, 0, 0, 0, 0, 0]) + cmd([0x01, 0x04, 0, 0, 0, 0]) + cmd([0x12]) +
     cmd([0x12, 0, 0, 0]) + cmd([0xA3, 0x1F] + [0] * 10),
 }
@@ -155,14 +163,17 @@ SEQUENCES = {
 MEDIA_FOR = {
     "open": [MEM, MEM_WP, NO_MEDIUM, NULL],
     "write_read_variable": [MEM, NULL, FAULT_READ, FAULT_ENOSPC, FAULT_ANY, FAULT_CORRUPT,
-                            FAULT_CRASH],
+                            FAULT_CRASH, FILE, RAIT_MIRROR, RAIT_PARITY, RAIT_FAULT],
     "short_and_long_reads": [MEM, FAULT_READ],
     "setblk_fixed": [MEM, FAULT_ENOSPC],
-    "files_fsf_bsf": [MEM, MEM_2PART, FAULT_ANY],
-    "eod_slow_and_fast": [MEM, FAULT_ANY],
-    "tell_seek": [MEM, MEM_2PART],
-    "erase_and_unload": [MEM, MEM_WP],
-    "fill_to_early_warning": [MEM_2PART],
+    "files_fsf_bsf": [MEM, MEM_2PART, FAULT_ANY, FILE, RAIT_PARITY],
+    "eod_slow_and_fast": [MEM, FAULT_ANY, RAIT_MIRROR],
+    "tell_seek": [MEM, MEM_2PART, RAIT_PARITY],
+    "erase_and_unload": [MEM, MEM_WP, FILE, RAIT_MIRROR],
+    "fill_to_early_warning": [MEM_2PART, FILE, RAIT_PARITY],
+    "overwrite_middle": [MEM, FILE, RAIT_MIRROR, RAIT_PARITY, RAIT_FAULT],
+    "filemark_flood": [MEM, FILE, RAIT_MIRROR, RAIT_PARITY],
+    "media_change_disk": [MEM],
     "log_pages": [MEM, FAULT_READ, NO_MEDIUM],
     "info_commands": [MEM, NO_MEDIUM],
     "media_change": [MEM],

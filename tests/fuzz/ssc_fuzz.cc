@@ -1,7 +1,9 @@
 // libFuzzer target: sequences of SCSI commands against one Drive.
 //
 // Input format (every field optional: a short input just ends the sequence):
-//   byte 0   medium: index into kMedia (mod its size)
+//   byte 0   medium: index into kMedia (mod its size): in memory (mem:, null:,
+//            fault: over mem:) or on tmpfs (file:, rait: over file:, created
+//            fresh for every open and deleted after every input)
 //   byte 1   personality: index into AllPersonalities()
 //   byte 2   transfer limit: index into kMaxTransfer
 //   then commands, each:
@@ -23,6 +25,7 @@
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
+#include <filesystem>
 #include <memory>
 #include <span>
 #include <string>
@@ -30,6 +33,7 @@
 
 #include "handler/drive.h"
 #include "handler/personality.h"
+#include "rait/rait.h"
 #include "vtape/registry.h"
 
 namespace {
@@ -39,19 +43,67 @@ using vtape::ssc::DriveConfig;
 using vtape::ssc::ScsiCommand;
 using vtape::ssc::ScsiResult;
 
-// Small media so end-of-medium, early warning and EOD are all reachable.
-constexpr std::array<const char*, 10> kMedia = {
-    "mem:capacity=65536,early_warning=8192",
-    "mem:capacity=65536,write_protected=1",
-    "",  // no medium
-    "mem:capacity=8192,early_warning=1024,partitions=2",
-    "null:capacity=65536",
-    "fault:{read@2=medium}mem:capacity=65536,early_warning=4096",
-    "fault:{write@3=enospc,read@4+=eio}mem:capacity=65536",
-    "fault:{any@5=eio,weof@2=medium}mem:capacity=32768",
-    "fault:{write@2=corrupt,write@4=tear}mem:capacity=65536",
-    "fault:{write@3=crash}mem:capacity=65536",
+// Small media so end-of-medium, early warning and EOD are all reachable. In
+// an on-disk medium's name '%' stands for a fresh path prefix in the scratch
+// directory; `create` (the name without fault rules) makes it first.
+struct Medium {
+  const char* name;
+  const char* create = nullptr;  // on disk: created before every open
 };
+constexpr std::array<Medium, 14> kMedia = {{
+    {"mem:capacity=65536,early_warning=8192"},
+    {"mem:capacity=65536,write_protected=1"},
+    {""},  // no medium
+    {"mem:capacity=8192,early_warning=1024,partitions=2"},
+    {"null:capacity=65536"},
+    {"fault:{read@2=medium}mem:capacity=65536,early_warning=4096"},
+    {"fault:{write@3=enospc,read@4+=eio}mem:capacity=65536"},
+    {"fault:{any@5=eio,weof@2=medium}mem:capacity=32768"},
+    {"fault:{write@2=corrupt,write@4=tear}mem:capacity=65536"},
+    {"fault:{write@3=crash}mem:capacity=65536"},
+    {"file:%.img", "file:%.img"},
+    {"rait:{file:%-a.img,file:%-b.img}", "rait:{file:%-a.img,file:%-b.img}"},
+    {"rait:file:%-{a,b,c}.img", "rait:file:%-{a,b,c}.img"},
+    {"rait:{fault:{write@3=eio,read@2=medium}file:%-a.img,file:%-b.img,file:%-c.img}",
+     "rait:{file:%-a.img,file:%-b.img,file:%-c.img}"},
+}};
+
+// The on-disk media's directory: on tmpfs when there is one; it goes when the
+// process exits.
+struct Scratch {
+  std::filesystem::path dir;
+  Scratch() {
+    std::string base = std::filesystem::is_directory("/dev/shm") ? "/dev/shm" : "";
+    if (base.empty()) base = std::getenv("TMPDIR") ? std::getenv("TMPDIR") : "/tmp";
+    std::string pattern = base + "/vtape-ssc-fuzz.XXXXXX";
+    if (mkdtemp(pattern.data()) == nullptr) std::abort();
+    dir = pattern;
+  }
+  ~Scratch() {
+    std::error_code ec;
+    std::filesystem::remove_all(dir, ec);
+  }
+};
+const std::filesystem::path& ScratchDir() {
+  static const Scratch scratch;
+  return scratch.dir;
+}
+
+// Deletes every on-disk medium of the input that just ended.
+void RemoveMedia() {
+  std::error_code ec;
+  for (const auto& entry : std::filesystem::directory_iterator(ScratchDir(), ec)) {
+    std::filesystem::remove_all(entry.path(), ec);
+  }
+}
+
+std::string Expand(std::string name, const std::string& prefix) {
+  for (std::size_t at = name.find('%'); at != std::string::npos; at = name.find('%', at)) {
+    name.replace(at, 1, prefix);
+    at += prefix.size();
+  }
+  return name;
+}
 
 constexpr std::array<std::uint32_t, 4> kMaxTransfer = {1u << 20, 64u << 10, 512, 32u << 20};
 
@@ -85,12 +137,23 @@ class Input {
 };
 
 std::unique_ptr<vtape::Tape> OpenMedium(std::uint8_t selector) {
-  const char* name = kMedia[selector % kMedia.size()];
+  const Medium& medium = kMedia[selector % kMedia.size()];
   std::unique_ptr<vtape::Tape> tape;
-  if (name[0] == '\0') return tape;
-  vtape::Status s = vtape::OpenTape(name, {}, tape);
+  if (medium.name[0] == '\0') return tape;
+  std::string name = medium.name;
+  vtape::Status s;
+  if (medium.create) {  // a new medium every time (the old one may still be loaded)
+    static std::uint64_t serial = 0;
+    std::string prefix = (ScratchDir() / std::to_string(++serial)).string();
+    name = Expand(name, prefix);
+    vtape::CreateOptions create;
+    create.capacity_bytes = 65536;
+    create.early_warning_bytes = 8192;
+    s = vtape::CreateTape(Expand(medium.create, prefix), create);
+  }
+  if (s.ok()) s = vtape::OpenTape(name, {}, tape);
   if (!s.ok()) {
-    std::fprintf(stderr, "cannot open fuzz medium %s: %s\n", name, s.ToString().c_str());
+    std::fprintf(stderr, "cannot open fuzz medium %s: %s\n", name.c_str(), s.ToString().c_str());
     std::abort();
   }
   return tape;
@@ -131,20 +194,8 @@ void Trace(const std::vector<std::uint8_t>& cdb, std::size_t out, std::size_t in
   std::fprintf(stderr, "\n");
 }
 
-}  // namespace
-
-extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
-  // SSC_FUZZ_TRACE=1 prints every command and its outcome (for reading seeds).
-  static const bool trace = std::getenv("SSC_FUZZ_TRACE") != nullptr;
-  Input in(data, size);
-  DriveConfig config;
-  const auto personalities = vtape::ssc::AllPersonalities();
-  const std::uint8_t medium = in.Byte();
-  config.personality = std::string(personalities[in.Byte() % personalities.size()].key);
-  config.max_transfer_bytes = kMaxTransfer[in.Byte() % kMaxTransfer.size()];
-  config.medium_name = kMedia[medium % kMedia.size()];
-  Drive drive(config, OpenMedium(medium));
-
+// Executes the commands that follow the input's header, checking every result.
+void RunCommands(Drive& drive, Input& in, bool trace) {
   std::vector<std::uint8_t> data_in;
   while (!in.empty()) {
     const std::uint8_t header = in.Byte();
@@ -168,5 +219,25 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   }
   (void)drive.TakeLogMessages();
   (void)drive.Flush();
+}
+
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  // SSC_FUZZ_TRACE=1 prints every command and its outcome (for reading seeds).
+  static const bool trace = std::getenv("SSC_FUZZ_TRACE") != nullptr;
+  vtape::rait::RegisterRait();
+  Input in(data, size);
+  DriveConfig config;
+  const auto personalities = vtape::ssc::AllPersonalities();
+  const std::uint8_t medium = in.Byte();
+  config.personality = std::string(personalities[in.Byte() % personalities.size()].key);
+  config.max_transfer_bytes = kMaxTransfer[in.Byte() % kMaxTransfer.size()];
+  config.medium_name = kMedia[medium % kMedia.size()].name;
+  {
+    Drive drive(config, OpenMedium(medium));
+    RunCommands(drive, in, trace);
+  }
+  RemoveMedia();
   return 0;
 }

@@ -110,11 +110,10 @@ TEST_P(RaitSizes, StatScalesCapacityAndAttributesFanOut) {
   MediumInfo info, member;
   ASSERT_TRUE(set->Stat(info).ok());
   ASSERT_TRUE(RaitMember(*set, 0)->Stat(member).ok());
-  std::size_t data = n == 2 ? 1 : n - 1;
-  // Each member holds its share plus room for headers and parity rounding; the
-  // set itself ends at the capacity it was created with.
-  std::uint64_t share = 120'000'000u / data;
-  EXPECT_EQ(member.capacity_bytes, share + share / 8 + (4u << 20));
+  // Each member has room for the whole set (filemarks cost every member) plus
+  // headers and parity rounding; the set itself ends at the capacity it was
+  // created with.
+  EXPECT_EQ(member.capacity_bytes, 120'000'000u + 120'000'000u / 8 + (4u << 20));
   EXPECT_EQ(info.capacity_bytes, 120'000'000u);
   EXPECT_EQ(info.early_warning_bytes, 64u << 20);  // the default
   EXPECT_EQ(info.barcode, "RAIT01L8");

@@ -6,7 +6,10 @@
 
 #include <random>
 
+#include "rait/rait_tape.h"
 #include "tests/rait/rait_test_util.h"
+#include "tests/rait/test_decorators.h"
+#include "tests/vtape/file_test_util.h"
 
 namespace vtape::rait::testing {
 namespace {
@@ -291,6 +294,124 @@ TEST_F(RaitTest, MemberOfAnotherSetIsRefused) {
   EXPECT_NE(set->health().detail.find("member 1 (keep:m1) failed: belongs to another rait set"),
             std::string::npos)
       << set->health().detail;
+}
+
+// A member held by another open (the file: image lock) refuses the whole set:
+// it is not broken, and must not be recorded as failed.
+TEST(RaitBusy, MemberHeldByAnotherOpenRefusesTheSetNamingIt) {
+  RegisterRait();
+  vtape::testing::ScratchDir dir;
+  std::vector<std::string> members;
+  for (const char* m : {"a", "b", "c"})
+    members.push_back("file:" + dir.File(std::string(m) + ".img"));
+  std::string name = "rait:{" + members[0] + "," + members[1] + "," + members[2] + "}";
+  ASSERT_TRUE(CreateTape(name, {}).ok());
+  {
+    std::unique_ptr<Tape> holder, set;
+    ASSERT_TRUE(OpenTape(members[0], {}, holder).ok());
+    Status st = OpenTape(name, {}, set);
+    EXPECT_EQ(st.code(), Code::kBusy) << st.ToString();
+    EXPECT_NE(st.message().find("member 0 (" + members[0] + ") is in use"), std::string::npos)
+        << st.message();
+    EXPECT_EQ(set, nullptr);
+    ASSERT_TRUE(holder->Close().ok());
+  }
+  {  // The same set opened twice (a reconfig opening the new set before closing the old).
+    std::unique_ptr<Tape> first, second;
+    ASSERT_TRUE(OpenTape(name, {}, first).ok());
+    Status st = OpenTape(name, {}, second);
+    EXPECT_EQ(st.code(), Code::kBusy) << st.ToString();
+    EXPECT_FALSE(first->health().degraded) << first->health().detail;
+    ASSERT_TRUE(first->Close().ok());
+  }
+  std::unique_ptr<Tape> set;
+  ASSERT_TRUE(OpenTape(name, {}, set).ok());
+  EXPECT_FALSE(set->health().degraded) << set->health().detail;  // nothing recorded against it
+}
+
+// WRITE FILEMARKS cut short by a full disk on every member, each at another
+// mark: the set keeps the marks all of them hold, stands after them and says so.
+TEST_F(RaitTest, FilemarksCutShortByAFullDiskLeaveTheSetConsistent) {
+  RegisterTestDecorators();
+  std::string plain = CreateSet(3);
+  auto set = OpenSet("rait:{fmroom:2:keep:m0,fmroom:4:keep:m1,fmroom:3:keep:m2}");
+  ASSERT_TRUE(set->Write(Payload(500, 1)).ok());
+  Status st = set->WriteFilemarks(5, true);
+  EXPECT_EQ(st.code(), Code::kEndOfMedium) << st.ToString();
+  EXPECT_NE(st.message().find("(2 of 5 filemarks written)"), std::string::npos) << st.message();
+  EXPECT_EQ(set->GetPosition().object, 3u);
+  EXPECT_EQ(set->GetPosition().file, 2u);
+  EXPECT_FALSE(set->health().degraded) << set->health().detail;
+  for (std::size_t i = 0; i < 3; ++i) {
+    MediumInfo info;
+    ASSERT_TRUE(KeptMedium(ids_[i])->Stat(info).ok());
+    EXPECT_EQ(info.filemarks, 2u) << "member " << i;
+    EXPECT_EQ(info.records, 1u) << "member " << i;
+  }
+  ASSERT_TRUE(set->Write(Payload(600, 2)).ok());  // the set goes on where it says it is
+  ASSERT_TRUE(set->Close().ok());
+  set = OpenSet(plain);
+  std::vector<Object> expect = {
+      {false, Payload(500, 1)}, {true, {}}, {true, {}}, {false, Payload(600, 2)}};
+  EXPECT_EQ(Snapshot(*set), expect);
+  EXPECT_FALSE(set->health().degraded) << set->health().detail;
+}
+
+// Two of three members full, one not: the set is full (no member is broken);
+// what the complete member wrote is taken back so all three agree.
+TEST_F(RaitTest, FilemarksFullOnTwoMembersAreTheSetFullNotTwoFailures) {
+  RegisterTestDecorators();
+  std::string plain = CreateSet(3);
+  auto set = OpenSet("rait:{fmroom:1:keep:m0,keep:m1,fmroom:3:keep:m2}");
+  ASSERT_TRUE(set->Write(Payload(500, 1)).ok());
+  Status st = set->WriteFilemarks(5, false);
+  EXPECT_EQ(st.code(), Code::kEndOfMedium) << st.ToString();
+  EXPECT_NE(st.message().find("(0 of 5 filemarks written)"), std::string::npos) << st.message();
+  EXPECT_EQ(set->GetPosition().object, 1u);
+  EXPECT_FALSE(set->health().degraded) << set->health().detail;
+  for (std::size_t i = 0; i < 3; ++i) {
+    MediumInfo info;
+    ASSERT_TRUE(KeptMedium(ids_[i])->Stat(info).ok());
+    EXPECT_EQ(info.filemarks, 0u) << "member " << i;
+  }
+  ASSERT_TRUE(set->Write(Payload(600, 2)).ok());
+  ASSERT_TRUE(set->Close().ok());
+  set = OpenSet(plain);
+  std::vector<Object> expect = {{false, Payload(500, 1)}, {false, Payload(600, 2)}};
+  EXPECT_EQ(Snapshot(*set), expect);
+}
+
+// Filemarks cost the set kFilemarkBytes of its own capacity: a flood of them
+// ends the medium where the set's capacity says, with the marks that fit.
+TEST_F(RaitTest, AFilemarkFloodReachesTheSetsEndOfMedium) {
+  for (std::size_t n : {2, 3}) {
+    SCOPED_TRACE(std::to_string(n) + " members");
+    ClearKept();
+    constexpr std::uint64_t kCapacity = 1u << 20;
+    auto set = OpenSet(CreateSet(n, "", kCapacity));
+    ASSERT_TRUE(set->Write(Payload(100'000, 1)).ok());
+    const std::uint64_t fit = (kCapacity - 100'000) / kFilemarkBytes;  // 231
+    Status st = set->WriteFilemarks(0xFFFFFF, false);  // WRITE FILEMARKS(6) at its largest
+    EXPECT_EQ(st.code(), Code::kEndOfMedium) << st.ToString();
+    Position pos = set->GetPosition();
+    EXPECT_EQ(pos.object, 1 + fit);
+    EXPECT_EQ(pos.file, fit);
+    EXPECT_EQ(pos.bytes_before, 100'000 + fit * kFilemarkBytes);
+    EXPECT_TRUE(pos.beyond_early_warning);
+    st = set->WriteFilemarks(1, true);
+    EXPECT_EQ(st.code(), Code::kEndOfMedium) << st.ToString();
+    EXPECT_EQ(set->GetPosition().object, 1 + fit);
+    MediumInfo info;
+    ASSERT_TRUE(set->Stat(info).ok());
+    EXPECT_EQ(info.filemarks, fit);
+    EXPECT_EQ(info.used_bytes, 100'000 + fit * kFilemarkBytes);
+    for (std::size_t i = 0; i < n; ++i) {  // no member went beyond the set
+      MediumInfo m;
+      ASSERT_TRUE(KeptMedium(ids_[i])->Stat(m).ok());
+      EXPECT_EQ(m.filemarks, fit) << "member " << i;
+    }
+    EXPECT_FALSE(set->health().degraded) << set->health().detail;
+  }
 }
 
 }  // namespace

@@ -1,9 +1,14 @@
 // The rait: name grammar and the on-member record format.
 #include <gtest/gtest.h>
 
+#include <cstring>
+
 #include "rait/format.h"
 #include "rait/rait.h"
 #include "rait/spec.h"
+#include "tests/rait/kept_backend.h"
+#include "vtape/crc32c.h"
+#include "vtape/little_endian.h"
 #include "vtape/registry.h"
 #include "vtape/tape.h"
 
@@ -94,6 +99,7 @@ TEST(RaitFormat, HeaderRoundTripsAndRejectsDamage) {
   h.object = 4711;
   h.length = 262144;
   h.payload_crc = 0xDEADBEEF;
+  h.generation = 0x0102030405060708ull;
   std::vector<std::uint8_t> bytes(kHeaderBytes);
   EncodeHeader(h, bytes.data());
   EXPECT_EQ(bytes[0], 'R');
@@ -105,8 +111,20 @@ TEST(RaitFormat, HeaderRoundTripsAndRejectsDamage) {
   EXPECT_EQ(back.object, 4711u);
   EXPECT_EQ(back.length, 262144u);
   EXPECT_EQ(back.payload_crc, 0xDEADBEEFu);
-  bytes[30] ^= 1;
-  EXPECT_EQ(DecodeHeader(bytes, back).code(), Code::kMediumError);
+  EXPECT_EQ(back.generation, 0x0102030405060708ull);
+  EXPECT_EQ(bytes[4], 2);      // format version 2
+  EXPECT_EQ(bytes[48], 0x08);  // the generation, little endian
+  // The header CRC is vtape's CRC32C (vtape/crc32c.h) of bytes 0..55.
+  EXPECT_EQ(Get32(bytes.data() + 56), Crc32c({bytes.data(), 56}));
+  for (std::size_t at : {30u, 50u}) {
+    std::vector<std::uint8_t> damaged = bytes;
+    damaged[at] ^= 1;
+    EXPECT_EQ(DecodeHeader(damaged, back).code(), Code::kMediumError) << at;
+  }
+  bytes[4] = 1;  // a version 1 header
+  Status st = DecodeHeader(bytes, back);
+  EXPECT_EQ(st.code(), Code::kMediumError);
+  EXPECT_NE(st.message().find("version 1 is not supported"), std::string::npos) << st.message();
 }
 
 TEST(RaitFormat, SuperblockRoundTrips) {
@@ -119,8 +137,36 @@ TEST(RaitFormat, SuperblockRoundTrips) {
   EXPECT_EQ(back.member_index, 1);
   EXPECT_EQ(back.member_count, 3);
   EXPECT_EQ(back.failed_mask, 0b100u);
+  sb.write_generation = 42;
+  sb.generation_partition = 1;
+  sb.generation_start = 4711;
+  bytes = EncodeSuperblock(sb);
+  ASSERT_TRUE(DecodeSuperblock(bytes, back).ok());
+  EXPECT_EQ(back.write_generation, 42u);
+  EXPECT_EQ(back.generation_partition, 1u);
+  EXPECT_EQ(back.generation_start, 4711u);
   bytes[17] ^= 0x40;
   EXPECT_EQ(DecodeSuperblock(bytes, back).code(), Code::kCorruptImage);
+}
+
+// A set written by format version 1 is refused whole, saying why.
+TEST(RaitFormat, Version1SetsAreRefusedClearly) {
+  RegisterRait();
+  testing::RegisterKeptBackend();
+  testing::ClearKept();
+  std::string name = "rait:{keep:v0,keep:v1,keep:v2}";
+  ASSERT_TRUE(CreateTape(name, {}).ok());
+  // A version 1 superblock as the old code wrote it (magic RAITSB01, 52 bytes).
+  std::vector<std::uint8_t> v1(52, 0);
+  std::memcpy(v1.data(), "RAITSB01", 8);
+  for (const char* id : {"v0", "v1", "v2"}) {
+    ASSERT_TRUE(testing::KeptMedium(id)->WriteAttribute(kSuperblockAttribute, v1).ok());
+  }
+  std::unique_ptr<Tape> set;
+  Status st = OpenTape(name, {}, set);
+  EXPECT_EQ(st.code(), Code::kUnsupported) << st.ToString();
+  EXPECT_NE(st.message().find("rait set format 1"), std::string::npos) << st.message();
+  testing::ClearKept();
 }
 
 }  // namespace
