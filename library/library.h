@@ -150,8 +150,11 @@ struct State {
   const Element* FindElement(std::uint16_t address) const;
   Element* FindElement(std::uint16_t address);
   const Cartridge* FindCartridge(std::string_view barcode) const;
-  // The address of the element holding `barcode`; nullopt when on the shelf or unknown.
+  // The address of the element holding `barcode`; nullopt when on the shelf or
+  // unknown. Linear in the number of elements.
   std::optional<std::uint16_t> LocationOf(std::string_view barcode) const;
+  // The cartridges in no element (exported), in barcode order.
+  std::vector<const Cartridge*> Shelf() const;
 };
 
 // --- Results ------------------------------------------------------------------
