@@ -173,7 +173,6 @@ enum class Reason : std::uint8_t {
   kRemovalPrevented,   // Import/Export while PREVENT MEDIUM REMOVAL is in effect
   kPresented,          // a move involving a drive while another process presents the library
   kInvalidBarcode,     // barcode fails CheckBarcode
-  kUnknownBarcode,     // no cartridge has that barcode
   kDuplicateBarcode,   // Add/Import of a new cartridge whose barcode the library has
   kAlreadyInLibrary,   // Import of a known cartridge that is in an element, not on the shelf
   kUnknownMediaType,   // media type not in vtape/media.h

@@ -88,8 +88,6 @@ std::string_view ReasonName(Reason reason) {
       return "presented";
     case Reason::kInvalidBarcode:
       return "invalid-barcode";
-    case Reason::kUnknownBarcode:
-      return "unknown-barcode";
     case Reason::kDuplicateBarcode:
       return "duplicate-barcode";
     case Reason::kAlreadyInLibrary:
