@@ -173,11 +173,10 @@ enum class Reason : std::uint8_t {
   kRemovalPrevented,   // Import/Export while PREVENT MEDIUM REMOVAL is in effect
   kPresented,          // a move involving a drive while another process presents the library
   kInvalidBarcode,     // barcode fails CheckBarcode
-  kDuplicateBarcode,   // Add/Import of a new cartridge whose barcode the library has
+  kDuplicateBarcode,   // Add of a barcode the library has (in an element or on the shelf)
   kAlreadyInLibrary,   // Import of a known cartridge that is in an element, not on the shelf
   kUnknownMediaType,   // media type not in vtape/media.h
-  kMediaTypeMismatch,  // the media type disagrees with the LTO label (...L7) or the medium's own
-                       // label
+  kMediaTypeMismatch,  // the type disagrees with the LTO label or the medium's own label
   kNoFreeElement,      // Import/Add without an element named and none is empty
   kWrongElementType,   // Add into an element that is not a slot or import/export element
 };

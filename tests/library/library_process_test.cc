@@ -4,6 +4,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <cstdio>
 #include <map>
 #include <random>
 
@@ -88,6 +89,86 @@ TEST_F(LibraryTest, KillNineDuringMovesLeavesEveryCartridgeInExactlyOnePlace) {
   std::uint16_t full = 0, empty = 0;
   for (const Element& e : lib_->state().slots) (e.full() ? full : empty) = e.address;
   EXPECT_DONE(lib_->Move(full, empty));
+}
+
+// The child's loop for the operator's side: new cartridges (an image, then
+// the state), exports and imports, mixed with moves.
+[[noreturn]] void OperateForever(const std::string& dir, unsigned seed, int ready) {
+  std::unique_ptr<Library> lib;
+  if (!Library::Open(dir, {}, lib).ok()) _exit(90);
+  std::mt19937 random(seed);
+  bool told = false;
+  for (unsigned n = 0;; ++n) {
+    const State& s = lib->state();
+    Result r;
+    switch (random() % 4) {
+      case 0: {
+        char barcode[16];
+        std::snprintf(barcode, sizeof barcode, "N%02u%03uL8", seed % 100, n % 1000);
+        r = lib->Add(Cart(barcode), std::nullopt);
+        break;
+      }
+      case 1:
+        r = lib->Export(s.import_export[random() % s.import_export.size()].address);
+        break;
+      case 2: {
+        std::vector<const Cartridge*> shelf = s.Shelf();
+        if (shelf.empty()) continue;
+        r = lib->Import(Cart(shelf[random() % shelf.size()]->barcode), std::nullopt);
+        break;
+      }
+      default:
+        r = lib->Move(s.slots[random() % s.slots.size()].address,
+                      s.import_export[random() % s.import_export.size()].address);
+    }
+    if (!r.ok() && r.reason == Reason::kNone) _exit(91);
+    if (r.ok() && !told) {
+      if (write(ready, "x", 1) != 1) _exit(92);
+      told = true;
+    }
+  }
+}
+
+TEST_F(LibraryTest, KillNineDuringAddImportExportLeavesAConsistentLibrary) {
+  Make(6, {1, 40, 3});
+  std::mt19937 random(1130);
+  std::uint64_t generation = 1;
+  for (int round = 0; round < 15; ++round) {
+    int ready[2];
+    ASSERT_EQ(pipe(ready), 0);
+    pid_t child = fork();
+    ASSERT_GE(child, 0);
+    if (child == 0) {
+      close(ready[0]);
+      OperateForever(dir_, static_cast<unsigned>(round), ready[1]);
+    }
+    close(ready[1]);
+    char byte = 0;
+    ASSERT_EQ(read(ready[0], &byte, 1), 1) << "the child changed nothing (round " << round << ")";
+    close(ready[0]);
+    usleep(static_cast<useconds_t>(random() % 60000));  // image creation takes longer than a move
+    ASSERT_EQ(kill(child, SIGKILL), 0);
+    int status = 0;
+    ASSERT_EQ(waitpid(child, &status, 0), child);
+    ASSERT_TRUE(WIFSIGNALED(status)) << "child exited " << WEXITSTATUS(status);
+
+    Reopen();
+    const State& s = lib_->state();
+    ASSERT_GT(s.generation, generation);
+    generation = s.generation;
+    // Each cartridge once at most in the elements, the rest on the shelf, and
+    // every medium the state names opens: an image is complete before the
+    // state refers to it.
+    std::map<std::string, int> places = Places(s);
+    for (const auto& [barcode, count] : places) ASSERT_EQ(count, 1) << barcode;
+    ASSERT_EQ(places.size() + s.Shelf().size(), s.cartridges.size());
+    for (const Cartridge& c : s.cartridges) {
+      std::string name;
+      ASSERT_TRUE(lib_->MediumName(c.barcode, name).ok());
+      Status open = AccessTape(name, false);
+      ASSERT_TRUE(open.ok()) << c.barcode << ": " << open.ToString() << " (round " << round << ")";
+    }
+  }
 }
 
 // Child: ping-pongs its cartridge between two slots `moves` times; exits with
