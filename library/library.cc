@@ -89,6 +89,11 @@ Result ProvideMedium(const std::string& dir, const State& state, const NewCartri
   cartridge.barcode = wanted.barcode;
   std::string name;
   if (!wanted.medium.empty()) {
+    if (!IsValidUtf8(wanted.medium)) {
+      return Result::Failed(
+          Status::InvalidArgument("medium name of cartridge " + wanted.barcode +
+                                  " is not valid UTF-8; the state file (JSON) cannot hold it"));
+    }
     cartridge.medium = wanted.medium;
     name = Absolute(dir, wanted.medium);
   } else {

@@ -212,7 +212,11 @@ std::string EncodeState(const State& state) {
   head["import_export"] = ie;
 
   // Everything but the cartridges on one line each, then one line per cartridge.
-  std::string text = head.dump(2);
+  // Never throws: a name that is not UTF-8 (only the library's name can be:
+  // media names are checked by IsValidUtf8 before they enter the state) is
+  // stored with U+FFFD in place of the bad bytes.
+  constexpr auto kReplace = ordered_json::error_handler_t::replace;
+  std::string text = head.dump(2, ' ', false, kReplace);
   text.erase(text.size() - 2);  // "\n}"
   text += ",\n  \"cartridges\": [";
   std::unordered_map<std::string_view, const Element*> holder;
@@ -233,11 +237,20 @@ std::string EncodeState(const State& state) {
     item["source"] = Address(e ? e->source : std::nullopt);
     item["placed_by_operator"] = e ? e->placed_by_operator : false;
     text += first ? "\n    " : ",\n    ";
-    text += item.dump();
+    text += item.dump(-1, ' ', false, kReplace);
     first = false;
   }
   text += "\n  ]\n}\n";
   return text;
+}
+
+bool IsValidUtf8(std::string_view text) {
+  try {
+    (void)json(text).dump();
+    return true;
+  } catch (const json::exception&) {
+    return false;
+  }
 }
 
 Status DecodeState(std::string_view text, const std::string& what, State& state) {

@@ -17,6 +17,8 @@ std::string EncodeState(const State& state);
 // valid element at most, unique barcodes). `what` names the file in messages.
 // kCorruptImage for damage, kUnsupported for a newer version.
 Status DecodeState(std::string_view text, const std::string& what, State& state);
+// Whether `text` can be stored in the state as it is (JSON strings are UTF-8).
+bool IsValidUtf8(std::string_view text);
 // Empty elements for state.layout, the drives' serials from state.serial.
 void LayOutElements(State& state);
 

@@ -130,7 +130,7 @@ ordered_json JsonCartridge(const library::Cartridge& c) {
 }
 
 void PrintJson(const ordered_json& answer) {
-  std::cout << answer.dump(2) << "\n";
+  std::cout << answer.dump(2, ' ', false, ordered_json::error_handler_t::replace) << "\n";
 }
 
 int LibraryFailure(const LibrarySubcommand& self, bool json, std::string_view what,

@@ -393,5 +393,22 @@ TEST_F(LibraryTest, RefreshSeesAnotherWritersChangeAndIsCheapOtherwise) {
   EXPECT_EQ(other->state().generation, 4u);
 }
 
+TEST_F(LibraryTest, NamesThatAreNotUtf8NeitherCrashNorCorruptTheState) {
+  // A directory name is any bytes: the library's name keeps what JSON can hold.
+  dir_ = root_ + "/lib\xff";
+  CreateSpec spec;
+  spec.layout = {1, 4, 0};
+  ASSERT_TRUE(Library::Create(dir_, spec).ok());
+  Reopen();
+  EXPECT_EQ(lib_->state().name, "lib\xef\xbf\xbd");  // U+FFFD
+  // A medium name must be stored exactly, so one that is not UTF-8 is refused.
+  Result r = lib_->Add(Cart("X00001", "", "file:" + root_ + "/\xff.img"), std::nullopt);
+  EXPECT_FALSE(r.ok());
+  EXPECT_EQ(r.reason, Reason::kNone);
+  EXPECT_EQ(r.status.code(), Code::kInvalidArgument);
+  EXPECT_NE(r.status.message().find("is not valid UTF-8"), std::string::npos);
+  EXPECT_EQ(lib_->state().generation, 1u);
+}
+
 }  // namespace
 }  // namespace vtape::library
