@@ -209,6 +209,29 @@ TEST_F(LibraryTest, TwoProcessesChangingTheLibraryAreSerialised) {
   EXPECT_FALSE(At(kSlot2).full());
 }
 
+TEST_F(LibraryTest, AReaderNeverSeesAHalfWrittenState) {
+  Make(4, {1, 10, 1});
+  pid_t writer = fork();
+  ASSERT_GE(writer, 0);
+  if (writer == 0) PingPong(dir_, kSlot1, kSlot5, 200);
+  int reads = 0, status = 0;
+  std::unique_ptr<Library> reader;
+  ASSERT_TRUE(Library::Open(dir_, {}, reader).ok());
+  while (waitpid(writer, &status, WNOHANG) == 0) {
+    // Both ways a reader has: a fresh open, and Refresh of a long-lived object.
+    std::unique_ptr<Library> fresh;
+    Status s = Library::Open(dir_, {}, fresh);
+    ASSERT_TRUE(s.ok()) << "read " << reads << ": " << s.ToString();
+    ASSERT_EQ(Places(fresh->state()).size(), 4u);
+    ASSERT_TRUE(reader->Refresh().ok());
+    ASSERT_EQ(Places(reader->state()).size(), 4u);
+    ++reads;
+  }
+  ASSERT_TRUE(WIFEXITED(status));
+  EXPECT_EQ(WEXITSTATUS(status), 0);
+  EXPECT_GT(reads, 0);
+}
+
 TEST_F(LibraryTest, OnlyTheProcessPresentingTheLibraryTouchesItsDrives) {
   Make();
   std::unique_ptr<Library> runner;
