@@ -16,7 +16,7 @@
 #include <string>
 #include <vector>
 
-#include "handler/drive.h"
+#include "handler/ssc/drive.h"
 #include "vtape/registry.h"
 
 namespace {

@@ -46,7 +46,7 @@
 #include <string>
 #include <string_view>
 
-#include "handler/drive.h"
+#include "handler/ssc/drive.h"
 #include "vtape/registry.h"
 #include "vtape/status.h"
 #include "vtape/tape.h"

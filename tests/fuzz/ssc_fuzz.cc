@@ -28,8 +28,8 @@
 #include <string>
 #include <vector>
 
-#include "handler/drive.h"
-#include "handler/personality.h"
+#include "handler/ssc/drive.h"
+#include "handler/ssc/personality.h"
 #include "vtape/registry.h"
 
 namespace {

@@ -3,7 +3,7 @@
 
 #include <cstdint>
 
-#include "handler/drive.h"
+#include "handler/ssc/drive.h"
 
 namespace vtape::ssc {
 

@@ -1,4 +1,4 @@
-#include "handler/personality.h"
+#include "handler/ssc/personality.h"
 
 #include <array>
 

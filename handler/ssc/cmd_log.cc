@@ -2,10 +2,10 @@
 #include <algorithm>
 #include <array>
 
-#include "handler/cdb.h"
-#include "handler/commands.h"
-#include "handler/data_in.h"
-#include "handler/log_pages.h"
+#include "handler/spc/cdb.h"
+#include "handler/spc/data_in.h"
+#include "handler/ssc/commands.h"
+#include "handler/ssc/log_pages.h"
 
 namespace vtape::ssc {
 namespace {

@@ -3,9 +3,9 @@
 // mode, blocks in fixed block mode.
 #include <algorithm>
 
-#include "handler/cdb.h"
-#include "handler/commands.h"
-#include "handler/data_common.h"
+#include "handler/spc/cdb.h"
+#include "handler/ssc/commands.h"
+#include "handler/ssc/data_common.h"
 
 namespace vtape::ssc {
 namespace {

@@ -2,10 +2,10 @@
 // descriptor (density, block length) and the pages of mode_pages.h.
 #include <optional>
 
-#include "handler/cdb.h"
-#include "handler/commands.h"
-#include "handler/data_in.h"
-#include "handler/mode_pages.h"
+#include "handler/spc/cdb.h"
+#include "handler/spc/data_in.h"
+#include "handler/ssc/commands.h"
+#include "handler/ssc/mode_pages.h"
 #include "vtape/media.h"
 
 namespace vtape::ssc {

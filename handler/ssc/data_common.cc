@@ -1,4 +1,4 @@
-#include "handler/data_common.h"
+#include "handler/ssc/data_common.h"
 
 #include <algorithm>
 #include <limits>

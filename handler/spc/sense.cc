@@ -1,4 +1,4 @@
-#include "handler/sense.h"
+#include "handler/spc/sense.h"
 
 #include <algorithm>
 

@@ -1,11 +1,11 @@
 // Builders for each mode page. Field layouts: SPC-4 (control 0Ah, informational
 // exceptions 1Ch), SSC-4 (data compression 0Fh, device configuration 10h and its
 // extension 10h/01h, medium partition 11h).
-#include "handler/mode_pages.h"
+#include "handler/ssc/mode_pages.h"
 
 #include <algorithm>
 
-#include "handler/cdb.h"
+#include "handler/spc/cdb.h"
 
 namespace vtape::ssc {
 namespace {

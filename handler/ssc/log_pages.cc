@@ -1,9 +1,9 @@
-#include "handler/log_pages.h"
+#include "handler/ssc/log_pages.h"
 
 #include <algorithm>
 #include <array>
 
-#include "handler/cdb.h"
+#include "handler/spc/cdb.h"
 
 namespace vtape::ssc {
 namespace {

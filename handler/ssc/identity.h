@@ -6,7 +6,7 @@
 #include <string>
 #include <string_view>
 
-#include "handler/drive.h"
+#include "handler/ssc/drive.h"
 
 namespace vtape::ssc {
 

@@ -9,7 +9,7 @@
 #include <span>
 #include <vector>
 
-#include "handler/drive_state.h"
+#include "handler/ssc/drive_state.h"
 
 namespace vtape::ssc {
 

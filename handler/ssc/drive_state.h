@@ -9,10 +9,10 @@
 #include <string>
 #include <vector>
 
-#include "handler/drive.h"
-#include "handler/mode_state.h"
-#include "handler/personality.h"
-#include "handler/sense.h"
+#include "handler/spc/sense.h"
+#include "handler/ssc/drive.h"
+#include "handler/ssc/mode_state.h"
+#include "handler/ssc/personality.h"
 #include "vtape/tape.h"
 
 namespace vtape::ssc {

@@ -1,10 +1,10 @@
 // Drive: the dispatcher. Everything a command family shares (unit attention,
 // medium presence, reserved CDB bits) is checked here once, before the family's
 // function runs.
-#include "handler/drive.h"
+#include "handler/ssc/drive.h"
 
-#include "handler/commands.h"
-#include "handler/drive_state.h"
+#include "handler/ssc/commands.h"
+#include "handler/ssc/drive_state.h"
 
 namespace vtape::ssc {
 

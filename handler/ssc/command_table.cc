@@ -2,7 +2,7 @@
 // REPORT SUPPORTED OPERATION CODES returns exactly these masks, and the
 // dispatcher rejects any CDB bit outside them). The last CDB byte (CONTROL) is
 // 00h: the drive supports neither NACA nor linked commands.
-#include "handler/commands.h"
+#include "handler/ssc/commands.h"
 
 namespace vtape::ssc {
 namespace {

@@ -4,9 +4,9 @@
 #include <optional>
 #include <string>
 
-#include "handler/cdb.h"
-#include "handler/commands.h"
-#include "handler/data_in.h"
+#include "handler/spc/cdb.h"
+#include "handler/spc/data_in.h"
+#include "handler/ssc/commands.h"
 #include "vtape/media.h"
 
 namespace vtape::ssc {

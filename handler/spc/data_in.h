@@ -10,8 +10,8 @@
 #include <string_view>
 #include <vector>
 
-#include "handler/drive.h"
-#include "handler/sense.h"
+#include "handler/spc/sense.h"
+#include "handler/ssc/drive.h"
 
 namespace vtape::ssc {
 

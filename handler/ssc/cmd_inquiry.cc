@@ -3,10 +3,10 @@
 #include <array>
 #include <cstdio>
 
-#include "handler/cdb.h"
-#include "handler/commands.h"
-#include "handler/data_in.h"
-#include "handler/identity.h"
+#include "handler/spc/cdb.h"
+#include "handler/spc/data_in.h"
+#include "handler/ssc/commands.h"
+#include "handler/ssc/identity.h"
 
 namespace vtape::ssc {
 

@@ -2,8 +2,8 @@
 // 6.39, 6.13 with the SSC-4 additions for tape).
 #include <algorithm>
 
-#include "handler/cdb.h"
-#include "handler/commands.h"
+#include "handler/spc/cdb.h"
+#include "handler/ssc/commands.h"
 
 namespace vtape::ssc {
 

@@ -13,7 +13,7 @@
 #include <optional>
 #include <span>
 
-#include "handler/drive_state.h"
+#include "handler/ssc/drive_state.h"
 
 namespace vtape::ssc {
 

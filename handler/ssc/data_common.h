@@ -6,7 +6,7 @@
 #include <cstdint>
 #include <optional>
 
-#include "handler/commands.h"
+#include "handler/ssc/commands.h"
 
 namespace vtape::ssc {
 

@@ -12,7 +12,7 @@
 #include <span>
 #include <vector>
 
-#include "handler/mode_state.h"
+#include "handler/ssc/mode_state.h"
 #include "vtape/tape.h"
 
 namespace vtape::ssc {
