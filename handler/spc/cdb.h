@@ -5,7 +5,7 @@
 #include <cstdint>
 #include <span>
 
-namespace vtape::ssc {
+namespace vtape::spc {
 
 // Reads `width` bytes (1..8) at `offset` as a big-endian unsigned number;
 // bytes beyond the span read as zero, so short CDBs never read out of bounds.
@@ -32,4 +32,4 @@ inline std::int64_t SignExtend24(std::uint64_t v) {
   return (v & 0x800000) ? static_cast<std::int64_t>(v) - 0x1000000 : static_cast<std::int64_t>(v);
 }
 
-}  // namespace vtape::ssc
+}  // namespace vtape::spc

@@ -10,10 +10,10 @@
 #include <string_view>
 #include <vector>
 
+#include "handler/spc/scsi.h"
 #include "handler/spc/sense.h"
-#include "handler/ssc/drive.h"
 
-namespace vtape::ssc {
+namespace vtape::spc {
 
 inline ScsiResult ReturnData(const ScsiCommand& command, std::span<const std::uint8_t> response,
                              std::size_t allocation_length) {
@@ -37,4 +37,4 @@ inline void AppendPadded(std::vector<std::uint8_t>& out, std::string_view text, 
   }
 }
 
-}  // namespace vtape::ssc
+}  // namespace vtape::spc

@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-namespace vtape::ssc {
+namespace vtape::spc {
 
 std::size_t EncodeSense(const SenseData& s, std::span<std::uint8_t> out) {
   std::array<std::uint8_t, 18> b{};
@@ -72,4 +72,4 @@ ScsiResult InvalidParameterField(std::uint16_t field, std::int8_t bit) {
   return InvalidField(kAscInvalidFieldInParameterList, false, field, bit);
 }
 
-}  // namespace vtape::ssc
+}  // namespace vtape::spc

@@ -1,11 +1,11 @@
-// Fixed-format sense data (response code 70h) as SSC and the st driver read it.
+// Fixed-format sense data (response code 70h), as st, mtx and sg3_utils read it.
 #pragma once
 
 #include <cstdint>
 
-#include "handler/ssc/drive.h"
+#include "handler/spc/scsi.h"
 
-namespace vtape::ssc {
+namespace vtape::spc {
 
 // Sense keys.
 inline constexpr std::uint8_t kNoSense = 0x0, kRecoveredError = 0x1, kNotReady = 0x2,
@@ -74,4 +74,4 @@ ScsiResult InvalidCdbField(std::uint16_t field, std::int8_t bit = -1);
 // ILLEGAL REQUEST, INVALID FIELD IN PARAMETER LIST, pointing into the data-out buffer.
 ScsiResult InvalidParameterField(std::uint16_t field, std::int8_t bit = -1);
 
-}  // namespace vtape::ssc
+}  // namespace vtape::spc

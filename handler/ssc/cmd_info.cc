@@ -5,6 +5,7 @@
 #include <string>
 
 #include "handler/spc/cdb.h"
+#include "handler/spc/command_table.h"
 #include "handler/spc/data_in.h"
 #include "handler/ssc/commands.h"
 #include "vtape/media.h"
@@ -176,8 +177,6 @@ ScsiResult CmdReportDensitySupport(DriveState& state, const ScsiCommand& command
 
 namespace {
 
-// ---- REPORT SUPPORTED OPERATION CODES -----------------------------------------
-
 // Recommended timeouts (seconds) for the command timeouts descriptor. The
 // nominal time is not specified (0): a virtual medium answers in milliseconds,
 // but a file or RAIT medium on a busy host may take much longer for commands
@@ -186,84 +185,10 @@ std::uint32_t RecommendedTimeout(const CommandInfo& c) {
   return c.needs_medium ? 900 : 60;
 }
 
-void AppendTimeouts(std::vector<std::uint8_t>& d, const CommandInfo& c) {
-  const std::size_t at = d.size();
-  d.resize(at + 12, 0);
-  PutBe(d, at, 2, 10);  // descriptor length
-  PutBe(d, at + 8, 4, RecommendedTimeout(c));
-}
-
-// The CDB usage data: the table's mask, with the service action in its field
-// (SPC-4: the usage data carries the service action's value, not a mask).
-std::vector<std::uint8_t> UsageData(const CommandInfo& c) {
-  std::vector<std::uint8_t> u(c.usage.begin(), c.usage.begin() + c.cdb_length);
-  u[0] = c.opcode;
-  if (c.service_action) u[1] = static_cast<std::uint8_t>((u[1] & 0xE0) | *c.service_action);
-  return u;
-}
-
-bool HasServiceActions(std::uint8_t opcode) {
-  for (const CommandInfo& c : AllCommands()) {
-    if (c.opcode == opcode && c.service_action) return true;
-  }
-  return false;
-}
-
-std::vector<std::uint8_t> OneCommand(const CommandInfo* c, bool rctd) {
-  std::vector<std::uint8_t> d(4, 0);
-  if (c == nullptr) {
-    d[1] = 0x01;  // SUPPORT 001b: not supported
-    return d;
-  }
-  d[1] = static_cast<std::uint8_t>((rctd ? 0x80 : 0) | 0x03);  // CTDP, SUPPORT 011b
-  PutBe(d, 2, 2, c->cdb_length);
-  auto usage = UsageData(*c);
-  Append(d, usage);
-  if (rctd) AppendTimeouts(d, *c);
-  return d;
-}
-
 }  // namespace
 
 ScsiResult CmdReportSupportedOpcodes(DriveState&, const ScsiCommand& command) {
-  const auto& cdb = command.cdb;
-  const bool rctd = cdb[2] & 0x80;
-  const std::uint8_t options = cdb[2] & 0x07;
-  const std::uint8_t opcode = cdb[3];
-  const auto service_action = static_cast<std::uint16_t>(GetBe(cdb, 4, 2));
-  const std::size_t allocation = GetBe(cdb, 6, 4);
-
-  std::vector<std::uint8_t> d;
-  switch (options) {
-    case 0x0: {  // all commands
-      d.assign(4, 0);
-      for (const CommandInfo& c : AllCommands()) {
-        const std::size_t at = d.size();
-        d.resize(at + 8, 0);
-        d[at] = c.opcode;
-        PutBe(d, at + 2, 2, c.service_action.value_or(0));
-        d[at + 5] = static_cast<std::uint8_t>((rctd ? 0x02 : 0) | (c.service_action ? 0x01 : 0));
-        PutBe(d, at + 6, 2, c.cdb_length);
-        if (rctd) AppendTimeouts(d, c);
-      }
-      PutBe(d, 0, 4, d.size() - 4);
-      break;
-    }
-    case 0x1:  // one opcode without service actions
-      if (HasServiceActions(opcode)) return InvalidCdbField(3);
-      d = OneCommand(FindCommand(opcode, 0), rctd);
-      break;
-    case 0x2:  // one opcode with a service action
-      if (!HasServiceActions(opcode)) return InvalidCdbField(3);
-      d = OneCommand(FindCommand(opcode, service_action), rctd);
-      break;
-    case 0x3:  // one opcode; the service action counts only if it has them
-      d = OneCommand(FindCommand(opcode, HasServiceActions(opcode) ? service_action : 0), rctd);
-      break;
-    default:
-      return InvalidCdbField(2, 2);
-  }
-  return ReturnData(command, d, allocation);
+  return ReportSupportedOpcodes(Syntaxes(AllCommands(), RecommendedTimeout), command);
 }
 
 }  // namespace vtape::ssc

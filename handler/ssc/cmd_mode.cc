@@ -118,41 +118,10 @@ ScsiResult CmdModeSense(DriveState& state, const ScsiCommand& command) {
     std::vector<std::uint8_t> bytes = def->build(ctx, pc);
     Append(d, bytes);
   }
-  // MODE DATA LENGTH counts the bytes after itself. MODE SENSE(6) has one byte
-  // for it: every page together stays far below 255 bytes.
-  if (six) {
-    d[0] = static_cast<std::uint8_t>(std::min<std::size_t>(d.size() - 1, 0xFF));
-  } else {
-    PutBe(d, 0, 2, d.size() - 2);
-  }
+  // MODE DATA LENGTH: every page together stays far below MODE SENSE(6)'s 255 bytes.
+  SetModeDataLength(d, six);
   return ReturnData(command, d, allocation);
 }
-
-namespace {
-
-struct PageUpdate {
-  const ModePageDef* def;
-  std::span<const std::uint8_t> bytes;
-};
-
-// The first bit set in `diff` as a parameter-list field pointer, if any.
-std::optional<ScsiResult> CheckMasked(std::span<const std::uint8_t> sent,
-                                      std::span<const std::uint8_t> current,
-                                      std::span<const std::uint8_t> mask, std::size_t from,
-                                      std::size_t list_offset) {
-  for (std::size_t i = from; i < sent.size(); ++i) {
-    std::uint8_t bad = (sent[i] ^ current[i]) & static_cast<std::uint8_t>(~mask[i]);
-    for (int bit = 7; bad != 0 && bit >= 0; --bit) {
-      if (bad & (1u << bit)) {
-        return InvalidParameterField(static_cast<std::uint16_t>(list_offset + i),
-                                     static_cast<std::int8_t>(bit));
-      }
-    }
-  }
-  return std::nullopt;
-}
-
-}  // namespace
 
 ScsiResult CmdModeSelect(DriveState& state, const ScsiCommand& command) {
   const auto& cdb = command.cdb;
@@ -216,40 +185,19 @@ ScsiResult CmdModeSelect(DriveState& state, const ScsiCommand& command) {
   // Pages: each must be one the drive has, at its exact length, changing only
   // changeable bits. All are checked before any is applied.
   const ModePageContext ctx{state.mode, LoadedTape(state)};
-  std::vector<PageUpdate> updates;
-  std::size_t offset = header + bd_length;
-  while (offset < length) {
-    const bool spf = list[offset] & 0x40;
-    const std::size_t page_header = spf ? 4 : 2;
-    if (offset + page_header > length) {
-      return CheckCondition(kIllegalRequest, kAscParameterListLength);
-    }
-    const std::uint8_t page = list[offset] & 0x3F;
-    const std::uint8_t subpage = spf ? list[offset + 1] : 0;
+  auto lookup = [&](std::uint8_t page, std::uint8_t subpage) -> std::optional<ModePageImage> {
     const ModePageDef* def = FindModePage(page, subpage);
-    if (def == nullptr || (def->subpage != 0) != spf) {
-      return InvalidParameterField(static_cast<std::uint16_t>(spf ? offset + 1 : offset),
-                                   spf ? -1 : 5);
-    }
-    const std::size_t page_length = spf ? GetBe(list, offset + 2, 2) : list[offset + 1];
-    const std::vector<std::uint8_t> current = def->build(ctx, PageControl::kCurrent);
-    if (page_header + page_length != current.size()) {
-      return InvalidParameterField(static_cast<std::uint16_t>(spf ? offset + 2 : offset + 1));
-    }
-    if (offset + current.size() > length) {
-      return CheckCondition(kIllegalRequest, kAscParameterListLength);
-    }
-    const auto sent = list.subspan(offset, current.size());
-    const std::vector<std::uint8_t> mask = def->build(ctx, PageControl::kChangeable);
-    if (auto bad = CheckMasked(sent, current, mask, page_header, offset)) return *bad;
-    updates.push_back({def, sent});
-    offset += current.size();
-  }
+    if (def == nullptr) return std::nullopt;
+    return ModePageImage{def->build(ctx, PageControl::kCurrent),
+                         def->build(ctx, PageControl::kChangeable)};
+  };
+  std::vector<SentModePage> updates;
+  if (auto bad = CheckModePages(list, header + bd_length, lookup, updates)) return *bad;
 
   state.mode.buffered_mode = buffered_mode;
   if (new_density) state.mode.density_code = *new_density;
   if (new_block_length) state.mode.block_length = *new_block_length;
-  for (const PageUpdate& u : updates) u.def->apply(state.mode, u.bytes);
+  for (const SentModePage& u : updates) FindModePage(u.page, u.subpage)->apply(state.mode, u.bytes);
   return Good();
 }
 

@@ -10,6 +10,7 @@ namespace {
 using U = std::array<std::uint8_t, 16>;
 constexpr std::uint8_t F = 0xFF;
 
+// clang-format off: one row per command, so the table reads as a table.
 constexpr CommandInfo kCommands[] = {
     // opcode, SA, length, usage, fn, needs_medium, allowed_with_ua, name
     {0x00, {}, 6, U{0x00, 0, 0, 0, 0, 0}, CmdTestUnitReady, false, false, "TEST UNIT READY"},
@@ -119,6 +120,7 @@ constexpr CommandInfo kCommands[] = {
     {0xA3, 0x0C, 12, U{0xA3, 0x0C, 0x87, F, F, F, F, F, F, F, 0, 0}, CmdReportSupportedOpcodes,
      false, false, "REPORT SUPPORTED OPERATION CODES"},
 };
+// clang-format on
 
 }  // namespace
 
@@ -127,12 +129,7 @@ std::span<const CommandInfo> AllCommands() {
 }
 
 const CommandInfo* FindCommand(std::uint8_t opcode, std::uint16_t service_action) {
-  for (const CommandInfo& c : kCommands) {
-    if (c.opcode != opcode) continue;
-    if (c.service_action && *c.service_action != service_action) continue;
-    return &c;
-  }
-  return nullptr;
+  return spc::FindCommand(AllCommands(), opcode, service_action);
 }
 
 }  // namespace vtape::ssc

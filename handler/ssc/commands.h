@@ -1,4 +1,5 @@
-// One dispatch on the opcode (drive.cc), one helper per command family:
+// The drive's command table (command_table.cc; dispatch in drive.cc through
+// spc/command_table.h), one file per command family:
 //   cmd_data.cc      READ(6/16), WRITE(6/16), WRITE FILEMARKS(6/16)
 //   cmd_position.cc  SPACE(6/16), LOCATE(10/16), READ POSITION, REWIND, ERASE, LOAD UNLOAD
 //   cmd_status.cc    TEST UNIT READY, REQUEST SENSE, PREVENT ALLOW MEDIUM REMOVAL
@@ -13,25 +14,13 @@
 #include <optional>
 #include <span>
 
+#include "handler/spc/command_table.h"
 #include "handler/ssc/drive_state.h"
 
 namespace vtape::ssc {
 
+using CommandInfo = spc::CommandInfo<DriveState>;
 using CommandFn = ScsiResult (*)(DriveState&, const ScsiCommand&);
-
-struct CommandInfo {
-  std::uint8_t opcode;
-  std::optional<std::uint16_t> service_action;  // for opcodes with service actions
-  std::uint8_t cdb_length;
-  // CDB usage data (REPORT SUPPORTED OPERATION CODES): bit set = the bit may be
-  // set by the initiator. The dispatcher rejects CDBs with bits outside it,
-  // pointing at the first bad byte and bit. Byte 0 is the opcode.
-  std::array<std::uint8_t, 16> usage;
-  CommandFn fn;
-  bool needs_medium;     // NOT READY when no medium is loaded
-  bool allowed_with_ua;  // runs despite a pending unit attention (INQUIRY, REQUEST SENSE)
-  const char* name;
-};
 
 // The table of every command the drive implements (command_table.cc).
 std::span<const CommandInfo> AllCommands();

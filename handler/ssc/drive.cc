@@ -1,5 +1,5 @@
-// Drive: the dispatcher. Everything a command family shares (unit attention,
-// medium presence, reserved CDB bits) is checked here once, before the family's
+// Drive: the dispatcher. The SPC checks (unit attention, reserved CDB bits)
+// and the drive's own (medium presence) run here once, before the family's
 // function runs.
 #include "handler/ssc/drive.h"
 
@@ -9,35 +9,6 @@
 namespace vtape::ssc {
 
 struct Drive::State : DriveState {};
-
-namespace {
-
-constexpr std::uint8_t kMaintenanceIn = 0xA3;
-constexpr std::uint8_t kInquiry = 0x12;
-
-// Bits the dispatcher ignores although the usage data does not list them: the
-// SCSI-2 LUN field (byte 1, bits 7-5) of INQUIRY. Linux fills it in while it
-// still takes a new target for SCSI-2, i.e. in its first INQUIRY to a LUN other
-// than 0 when LUN 0 is not known yet (restoreconfig links a tcm_loop target's
-// LUNs 3, 2, 1, 0); refusing that INQUIRY hides the LUN from the host. SPC
-// allows ignoring reserved bits.
-std::uint8_t IgnoredBits(const CommandInfo& info, std::size_t byte) {
-  return info.opcode == kInquiry && byte == 1 ? 0xE0 : 0x00;
-}
-
-// The first CDB bit set outside the command's usage data: {byte, bit}.
-std::optional<std::pair<std::uint16_t, std::int8_t>> FirstReservedBit(
-    const CommandInfo& info, std::span<const std::uint8_t> cdb) {
-  for (std::size_t i = 1; i < info.cdb_length; ++i) {
-    std::uint8_t bad = cdb[i] & static_cast<std::uint8_t>(~(info.usage[i] | IgnoredBits(info, i)));
-    for (int bit = 7; bad != 0 && bit >= 0; --bit) {
-      if (bad & (1u << bit)) return std::pair<std::uint16_t, std::int8_t>(i, bit);
-    }
-  }
-  return std::nullopt;
-}
-
-}  // namespace
 
 Tape* DriveState::ReadyTape(ScsiResult& result) {
   if (!tape || !tape->loaded()) {
@@ -94,26 +65,9 @@ Drive::~Drive() {
 
 ScsiResult Drive::Execute(const ScsiCommand& command) {
   DriveState& s = *state_;
-  if (command.cdb.empty()) return CheckCondition(kIllegalRequest, kAscInvalidOpcode);
-  std::uint8_t opcode = command.cdb[0];
-  std::uint16_t service_action = 0;
-  if (opcode == kMaintenanceIn && command.cdb.size() > 1) service_action = command.cdb[1] & 0x1F;
-  const CommandInfo* info = FindCommand(opcode, service_action);
-  if (info == nullptr) {
-    if (opcode == kMaintenanceIn) return InvalidCdbField(1, 4);
-    return CheckCondition(kIllegalRequest, kAscInvalidOpcode);
-  }
-  if (command.cdb.size() < info->cdb_length) {
-    return CheckCondition(kIllegalRequest, kAscInvalidFieldInCdb);
-  }
-  if (!s.unit_attentions.empty() && !info->allowed_with_ua) {
-    Asc ua = s.unit_attentions.front();
-    s.unit_attentions.pop_front();
-    return CheckCondition(kUnitAttention, ua);
-  }
-  if (auto bad = FirstReservedBit(*info, command.cdb))
-    return InvalidCdbField(bad->first, bad->second);
   ScsiResult result;
+  const CommandInfo* info = spc::Admit(s, AllCommands(), command, result);
+  if (info == nullptr) return result;
   if (info->needs_medium && s.ReadyTape(result) == nullptr) return result;
   result = info->fn(s, command);
   if (s.tape) {

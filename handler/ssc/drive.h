@@ -11,14 +11,14 @@
 #include <string>
 #include <vector>
 
+#include "handler/spc/scsi.h"
 #include "vtape/registry.h"
 #include "vtape/tape.h"
 
 namespace vtape::ssc {
 
-// SCSI status bytes the engine returns.
-inline constexpr std::uint8_t kStatusGood = 0x00;
-inline constexpr std::uint8_t kStatusCheckCondition = 0x02;
+// The drive speaks SPC: its commands, results and sense are the common layer's.
+using namespace vtape::spc;
 
 // What the config string says about the drive itself (the medium name is
 // opened by the caller; see config.h for the string's syntax).
@@ -29,26 +29,6 @@ struct DriveConfig {
   // The largest data transfer the path to the initiator carries (for tcmu: the
   // device's hw_max_sectors * hw_block_size). READ BLOCK LIMITS reports it.
   std::uint32_t max_transfer_bytes = 1u << 20;
-};
-
-struct ScsiCommand {
-  std::span<const std::uint8_t> cdb;
-  // Data from the initiator (WRITE, MODE SELECT, LOG SELECT ...); its size is
-  // what the initiator sent, which for READ(6)/WRITE(6) LIO takes from the
-  // initiator, not from the CDB.
-  std::span<const std::uint8_t> data_out;
-  // Buffer for data to the initiator; its size is the initiator's transfer length.
-  std::span<std::uint8_t> data_in;
-};
-
-struct ScsiResult {
-  std::uint8_t status = kStatusGood;
-  // Bytes of data_in that hold data. Meaningful with CHECK CONDITION too: a
-  // short read returns its data together with ILI sense (the glue must pass
-  // this length to the kernel, see handler/tcmu_glue.cc).
-  std::size_t data_in_len = 0;
-  std::array<std::uint8_t, 96> sense{};  // fixed format (70h), valid with CHECK CONDITION
-  std::size_t sense_len = 0;
 };
 
 class Drive {

@@ -4,11 +4,11 @@
 
 #include <bitset>
 #include <cstdint>
-#include <deque>
 #include <memory>
 #include <string>
 #include <vector>
 
+#include "handler/spc/device_state.h"
 #include "handler/spc/sense.h"
 #include "handler/ssc/drive.h"
 #include "handler/ssc/mode_state.h"
@@ -33,16 +33,12 @@ struct LogCounters {
   std::uint64_t filemarks_written = 0;
 };
 
-struct DriveState {
+struct DriveState : spc::DeviceState {
   DriveConfig config;
   const Personality* personality = nullptr;  // never null after construction
 
   // The medium; null when none is present. tape->loaded() false after UNLOAD.
   std::unique_ptr<Tape> tape;
-
-  // Pending unit attention conditions, oldest first (SPC-4: reported one per
-  // command by every command but INQUIRY, REPORT LUNS and REQUEST SENSE).
-  std::deque<Asc> unit_attentions;
 
   // MODE SENSE/SELECT state (mode_state.h): block length, density, buffered
   // mode and the pages. The data commands read `mode.block_length` etc.
@@ -53,11 +49,6 @@ struct DriveState {
   LogCounters counters;
   // TapeAlert flags 1..64 (bit n-1 = flag n), reported by log page 2Eh.
   std::bitset<64> tapealert;
-
-  // Deferred sense for the next REQUEST SENSE (e.g. after IMMED operations);
-  // empty when nothing is pending.
-  bool has_deferred_sense = false;
-  SenseData deferred_sense;
 
   // Last health seen on the medium, to log and flag changes once.
   bool medium_degraded = false;

@@ -9,13 +9,17 @@
 #include <span>
 #include <vector>
 
+#include "handler/spc/log.h"
 #include "handler/ssc/drive_state.h"
 
 namespace vtape::ssc {
 
-inline constexpr std::uint8_t kLogSupportedPages = 0x00, kLogWriteErrors = 0x02,
-                              kLogReadErrors = 0x03, kLogSequentialAccess = 0x0C,
-                              kLogTapeAlert = 0x2E, kLogTapeCapacity = 0x31,
+using spc::kLogSupportedPages;
+using spc::kLogTapeAlert;
+using spc::LogPageControl;
+using spc::LogParameter;
+inline constexpr std::uint8_t kLogWriteErrors = 0x02, kLogReadErrors = 0x03,
+                              kLogSequentialAccess = 0x0C, kLogTapeCapacity = 0x31,
                               kLogMediumHealth = 0x3D;
 
 // Log page 3Dh (vendor specific, vtape): the medium's redundancy state.
@@ -27,20 +31,6 @@ inline constexpr std::uint8_t kLogSupportedPages = 0x00, kLogWriteErrors = 0x02,
 // While the medium is degraded, TapeAlert flag 26h (38, "predictive failure":
 // one more failure loses data) is raised whenever page 2Eh is read.
 inline constexpr int kTapeAlertDegradedFlag = 38;
-
-// PAGE CONTROL of LOG SENSE/SELECT (SPC-4 6.6).
-enum class LogPageControl : std::uint8_t {
-  kThreshold = 0,
-  kCumulative = 1,
-  kDefaultThreshold = 2,
-  kDefaultCumulative = 3
-};
-
-struct LogParameter {
-  std::uint16_t code;
-  std::uint8_t control;  // DU/TSD/ETC/TMC/FORMAT AND LINKING byte
-  std::vector<std::uint8_t> value;
-};
 
 // Page codes in ascending order (page 00h's list).
 std::span<const std::uint8_t> SupportedLogPages();

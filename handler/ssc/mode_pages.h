@@ -12,12 +12,14 @@
 #include <span>
 #include <vector>
 
+#include "handler/spc/mode.h"
 #include "handler/ssc/mode_state.h"
 #include "vtape/tape.h"
 
 namespace vtape::ssc {
 
-enum class PageControl : std::uint8_t { kCurrent = 0, kChangeable = 1, kDefault = 2, kSaved = 3 };
+// The drive speaks SPC (as in drive.h): PageControl, kModePageAll, CDB fields.
+using namespace vtape::spc;
 
 // What a page is built from. `tape` is null when no medium is loaded.
 struct ModePageContext {
@@ -45,6 +47,6 @@ inline std::size_t ModePageHeaderSize(const ModePageDef& def) {
 
 inline constexpr std::uint8_t kModePageControl = 0x0A, kModePageCompression = 0x0F,
                               kModePageDeviceConfig = 0x10, kModePagePartition = 0x11,
-                              kModePageInfoExceptions = 0x1C, kModePageAll = 0x3F;
+                              kModePageInfoExceptions = 0x1C;
 
 }  // namespace vtape::ssc
