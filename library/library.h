@@ -26,6 +26,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <span>
@@ -130,8 +131,8 @@ Status ExpandBarcodes(std::string_view first, std::uint32_t count,
 // A consistent snapshot of the whole library (what DIR/state.json holds).
 struct State {
   std::uint64_t generation = 0;  // +1 on every successful change
-  // The generation of the last operator action (Import, Export, Add, or a
-  // door change): the changer raises UNIT ATTENTION 28h when it grows.
+  // The generation of the last operator action (Import, Export, Add): the
+  // changer raises UNIT ATTENTION 28h when it grows.
   std::uint64_t operator_generation = 0;
   std::string name;                // the library's name (default: DIR's base name)
   std::string serial;              // the changer's serial number (VPD 80h)
@@ -164,18 +165,19 @@ enum class Reason : std::uint8_t {
   kSourceEmpty,            // the source element holds no cartridge
   kDestinationFull,        // the destination element holds a cartridge
   kFirstDestinationEmpty,  // Exchange: the first destination holds no cartridge to move on
-  kDoorOpen,              // the import/export element's door is open: the transport cannot reach it
-  kNotImportExport,       // Import/Export/door named an element that is no import/export element
-  kRemovalPrevented,      // Import/Export while PREVENT MEDIUM REMOVAL is in effect
-  kPresented,             // a move involving a drive while another process presents the library
-  kInvalidBarcode,        // barcode fails CheckBarcode
-  kUnknownBarcode,        // no cartridge has that barcode
-  kDuplicateBarcode,      // Add/Import of a new cartridge whose barcode the library has
-  kAlreadyInLibrary,      // Import of a known cartridge that is in an element, not on the shelf
-  kUnknownMediaType,      // media type not in vtape/media.h
-  kBarcodeMediaMismatch,  // an LTO label (e.g. ...L7) with another media type
-  kNoFreeElement,         // Import/Add without an element named and none is empty
-  kWrongElementType,      // Add into an element that is not a slot or import/export element
+  kDoorOpen,           // the import/export element's door is open: the transport cannot reach it
+  kNotImportExport,    // Import/Export/door named an element that is no import/export element
+  kRemovalPrevented,   // Import/Export while PREVENT MEDIUM REMOVAL is in effect
+  kPresented,          // a move involving a drive while another process presents the library
+  kInvalidBarcode,     // barcode fails CheckBarcode
+  kUnknownBarcode,     // no cartridge has that barcode
+  kDuplicateBarcode,   // Add/Import of a new cartridge whose barcode the library has
+  kAlreadyInLibrary,   // Import of a known cartridge that is in an element, not on the shelf
+  kUnknownMediaType,   // media type not in vtape/media.h
+  kMediaTypeMismatch,  // the media type disagrees with the LTO label (...L7) or the medium's own
+                       // label
+  kNoFreeElement,      // Import/Add without an element named and none is empty
+  kWrongElementType,   // Add into an element that is not a slot or import/export element
 };
 std::string_view ReasonName(Reason reason);  // "source-empty", ... (stable, for --json)
 
@@ -260,7 +262,7 @@ class Library {
   // new cartridge (created as in Add). placed_by_operator is set, source cleared.
   // Refusals: kNotImportExport, kDestinationFull, kNoFreeElement,
   // kRemovalPrevented, kAlreadyInLibrary, kInvalidBarcode, kUnknownMediaType,
-  // kBarcodeMediaMismatch.
+  // kMediaTypeMismatch.
   Result Import(const NewCartridge& cartridge, std::optional<std::uint16_t> ie);
   // The operator takes the cartridge out of import/export element `ie`: it goes
   // to the shelf (its image stays in DIR/media). Refusals: kInvalidElement,
@@ -268,7 +270,7 @@ class Library {
   Result Export(std::uint16_t ie);
   // Creates a new cartridge and puts it into `element` (a slot or import/export
   // element; nullopt: the first empty slot). Refusals: kDuplicateBarcode,
-  // kInvalidBarcode, kUnknownMediaType, kBarcodeMediaMismatch, kInvalidElement,
+  // kInvalidBarcode, kUnknownMediaType, kMediaTypeMismatch, kInvalidElement,
   // kWrongElementType, kDestinationFull, kNoFreeElement.
   Result Add(const NewCartridge& cartridge, std::optional<std::uint16_t> element);
   // OPEN/CLOSE IMPORT EXPORT ELEMENT. Refusals: kInvalidElement, kNotImportExport,
@@ -278,8 +280,12 @@ class Library {
   Result SetRemovalPrevented(bool prevented);
 
  private:
-  class Impl;  // the open files (state, lock, presented); library.cc
+  class Impl;  // the open files (state, presented); library.cc
   Library(std::string dir, std::unique_ptr<Impl> impl);
+  // Runs `apply` on the current state under DIR/lock and writes the result;
+  // `drives_reachable` tells `apply` whether drive elements may be touched.
+  Result Change(bool by_operator,
+                const std::function<Result(State& state, bool drives_reachable)>& apply);
 
   std::string dir_;
   std::unique_ptr<Impl> impl_;
