@@ -107,4 +107,8 @@ const Tape* Drive::medium() const {
   return state_->tape.get();
 }
 
+bool Drive::medium_removal_prevented() const {
+  return state_->prevent_removal;
+}
+
 }  // namespace vtape::ssc

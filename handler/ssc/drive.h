@@ -57,6 +57,10 @@ class Drive {
 
   const Tape* medium() const;
 
+  // PREVENT ALLOW MEDIUM REMOVAL in effect (a changer refuses to take the
+  // cartridge out while it is).
+  bool medium_removal_prevented() const;
+
  private:
   struct State;
   std::unique_ptr<State> state_;

@@ -2,6 +2,8 @@
 
 #include <array>
 
+#include "vtape/media.h"
+
 namespace vtape::ssc {
 namespace {
 
@@ -40,6 +42,18 @@ const Personality* FindPersonality(std::string_view key) {
     if (p.key == key) return &p;
   }
   return nullptr;
+}
+
+bool ReadsMediaType(const Personality& p, std::string_view media_type) {
+  auto wanted = FindMediaType(media_type);
+  if (!wanted) return false;
+  for (auto names : {p.writes, p.reads}) {
+    for (std::string_view name : names) {
+      auto type = FindMediaType(name);
+      if (type && type->name == wanted->name) return true;
+    }
+  }
+  return false;
 }
 
 }  // namespace vtape::ssc

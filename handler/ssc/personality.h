@@ -22,4 +22,9 @@ struct Personality {
 std::span<const Personality> AllPersonalities();
 const Personality* FindPersonality(std::string_view key);
 
+// Whether a drive of personality `p` reads media of `media_type` (a name of
+// vtape/media.h, any spelling FindMediaType accepts): a changer loading an
+// unreadable cartridge is refused with INCOMPATIBLE MEDIUM.
+bool ReadsMediaType(const Personality& p, std::string_view media_type);
+
 }  // namespace vtape::ssc
