@@ -88,7 +88,7 @@ Status Drive::ChangeMedium(std::unique_ptr<Tape> medium) {
   if (state_->tape && !state_->tape->loaded()) (void)state_->tape->Load();
   state_->medium_degraded = false;
   state_->prevent_removal = false;
-  state_->unit_attentions.push_back(kAscMediumMayHaveChanged);
+  if (state_->tape) state_->unit_attentions.push_back(kAscMediumMayHaveChanged);
   return closed;
 }
 

@@ -42,10 +42,12 @@ class Drive {
   // Executes one command. Commands run one at a time, in order.
   ScsiResult Execute(const ScsiCommand& command);
 
-  // Replaces the medium (a media change, e.g. tcmu reconfig): the old one is
-  // closed, the new one (may be null = no medium) is loaded at BOP, and the next
+  // Replaces the medium (a media change, e.g. tcmu reconfig or a changer's
+  // move): the old one is closed, the new one is loaded at BOP, and the next
   // command gets UNIT ATTENTION 28h/00h "not ready to ready change, medium may
-  // have changed". Returns the status of closing the old medium.
+  // have changed". A null medium empties the drive without a unit attention
+  // (no not-ready-to-ready change: the drive answers NOT READY 3Ah/00h, as
+  // after an eject). Returns the status of closing the old medium.
   Status ChangeMedium(std::unique_ptr<Tape> medium);
 
   // Flushes the medium (for a clean shutdown); the drive stays usable.

@@ -57,9 +57,9 @@ TEST(MoveMedium, OutOfADriveEjectsEvenWithoutUnloadAndKeepsTheData) {
   EXPECT_EQ(h.At(kDrive0), "");
   EXPECT_EQ(h.At(kSlot3), "A00001L8");
   EXPECT_EQ(h.DiskState().slots[2].source, std::optional<std::uint16_t>(kDrive0));
-  EXPECT_EQ(h.Drive(kTur, 0).sense(), SenseBytes(0x06, 0x28, 0x00));
+  // Ejected: NOT READY, no unit attention (no not-ready-to-ready change).
   EXPECT_EQ(h.Drive(kTur, 0).sense(), SenseBytes(0x02, 0x3A, 0x00));
-  // Back into the other... the same drive: the record is there.
+  // Back into the same drive: the record is there.
   ASSERT_EQ(h.Run(MoveMedium(kSlot3, kDrive0)).status(), spc::kStatusGood);
   h.Drive(kTur, 0);
   Answer read = h.Drive(ssc::testing::Read6(1000), 0, {}, 1000);
