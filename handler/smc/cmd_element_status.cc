@@ -52,6 +52,15 @@ std::vector<const Element*> AllElements(const library::State& s) {
   return out;
 }
 
+// A starting address must be an element's, or the first address of a type as
+// MODE page 1Dh reports it even when the library has no element of that type
+// (an application reading "all import/export elements" of a library without
+// any asks from 0300h).
+bool ValidStart(const library::State& s, std::uint16_t start) {
+  return s.FindElement(start) != nullptr || start == library::kFirstDriveAddress ||
+         start == library::kFirstImportExportAddress || start == library::kFirstStorageAddress;
+}
+
 std::string DriveIdentifier(const ChangerState& state, const Element& drive) {
   const DriveIdentity id = state.drives->Identity(
       static_cast<std::uint32_t>(drive.address - library::kFirstDriveAddress));
@@ -150,9 +159,7 @@ ScsiResult CmdReadElementStatus(ChangerState& state, const ScsiCommand& command)
   r.allocation = GetBe(cdb, 7, 3);
   if (r.type > static_cast<std::uint8_t>(ElementType::kDataTransfer)) return InvalidCdbField(1, 3);
   const library::State& lib = state.lib();
-  if (lib.FindElement(r.start) == nullptr) {
-    return CheckCondition(kIllegalRequest, kAscInvalidElementAddress);
-  }
+  if (!ValidStart(lib, r.start)) return CheckCondition(kIllegalRequest, kAscInvalidElementAddress);
 
   std::vector<const Element*> chosen;
   for (const Element* e : AllElements(lib)) {

@@ -121,6 +121,24 @@ TEST(ReadElementStatus, StartingAddressAndNumberOfElements) {
   EXPECT_EQ(h.Run(ReadElementStatus(0, 0, 0, 1024), {}, 1024).data, Report(0, 0, {}));
 }
 
+TEST(ReadElementStatus, FirstAddressOfATypeTheLibraryLacksGivesAnEmptyReport) {
+  library::CreateSpec spec;
+  spec.serial = kLibrarySerial;
+  spec.layout = {1, 2, 0};  // no import/export element
+  char pattern[] = "/tmp/vtape_smc_XXXXXX";
+  const std::string dir = mkdtemp(pattern);
+  ASSERT_TRUE(library::Library::Create(dir, spec).ok());
+  std::unique_ptr<library::Library> lib;
+  ASSERT_TRUE(library::Library::Open(dir, {.present = true}, lib).ok());
+  DrivesPort port({ssc::DriveConfig{}});
+  Changer changer({}, *lib, port);
+  RunOn(changer, {0x00, 0, 0, 0, 0, 0});
+  EXPECT_EQ(RunOn(changer, ReadElementStatus(3, 0x0300, 1, 1024), {}, 1024).data, Report(0, 0, {}));
+  EXPECT_EQ(RunOn(changer, ReadElementStatus(3, 0x0301, 1, 1024), {}, 1024).sense(),
+            InvalidElementSense());
+  std::filesystem::remove_all(dir);
+}
+
 TEST(ReadElementStatus, InvalidStartingAddressAndElementType) {
   ChangerHarness h;
   EXPECT_EQ(h.Run(ReadElementStatus(2, 0x1004, 1, 1024), {}, 1024).sense(), InvalidElementSense());
