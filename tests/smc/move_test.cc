@@ -204,3 +204,23 @@ TEST(ExchangeMedium, Refusals) {
 
 }  // namespace
 }  // namespace vtape::smc::testing
+
+namespace vtape::smc::testing {
+namespace {
+
+TEST(MoveMedium, IntoADriveOfALibraryAnotherProcessPresentsIsRefusedAndUndone) {
+  ChangerHarness h;  // presents the library
+  std::unique_ptr<library::Library> second;
+  ASSERT_TRUE(library::Library::Open(h.dir(), {}, second).ok());
+  DrivesPort port({ssc::DriveConfig{}, ssc::DriveConfig{}});
+  Changer other({}, *second, port);
+  RunOn(other, {0x00, 0, 0, 0, 0, 0});  // power-on attention
+  EXPECT_EQ(RunOn(other, MoveMedium(0x1000, 0x0100)).sense(), SenseBytes(0x02, 0x04, 0x03));
+  EXPECT_EQ(port.drive(0).medium(), nullptr);  // loaded, then unloaded again
+  EXPECT_EQ(h.At(0x1000), "A00001L8");
+  // Slot to slot involves no drive: allowed.
+  EXPECT_EQ(RunOn(other, MoveMedium(0x1000, 0x1002)).status(), spc::kStatusGood);
+}
+
+}  // namespace
+}  // namespace vtape::smc::testing
