@@ -150,8 +150,11 @@ struct State {
   const Element* FindElement(std::uint16_t address) const;
   Element* FindElement(std::uint16_t address);
   const Cartridge* FindCartridge(std::string_view barcode) const;
-  // The address of the element holding `barcode`; nullopt when on the shelf or unknown.
+  // The address of the element holding `barcode`; nullopt when on the shelf or
+  // unknown. Linear in the number of elements.
   std::optional<std::uint16_t> LocationOf(std::string_view barcode) const;
+  // The cartridges in no element (exported), in barcode order.
+  std::vector<const Cartridge*> Shelf() const;
 };
 
 // --- Results ------------------------------------------------------------------
@@ -170,7 +173,6 @@ enum class Reason : std::uint8_t {
   kRemovalPrevented,   // Import/Export while PREVENT MEDIUM REMOVAL is in effect
   kPresented,          // a move involving a drive while another process presents the library
   kInvalidBarcode,     // barcode fails CheckBarcode
-  kUnknownBarcode,     // no cartridge has that barcode
   kDuplicateBarcode,   // Add/Import of a new cartridge whose barcode the library has
   kAlreadyInLibrary,   // Import of a known cartridge that is in an element, not on the shelf
   kUnknownMediaType,   // media type not in vtape/media.h

@@ -1,5 +1,6 @@
 // State lookups and reason names (library.h, "State" and "Results").
 #include <algorithm>
+#include <unordered_set>
 
 #include "library/library.h"
 
@@ -51,6 +52,20 @@ std::optional<std::uint16_t> State::LocationOf(std::string_view barcode) const {
   return std::nullopt;
 }
 
+std::vector<const Cartridge*> State::Shelf() const {
+  std::unordered_set<std::string_view> inside;
+  for (const std::vector<Element>* group : {&drives, &import_export, &slots}) {
+    for (const Element& e : *group) {
+      if (e.full()) inside.insert(e.barcode);
+    }
+  }
+  std::vector<const Cartridge*> shelf;
+  for (const Cartridge& c : cartridges) {
+    if (!inside.count(c.barcode)) shelf.push_back(&c);
+  }
+  return shelf;
+}
+
 std::string_view ReasonName(Reason reason) {
   switch (reason) {
     case Reason::kNone:
@@ -73,8 +88,6 @@ std::string_view ReasonName(Reason reason) {
       return "presented";
     case Reason::kInvalidBarcode:
       return "invalid-barcode";
-    case Reason::kUnknownBarcode:
-      return "unknown-barcode";
     case Reason::kDuplicateBarcode:
       return "duplicate-barcode";
     case Reason::kAlreadyInLibrary:

@@ -18,8 +18,8 @@ namespace {
 // VTAPE_TOOL_HAS_REBUILD as soon as it exists, so it needs no edit here.
 std::vector<const Command*> Commands() {
   return {
-      &CreateCommand(),  &InfoCommand(), &LsCommand(),
-      &VerifyCommand(),  &DumpCommand(), &ProtectCommand(),
+      &CreateCommand(),  &InfoCommand(),    &LsCommand(),      &VerifyCommand(),
+      &DumpCommand(),    &ProtectCommand(), &LibraryCommand(),
 #ifdef VTAPE_TOOL_HAS_REBUILD
       &RebuildCommand(),
 #endif

@@ -12,22 +12,14 @@
 #include <fstream>
 #include <iterator>
 
+#include "tests/tools/tool_run.h"
 #include "vtape/registry.h"
-
-extern char** environ;
 
 namespace vtape {
 namespace {
 
-struct ToolRun {
-  int exit_code = -1;
-  std::string out;
-  std::string err;
-};
-
 std::string Slurp(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  return {std::istreambuf_iterator<char>(in), {}};
+  return SlurpFile(path);
 }
 
 std::vector<std::uint8_t> Bytes(std::size_t n, std::uint32_t seed) {
@@ -55,32 +47,7 @@ class VtapeTool : public testing::Test {
   }
   void TearDown() override { std::filesystem::remove_all(dir_); }
 
-  // Runs the tool with stdout and stderr captured in files (dump output is binary).
-  ToolRun Vtape(std::vector<std::string> args) {
-    args.insert(args.begin(), VTAPE_TOOL_PATH);
-    std::vector<char*> argv;
-    for (std::string& a : args) argv.push_back(a.data());
-    argv.push_back(nullptr);
-    std::string out_path = dir_ + "/stdout", err_path = dir_ + "/stderr";
-    posix_spawn_file_actions_t actions;
-    posix_spawn_file_actions_init(&actions);
-    posix_spawn_file_actions_addopen(&actions, 1, out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC,
-                                     0600);
-    posix_spawn_file_actions_addopen(&actions, 2, err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC,
-                                     0600);
-    pid_t pid = 0;
-    ToolRun run;
-    int rc = posix_spawn(&pid, argv[0], &actions, nullptr, argv.data(), environ);
-    posix_spawn_file_actions_destroy(&actions);
-    EXPECT_EQ(rc, 0) << "cannot start " << argv[0];
-    if (rc != 0) return run;
-    int status = 0;
-    waitpid(pid, &status, 0);
-    run.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-    run.out = Slurp(out_path);
-    run.err = Slurp(err_path);
-    return run;
-  }
+  ToolRun Vtape(std::vector<std::string> args) { return RunVtapeTool(std::move(args), dir_); }
 
   // Layout: file 0 = R(10) R(20) | file 1 = R(30) | file 2 = (empty) | file 3 = R(40), EOD.
   void WriteLayout() {

@@ -1,0 +1,65 @@
+// What the `vtape library` subcommands share: their table, how they print a
+// library, an element or a cartridge as text or as JSON (schema
+// "vtape-library-cli", documented in library/README.md), and how they report
+// refusals.
+#pragma once
+
+#include <nlohmann/json.hpp>
+#include <span>
+#include <string>
+#include <string_view>
+
+#include "library/library.h"
+#include "tools/args.h"
+
+namespace vtape::tool {
+
+inline constexpr std::string_view kLibraryCliSchema = "vtape-library-cli";
+inline constexpr int kLibraryCliVersion = 1;
+
+struct LibrarySubcommand {
+  std::string_view name;      // "move"
+  std::string_view synopsis;  // "DIR FROM TO [--json]"
+  std::string_view summary;   // one line
+  int (*run)(std::span<const std::string> args);
+};
+
+// One per cmd_library_*.cc.
+const LibrarySubcommand& LibraryCreateSubcommand();
+const LibrarySubcommand& LibraryLsSubcommand();
+const LibrarySubcommand& LibraryMoveSubcommand();
+const LibrarySubcommand& LibraryImportSubcommand();
+const LibrarySubcommand& LibraryExportSubcommand();
+const LibrarySubcommand& LibraryAddSubcommand();
+
+// "vtape library move: MESSAGE" and the synopsis on stderr; returns kExitUsage.
+int LibraryUsageError(const LibrarySubcommand& self, std::string_view message);
+// Parses argv (adding --json to `flags`); on failure prints why and returns
+// false with `exit_code` set.
+bool ParseLibraryArgs(const LibrarySubcommand& self, std::span<const std::string> argv,
+                      std::initializer_list<std::string_view> with_value, std::size_t positional,
+                      Args& args, int& exit_code);
+
+// The start of every JSON answer: schema, version, command, ok.
+nlohmann::ordered_json JsonAnswer(std::string_view command, bool ok);
+nlohmann::ordered_json JsonLibrary(const library::Library& library);
+nlohmann::ordered_json JsonElementRef(const library::Layout& layout, std::uint16_t address);
+nlohmann::ordered_json JsonElement(const library::State& state, const library::Element& element);
+nlohmann::ordered_json JsonCartridge(const library::Cartridge& cartridge);
+void PrintJson(const nlohmann::ordered_json& answer);
+
+// Reports a failed open or operation (text on stderr, or a JSON answer with
+// "error" on stdout) and returns kExitCannotOperate.
+int LibraryFailure(const LibrarySubcommand& self, bool json, std::string_view what,
+                   const library::Result& result);
+int LibraryFailure(const LibrarySubcommand& self, bool json, std::string_view what,
+                   const Status& status);
+
+// Opens DIR (never as the presenter); reports failure as above.
+int OpenLibrary(const LibrarySubcommand& self, bool json, const std::string& dir,
+                std::unique_ptr<library::Library>& library);
+// An element as typed (slot:3, drive:0, ie:1, 4096, 0x1000); false after a usage error.
+bool ParseElement(const LibrarySubcommand& self, const library::Library& library,
+                  std::string_view text, std::uint16_t& address, int& exit_code);
+
+}  // namespace vtape::tool
