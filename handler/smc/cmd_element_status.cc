@@ -30,7 +30,7 @@ using library::Element;
 using library::ElementType;
 
 constexpr std::size_t kBaseLength = 12, kVolumeTagLength = 36, kBarcodeLength = 32,
-                      kIdentificationHeader = 4, kT10PrefixLength = 8 + 16;
+                      kIdentificationHeader = 4;
 constexpr std::uint8_t kFull = 0x01, kImpExp = 0x02, kAccess = 0x08, kExEnab = 0x10, kInEnab = 0x20;
 constexpr std::uint8_t kSValid = 0x80, kDataMedium = 0x01;
 
