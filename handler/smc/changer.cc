@@ -16,6 +16,9 @@ Changer::Changer(ChangerConfig config, library::Library& library, DrivePort& dri
   state_->config = std::move(config);
   state_->library = &library;
   state_->drives = &drives;
+  // A power-on ends PREVENT MEDIUM REMOVAL (SPC-4 6.13): a runner restart must
+  // not leave the import/export elements locked for an initiator that is gone.
+  if (library.state().removal_prevented) (void)library.SetRemovalPrevented(false);
   state_->seen_generation = library.state().generation;
   state_->unit_attentions.push_back(kAscPowerOnReset);
 }

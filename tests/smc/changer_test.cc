@@ -162,6 +162,14 @@ TEST(ChangerElement, PreventAllowLocksTheImportExportElements) {
   EXPECT_EQ(h.Run({0x00, 0, 0, 0, 0, 0}).status(), spc::kStatusGood);
 }
 
+TEST(ChangerElement, PowerOnEndsThePrevention) {
+  ChangerHarness h;
+  ASSERT_EQ(h.Run({0x1E, 0, 0, 0, 0x01, 0}).status(), spc::kStatusGood);
+  DrivesPort port({ssc::DriveConfig{}, ssc::DriveConfig{}});
+  Changer restarted({}, h.library(), port);
+  EXPECT_FALSE(h.DiskState().removal_prevented);
+}
+
 TEST(ChangerElement, OpenCloseImportExportElement) {
   ChangerHarness h;
   EXPECT_EQ(h.Run({0x1B, 0, 0x03, 0x00, 0x00, 0}).status(), spc::kStatusGood);
