@@ -33,6 +33,7 @@
 #include <string>
 #include <vector>
 
+#include "fuzz_common.h"
 #include "handler/smc/changer.h"
 #include "handler/smc/personality.h"
 #include "handler/ssc/drive.h"
@@ -43,6 +44,9 @@
 namespace {
 
 using vtape::Status;
+using vtape::fuzz::CheckResult;
+using vtape::fuzz::Fail;
+using vtape::fuzz::Input;
 using vtape::spc::ScsiResult;
 namespace library = vtape::library;
 namespace smc = vtape::smc;
@@ -55,50 +59,6 @@ constexpr std::array<std::uint8_t, 10> kDriveOpcodes = {0x00, 0x01, 0x03, 0x08, 
                                                         0x10, 0x12, 0x1B, 0x1E, 0x34};
 constexpr std::array<const char*, 3> kDrivePersonalities = {"generic", "ibm-lto5", "hp-lto8"};
 constexpr std::size_t kMaxDataIn = 1 << 16;
-
-class Input {
- public:
-  Input(const std::uint8_t* data, std::size_t size) : data_(data), size_(size) {}
-  bool empty() const { return pos_ >= size_; }
-  std::uint8_t Byte() { return pos_ < size_ ? data_[pos_++] : 0; }
-  std::uint16_t Le16() {
-    std::uint16_t lo = Byte();
-    return static_cast<std::uint16_t>(lo | (Byte() << 8));
-  }
-  std::vector<std::uint8_t> Bytes(std::size_t n) {
-    n = std::min(n, size_ - std::min(pos_, size_));
-    std::vector<std::uint8_t> out(data_ + pos_, data_ + pos_ + n);
-    pos_ += n;
-    return out;
-  }
-
- private:
-  const std::uint8_t* data_;
-  std::size_t size_;
-  std::size_t pos_ = 0;
-};
-
-[[noreturn]] void Fail(const char* what, const std::vector<std::uint8_t>& cdb) {
-  std::fprintf(stderr, "invariant violated: %s; CDB:", what);
-  for (std::uint8_t b : cdb) std::fprintf(stderr, " %02X", b);
-  std::fprintf(stderr, "\n");
-  std::abort();
-}
-
-void CheckResult(const ScsiResult& r, std::size_t data_in_size,
-                 const std::vector<std::uint8_t>& cdb) {
-  if (r.data_in_len > data_in_size) Fail("data_in_len beyond the buffer", cdb);
-  if (r.sense_len > r.sense.size()) Fail("sense_len beyond 96", cdb);
-  if (r.status != vtape::spc::kStatusGood && r.status != vtape::spc::kStatusCheckCondition) {
-    Fail("status neither GOOD nor CHECK CONDITION", cdb);
-  }
-  if (r.status == vtape::spc::kStatusCheckCondition) {
-    if (r.sense_len < 18) Fail("CHECK CONDITION without 18 bytes of sense", cdb);
-    if ((r.sense[0] & 0x7F) != 0x70) Fail("sense is not fixed format", cdb);
-    const std::uint8_t key = r.sense[2] & 0x0F, flags = r.sense[2] & 0xE0;
-    if (key == 0 && flags == 0) Fail("CHECK CONDITION with NO SENSE and no flag", cdb);
-  }
-}
 
 // The drives behind the changer: real ssc::Drive objects.
 class FuzzPort : public smc::DrivePort {

@@ -137,6 +137,13 @@ class ChangerHarness {
   const std::string& dir() const { return dir_; }
   library::Library& library() { return *library_; }
   DrivesPort& port() { return *port_; }
+  // The library as another process (the operator's `vtape library`) opens it.
+  std::unique_ptr<library::Library> OtherProcess() {
+    std::unique_ptr<library::Library> other;
+    Status s = library::Library::Open(dir_, {}, other);
+    EXPECT_TRUE(s.ok()) << s.ToString();
+    return other;
+  }
   // The library as another process sees it (re-read from disk).
   library::State DiskState() {
     std::unique_ptr<library::Library> other;
@@ -157,6 +164,14 @@ class ChangerHarness {
   std::unique_ptr<DrivesPort> port_;
   std::unique_ptr<Changer> changer_;
 };
+
+// A new cartridge with a blank 256 MiB image in the library's media directory.
+inline library::NewCartridge NewCartridge(const std::string& barcode) {
+  library::NewCartridge c;
+  c.barcode = barcode;
+  c.capacity_bytes = 256ull << 20;
+  return c;
+}
 
 // --- CDBs ----------------------------------------------------------------------
 inline Bytes MoveMedium(std::uint16_t from, std::uint16_t to, std::uint16_t transport = 0) {

@@ -185,12 +185,8 @@ TEST(ChangerElement, OpenCloseImportExportElement) {
 
 TEST(ChangerAttention, AnotherProcessChangingTheLibraryRaisesUnitAttention28) {
   ChangerHarness h;
-  std::unique_ptr<library::Library> operator_side;
-  ASSERT_TRUE(library::Library::Open(h.dir(), {}, operator_side).ok());
-  library::NewCartridge cartridge;
-  cartridge.barcode = "B00001L8";
-  cartridge.capacity_bytes = 256ull << 20;
-  ASSERT_TRUE(operator_side->Import(cartridge, std::nullopt).ok());
+  std::unique_ptr<library::Library> operator_side = h.OtherProcess();
+  ASSERT_TRUE(operator_side->Import(NewCartridge("B00001L8"), std::nullopt).ok());
   EXPECT_EQ(h.Run({0x00, 0, 0, 0, 0, 0}).sense(), SenseBytes(0x06, 0x28, 0x00));
   EXPECT_EQ(h.Run({0x00, 0, 0, 0, 0, 0}).status(), spc::kStatusGood);
   // INQUIRY does not report it; the next other command does.

@@ -182,12 +182,8 @@ TEST(ReadElementStatus, ImportExportFlagsFollowDoorAndOperator) {
   EXPECT_EQ(h.Run(ReadElementStatus(3, 0, 1, 1024), {}, 1024).data,
             Report(0x0300, 1, {Page(3, false, {{0x0300, 0x30}})}));
   ASSERT_EQ(h.Run({0x1B, 0, 0x03, 0x00, 0x01, 0}).status(), spc::kStatusGood);  // close
-  std::unique_ptr<library::Library> operator_side;
-  ASSERT_TRUE(library::Library::Open(h.dir(), {}, operator_side).ok());
-  library::NewCartridge cartridge;
-  cartridge.barcode = "B00001L8";
-  cartridge.capacity_bytes = 256ull << 20;
-  ASSERT_TRUE(operator_side->Import(cartridge, std::nullopt).ok());
+  std::unique_ptr<library::Library> operator_side = h.OtherProcess();
+  ASSERT_TRUE(operator_side->Import(NewCartridge("B00001L8"), std::nullopt).ok());
   EXPECT_EQ(h.Run({0x00, 0, 0, 0, 0, 0}).sense(), SenseBytes(0x06, 0x28, 0x00));
   // ImpExp: placed by the operator; FULL, ACCESS, EXENAB, INENAB.
   EXPECT_EQ(h.Run(ReadElementStatus(3, 0, 1, 1024, true), {}, 1024).data,

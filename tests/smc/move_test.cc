@@ -69,10 +69,7 @@ TEST(MoveMedium, OutOfADriveEjectsEvenWithoutUnloadAndKeepsTheData) {
 
 TEST(MoveMedium, DriveToDriveUnloadsOneAndLoadsTheOther) {
   ChangerHarness h;
-  library::NewCartridge lto7;
-  lto7.barcode = "C00001L7";
-  lto7.capacity_bytes = 256ull << 20;
-  ASSERT_TRUE(h.library().Add(lto7, kSlot3).ok());
+  ASSERT_TRUE(h.library().Add(NewCartridge("C00001L7"), kSlot3).ok());
   EXPECT_EQ(h.Run(kTur).sense(), SenseBytes(0x06, 0x28, 0x00));  // Add is the operator's
   ASSERT_EQ(h.Run(MoveMedium(kSlot3, kDrive0)).status(), spc::kStatusGood);
   ASSERT_EQ(h.Run(MoveMedium(kDrive0, kDrive1)).status(), spc::kStatusGood);
@@ -190,10 +187,7 @@ TEST(ExchangeMedium, Refusals) {
   EXPECT_EQ(h.Run(ExchangeMedium(kSlot1, kSlot2, kSlot2)).sense(), SenseBytes(0x05, 0x3B, 0x0D));
   EXPECT_EQ(h.Run(ExchangeMedium(kSlot1, kSlot2, 0x4000)).sense(), InvalidElementSense());
   // The LTO-8 cartridge cannot go into the LTO-7 drive: nothing moves.
-  library::NewCartridge lto7;
-  lto7.barcode = "C00001L7";
-  lto7.capacity_bytes = 256ull << 20;
-  ASSERT_TRUE(h.library().Add(lto7, kSlot3).ok());
+  ASSERT_TRUE(h.library().Add(NewCartridge("C00001L7"), kSlot3).ok());
   h.Run(kTur);
   ASSERT_EQ(h.Run(MoveMedium(kSlot3, kDrive1)).status(), spc::kStatusGood);
   EXPECT_EQ(h.Run(ExchangeMedium(kSlot1, kDrive1, kSlot3)).sense(), SenseBytes(0x05, 0x30, 0x00));
