@@ -234,8 +234,13 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   smc::ChangerConfig config;
   config.personality = std::string(personalities[in.Byte() % personalities.size()].key);
 
-  char pattern[] = "/tmp/vtape_smc_fuzz_XXXXXX";
-  const char* dir = mkdtemp(pattern);
+  // On tmpfs when there is one: every library change fsyncs, which on a disk
+  // costs more than the commands themselves.
+  static const std::string base = std::filesystem::is_directory("/dev/shm")
+                                      ? "/dev/shm/vtape_smc_fuzz_"
+                                      : "/tmp/vtape_smc_fuzz_";
+  std::string pattern = base + "XXXXXX";
+  const char* dir = mkdtemp(pattern.data());
   if (dir == nullptr) std::abort();
   {
     std::unique_ptr<library::Library> lib;
