@@ -1,5 +1,5 @@
 // The handler's own data path, natively: the same WRITE(6)/READ(6) CDB stream
-// of 256 KiB variable-mode records through the SSC engine (handler/drive.h) on a
+// of 256 KiB variable-mode records through the SSC engine (handler/ssc/drive.h) on a
 // file: medium and on null: (no data kept: the ceiling). This is the part of
 // "dd on /dev/nst0" that vtape owns, in MB/s; the VM benchmark (bench/vm_dd.sh) adds the
 // kernel, TCMU and the emulated CPU on top.
@@ -16,7 +16,7 @@
 #include <string>
 #include <vector>
 
-#include "handler/drive.h"
+#include "handler/ssc/drive.h"
 #include "vtape/registry.h"
 
 namespace {

@@ -5,7 +5,7 @@
 #include <limits>
 #include <vector>
 
-#include "handler/personality.h"
+#include "handler/ssc/personality.h"
 #include "vtape/forwarding_tape.h"
 #include "vtape/media.h"
 #include "vtape/name.h"

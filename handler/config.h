@@ -15,7 +15,7 @@
 //   string with it (dev_config=vtape/...), targetcli's CheckConfig too.
 //
 // Keys (each at most once):
-//   model=KEY           drive personality (handler/personality.h): generic,
+//   model=KEY           drive personality (handler/ssc/personality.h): generic,
 //                       ibm-lto5 .. ibm-lto9, hp-lto5 .. hp-lto9. Default generic.
 //   serial=TEXT         unit serial number, 1-20 printable ASCII characters, no
 //                       spaces. Default: derived from the medium name by the engine.
@@ -46,7 +46,7 @@
 #include <string>
 #include <string_view>
 
-#include "handler/drive.h"
+#include "handler/ssc/drive.h"
 #include "vtape/registry.h"
 #include "vtape/status.h"
 #include "vtape/tape.h"

@@ -41,7 +41,7 @@ void* tcmur_dev_get_private(struct tcmu_device* dev);
 }
 
 #include "handler/config.h"
-#include "handler/drive.h"
+#include "handler/ssc/drive.h"
 #include "rait/rait.h"
 #include "vtape/status.h"
 

@@ -31,8 +31,8 @@
 #include <string>
 #include <vector>
 
-#include "handler/drive.h"
-#include "handler/personality.h"
+#include "handler/ssc/drive.h"
+#include "handler/ssc/personality.h"
 #include "rait/rait.h"
 #include "vtape/registry.h"
 

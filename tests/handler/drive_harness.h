@@ -10,7 +10,7 @@
 #include <string>
 #include <vector>
 
-#include "handler/drive.h"
+#include "handler/ssc/drive.h"
 #include "vtape/registry.h"
 
 namespace vtape::ssc::testing {

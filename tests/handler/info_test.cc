@@ -3,7 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "drive_harness.h"
-#include "handler/commands.h"
+#include "handler/ssc/commands.h"
 #include "sense_bytes.h"
 
 namespace vtape::ssc::testing {

@@ -2,7 +2,7 @@
 #include <gtest/gtest.h>
 
 #include "drive_harness.h"
-#include "handler/identity.h"
+#include "handler/ssc/identity.h"
 #include "sense_bytes.h"
 
 namespace vtape::ssc::testing {

@@ -12,8 +12,8 @@
 #include <string>
 #include <vector>
 
-#include "handler/commands.h"
-#include "handler/drive_state.h"
+#include "handler/ssc/commands.h"
+#include "handler/ssc/drive_state.h"
 #include "vtape/registry.h"
 
 namespace vtape::ssc::testing {

@@ -1,0 +1,222 @@
+// READ(6/16), WRITE(6/16), WRITE FILEMARKS(6/16): the data path (SSC-4 7.2,
+// 7.5, 7.8, 7.10-7.12). Residuals go to INFORMATION: bytes in variable block
+// mode, blocks in fixed block mode.
+#include <algorithm>
+
+#include "handler/spc/cdb.h"
+#include "handler/ssc/commands.h"
+#include "handler/ssc/data_common.h"
+
+namespace vtape::ssc {
+namespace {
+
+// The fields READ, WRITE and WRITE FILEMARKS share in their 6- and 16-byte forms.
+struct TransferCdb {
+  bool fixed = false;         // byte 1 bit 0 (WRITE FILEMARKS: IMMED)
+  bool sili = false;          // byte 1 bit 1 (WRITE FILEMARKS: WSMK)
+  std::uint32_t length = 0;   // TRANSFER LENGTH / FILEMARK COUNT (24 bits)
+  bool locate_first = false;  // 16-byte form: PARTITION + LOGICAL OBJECT IDENTIFIER
+  std::uint32_t partition = 0;
+  std::uint64_t object = 0;
+  std::uint16_t length_field = 2;  // CDB byte of the length, for field pointers
+};
+
+TransferCdb ParseTransferCdb(std::span<const std::uint8_t> cdb) {
+  TransferCdb c;
+  c.fixed = cdb[1] & 0x01;
+  c.sili = cdb[1] & 0x02;
+  if (cdb[0] & 0x80) {  // 80h, 88h, 8Ah: the 16-byte forms
+    c.locate_first = true;
+    c.partition = cdb[3];
+    c.object = GetBe(cdb, 4, 8);
+    c.length = static_cast<std::uint32_t>(GetBe(cdb, 12, 3));
+    c.length_field = 12;
+  } else {
+    c.length = static_cast<std::uint32_t>(GetBe(cdb, 2, 3));
+  }
+  return c;
+}
+
+// The data-in bytes available for block `index` of `size` bytes (empty once the
+// initiator's buffer is exhausted: the medium still moves, nothing is copied).
+std::span<std::uint8_t> Slot(std::span<std::uint8_t> data_in, std::uint64_t offset,
+                             std::uint64_t size) {
+  if (offset >= data_in.size()) return {};
+  return data_in.subspan(offset, std::min<std::uint64_t>(size, data_in.size() - offset));
+}
+
+// A tape error during READ: a medium error carries the residual and counts as
+// an uncorrected read error; anything else maps as every command maps it.
+ScsiResult ReadFailed(DriveState& state, const Status& status, std::int64_t residual) {
+  if (status.code() != Code::kMediumError) return SenseForStatus(state, status);
+  ++state.counters.read_errors_uncorrected;
+  state.tapealert.set(3);  // flag 4: media
+  return CheckCondition(ResidualSense(kMediumError, kAscUnrecoveredReadError, residual));
+}
+
+// A filemark or EOD met while reading, with `residual` not transferred and
+// `data_len` bytes of good data before it.
+ScsiResult ReadStopped(ObjectKind kind, std::int64_t residual, std::size_t data_len) {
+  if (kind == ObjectKind::kFilemark) {
+    SenseData s = ResidualSense(kNoSense, kAscFilemarkDetected, residual);
+    s.filemark = true;
+    return CheckCondition(s, data_len);
+  }
+  return CheckCondition(ResidualSense(kBlankCheck, kAscEndOfData, residual), data_len);
+}
+
+void CountRecordRead(DriveState& state, std::uint64_t length, std::size_t delivered) {
+  ++state.counters.records_read;
+  state.counters.bytes_read_from_medium += length;
+  state.counters.bytes_read_by_initiator += delivered;
+}
+
+// Variable block mode: one record of up to `requested` bytes.
+ScsiResult ReadVariable(DriveState& state, Tape& tape, const ScsiCommand& cmd,
+                        const TransferCdb& c) {
+  std::span<std::uint8_t> buffer = Slot(cmd.data_in, 0, c.length);
+  ReadResult got;
+  Status status = tape.Read(buffer, got);
+  if (!status.ok()) return ReadFailed(state, status, c.length);
+  if (got.kind != ObjectKind::kRecord) return ReadStopped(got.kind, c.length, 0);
+
+  std::size_t copied = std::min<std::uint64_t>(got.length, buffer.size());
+  CountRecordRead(state, got.length, copied);
+  if (got.length == c.length) return Good(copied);
+  // SSC-4 READ, SILI=1 in variable mode: an underlength record is not reported;
+  // an overlength one only when the mode block length is nonzero.
+  bool overlength = got.length > c.length;
+  if (c.sili && (!overlength || state.mode.block_length == 0)) return Good(copied);
+  SenseData s =
+      ResidualSense(kNoSense, kAscNone,
+                    static_cast<std::int64_t>(c.length) - static_cast<std::int64_t>(got.length));
+  s.ili = true;
+  return CheckCondition(s, copied);
+}
+
+// Fixed block mode: `c.length` records of exactly the mode block length each.
+ScsiResult ReadFixed(DriveState& state, Tape& tape, const ScsiCommand& cmd, const TransferCdb& c) {
+  const std::uint64_t block = state.mode.block_length;
+  for (std::uint64_t i = 0; i < c.length; ++i) {
+    std::size_t good_bytes = std::min<std::uint64_t>(i * block, cmd.data_in.size());
+    std::int64_t residual = static_cast<std::int64_t>(c.length - i);
+    std::span<std::uint8_t> slot = Slot(cmd.data_in, i * block, block);
+    ReadResult got;
+    Status status = tape.Read(slot, got);
+    if (!status.ok()) {
+      ScsiResult r = ReadFailed(state, status, residual);
+      r.data_in_len = good_bytes;
+      return r;
+    }
+    if (got.kind != ObjectKind::kRecord) return ReadStopped(got.kind, residual, good_bytes);
+    CountRecordRead(state, got.length, got.length == block ? slot.size() : 0);
+    if (got.length != block) {
+      // The wrong-sized block is not transferred; the position is after it.
+      SenseData s = ResidualSense(kNoSense, kAscNone, residual);
+      s.ili = true;
+      return CheckCondition(s, good_bytes);
+    }
+  }
+  return Good(std::min<std::uint64_t>(std::uint64_t{c.length} * block, cmd.data_in.size()));
+}
+
+// A tape error during WRITE or WRITE FILEMARKS, `residual` not written.
+ScsiResult WriteFailed(DriveState& state, const Status& status, std::int64_t residual) {
+  switch (status.code()) {
+    case Code::kEndOfMedium: {
+      SenseData s = ResidualSense(kVolumeOverflow, kAscEndOfPartition, residual);
+      s.eom = true;
+      return CheckCondition(s);
+    }
+    case Code::kWriteProtected:
+      return WriteProtectedSense(state);
+    case Code::kMediumError:
+      ++state.counters.write_errors_uncorrected;
+      state.tapealert.set(3);  // flag 4: media
+      return CheckCondition(ResidualSense(kMediumError, kAscWriteError, residual));
+    case Code::kIoError:
+      ++state.counters.write_errors_uncorrected;
+      return SenseForStatus(state, status);
+    default:
+      return SenseForStatus(state, status);
+  }
+}
+
+// GOOD, or the early-warning EOM report when the write ended inside the zone.
+ScsiResult WriteDone(Tape& tape) {
+  return tape.GetPosition().beyond_early_warning ? EarlyWarningSense() : Good();
+}
+
+}  // namespace
+
+ScsiResult CmdRead(DriveState& state, const ScsiCommand& cmd) {
+  Tape& tape = *state.tape;  // the dispatcher checked that a medium is loaded
+  TransferCdb c = ParseTransferCdb(cmd.cdb);
+  if (c.fixed && c.sili) return InvalidCdbField(1, 1);
+  if (c.fixed && state.mode.block_length == 0) return InvalidCdbField(1, 0);
+  if (c.length == 0) return Good();
+  if (c.locate_first) {
+    if (auto r = LocateBeforeTransfer(state, tape, c.partition, c.object, 3, c.length)) return *r;
+  }
+  std::uint64_t corrected_before = tape.statistics().read_errors_corrected;
+  ScsiResult r = c.fixed ? ReadFixed(state, tape, cmd, c) : ReadVariable(state, tape, cmd, c);
+  std::uint64_t corrected_after = tape.statistics().read_errors_corrected;
+  if (corrected_after > corrected_before) {
+    state.counters.read_errors_corrected += corrected_after - corrected_before;
+  }
+  return r;
+}
+
+ScsiResult CmdWrite(DriveState& state, const ScsiCommand& cmd) {
+  Tape& tape = *state.tape;
+  TransferCdb c = ParseTransferCdb(cmd.cdb);
+  if (c.fixed && state.mode.block_length == 0) return InvalidCdbField(1, 0);
+  if (c.length == 0) return Good();
+  const std::uint64_t record = c.fixed ? state.mode.block_length : c.length;
+  const std::uint64_t count = c.fixed ? c.length : 1;
+  const std::uint64_t max_record =
+      std::min<std::uint64_t>(state.config.max_transfer_bytes, kMaxRecordBytes);
+  if (record > max_record) {
+    return c.fixed ? InvalidCdbField(1, 0) : InvalidCdbField(c.length_field);
+  }
+  // The initiator sent less than the CDB announces: write nothing at all.
+  if (cmd.data_out.size() < record * count) return InvalidCdbField(c.length_field);
+  if (MediumWriteProtected(tape)) return WriteProtectedSense(state);
+  if (c.locate_first) {
+    if (auto r = LocateBeforeTransfer(state, tape, c.partition, c.object, 3, c.length)) return *r;
+  }
+  for (std::uint64_t i = 0; i < count; ++i) {
+    Status status = tape.Write(cmd.data_out.subspan(i * record, record));
+    if (!status.ok()) {
+      return WriteFailed(state, status, static_cast<std::int64_t>(c.fixed ? count - i : record));
+    }
+    ++state.counters.records_written;
+    state.counters.bytes_written_by_initiator += record;
+    state.counters.bytes_written_to_medium += record;
+  }
+  return WriteDone(tape);
+}
+
+ScsiResult CmdWriteFilemarks(DriveState& state, const ScsiCommand& cmd) {
+  Tape& tape = *state.tape;
+  TransferCdb c = ParseTransferCdb(cmd.cdb);
+  const bool immed = c.fixed;                  // byte 1 bit 0
+  const bool setmarks = c.sili;                // byte 1 bit 1: WSMK
+  if (setmarks) return InvalidCdbField(1, 1);  // setmarks are not supported
+  if (c.length == 0) {
+    // No filemarks: with IMMED=0 the command is a request to flush the buffer.
+    if (immed) return Good();
+    Status status = tape.Sync();
+    return status.ok() ? Good() : WriteFailed(state, status, 0);
+  }
+  if (MediumWriteProtected(tape)) return WriteProtectedSense(state);
+  if (c.locate_first) {
+    if (auto r = LocateBeforeTransfer(state, tape, c.partition, c.object, 3, c.length)) return *r;
+  }
+  Status status = tape.WriteFilemarks(c.length, /*sync=*/!immed);
+  if (!status.ok()) return WriteFailed(state, status, c.length);
+  state.counters.filemarks_written += c.length;
+  return WriteDone(tape);
+}
+
+}  // namespace vtape::ssc

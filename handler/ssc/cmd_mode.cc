@@ -1,0 +1,204 @@
+// MODE SENSE(6/10) and MODE SELECT(6/10): the mode parameter header, the block
+// descriptor (density, block length) and the pages of mode_pages.h.
+#include <optional>
+
+#include "handler/spc/cdb.h"
+#include "handler/spc/data_in.h"
+#include "handler/ssc/commands.h"
+#include "handler/ssc/mode_pages.h"
+#include "vtape/media.h"
+
+namespace vtape::ssc {
+namespace {
+
+constexpr std::uint8_t kModeSense6 = 0x1A, kModeSelect6 = 0x15;
+constexpr std::size_t kBlockDescriptorLength = 8;
+constexpr std::uint8_t kDensityNoChange = 0x7F;  // SSC-4: MODE SELECT keeps the density
+
+const Tape* LoadedTape(const DriveState& state) {
+  return state.tape && state.tape->loaded() ? state.tape.get() : nullptr;
+}
+
+// The medium's label, if a medium is loaded and answers.
+std::optional<MediumInfo> LoadedMedium(const DriveState& state) {
+  const Tape* tape = LoadedTape(state);
+  MediumInfo info;
+  if (tape == nullptr || !tape->Stat(info).ok()) return std::nullopt;
+  return info;
+}
+
+std::uint8_t MediumDensity(const std::optional<MediumInfo>& medium) {
+  if (!medium) return 0;
+  auto type = FindMediaType(medium->media_type);
+  return type ? type->density_code : 0;
+}
+
+std::uint8_t MediumTypeCode(const std::optional<MediumInfo>& medium) {
+  if (!medium) return 0;
+  auto type = FindMediaType(medium->media_type);
+  return type ? type->medium_type : 0;
+}
+
+// The density MODE SENSE reports: the one MODE SELECT set, else the medium's.
+std::uint8_t EffectiveDensity(const DriveState& state, const std::optional<MediumInfo>& medium) {
+  return state.mode.density_code != 0 ? state.mode.density_code : MediumDensity(medium);
+}
+
+std::uint32_t MaxBlockLength(const DriveState& state) {
+  std::uint64_t max = std::min<std::uint64_t>(state.config.max_transfer_bytes, kMaxRecordBytes);
+  return static_cast<std::uint32_t>(std::min<std::uint64_t>(max, 0xFFFFFF));
+}
+
+// Pages selected by PAGE CODE and SUBPAGE CODE, or nullopt if none match.
+std::optional<std::vector<const ModePageDef*>> SelectPages(std::uint8_t page,
+                                                           std::uint8_t subpage) {
+  std::vector<const ModePageDef*> out;
+  if (page == 0) {  // no page: header and block descriptor only (what st asks for)
+    if (subpage != 0) return std::nullopt;
+    return out;
+  }
+  for (const ModePageDef& def : AllModePages()) {
+    bool page_matches = page == kModePageAll || def.page == page;
+    bool subpage_matches = subpage == 0xFF || def.subpage == subpage;
+    if (page_matches && subpage_matches) out.push_back(&def);
+  }
+  if (out.empty()) return std::nullopt;
+  return out;
+}
+
+bool WriteProtected(const std::optional<MediumInfo>& medium) {
+  return medium && medium->write_protected;
+}
+
+}  // namespace
+
+ScsiResult CmdModeSense(DriveState& state, const ScsiCommand& command) {
+  const auto& cdb = command.cdb;
+  const bool six = cdb[0] == kModeSense6;
+  const bool dbd = cdb[1] & 0x08;
+  const auto pc = static_cast<PageControl>(cdb[2] >> 6);
+  const std::uint8_t page = cdb[2] & 0x3F, subpage = cdb[3];
+  const std::size_t allocation = six ? cdb[4] : GetBe(cdb, 7, 2);
+
+  auto pages = SelectPages(page, subpage);
+  if (!pages) return (page == 0 || subpage != 0) ? InvalidCdbField(3) : InvalidCdbField(2, 5);
+
+  const std::optional<MediumInfo> medium = LoadedMedium(state);
+  const ModeState defaults{};
+  const ModeState& values = pc == PageControl::kCurrent ? state.mode : defaults;
+  const bool changeable = pc == PageControl::kChangeable;
+
+  // Header. Device-specific parameter: WP (bit 7) is the medium's; buffered
+  // mode in bits 6-4 (the changeable view marks those bits); speed 0.
+  std::vector<std::uint8_t> d(six ? 4 : 8, 0);
+  const std::uint8_t device_specific =
+      changeable ? 0x70
+                 : static_cast<std::uint8_t>((WriteProtected(medium) ? 0x80 : 0) |
+                                             ((values.buffered_mode & 0x07) << 4));
+  d[six ? 1 : 2] = changeable ? 0 : MediumTypeCode(medium);
+  d[six ? 2 : 3] = device_specific;
+  if (!dbd) {
+    if (six) {
+      d[3] = kBlockDescriptorLength;
+    } else {
+      PutBe(d, 6, 2, kBlockDescriptorLength);
+    }
+    std::vector<std::uint8_t> bd(kBlockDescriptorLength, 0);
+    if (changeable) {
+      bd[0] = 0xFF;
+      PutBe(bd, 5, 3, 0xFFFFFF);
+    } else {
+      bd[0] = pc == PageControl::kCurrent ? EffectiveDensity(state, medium) : MediumDensity(medium);
+      PutBe(bd, 5, 3, values.block_length);  // 0 = variable
+    }
+    Append(d, bd);
+  }
+  const ModePageContext ctx{state.mode, LoadedTape(state)};
+  for (const ModePageDef* def : *pages) {
+    std::vector<std::uint8_t> bytes = def->build(ctx, pc);
+    Append(d, bytes);
+  }
+  // MODE DATA LENGTH: every page together stays far below MODE SENSE(6)'s 255 bytes.
+  SetModeDataLength(d, six);
+  return ReturnData(command, d, allocation);
+}
+
+ScsiResult CmdModeSelect(DriveState& state, const ScsiCommand& command) {
+  const auto& cdb = command.cdb;
+  const bool six = cdb[0] == kModeSelect6;
+  // SP: nothing is saved. SPC-4 (MODE SELECT) wants INVALID FIELD IN CDB here,
+  // not SAVING PARAMETERS NOT SUPPORTED.
+  if (cdb[1] & 0x01) return InvalidCdbField(1, 0);
+  const std::size_t length = six ? cdb[4] : GetBe(cdb, 7, 2);
+  if (length == 0) return Good();  // no parameter data: nothing changes
+  if (command.data_out.size() < length) {
+    return CheckCondition(kIllegalRequest, kAscParameterListLength);
+  }
+  const std::span<const std::uint8_t> list = command.data_out.first(length);
+  const std::size_t header = six ? 4 : 8;
+  if (length < header) return CheckCondition(kIllegalRequest, kAscParameterListLength);
+
+  // Header. MODE DATA LENGTH is reserved in MODE SELECT (st and sg3_utils send
+  // 0, others echo what MODE SENSE said), so it is ignored.
+  const std::optional<MediumInfo> medium = LoadedMedium(state);
+  const std::size_t medium_type_at = six ? 1 : 2, device_specific_at = six ? 2 : 3;
+  if (list[medium_type_at] != 0 && list[medium_type_at] != MediumTypeCode(medium)) {
+    return InvalidParameterField(static_cast<std::uint16_t>(medium_type_at));
+  }
+  const std::uint8_t device_specific = list[device_specific_at];
+  const std::uint8_t buffered_mode = (device_specific >> 4) & 0x07;
+  if (buffered_mode > 2) return InvalidParameterField(device_specific_at, 6);
+  if (device_specific & 0x0F) return InvalidParameterField(device_specific_at, 3);  // speed
+  if (!six && (list[4] & 0x01)) return InvalidParameterField(4, 0);                 // LONGLBA
+  const std::size_t bd_length_at = six ? 3 : 6;
+  const std::size_t bd_length = six ? list[3] : GetBe(list, 6, 2);
+  if (bd_length != 0 && bd_length != kBlockDescriptorLength) {
+    return InvalidParameterField(static_cast<std::uint16_t>(bd_length_at));
+  }
+  if (header + bd_length > length) return CheckCondition(kIllegalRequest, kAscParameterListLength);
+
+  // Block descriptor: density, number of blocks (0), block length.
+  std::optional<std::uint8_t> new_density;
+  std::optional<std::uint32_t> new_block_length;
+  if (bd_length != 0) {
+    const std::size_t at = header;
+    const std::uint8_t density = list[at];
+    if (density != kDensityNoChange) {
+      bool allowed = density == 0 || density == EffectiveDensity(state, medium);
+      for (std::string_view name : state.personality->writes) {
+        auto type = FindMediaType(name);
+        if (type && type->density_code == density) allowed = true;
+      }
+      if (!allowed) return InvalidParameterField(static_cast<std::uint16_t>(at));
+      new_density = density;
+    }
+    if (GetBe(list, at + 1, 3) != 0)
+      return InvalidParameterField(static_cast<std::uint16_t>(at + 1));
+    if (list[at + 4] != 0) return InvalidParameterField(static_cast<std::uint16_t>(at + 4));
+    const auto block_length = static_cast<std::uint32_t>(GetBe(list, at + 5, 3));
+    if (block_length > MaxBlockLength(state)) {
+      return InvalidParameterField(static_cast<std::uint16_t>(at + 5));
+    }
+    new_block_length = block_length;
+  }
+
+  // Pages: each must be one the drive has, at its exact length, changing only
+  // changeable bits. All are checked before any is applied.
+  const ModePageContext ctx{state.mode, LoadedTape(state)};
+  auto lookup = [&](std::uint8_t page, std::uint8_t subpage) -> std::optional<ModePageImage> {
+    const ModePageDef* def = FindModePage(page, subpage);
+    if (def == nullptr) return std::nullopt;
+    return ModePageImage{def->build(ctx, PageControl::kCurrent),
+                         def->build(ctx, PageControl::kChangeable)};
+  };
+  std::vector<SentModePage> updates;
+  if (auto bad = CheckModePages(list, header + bd_length, lookup, updates)) return *bad;
+
+  state.mode.buffered_mode = buffered_mode;
+  if (new_density) state.mode.density_code = *new_density;
+  if (new_block_length) state.mode.block_length = *new_block_length;
+  for (const SentModePage& u : updates) FindModePage(u.page, u.subpage)->apply(state.mode, u.bytes);
+  return Good();
+}
+
+}  // namespace vtape::ssc

@@ -1,0 +1,62 @@
+#include "handler/ssc/data_common.h"
+
+#include <algorithm>
+#include <limits>
+
+namespace vtape::ssc {
+
+std::int64_t ClampResidual(std::int64_t residual) {
+  return std::clamp<std::int64_t>(residual, std::numeric_limits<std::int32_t>::min(),
+                                  std::numeric_limits<std::int32_t>::max());
+}
+
+SenseData ResidualSense(std::uint8_t key, Asc asc, std::int64_t residual) {
+  SenseData s;
+  s.key = key;
+  s.asc = asc.asc;
+  s.ascq = asc.ascq;
+  s.info_valid = true;
+  s.information = ClampResidual(residual);
+  return s;
+}
+
+ScsiResult WriteProtectedSense(DriveState& state) {
+  state.tapealert.set(8);  // flag 9: write protect
+  return CheckCondition(kDataProtect, kAscWriteProtected);
+}
+
+bool MediumWriteProtected(const Tape& tape) {
+  MediumInfo info;
+  return tape.Stat(info).ok() && info.write_protected;
+}
+
+ScsiResult EarlyWarningSense() {
+  SenseData s = ResidualSense(kNoSense, kAscEndOfPartition, 0);
+  s.eom = true;
+  return CheckCondition(s);
+}
+
+std::optional<std::uint32_t> PartitionCount(const Tape& tape) {
+  MediumInfo info;
+  if (!tape.Stat(info).ok()) return std::nullopt;
+  return info.partitions;
+}
+
+std::optional<ScsiResult> LocateBeforeTransfer(DriveState& state, Tape& tape,
+                                               std::uint32_t partition, std::uint64_t object,
+                                               std::uint16_t partition_field,
+                                               std::optional<std::int64_t> eod_residual) {
+  std::optional<std::uint32_t> partitions = PartitionCount(tape);
+  if (partitions && partition >= *partitions) return InvalidCdbField(partition_field);
+  SpaceResult moved;
+  Status status = tape.Locate(partition, object, moved);
+  if (!status.ok()) return SenseForStatus(state, status);
+  if (moved.stop == Stop::kEndOfData) {
+    if (eod_residual)
+      return CheckCondition(ResidualSense(kBlankCheck, kAscEndOfData, *eod_residual));
+    return CheckCondition(kBlankCheck, kAscEndOfData);
+  }
+  return std::nullopt;
+}
+
+}  // namespace vtape::ssc

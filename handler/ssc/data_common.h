@@ -1,0 +1,43 @@
+// Helpers shared by the data and positioning commands (cmd_data.cc,
+// cmd_position.cc): residual sense, write-protect and early-warning answers,
+// and the "locate first" step of the 16-byte commands.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+
+#include "handler/ssc/commands.h"
+
+namespace vtape::ssc {
+
+// INFORMATION is a 32-bit two's complement field: residuals beyond it saturate.
+std::int64_t ClampResidual(std::int64_t residual);
+
+// Fixed sense with `key`/`asc` and the residual in INFORMATION (VALID set).
+SenseData ResidualSense(std::uint8_t key, Asc asc, std::int64_t residual);
+
+// DATA PROTECT 27h/00h, and TapeAlert flag 9 (write protect) as a real drive sets
+// it on a write attempt to a protected cartridge.
+ScsiResult WriteProtectedSense(DriveState& state);
+
+// True when the medium says it is write protected (false when it cannot say).
+bool MediumWriteProtected(const Tape& tape);
+
+// CHECK CONDITION, NO SENSE, EOM, 00h/02h, VALID, INFORMATION 0: a write that
+// succeeded inside the early-warning zone (st reports success, then ENOSPC).
+ScsiResult EarlyWarningSense();
+
+// Moves to `object` of `partition` before a READ(16)/WRITE(16)/ERASE(16)/WRITE
+// FILEMARKS(16) transfers anything. Nothing returned = positioned. Otherwise the
+// answer to give: ILLEGAL REQUEST pointing at CDB byte `partition_field` for a
+// partition the medium lacks; BLANK CHECK 00h/05h at EOD (with `eod_residual` in
+// INFORMATION when given) for an object beyond EOD; the mapped tape error.
+std::optional<ScsiResult> LocateBeforeTransfer(DriveState& state, Tape& tape,
+                                               std::uint32_t partition, std::uint64_t object,
+                                               std::uint16_t partition_field,
+                                               std::optional<std::int64_t> eod_residual);
+
+// The partition count of the medium, or nullopt when Stat fails.
+std::optional<std::uint32_t> PartitionCount(const Tape& tape);
+
+}  // namespace vtape::ssc

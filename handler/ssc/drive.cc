@@ -1,0 +1,114 @@
+// Drive: the dispatcher. The SPC checks (unit attention, reserved CDB bits)
+// and the drive's own (medium presence) run here once, before the family's
+// function runs.
+#include "handler/ssc/drive.h"
+
+#include "handler/ssc/commands.h"
+#include "handler/ssc/drive_state.h"
+
+namespace vtape::ssc {
+
+struct Drive::State : DriveState {};
+
+Tape* DriveState::ReadyTape(ScsiResult& result) {
+  if (!tape || !tape->loaded()) {
+    result = CheckCondition(kNotReady, kAscMediumNotPresent);
+    return nullptr;
+  }
+  return tape.get();
+}
+
+ScsiResult SenseForStatus(DriveState& state, const Status& status) {
+  switch (status.code()) {
+    case Code::kOk:
+      return Good();
+    case Code::kNotLoaded:
+      return CheckCondition(kNotReady, kAscMediumNotPresent);
+    case Code::kWriteProtected:
+      return CheckCondition(kDataProtect, kAscWriteProtected);
+    case Code::kEndOfMedium: {
+      SenseData s;
+      s.key = kVolumeOverflow;
+      s.eom = true;
+      s.asc = kAscEndOfPartition.asc;
+      s.ascq = kAscEndOfPartition.ascq;
+      return CheckCondition(s);
+    }
+    case Code::kMediumError:
+    case Code::kCorruptImage:
+      state.tapealert.set(3);  // flag 4: media
+      return CheckCondition(kMediumError, kAscUnrecoveredReadError);
+    case Code::kInvalidArgument:
+      return CheckCondition(kIllegalRequest, kAscInvalidFieldInCdb);
+    case Code::kUnsupported:
+      return CheckCondition(kIllegalRequest, kAscInvalidFieldInCdb);
+    case Code::kNotFound:
+    case Code::kIoError:
+    case Code::kBusy:
+      state.tapealert.set(2);  // flag 3: hard error
+      return CheckCondition(kHardwareError, kAscInternalTargetFailure);
+  }
+  return CheckCondition(kHardwareError, kAscInternalTargetFailure);
+}
+
+Drive::Drive(DriveConfig config, std::unique_ptr<Tape> medium) : state_(std::make_unique<State>()) {
+  state_->personality = FindPersonality(config.personality);
+  if (state_->personality == nullptr) state_->personality = FindPersonality("generic");
+  state_->config = std::move(config);
+  state_->tape = std::move(medium);
+  state_->unit_attentions.push_back(kAscPowerOnReset);
+}
+
+Drive::~Drive() {
+  if (state_->tape) (void)state_->tape->Close();
+}
+
+ScsiResult Drive::Execute(const ScsiCommand& command) {
+  DriveState& s = *state_;
+  ScsiResult result;
+  const CommandInfo* info = spc::Admit(s, AllCommands(), command, result);
+  if (info == nullptr) return result;
+  if (info->needs_medium && s.ReadyTape(result) == nullptr) return result;
+  result = info->fn(s, command);
+  if (s.tape) {
+    Health health = s.tape->health();
+    if (health.degraded != s.medium_degraded) {
+      s.medium_degraded = health.degraded;
+      s.log_messages.push_back(health.degraded ? "medium degraded: " + health.detail
+                                               : "medium redundancy restored");
+    }
+  }
+  return result;
+}
+
+Status Drive::ChangeMedium(std::unique_ptr<Tape> medium) {
+  Status closed;
+  if (state_->tape) closed = state_->tape->Close();
+  state_->tape = std::move(medium);
+  if (state_->tape && !state_->tape->loaded()) (void)state_->tape->Load();
+  state_->medium_degraded = false;
+  state_->prevent_removal = false;
+  if (state_->tape) state_->unit_attentions.push_back(kAscMediumMayHaveChanged);
+  return closed;
+}
+
+Status Drive::Flush() {
+  if (!state_->tape || !state_->tape->loaded()) return Status::Ok();
+  return state_->tape->Sync();
+}
+
+std::vector<std::string> Drive::TakeLogMessages() {
+  std::vector<std::string> out;
+  out.swap(state_->log_messages);
+  return out;
+}
+
+const Tape* Drive::medium() const {
+  return state_->tape.get();
+}
+
+bool Drive::medium_removal_prevented() const {
+  return state_->prevent_removal;
+}
+
+}  // namespace vtape::ssc

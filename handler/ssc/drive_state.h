@@ -1,0 +1,62 @@
+// The drive's state, shared by the command-family files (cmd_*.cc). Internal
+// to the engine: the outside sees only drive.h.
+#pragma once
+
+#include <bitset>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "handler/spc/device_state.h"
+#include "handler/spc/sense.h"
+#include "handler/ssc/drive.h"
+#include "handler/ssc/mode_state.h"
+#include "handler/ssc/personality.h"
+#include "vtape/tape.h"
+
+namespace vtape::ssc {
+
+// Counters behind LOG SENSE pages 02h, 03h and 0Ch; reset by LOG SELECT.
+// Updated by the data commands (cmd_data.cc), reported by cmd_log.cc.
+struct LogCounters {
+  std::uint64_t write_errors_corrected = 0;
+  std::uint64_t write_errors_uncorrected = 0;
+  std::uint64_t bytes_written_by_initiator = 0;  // data bytes received in WRITE commands
+  std::uint64_t bytes_written_to_medium = 0;
+  std::uint64_t read_errors_corrected = 0;  // e.g. RAIT rebuilt a record
+  std::uint64_t read_errors_uncorrected = 0;
+  std::uint64_t bytes_read_by_initiator = 0;  // data bytes returned by READ commands
+  std::uint64_t bytes_read_from_medium = 0;
+  std::uint64_t records_written = 0;
+  std::uint64_t records_read = 0;
+  std::uint64_t filemarks_written = 0;
+};
+
+struct DriveState : spc::DeviceState {
+  DriveConfig config;
+  const Personality* personality = nullptr;  // never null after construction
+
+  // The medium; null when none is present. tape->loaded() false after UNLOAD.
+  std::unique_ptr<Tape> tape;
+
+  // MODE SENSE/SELECT state (mode_state.h): block length, density, buffered
+  // mode and the pages. The data commands read `mode.block_length` etc.
+  ModeState mode;
+
+  bool prevent_removal = false;  // PREVENT ALLOW MEDIUM REMOVAL
+
+  LogCounters counters;
+  // TapeAlert flags 1..64 (bit n-1 = flag n), reported by log page 2Eh.
+  std::bitset<64> tapealert;
+
+  // Last health seen on the medium, to log and flag changes once.
+  bool medium_degraded = false;
+  std::vector<std::string> log_messages;
+
+  // Helpers for commands that need a ready medium: nullptr with `result` set to
+  // the right NOT READY sense otherwise.
+  Tape* ReadyTape(ScsiResult& result);
+};
+
+}  // namespace vtape::ssc

@@ -1,0 +1,195 @@
+#include "handler/ssc/log_pages.h"
+
+#include <algorithm>
+#include <array>
+
+#include "handler/spc/cdb.h"
+
+namespace vtape::ssc {
+namespace {
+
+// Parameter control bytes (SPC-4 7.3.2.2.2, FORMAT AND LINKING in bits 1-0).
+constexpr std::uint8_t kCounter = 0x00;     // bounded data counter
+constexpr std::uint8_t kAsciiList = 0x01;   // ASCII format list
+constexpr std::uint8_t kBinaryList = 0x03;  // binary format list (flags, plain values)
+
+constexpr std::array<std::uint8_t, 7> kPages = {
+    kLogSupportedPages, kLogWriteErrors,  kLogReadErrors,  kLogSequentialAccess,
+    kLogTapeAlert,      kLogTapeCapacity, kLogMediumHealth};
+
+constexpr std::uint64_t kMegabyte = 1000 * 1000;  // SSC capacities: 10^6 bytes
+constexpr std::uint64_t kMebibyte = 1 << 20;      // tape capacity page: MiB
+
+std::vector<std::uint8_t> Be(std::size_t width, std::uint64_t value) {
+  std::vector<std::uint8_t> v(width, 0);
+  PutBe(v, 0, width, value);
+  return v;
+}
+
+// A 4-byte field that saturates instead of wrapping.
+std::vector<std::uint8_t> Be32(std::uint64_t value) {
+  return Be(4, std::min<std::uint64_t>(value, 0xFFFFFFFF));
+}
+
+// Counters are reported only as cumulative values; thresholds and the
+// default cumulative values are 0.
+bool Cumulative(LogPageControl pc) {
+  return pc == LogPageControl::kCumulative;
+}
+
+const Tape* LoadedTape(const DriveState& state) {
+  return state.tape && state.tape->loaded() ? state.tape.get() : nullptr;
+}
+
+// Pages 02h and 03h (SPC-4): the engine corrects nothing itself; corrected
+// errors are the records a redundant medium (RAIT) rebuilt.
+std::vector<LogParameter> ErrorCounterPage(std::uint64_t corrected, std::uint64_t bytes,
+                                           std::uint64_t uncorrected, LogPageControl pc) {
+  const bool c = Cumulative(pc);
+  return {
+      {0x0000, kCounter, Be(8, 0)},                    // corrected without delay
+      {0x0001, kCounter, Be(8, 0)},                    // corrected with possible delay
+      {0x0002, kCounter, Be(8, 0)},                    // total rewrites or rereads
+      {0x0003, kCounter, Be(8, c ? corrected : 0)},    // total errors corrected
+      {0x0004, kCounter, Be(8, c ? corrected : 0)},    // times correction was processed
+      {0x0005, kCounter, Be(8, c ? bytes : 0)},        // total bytes processed
+      {0x0006, kCounter, Be(8, c ? uncorrected : 0)},  // total uncorrected errors
+  };
+}
+
+// Page 0Ch (SSC-4): byte counters, then the medium's capacities in megabytes.
+std::vector<LogParameter> SequentialAccessPage(const DriveState& state, LogPageControl pc) {
+  const bool c = Cumulative(pc);
+  const LogCounters& n = state.counters;
+  MediumInfo info;
+  Position pos;
+  const Tape* tape = LoadedTape(state);
+  if (tape == nullptr || !tape->Stat(info).ok()) {
+    info = MediumInfo{};
+  } else {
+    pos = tape->GetPosition();
+  }
+  const std::uint64_t early_warning = std::min(info.early_warning_bytes, info.capacity_bytes);
+  return {
+      {0x0000, kCounter, Be(8, c ? n.bytes_written_by_initiator : 0)},
+      {0x0001, kCounter, Be(8, c ? n.bytes_written_to_medium : 0)},
+      {0x0002, kCounter, Be(8, c ? n.bytes_read_from_medium : 0)},
+      {0x0003, kCounter, Be(8, c ? n.bytes_read_by_initiator : 0)},
+      {0x0004, kBinaryList, Be32(info.used_bytes / kMegabyte)},  // BOP to EOD
+      {0x0005, kBinaryList, Be32((info.capacity_bytes - early_warning) / kMegabyte)},
+      {0x0006, kBinaryList, Be32(early_warning / kMegabyte)},                // early warning to EOP
+      {0x0007, kBinaryList, Be32(tape ? pos.bytes_before / kMegabyte : 0)},  // BOP to here
+      {0x0100, kBinaryList, Be(1, 0)},  // cleaning required: never
+  };
+}
+
+// Page 2Eh (SSC-4): flags 0001h-0040h, one byte each (bit 0 = active).
+std::vector<LogParameter> TapeAlertPage(DriveState& state, LogPageControl pc) {
+  const Tape* tape = LoadedTape(state);
+  if (Cumulative(pc) && tape != nullptr && tape->health().degraded) {
+    state.tapealert.set(kTapeAlertDegradedFlag - 1);
+  }
+  std::vector<LogParameter> params;
+  for (std::uint16_t flag = 1; flag <= 64; ++flag) {
+    const bool active = Cumulative(pc) && state.tapealert.test(flag - 1);
+    params.push_back({flag, kBinaryList, {static_cast<std::uint8_t>(active ? 1 : 0)}});
+  }
+  if (Cumulative(pc)) state.tapealert.reset();  // flags clear when read
+  return params;
+}
+
+// Page 31h (IBM/HP tape capacity), MiB. Only the current partition is
+// described: main = current partition, alternate = 0. Remaining capacity is
+// what a write at the current position could still use (writing discards
+// everything after the position).
+std::vector<LogParameter> TapeCapacityPage(const DriveState& state, bool& needs_medium) {
+  const Tape* tape = LoadedTape(state);
+  MediumInfo info;
+  if (tape == nullptr || !tape->Stat(info).ok()) {
+    needs_medium = true;
+    return {};
+  }
+  const std::uint64_t share = info.capacity_bytes / std::max<std::uint32_t>(info.partitions, 1);
+  const std::uint64_t used = tape->GetPosition().bytes_before;
+  const std::uint64_t remaining = share > used ? share - used : 0;
+  return {
+      {0x0001, kBinaryList, Be32(remaining / kMebibyte)},
+      {0x0002, kBinaryList, Be32(0)},
+      {0x0003, kBinaryList, Be32(share / kMebibyte)},
+      {0x0004, kBinaryList, Be32(0)},
+  };
+}
+
+std::vector<LogParameter> MediumHealthPage(const DriveState& state) {
+  const Tape* tape = LoadedTape(state);
+  Health health;
+  std::uint64_t corrected = 0;
+  if (tape != nullptr) {
+    health = tape->health();
+    corrected = tape->statistics().read_errors_corrected;
+  }
+  std::vector<std::uint8_t> detail;
+  if (health.degraded) {
+    std::string_view text = std::string_view(health.detail).substr(0, 128);
+    for (char ch : text) {
+      const bool printable = ch >= 0x20 && ch < 0x7F;
+      detail.push_back(printable ? static_cast<std::uint8_t>(ch) : '?');
+    }
+    while (detail.size() % 4 != 0) detail.push_back(' ');
+  }
+  return {
+      {0x0000, kBinaryList, {static_cast<std::uint8_t>(health.degraded ? 1 : 0)}},
+      {0x0001, kAsciiList, detail},
+      {0x0002, kCounter, Be(8, corrected)},
+  };
+}
+
+}  // namespace
+
+std::span<const std::uint8_t> SupportedLogPages() {
+  return kPages;
+}
+
+std::optional<std::vector<LogParameter>> BuildLogPage(DriveState& state, std::uint8_t page,
+                                                      LogPageControl pc, bool& needs_medium) {
+  needs_medium = false;
+  const LogCounters& n = state.counters;
+  switch (page) {
+    case kLogWriteErrors:
+      return ErrorCounterPage(n.write_errors_corrected, n.bytes_written_to_medium,
+                              n.write_errors_uncorrected, pc);
+    case kLogReadErrors:
+      return ErrorCounterPage(n.read_errors_corrected, n.bytes_read_from_medium,
+                              n.read_errors_uncorrected, pc);
+    case kLogSequentialAccess:
+      return SequentialAccessPage(state, pc);
+    case kLogTapeAlert:
+      return TapeAlertPage(state, pc);
+    case kLogTapeCapacity:
+      return TapeCapacityPage(state, needs_medium);
+    case kLogMediumHealth:
+      return MediumHealthPage(state);
+    default:
+      return std::nullopt;
+  }
+}
+
+void ResetLogPage(DriveState& state, std::uint8_t page) {
+  LogCounters& n = state.counters;
+  const bool all = page == kLogSupportedPages;
+  // Pages 02h/03h and 0Ch share the byte counters: resetting either resets them.
+  if (all || page == kLogWriteErrors) {
+    n.write_errors_corrected = n.write_errors_uncorrected = n.bytes_written_to_medium = 0;
+  }
+  if (all || page == kLogReadErrors) {
+    n.read_errors_corrected = n.read_errors_uncorrected = n.bytes_read_from_medium = 0;
+  }
+  if (all || page == kLogSequentialAccess) {
+    n.bytes_written_by_initiator = n.bytes_written_to_medium = 0;
+    n.bytes_read_by_initiator = n.bytes_read_from_medium = 0;
+  }
+  if (all) n = LogCounters{};
+  if (all || page == kLogTapeAlert) state.tapealert.reset();
+}
+
+}  // namespace vtape::ssc

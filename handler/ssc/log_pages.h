@@ -1,0 +1,47 @@
+// The log pages LOG SENSE returns, as lists of parameters built from the drive
+// state and the medium. Layouts: SPC-4 (00h supported pages, 02h/03h error
+// counters), SSC-4 (0Ch sequential-access device, 2Eh TapeAlert), the IBM/HP
+// tape capacity page (31h) and one vtape page (3Dh, medium health).
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <vector>
+
+#include "handler/spc/log.h"
+#include "handler/ssc/drive_state.h"
+
+namespace vtape::ssc {
+
+using spc::kLogSupportedPages;
+using spc::kLogTapeAlert;
+using spc::LogPageControl;
+using spc::LogParameter;
+inline constexpr std::uint8_t kLogWriteErrors = 0x02, kLogReadErrors = 0x03,
+                              kLogSequentialAccess = 0x0C, kLogTapeCapacity = 0x31,
+                              kLogMediumHealth = 0x3D;
+
+// Log page 3Dh (vendor specific, vtape): the medium's redundancy state.
+//   0000h  degraded: 1 byte, 01h while Tape::health().degraded
+//   0001h  detail: ASCII, Tape::health().detail (space padded to a multiple of
+//          4 bytes, at most 128), empty when healthy
+//   0002h  records the medium rebuilt or corrected (Statistics::
+//          read_errors_corrected, 8 bytes)
+// While the medium is degraded, TapeAlert flag 26h (38, "predictive failure":
+// one more failure loses data) is raised whenever page 2Eh is read.
+inline constexpr int kTapeAlertDegradedFlag = 38;
+
+// Page codes in ascending order (page 00h's list).
+std::span<const std::uint8_t> SupportedLogPages();
+
+// The parameters of `page` (not 00h) for `pc`, or nullopt for an unknown page.
+// Reading page 2Eh's cumulative values clears the TapeAlert flags (SSC-4).
+// `needs_medium` is set when the page describes the medium and none is loaded.
+std::optional<std::vector<LogParameter>> BuildLogPage(DriveState& state, std::uint8_t page,
+                                                      LogPageControl pc, bool& needs_medium);
+
+// Sets the cumulative values of `page` (00h = every page) to their defaults.
+void ResetLogPage(DriveState& state, std::uint8_t page);
+
+}  // namespace vtape::ssc

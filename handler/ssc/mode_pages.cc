@@ -1,0 +1,138 @@
+// Builders for each mode page. Field layouts: SPC-4 (control 0Ah, informational
+// exceptions 1Ch), SSC-4 (data compression 0Fh, device configuration 10h and its
+// extension 10h/01h, medium partition 11h).
+#include "handler/ssc/mode_pages.h"
+
+#include <algorithm>
+
+#include "handler/spc/cdb.h"
+
+namespace vtape::ssc {
+namespace {
+
+using Bytes = std::vector<std::uint8_t>;
+
+bool Changeable(PageControl pc) {
+  return pc == PageControl::kChangeable;
+}
+
+// Current values for kCurrent; the power-on values for kDefault and kSaved
+// (nothing is saved, so saved = default).
+ModeState ValuesFor(const ModePageContext& ctx, PageControl pc) {
+  return pc == PageControl::kCurrent ? ctx.mode : ModeState{};
+}
+
+// Control (0Ah), 12 bytes. TST 0, D_SENSE 0 (fixed-format sense only), QErr 0,
+// no autoload changes, no busy timeout: nothing here is changeable.
+Bytes ControlPage(const ModePageContext&, PageControl) {
+  return {kModePageControl, 0x0A, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0};
+}
+
+// Data compression (0Fh), 16 bytes. DCC=0 and DCE=0: compression is not
+// implemented, so neither can be set. DDE=1: decompression is "enabled", which
+// is harmless because nothing on the medium is compressed.
+Bytes CompressionPage(const ModePageContext&, PageControl pc) {
+  Bytes d(16, 0);
+  d[0] = kModePageCompression;
+  d[1] = 0x0E;
+  if (!Changeable(pc)) d[3] = 0x80;  // DDE
+  return d;
+}
+
+// Device configuration (10h), 16 bytes. Active partition from the medium,
+// LOIS (byte 8 bit 6: logical object identifiers supported), REW (byte 8 bit 0:
+// report early warning, the one changeable bit) and EEG (byte 10 bit 4: EOD is
+// always generated).
+Bytes DeviceConfigPage(const ModePageContext& ctx, PageControl pc) {
+  Bytes d(16, 0);
+  d[0] = kModePageDeviceConfig;
+  d[1] = 0x0E;
+  if (Changeable(pc)) {
+    d[8] = 0x01;
+    return d;
+  }
+  ModeState m = ValuesFor(ctx, pc);
+  if (ctx.tape != nullptr) d[3] = static_cast<std::uint8_t>(ctx.tape->GetPosition().partition);
+  d[8] = (m.block_identifiers_supported ? 0x40 : 0) | (m.report_early_warning ? 0x01 : 0);
+  d[10] = 0x10;
+  return d;
+}
+
+void ApplyDeviceConfig(ModeState& mode, std::span<const std::uint8_t> page) {
+  mode.report_early_warning = page[8] & 0x01;
+}
+
+// Device configuration extension (10h/01h), 32 bytes: programmable early
+// warning (PEWS) 0, short erase mode 0, nothing changeable.
+Bytes DeviceConfigExtensionPage(const ModePageContext&, PageControl) {
+  Bytes d(32, 0);
+  d[0] = kModePageDeviceConfig | 0x40;  // SPF
+  d[1] = 0x01;
+  PutBe(d, 2, 2, 32 - 4);
+  return d;
+}
+
+// Medium partition (11h): a read-only description of the medium's partitions
+// (MODE SELECT cannot re-partition: maximum additional partitions 0). Sizes use
+// PSUM 11b with the smallest power-of-ten unit that fits 16 bits. The interface
+// gives only the total capacity, so each partition is reported as an equal
+// share of it (which is how mem: splits it).
+Bytes PartitionPage(const ModePageContext& ctx, PageControl pc) {
+  MediumInfo info;
+  if (ctx.tape == nullptr || !ctx.tape->Stat(info).ok()) info = MediumInfo{};
+  // The page length is one byte: at most 124 size descriptors fit (LTO has 4).
+  const std::uint32_t partitions = std::clamp<std::uint32_t>(info.partitions, 1, 124);
+  Bytes d(8 + 2 * static_cast<std::size_t>(partitions), 0);
+  d[0] = kModePagePartition;
+  d[1] = static_cast<std::uint8_t>(d.size() - 2);
+  if (Changeable(pc)) return d;
+  d[3] = static_cast<std::uint8_t>(partitions - 1);
+  d[4] = 0x18;  // PSUM 11b: sizes in units of 10^(PARTITION UNITS) bytes
+  d[5] = 0x03;  // medium format recognition: format and partition
+  std::uint64_t share = info.capacity_bytes / partitions;
+  std::uint8_t units = 0;
+  std::uint64_t size = share;
+  while (size > 0xFFFF && units < 15) {
+    size /= 10;
+    ++units;
+  }
+  d[6] = units;
+  for (std::uint32_t i = 0; i < partitions; ++i) PutBe(d, 8 + 2 * i, 2, size);
+  return d;
+}
+
+// Informational exceptions control (1Ch), 12 bytes. DEXCPT=1 and MRIE 0:
+// exceptions are reported only through the TapeAlert log page; not changeable.
+Bytes InfoExceptionsPage(const ModePageContext&, PageControl pc) {
+  Bytes d(12, 0);
+  d[0] = kModePageInfoExceptions;
+  d[1] = 0x0A;
+  if (!Changeable(pc)) d[2] = 0x08;
+  return d;
+}
+
+void ApplyNothing(ModeState&, std::span<const std::uint8_t>) {}
+
+constexpr ModePageDef kPages[] = {
+    {kModePageControl, 0, ControlPage, ApplyNothing},
+    {kModePageCompression, 0, CompressionPage, ApplyNothing},
+    {kModePageDeviceConfig, 0, DeviceConfigPage, ApplyDeviceConfig},
+    {kModePageDeviceConfig, 1, DeviceConfigExtensionPage, ApplyNothing},
+    {kModePagePartition, 0, PartitionPage, ApplyNothing},
+    {kModePageInfoExceptions, 0, InfoExceptionsPage, ApplyNothing},
+};
+
+}  // namespace
+
+std::span<const ModePageDef> AllModePages() {
+  return kPages;
+}
+
+const ModePageDef* FindModePage(std::uint8_t page, std::uint8_t subpage) {
+  for (const ModePageDef& def : kPages) {
+    if (def.page == page && def.subpage == subpage) return &def;
+  }
+  return nullptr;
+}
+
+}  // namespace vtape::ssc
