@@ -20,7 +20,7 @@
 #include <string>
 #include <vector>
 
-#include "handler/drive.h"
+#include "handler/ssc/drive.h"
 #include "vtape/crc32c.h"
 #include "vtape/file_format.h"
 #include "vtape/file_image.h"
