@@ -2,11 +2,13 @@
 // to a tape through the kernel's st driver (/dev/nstN) like backup software does.
 //
 //   crash_tape write --device /dev/nstN --seed S --trial T --acks LOG [--files N]
+//                    [--stop FILE]
 //       Spaces to end of data, then appends files of trial T: each file's records
 //       (crash_record.h) with write(2), then MTWEOF (st sends WRITE FILEMARKS with
 //       IMMED=0: returns once the filemark and everything before it are durable).
 //       After each filemark returns it appends "T F RECORDS" to LOG. Stops at the
-//       first error (exit 1) or after N files (exit 0).
+//       first error (exit 1), after N files (exit 0), or before the next record
+//       once FILE exists (exit 3).
 //   crash_tape check --device /dev/nstN --seed S --trial T --acks LOG
 //                    [--state FILE | --from-bot]
 //       Reads the tape from where the last check ended (FILE, see
@@ -46,6 +48,17 @@ bool TapeOp(int fd, short op, int count, std::string& why) {
   return false;
 }
 
+// The drive's logical object number (READ POSITION).
+bool Tell(int fd, std::uint64_t& object, std::string& why) {
+  mtpos pos{};
+  if (ioctl(fd, MTIOCPOS, &pos) != 0) {
+    why = Errno("MTIOCPOS");
+    return false;
+  }
+  object = static_cast<std::uint64_t>(pos.mt_blkno);
+  return true;
+}
+
 struct Options {
   std::string device;
   std::uint64_t seed = 0;
@@ -53,6 +66,7 @@ struct Options {
   std::string acks;
   std::uint64_t files = UINT64_MAX;
   std::string state;
+  std::string stop;
   bool from_bot = false;
 };
 
@@ -77,6 +91,12 @@ int Write(const Options& o) {
   for (std::uint32_t file = 0; file < o.files; ++file) {
     const std::uint32_t n = RecordsInFile(o.seed, o.trial, file);
     for (std::uint32_t r = 0; r < n; ++r) {
+      if (!o.stop.empty() && access(o.stop.c_str(), F_OK) == 0) {
+        std::cout << "trial " << o.trial << ": stopped before file " << file << " record " << r
+                  << ", " << bytes << " bytes written\n";
+        TapeOp(fd, MTFSR, 0, why);  // a torn file stays torn (see below)
+        return 3;
+      }
       const RecordId id{o.trial, file, r};
       MakeRecord(o.seed, id, record);
       const ssize_t done = write(fd, record.data(), record.size());
@@ -150,6 +170,14 @@ int Check(const Options& o) {
     std::cerr << Errno("open " + o.device) << "\n";
     return 1;
   }
+  // Where end of data is, first: st reports a read that meets end of data right
+  // after records (a torn file) as EIO, as it does a medium error; the position
+  // tells the two apart.
+  std::uint64_t eod = 0;
+  if (!TapeOp(fd, MTEOM, 1, why) || !Tell(fd, eod, why)) {
+    std::cerr << "finding end of data: " << why << "\n";
+    return 1;
+  }
   const bool positioned = start.object == 0 ? TapeOp(fd, MTREW, 1, why)
                                             : TapeOp(fd, MTSEEK, static_cast<int>(start.object), why);
   if (!positioned) {
@@ -157,15 +185,19 @@ int Check(const Options& o) {
     return 1;
   }
   StretchChecker checker(o.seed, o.trial, acks, o.from_bot ? 0 : o.trial, start);
-  std::vector<std::uint8_t> buffer(1u << 20);
+  // Records are at most kMaxRecordBytes: a larger one would fail the read (and the check).
+  std::vector<std::uint8_t> buffer(kMaxRecordBytes);
+  std::uint64_t at = start.object;
   for (;;) {
     const ssize_t n = read(fd, buffer.data(), buffer.size());
     if (n > 0) {
       checker.Record({buffer.data(), static_cast<std::size_t>(n)});
+      at++;
       continue;
     }
     if (n < 0) {
-      checker.ReadError(Errno("read"));
+      if (errno == EIO && at == eod) break;  // end of data after a torn file
+      checker.ReadError(Errno("read") + " (end of data is at object " + std::to_string(eod) + ")");
       break;
     }
     // 0 bytes: a filemark, or end of data (st then reports EOD in its status).
@@ -174,8 +206,15 @@ int Check(const Options& o) {
       checker.ReadError(Errno("MTIOCGET"));
       break;
     }
-    if (GMT_EOD(status.mt_gstat)) break;
+    if (GMT_EOD(status.mt_gstat)) {
+      if (at != eod) {
+        checker.ReadError("st reports end of data at object " + std::to_string(at) +
+                          ", the drive at " + std::to_string(eod));
+      }
+      break;
+    }
     checker.Filemark();
+    at++;
   }
   checker.EndOfData();
   close(fd);
@@ -191,13 +230,13 @@ int Check(const Options& o) {
 int Main(int argc, char** argv) {
   std::vector<std::string> argv_s(argv + 1, argv + argc);
   tool::Args args;
-  Status s = tool::ParseArgs(argv_s, {"--device", "--seed", "--trial", "--acks", "--files", "--state"},
+  Status s = tool::ParseArgs(argv_s, {"--device", "--seed", "--trial", "--acks", "--files", "--state", "--stop"},
                              {"--from-bot"}, args);
   if (!s.ok() || args.positional.size() != 1 || !args.value("--device") || !args.value("--seed") ||
       !args.value("--trial") || !args.value("--acks")) {
     std::cerr << (s.ok() ? "" : s.message() + "\n")
               << "usage: crash_tape write|check --device DEV --seed S --trial T --acks LOG "
-                 "[--files N] [--state FILE | --from-bot]\n";
+                 "[--files N] [--stop FILE] [--state FILE | --from-bot]\n";
     return 2;
   }
   Options o;
@@ -216,6 +255,7 @@ int Main(int argc, char** argv) {
     return 2;
   }
   o.state = args.value("--state").value_or("");
+  o.stop = args.value("--stop").value_or("");
   o.from_bot = args.has("--from-bot");
   if (args.positional[0] == "write") return Write(o);
   if (args.positional[0] == "check") return Check(o);

@@ -1,0 +1,120 @@
+# Stop during I/O (guest side): four drives in one tcmu-runner (two file:, two
+# rait: of three file: members) written at once by four `crash_tape write`s.
+#  (b) one drive's device is removed from configfs (LUN unlinked, user backstore
+#      removed) during the writes: the runner keeps serving the other three, whose
+#      writers finish; nothing aborts;
+#  (a) SIGTERM to tcmu-runner during the writes: it exits with status 0, no abort,
+#      no core;
+# and after each, every drive's data up to its last acknowledged filemark is
+# intact: `vtape verify` reads every record of every image, and after the runner
+# (or the device) is back, `crash_tape check --from-bot` reads each tape through st.
+source "$VTAPE_SRC/tests/vm/assert.sh"
+source "$VTAPE_SRC/tests/vm/guest-setup.sh"
+source "$VTAPE_SRC/tests/crash/guest-lib.sh"
+
+tmp=$(mktemp -d /run/stop_io.XXXXXX)
+seed=${VT_CRASH_SEED:-$(od -An -N4 -tu4 /dev/urandom | tr -d ' ')}
+echo "seed $seed"
+ulimit -c unlimited
+echo "$tmp/core.%e.%p" >/proc/sys/kernel/core_pattern
+
+names=(stop0 stop1 stop2 stop3)
+media=("file:$tmp/d0.img" "file:$tmp/d1.img" "rait:file:$tmp/d2-{a,b,c}.img"
+  "rait:file:$tmp/d3-{a,b,c}.img")
+declare -a tapes wpids
+for i in 0 1 2 3; do
+  expect_ok "vtape create ${media[i]}" -- "$CRASH_VTAPE" create "${media[i]}" --capacity 2G
+done
+
+# Our own runner, so that `wait` can tell how it ended.
+old=$(pidof tcmu-runner)
+kill -TERM $old
+crash_runner_gone "$old" && crash_runner_start
+expect_ok "tcmu-runner restarted as a child of the test" -- kill -0 "$CRASH_RUNNER_PID"
+
+create_drive() {  # I
+  local n
+  n=$(vt_device_create "${names[$1]}" "${media[$1]}") || return 1
+  tapes[$1]=/dev/nst$n
+}
+start_writer() {  # I TRIAL FILES
+  "$CRASH_TOOL" write --device "${tapes[$1]}" --seed "$seed" --trial "$2" \
+    --acks "$tmp/acks.$1" --files "$3" --stop "$tmp/stop" >"$tmp/writer.$1.log" 2>&1 &
+  wpids[$1]=$!
+}
+check_drive() {  # I TRIAL WHAT
+  local out
+  out=$("$CRASH_TOOL" check --device "${tapes[$1]}" --seed "$seed" --trial "$2" \
+    --acks "$tmp/acks.$1" --from-bot 2>&1)
+  expect_eq 0 $? "$3: ${names[$1]} (${media[$1]%%:*}) read back through st: $(head -n 8 <<<"$out")"
+}
+verify_image() {  # I WHAT
+  local out
+  out=$("$CRASH_VTAPE" verify "${media[$1]}" 2>&1)
+  expect_eq 0 $? "$2: vtape verify ${names[$1]}: $(tail -n 2 <<<"$out")"
+}
+sleep_ms() { sleep "$(printf '%d.%03d' $(($1 / 1000)) $(($1 % 1000)))"; }
+
+for i in 0 1 2 3; do
+  create_drive "$i"
+  expect_eq 0 $? "drive ${names[i]} on ${media[i]}"
+done
+[[ ${#tapes[@]} == 4 ]] || assert_done
+
+# --- (b) device removal during the writes ----------------------------------------------------
+log_from=$(crash_log_lines)
+for i in 0 1 2 3; do start_writer "$i" 1 12; done
+sleep_ms "$(crash_random_ms 1000 2500)"
+expect_ok "(b) drive stop3's writer is still writing when its device goes" -- kill -0 "${wpids[3]}"
+expect_ok "(b) remove drive stop3 (LUN, then user backstore) during the writes" -- \
+  vt_device_remove stop3
+expect_fail "(b) the backstore is gone" -- test -d "$(vt_hba_dir)/stop3"
+crash_wait_pid "${wpids[3]}" 60
+wait "${wpids[3]}"
+echo "(b) stop3's writer: $(tail -n 1 "$tmp/writer.3.log")"
+for i in 0 1 2; do
+  crash_wait_pid "${wpids[i]}" 300
+  wait "${wpids[i]}"
+  expect_eq 0 $? "(b) ${names[i]}'s writer finishes its 12 files while stop3 goes: $(tail -n 1 "$tmp/writer.$i.log")"
+done
+expect_ok "(b) tcmu-runner still runs" -- kill -0 "$CRASH_RUNNER_PID"
+expect_ok "(b) no abort in the runner's log" -- crash_log_clean "$log_from"
+expect_eq "" "$(ls "$tmp" | grep '^core')" "(b) no core file"
+for i in 0 1 2; do check_drive "$i" 1 "(b)"; done
+verify_image 3 "(b) removed drive"
+create_drive 3
+expect_eq 0 $? "(b) drive stop3 created again on its medium"
+check_drive 3 1 "(b) removed drive, after re-creating it"
+
+# --- (a) SIGTERM during the writes -----------------------------------------------------------
+log_from=$(crash_log_lines)
+for i in 0 1 2 3; do start_writer "$i" 2 1000; done
+sleep_ms "$(crash_random_ms 1000 2500)"
+for i in 0 1 2 3; do
+  expect_ok "(a) ${names[i]}'s writer is writing when SIGTERM comes" -- kill -0 "${wpids[i]}"
+done
+kill -TERM "$CRASH_RUNNER_PID"
+if crash_runner_gone "$CRASH_RUNNER_PID" 120; then
+  wait "$CRASH_RUNNER_PID"
+  expect_eq 0 $? "(a) tcmu-runner exits with status 0 after SIGTERM during the writes"
+else
+  vt_failed "(a) tcmu-runner exits within 120 s of SIGTERM"
+  kill -KILL "$CRASH_RUNNER_PID"
+fi
+expect_ok "(a) no abort in the runner's log" -- crash_log_clean "$log_from"
+expect_eq "" "$(ls "$tmp" | grep '^core')" "(a) no core file"
+for i in 0 1 2 3; do verify_image "$i" "(a) after SIGTERM"; done
+touch "$tmp/stop"
+before=$(crash_loaded_count stop3)
+expect_ok "(a) tcmu-runner starts again" -- crash_runner_start
+expect_ok "(a) it re-opens the drives" -- crash_wait_loaded stop3 "$before"
+for i in 0 1 2 3; do
+  crash_wait_pid "${wpids[i]}" 120 || kill -KILL "${wpids[i]}"
+  wait "${wpids[i]}"
+  echo "(a) ${names[i]}'s writer [exit $?]: $(tail -n 1 "$tmp/writer.$i.log")"
+done
+for i in 0 1 2 3; do check_drive "$i" 2 "(a) after the restart"; done
+
+for i in 0 1 2 3; do vt_device_remove "${names[i]}"; done
+rm -rf "$tmp"
+assert_done
