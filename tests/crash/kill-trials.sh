@@ -61,6 +61,7 @@ crash_kill_trials() {
   local trial runner wpid delay before out rc wrc acked_total=0 torn=0
   for ((trial = 1; trial <= trials; trial++)); do
     rm -f "$tmp/stop"
+    t_started=$(date +%s.%N)
     "$CRASH_TOOL" write --device "$tape" --seed "$seed" --trial "$trial" --acks "$acks" \
       --stop "$tmp/stop" >"$tmp/writer.log" 2>&1 &
     wpid=$!
@@ -96,8 +97,8 @@ crash_kill_trials() {
     out=$("$CRASH_TOOL" check --device "$tape" --seed "$seed" --trial "$trial" --acks "$acks" \
       --state "$state" 2>&1)
     rc=$?
-    times=$(awk -v a="$t_killed" -v b="$t_restarted" -v c="$t_checking" -v d="$(date +%s.%N)" \
-      'BEGIN { printf "restart %.1f s, writer exit %.1f s, check %.1f s", b - a, c - b, d - c }')
+    times=$(awk -v s="$t_started" -v a="$t_killed" -v b="$t_restarted" -v c="$t_checking" \
+      -v d="$(date +%s.%N)" 'BEGIN { printf "restart %.1f s, writer exit %.1f s, check %.1f s, trial %.1f s", b - a, c - b, d - c, d - s }')
     acked=$(awk -v t="$trial" '$1 == t' "$acks" | wc -l)
     acked_total=$((acked_total + acked))
     grep -q "torn file" <<<"$out" && torn=$((torn + 1))
