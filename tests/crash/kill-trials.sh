@@ -58,6 +58,7 @@ crash_kill_trials() {
   }
 
   crash_new_tape || { vt_failed "$backend: creating the drive failed"; return; }
+  local began=$SECONDS
   local trial runner wpid delay before out rc wrc acked_total=0 torn=0
   for ((trial = 1; trial <= trials; trial++)); do
     rm -f "$tmp/stop"
@@ -109,7 +110,7 @@ crash_kill_trials() {
     fi
   done
   crash_whole_tape_check "$((trial > trials ? trials : trial))"
-  echo "$backend: $acked_total files acknowledged over $((trial - 1)) trials, $torn trials ended in a torn file"
+  echo "$backend: $acked_total files acknowledged over $((trial - 1)) trials, $torn trials ended in a torn file; $((SECONDS - began)) s, $(((SECONDS - began) / (trial > 1 ? trial - 1 : 1))) s per trial"
   ((acked_total > 0))
   expect_eq 0 $? "$backend: the writers got filemarks acknowledged (the trials wrote something)"
   rm -rf "$tmp"

@@ -29,5 +29,7 @@ export VT_CRASH_TRIALS=${VTAPE_CRASH_TRIALS:-20} VT_STOP_ROUNDS=${VTAPE_STOP_ROU
 [[ -n ${VTAPE_CRASH_SEED:-} ]] && export VT_CRASH_SEED=$VTAPE_CRASH_SEED
 # Time limits: a trial takes ~5 s under TCG; allow 6x per test file.
 export VT_TEST_TIMEOUT=$((300 + 30 * VT_CRASH_TRIALS))
+# The trials' times depend on what else runs on the host (QEMU TCG is CPU-bound).
+echo "crash tests: $VT_CRASH_TRIALS kill trials per backend; host load average $(cut -d' ' -f1-3 /proc/loadavg), $(nproc) CPUs"
 exec "$here/../vm/run.sh" "$build" "${tests[@]}" "${opts[@]}" \
   --timeout $((600 + ${#tests[@]} * VT_TEST_TIMEOUT))

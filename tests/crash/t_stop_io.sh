@@ -7,7 +7,8 @@
 #      no core;
 # and after each, every drive's data up to its last acknowledged filemark is
 # intact: `vtape verify` reads every record of every image, and after the runner
-# (or the device) is back, `crash_tape check --from-bot` reads each tape through st.
+# (or the device) is back, `crash_tape check` reads through st what each drive
+# got since the last check. The media sit on a slow disk (see slow_disk).
 source "$VTAPE_SRC/tests/vm/assert.sh"
 source "$VTAPE_SRC/tests/vm/guest-setup.sh"
 source "$VTAPE_SRC/tests/crash/guest-lib.sh"
@@ -18,9 +19,31 @@ echo "seed $seed"
 ulimit -c unlimited
 echo "$tmp/core.%e.%p" >/proc/sys/kernel/core_pattern
 
+# The media live on a slow disk: ext4 on dm-delay (writes and flushes take
+# VT_STOP_DISK_DELAY_MS, default 20) over a loop device on a tmpfs file. On tmpfs
+# fdatasync costs nothing, so the runner's threads would hardly ever be inside it
+# when they are stopped; here they spend most of their time there.
+disk=$tmp
+slow_disk() {
+  local delay=${VT_STOP_DISK_DELAY_MS:-20} loop sectors
+  modprobe loop && modprobe dm-delay || return 1
+  truncate -s 2G "$tmp/disk.raw" || return 1
+  loop=$(losetup --find --show "$tmp/disk.raw") || return 1
+  sectors=$(blockdev --getsz "$loop")
+  dmsetup create stop_io_slow --table "0 $sectors delay $loop 0 0 $loop 0 $delay" || return 1
+  mkfs.ext4 -q /dev/mapper/stop_io_slow && mkdir -p "$tmp/disk" &&
+    mount /dev/mapper/stop_io_slow "$tmp/disk" || return 1
+  disk=$tmp/disk
+}
+if slow_disk; then
+  echo "media on ext4 over dm-delay (${VT_STOP_DISK_DELAY_MS:-20} ms per write and flush)"
+else
+  echo "NOTE: no slow disk (loop/dm-delay/mkfs.ext4 missing): media on tmpfs"
+fi
+
 names=(stop0 stop1 stop2 stop3)
-media=("file:$tmp/d0.img" "file:$tmp/d1.img" "rait:file:$tmp/d2-{a,b,c}.img"
-  "rait:file:$tmp/d3-{a,b,c}.img")
+media=("file:$disk/d0.img" "file:$disk/d1.img" "rait:file:$disk/d2-{a,b,c}.img"
+  "rait:file:$disk/d3-{a,b,c}.img")
 declare -a tapes wpids
 for i in 0 1 2 3; do
   expect_ok "vtape create ${media[i]}" -- "$CRASH_VTAPE" create "${media[i]}" --capacity 2G
@@ -42,10 +65,10 @@ start_writer() {  # I TRIAL FILES
     --acks "$tmp/acks.$1" --files "$3" --stop "$tmp/stop" >"$tmp/writer.$1.log" 2>&1 &
   wpids[$1]=$!
 }
-check_drive() {  # I TRIAL WHAT
+check_drive() {  # I TRIAL WHAT: reads what the drive got since the last check (all, the first time)
   local out
   out=$("$CRASH_TOOL" check --device "${tapes[$1]}" --seed "$seed" --trial "$2" \
-    --acks "$tmp/acks.$1" --from-bot 2>&1)
+    --acks "$tmp/acks.$1" --state "$tmp/state.$1" 2>&1)
   expect_eq 0 $? "$3: ${names[$1]} (${media[$1]%%:*}) read back through st: $(head -n 8 <<<"$out")"
 }
 verify_image() {  # I WHAT
@@ -140,6 +163,15 @@ sigterm_round() {  # ROUND: writers append trial ROUND+1
 for ((round = 1; round <= ${VT_STOP_ROUNDS:-1}; round++)); do sigterm_round "$round"; done
 
 echo "$(date +%T) done"
-for i in 0 1 2 3; do vt_device_remove "${names[i]}"; done
+for i in 0 1 2 3; do
+  vt_device_remove "${names[i]}"
+  out=$("$CRASH_VTAPE" verify "${media[i]}" 2>&1)
+  expect_eq 0 $? "at the end: vtape verify ${names[i]}: $(tail -n 2 <<<"$out")"
+done
+if [[ $disk != "$tmp" ]]; then
+  umount "$disk"
+  dmsetup remove stop_io_slow
+  losetup -D
+fi
 rm -rf "$tmp"
 assert_done
