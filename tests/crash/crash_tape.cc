@@ -15,7 +15,10 @@
 //       stretch_check.h; none yet: from the beginning) to end of data and checks
 //       it against LOG (trial T's acknowledgements); writes the next start to
 //       FILE. --from-bot reads everything and checks every trial's
-//       acknowledgements. Exit 0 when everything holds, 1 when not, 2 usage.
+//       acknowledgements. --must-hold 'T F R': that record must be there too
+//       (after a clean stop, every record the drive accepted; the writer prints
+//       "accepted T F R" for the last one when it ends). Exit 0 when everything
+//       holds, 1 when not, 2 usage.
 #include <errno.h>
 #include <fcntl.h>
 #include <sys/ioctl.h>
@@ -26,6 +29,7 @@
 #include <cstring>
 #include <fstream>
 #include <iostream>
+#include <optional>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -67,6 +71,7 @@ struct Options {
   std::uint64_t files = UINT64_MAX;
   std::string state;
   std::string stop;
+  std::optional<RecordId> must_hold;
   bool from_bot = false;
 };
 
@@ -88,6 +93,13 @@ int Write(const Options& o) {
   }
   std::vector<std::uint8_t> record;
   std::uint64_t bytes = 0;
+  std::optional<RecordId> accepted;  // the last record the drive took (write returned)
+  struct Report {  // on every way out: what the drive accepted last (for --must-hold)
+    const std::optional<RecordId>& last;
+    ~Report() {
+      if (last) std::cout << "accepted " << last->trial << " " << last->file << " " << last->record << "\n";
+    }
+  } report{accepted};
   for (std::uint32_t file = 0; file < o.files; ++file) {
     const std::uint32_t n = RecordsInFile(o.seed, o.trial, file);
     for (std::uint32_t r = 0; r < n; ++r) {
@@ -112,6 +124,7 @@ int Write(const Options& o) {
         return 1;
       }
       bytes += record.size();
+      accepted = id;
     }
     if (!TapeOp(fd, MTWEOF, 1, why)) {
       std::cerr << "trial " << o.trial << ": filemark after file " << file << ": " << why << "\n";
@@ -185,6 +198,7 @@ int Check(const Options& o) {
     return 1;
   }
   StretchChecker checker(o.seed, o.trial, acks, o.from_bot ? 0 : o.trial, start);
+  if (o.must_hold) checker.RequireRecord(*o.must_hold);
   // Records are at most kMaxRecordBytes: a larger one would fail the read (and the check).
   std::vector<std::uint8_t> buffer(kMaxRecordBytes);
   std::uint64_t at = start.object;
@@ -230,13 +244,13 @@ int Check(const Options& o) {
 int Main(int argc, char** argv) {
   std::vector<std::string> argv_s(argv + 1, argv + argc);
   tool::Args args;
-  Status s = tool::ParseArgs(argv_s, {"--device", "--seed", "--trial", "--acks", "--files", "--state", "--stop"},
+  Status s = tool::ParseArgs(argv_s, {"--device", "--seed", "--trial", "--acks", "--files", "--state", "--stop", "--must-hold"},
                              {"--from-bot"}, args);
   if (!s.ok() || args.positional.size() != 1 || !args.value("--device") || !args.value("--seed") ||
       !args.value("--trial") || !args.value("--acks")) {
     std::cerr << (s.ok() ? "" : s.message() + "\n")
               << "usage: crash_tape write|check --device DEV --seed S --trial T --acks LOG "
-                 "[--files N] [--stop FILE] [--state FILE | --from-bot]\n";
+                 "[--files N] [--stop FILE] [--state FILE | --from-bot] [--must-hold 'T F R']\n";
     return 2;
   }
   Options o;
@@ -246,8 +260,14 @@ int Main(int argc, char** argv) {
     o.seed = std::stoull(*args.value("--seed"));
     o.trial = static_cast<std::uint32_t>(std::stoul(*args.value("--trial")));
     if (args.value("--files")) o.files = std::stoull(*args.value("--files"));
+    if (args.value("--must-hold")) {  // "T F R"
+      std::istringstream id(*args.value("--must-hold"));
+      RecordId r;
+      if (!(id >> r.trial >> r.file >> r.record)) throw std::invalid_argument("--must-hold");
+      o.must_hold = r;
+    }
   } catch (const std::exception&) {
-    std::cerr << "--seed, --trial and --files take numbers\n";
+    std::cerr << "--seed, --trial, --files and --must-hold take numbers\n";
     return 2;
   }
   if (o.trial == 0) {

@@ -91,6 +91,7 @@ void StretchChecker::Accept(const RecordId& id) {
     Fail(Where() + ": the torn file found by the last check is gone: expected " +
          ToString(start_.tail[index]) + ", found " + ToString(id));
   }
+  if (required_ && id == *required_) required_seen_ = true;
   if (id.record == 0) files_.push_back({{id.trial, id.file}, 0, false});
   files_.back().records++;
   open_ = id;
@@ -167,6 +168,11 @@ void StretchChecker::EndOfData() {
     Fail("end of data at " + Where() + ": the torn file found by the last check had " +
          std::to_string(start_.tail.size()) + " records, " + std::to_string(objects_) +
          " are left");
+  }
+  if (required_ && !required_seen_) {
+    Fail("LOST: " + ToString(*required_) +
+         " was accepted by the drive (WRITE returned GOOD) before a clean stop, but is not on the "
+         "tape");
   }
   // Per trial: the acknowledged files, in log order, and the files on the tape.
   std::map<std::uint32_t, std::vector<Ack>> acked;

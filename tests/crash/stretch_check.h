@@ -56,6 +56,10 @@ class StretchChecker {
   StretchChecker(std::uint64_t seed, std::uint32_t max_trial, std::vector<Ack> acks,
                  std::uint32_t acks_from_trial, StretchStart start);
 
+  // `id` (and so, by the order rules, everything before it) must be read in this
+  // stretch: a record the drive accepted before a clean stop.
+  void RequireRecord(const RecordId& id) { required_ = id; }
+
   void Record(std::span<const std::uint8_t> data);
   void Filemark();
   void ReadError(const std::string& what);  // the tape could not be read here
@@ -92,6 +96,8 @@ class StretchChecker {
   std::uint64_t after_last_filemark_ = 0;  // objects_ when the last filemark was read
   std::vector<RecordId> since_filemark_;
   bool ended_ = false;
+  std::optional<RecordId> required_;
+  bool required_seen_ = false;
   std::vector<std::string> errors_;
   std::vector<std::uint8_t> expected_;
 };

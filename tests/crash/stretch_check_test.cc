@@ -275,6 +275,27 @@ TEST(StretchCheck, AnOverwrittenTapeFailsTheFullCheck) {
   EXPECT_TRUE(HasError(c, "LOST: trial 1 file 0")) << Errors(c);
 }
 
+TEST(StretchCheck, ARequiredRecordMustBeThere) {
+  TapeModel t;
+  t.File(1, 0).File(1, 1, /*close=*/false, 1);
+  StretchChecker present(kSeed, 1, Acks(1, 1), 1, {});
+  present.RequireRecord({1, 1, 0});
+  StretchChecker absent(kSeed, 1, Acks(1, 1), 1, {});
+  absent.RequireRecord({1, 1, 1});
+  for (StretchChecker* c : {&present, &absent}) {
+    for (const Object& o : t.objects) {
+      if (const auto* rec = std::get_if<std::vector<std::uint8_t>>(&o)) {
+        c->Record(*rec);
+      } else {
+        c->Filemark();
+      }
+    }
+    c->EndOfData();
+  }
+  EXPECT_TRUE(present.ok()) << Errors(present);
+  EXPECT_TRUE(HasError(absent, "LOST: trial 1 file 1 record 1 was accepted")) << Errors(absent);
+}
+
 TEST(StretchCheck, AReadErrorFails) {
   StretchChecker c(kSeed, 1, {}, 1, {});
   c.ReadError("Input/output error");
