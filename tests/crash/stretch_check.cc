@@ -16,6 +16,7 @@ std::string FormatStart(const StretchStart& start) {
   for (const RecordId& id : start.tail) {
     out << "tail " << id.trial << " " << id.file << " " << id.record << "\n";
   }
+  if (start.end_known) out << "end_known\n";
   return out.str();
 }
 
@@ -34,6 +35,8 @@ bool ParseStart(const std::string& text, StretchStart& start, std::string& why) 
       FileRef ref;
       fields >> ref.trial >> ref.file;
       start.last_closed = ref;
+    } else if (key == "end_known") {
+      start.end_known = true;
     } else if (key == "tail") {
       RecordId id;
       fields >> id.trial >> id.file >> id.record;
@@ -113,6 +116,13 @@ void StretchChecker::Record(std::span<const std::uint8_t> data) {
   } else {
     return Fail(Where() + ": a " + std::to_string(data.size()) +
                 "-byte record where a file must begin (after a filemark or at the start)");
+  }
+  if (start_.end_known && id.trial < max_trial_ &&
+      (filemarks_ > 0 || objects_ - 1 >= start_.tail.size())) {
+    return Fail(Where() + ": " + ToString(id) + " lies beyond the end of data the last check " +
+                "found (object " + std::to_string(start_.object + start_.tail.size()) +
+                "), where only trial " + std::to_string(max_trial_) +
+                " wrote since: stale data came back");
   }
   if (!LegalNext(id)) {
     std::string after = open_ ? ToString(*open_)
@@ -240,9 +250,11 @@ std::string StretchChecker::Summary() const {
 
 StretchStart StretchChecker::Next() const {
   StretchStart next;
+  next.end_known = true;
   if (filemarks_ == 0) {
     next = start_;
     next.tail = since_filemark_;
+    next.end_known = true;
     return next;
   }
   next.object = start_.object + after_last_filemark_;

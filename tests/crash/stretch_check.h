@@ -14,7 +14,9 @@
 //    complete, closed, in order; a file that follows it is only there if the
 //    writer got that far;
 //  - what the previous check found after its last filemark (a torn file) is
-//    still there, unchanged: appending after a restart must not lose it.
+//    still there, unchanged: appending after a restart must not lose it; and
+//    beyond the end of data it found there is only data of the trial being
+//    checked (a record of an earlier trial there is stale data come back).
 #pragma once
 
 #include <cstdint>
@@ -44,6 +46,9 @@ struct StretchStart {
   std::uint64_t object = 0;            // logical object just after the last filemark seen (0 = BOT)
   std::optional<FileRef> last_closed;  // the file that filemark closed
   std::vector<RecordId> tail;          // the records after it (a torn file), in order
+  // Set when a check found end of data right after `tail`: whatever lies beyond
+  // was written since, by the trial being checked, never by an earlier one.
+  bool end_known = false;
 };
 
 std::string FormatStart(const StretchStart& start);

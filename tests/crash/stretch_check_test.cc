@@ -266,6 +266,25 @@ TEST(StretchCheck, ALostTornFileFailsTheNextCheck) {
   EXPECT_TRUE(HasError(second, "torn file found by the last check is gone")) << Errors(second);
 }
 
+TEST(StretchCheck, StaleDataBeyondTheLastEndOfDataFails) {
+  // The last check found file 1 of trial 1 torn after 1 record; since then only
+  // trial 2 wrote. Record 1 of that file showing up now is stale data come back.
+  TapeModel t;
+  t.File(1, 0);
+  const std::size_t stretch = t.objects.size();
+  TapeModel torn = t;
+  torn.File(1, 1, /*close=*/false, 1);
+  StretchChecker first = Check(torn.objects, 1, Acks(1, 1), 1);
+  ASSERT_TRUE(first.ok()) << Errors(first);
+  ASSERT_TRUE(first.Next().end_known);
+  ASSERT_GE(RecordsInFile(kSeed, 1, 1), 2u);
+  t.File(1, 1, /*close=*/false, 2);
+  StretchChecker second = Check(t.objects, 2, {}, 2, first.Next(), stretch);
+  EXPECT_TRUE(HasError(second, "stale data came back")) << Errors(second);
+  // Without an earlier check the same tape is a legitimate torn file.
+  EXPECT_TRUE(Check(t.objects, 2, Acks(1, 1), 0).ok());
+}
+
 TEST(StretchCheck, AnOverwrittenTapeFailsTheFullCheck) {
   TapeModel t;
   t.File(2, 0);  // trial 2 wrote at BOT over trial 1's acknowledged file
@@ -308,12 +327,14 @@ TEST(StretchCheck, StartRoundTripsThroughText) {
   s.object = 77;
   s.last_closed = FileRef{3, 4};
   s.tail = {{3, 5, 0}, {3, 5, 1}};
+  s.end_known = true;
   StretchStart back;
   std::string why;
   ASSERT_TRUE(ParseStart(FormatStart(s), back, why)) << why;
   EXPECT_EQ(back.object, 77u);
   EXPECT_EQ(back.last_closed, s.last_closed);
   EXPECT_EQ(back.tail, s.tail);
+  EXPECT_TRUE(back.end_known);
   EXPECT_FALSE(ParseStart("bogus 1\n", back, why));
 }
 
