@@ -12,8 +12,12 @@ namespace {
 // One well-mixed 64-bit value per (seed, id, purpose): the lengths and payloads
 // of different records must not repeat each other.
 std::uint64_t Mix(std::uint64_t seed, const RecordId& id, std::uint32_t purpose) {
-  std::seed_seq seq{static_cast<std::uint32_t>(seed), static_cast<std::uint32_t>(seed >> 32),
-                    id.trial, id.file, id.record, purpose};
+  std::seed_seq seq{static_cast<std::uint32_t>(seed),
+                    static_cast<std::uint32_t>(seed >> 32),
+                    id.trial,
+                    id.file,
+                    id.record,
+                    purpose};
   std::uint32_t out[2];
   seq.generate(out, out + 2);
   return (std::uint64_t{out[0]} << 32) | out[1];

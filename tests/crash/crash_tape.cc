@@ -41,7 +41,9 @@
 namespace vtape::crash {
 namespace {
 
-std::string Errno(const std::string& what) { return what + ": " + std::strerror(errno); }
+std::string Errno(const std::string& what) {
+  return what + ": " + std::strerror(errno);
+}
 
 bool TapeOp(int fd, short op, int count, std::string& why) {
   mtop m{};
@@ -97,7 +99,8 @@ int Write(const Options& o) {
   struct Report {  // on every way out: what the drive accepted last (for --must-hold)
     const std::optional<RecordId>& last;
     ~Report() {
-      if (last) std::cout << "accepted " << last->trial << " " << last->file << " " << last->record << "\n";
+      if (last)
+        std::cout << "accepted " << last->trial << " " << last->file << " " << last->record << "\n";
     }
   } report{accepted};
   for (std::uint32_t file = 0; file < o.files; ++file) {
@@ -113,9 +116,9 @@ int Write(const Options& o) {
       MakeRecord(o.seed, id, record);
       const ssize_t done = write(fd, record.data(), record.size());
       if (done != static_cast<ssize_t>(record.size())) {
-        std::cerr << "trial " << o.trial << ": writing " << ToString(id) << " ("
-                  << record.size() << " bytes): "
-                  << (done < 0 ? Errno("write") : "wrote " + std::to_string(done)) << "\n";
+        std::cerr << "trial " << o.trial << ": writing " << ToString(id) << " (" << record.size()
+                  << " bytes): " << (done < 0 ? Errno("write") : "wrote " + std::to_string(done))
+                  << "\n";
         // Keep st from writing a filemark of its own when the device closes: after
         // a restart the drive is back at BOT and st (before Linux 6.13) does not
         // know. Any positioning ioctl ends st's "was writing" state; spacing 0
@@ -131,8 +134,8 @@ int Write(const Options& o) {
       TapeOp(fd, MTFSR, 0, why);
       return 1;
     }
-    const std::string line = std::to_string(o.trial) + " " + std::to_string(file) + " " +
-                             std::to_string(n) + "\n";
+    const std::string line =
+        std::to_string(o.trial) + " " + std::to_string(file) + " " + std::to_string(n) + "\n";
     if (write(log, line.data(), line.size()) != static_cast<ssize_t>(line.size())) {
       std::cerr << Errno("appending to " + o.acks) << "\n";
       return 1;
@@ -191,8 +194,9 @@ int Check(const Options& o) {
     std::cerr << "finding end of data: " << why << "\n";
     return 1;
   }
-  const bool positioned = start.object == 0 ? TapeOp(fd, MTREW, 1, why)
-                                            : TapeOp(fd, MTSEEK, static_cast<int>(start.object), why);
+  const bool positioned = start.object == 0
+                              ? TapeOp(fd, MTREW, 1, why)
+                              : TapeOp(fd, MTSEEK, static_cast<int>(start.object), why);
   if (!positioned) {
     std::cerr << "positioning at object " << start.object << ": " << why << "\n";
     return 1;
@@ -244,8 +248,10 @@ int Check(const Options& o) {
 int Main(int argc, char** argv) {
   std::vector<std::string> argv_s(argv + 1, argv + argc);
   tool::Args args;
-  Status s = tool::ParseArgs(argv_s, {"--device", "--seed", "--trial", "--acks", "--files", "--state", "--stop", "--must-hold"},
-                             {"--from-bot"}, args);
+  Status s = tool::ParseArgs(
+      argv_s,
+      {"--device", "--seed", "--trial", "--acks", "--files", "--state", "--stop", "--must-hold"},
+      {"--from-bot"}, args);
   if (!s.ok() || args.positional.size() != 1 || !args.value("--device") || !args.value("--seed") ||
       !args.value("--trial") || !args.value("--acks")) {
     std::cerr << (s.ok() ? "" : s.message() + "\n")
@@ -286,4 +292,6 @@ int Main(int argc, char** argv) {
 }  // namespace
 }  // namespace vtape::crash
 
-int main(int argc, char** argv) { return vtape::crash::Main(argc, argv); }
+int main(int argc, char** argv) {
+  return vtape::crash::Main(argc, argv);
+}

@@ -126,10 +126,10 @@ void StretchChecker::Record(std::span<const std::uint8_t> data) {
   }
   if (!LegalNext(id)) {
     std::string after = open_ ? ToString(*open_)
-                        : last_closed_ ? "the filemark closing trial " +
-                                             std::to_string(last_closed_->trial) + " file " +
-                                             std::to_string(last_closed_->file)
-                                       : "the beginning";
+                        : last_closed_
+                            ? "the filemark closing trial " + std::to_string(last_closed_->trial) +
+                                  " file " + std::to_string(last_closed_->file)
+                            : "the beginning";
     return Fail(Where() + ": " + ToString(id) + " out of order (after " + after +
                 "): a gap, a repeat or a record from another place");
   }
@@ -204,8 +204,7 @@ void StretchChecker::EndOfData() {
       }
       if (a.records != RecordsInFile(seed_, trial, a.file)) {
         Fail("acknowledgement log: " + name + " with " + std::to_string(a.records) +
-             " records, the generator says " +
-             std::to_string(RecordsInFile(seed_, trial, a.file)));
+             " records, the generator says " + std::to_string(RecordsInFile(seed_, trial, a.file)));
       }
       if (i >= on_tape.size()) {
         Fail("LOST: " + name + " (" + std::to_string(a.records) +
@@ -238,8 +237,7 @@ std::string StretchChecker::Summary() const {
   for (const Ack& a : acks_) n_acked += a.trial >= acks_from_trial_;
   std::ostringstream out;
   out << "objects " << start_.object << ".." << start_.object + objects_ << ": " << records
-      << " records, " << filemarks_ << " filemarks; " << n_acked
-      << " acknowledged files checked";
+      << " records, " << filemarks_ << " filemarks; " << n_acked << " acknowledged files checked";
   if (!since_filemark_.empty()) {
     const RecordId& first = since_filemark_.front();
     out << "; torn file at the end: trial " << first.trial << " file " << first.file << ", "

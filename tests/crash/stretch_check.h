@@ -97,7 +97,7 @@ class StretchChecker {
   std::uint64_t filemarks_ = 0;
   std::optional<RecordId> open_;  // last record of a file not closed yet
   std::optional<FileRef> last_closed_;
-  std::vector<SeenFile> files_;  // in tape order
+  std::vector<SeenFile> files_;            // in tape order
   std::uint64_t after_last_filemark_ = 0;  // objects_ when the last filemark was read
   std::vector<RecordId> since_filemark_;
   bool ended_ = false;

@@ -37,13 +37,14 @@ class TapeModel {
 
 std::vector<Ack> Acks(std::uint32_t trial, std::uint32_t files) {
   std::vector<Ack> acks;
-  for (std::uint32_t f = 0; f < files; ++f) acks.push_back({trial, f, RecordsInFile(kSeed, trial, f)});
+  for (std::uint32_t f = 0; f < files; ++f)
+    acks.push_back({trial, f, RecordsInFile(kSeed, trial, f)});
   return acks;
 }
 
 StretchChecker Check(const std::vector<Object>& objects, std::uint32_t max_trial,
-                   const std::vector<Ack>& acks, std::uint32_t from_trial,
-                   StretchStart start = {}, std::size_t skip = 0) {
+                     const std::vector<Ack>& acks, std::uint32_t from_trial,
+                     StretchStart start = {}, std::size_t skip = 0) {
   StretchChecker c(kSeed, max_trial, acks, from_trial, start);
   for (std::size_t i = skip; i < objects.size(); ++i) {
     if (const auto* rec = std::get_if<std::vector<std::uint8_t>>(&objects[i])) {
