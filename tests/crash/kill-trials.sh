@@ -10,19 +10,19 @@
 # command); then `crash_tape check` reads from where the previous trial's data
 # ended to end of data through /dev/nstN and checks it (stretch_check.h). The next
 # trial appends at end of data. The medium is replaced when it holds more than
-# VT_CRASH_TAPE_MB (default 400) MiB; before that, and at the end, the whole tape
+# VT_CRASH_TAPE_MB (default 200) MiB; before that, and at the end, the whole tape
 # is read from BOT and every acknowledged file of every trial checked, and
 # `vtape verify` reads every record of the image.
 #
 # Other knobs: VT_CRASH_SEED (default random, printed), VT_CRASH_MAX_DELAY_MS
-# (the kill comes 50 ms .. this after the writer starts; default 1500).
+# (the kill comes 50 ms .. this after the writer starts; default 1000).
 
 crash_kill_trials() {
   local backend=$1
   local trials=${VT_CRASH_TRIALS:-20}
   local seed=${VT_CRASH_SEED:-$(od -An -N4 -tu4 /dev/urandom | tr -d ' ')}
-  local max_delay=${VT_CRASH_MAX_DELAY_MS:-1500}
-  local tape_mb=${VT_CRASH_TAPE_MB:-400}
+  local max_delay=${VT_CRASH_MAX_DELAY_MS:-1000}
+  local tape_mb=${VT_CRASH_TAPE_MB:-200}
   local tmp name=crash_$backend medium cfg n tape gen=0
   tmp=$(mktemp -d /run/crash.XXXXXX)
   echo "kill trials over $backend: $trials trials, seed $seed (VT_CRASH_SEED=$seed repeats the records)"
@@ -62,17 +62,18 @@ crash_kill_trials() {
   local trial runner wpid delay before out rc wrc acked_total=0 torn=0
   for ((trial = 1; trial <= trials; trial++)); do
     rm -f "$tmp/stop"
+    # Everything the kill needs is ready before the writer starts: under TCG each
+    # process spawned here costs a noticeable part of the delay.
+    runner=$(pidof tcmu-runner)
+    before=$(crash_loaded_count "$name")
+    delay=$(crash_random_ms 50 "$max_delay")
     t_started=$(date +%s.%N)
     "$CRASH_TOOL" write --device "$tape" --seed "$seed" --trial "$trial" --acks "$acks" \
       --stop "$tmp/stop" >"$tmp/writer.log" 2>&1 &
     wpid=$!
-    delay=$(crash_random_ms 50 "$max_delay")
     sleep "$(printf '%d.%03d' $((delay / 1000)) $((delay % 1000)))"
-
-    runner=$(pidof tcmu-runner)
-    before=$(crash_loaded_count "$name")
-    t_killed=$(date +%s.%N)
     kill -KILL $runner
+    t_killed=$(date +%s.%N)
     crash_runner_gone "$runner" ||
       { vt_failed "$backend trial $trial: tcmu-runner survives SIGKILL"; break; }
     touch "$tmp/stop"  # a writer that had not reached the drive yet stops at its first record
