@@ -6,6 +6,7 @@
 #   tests/run-all.sh                 everything
 #   FUZZ_SECONDS=30 tests/run-all.sh shorter fuzzing (default 60 per target)
 #   VTAPE_SKIP_VM=1 tests/run-all.sh no VM suites (e.g. where QEMU cannot run)
+#   VTAPE_CRASH_TRIALS=500 tests/run-all.sh  the long crash run (default 20 kill trials per backend)
 set -uo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
@@ -62,6 +63,8 @@ if [ "${VTAPE_SKIP_VM:-0}" != 1 ]; then
   done
   step "VM suite: st, mt, tar, dd, sg3_utils, rait" tests/vm/run.sh out/release "${st_tests[@]}"
   step "VM suite: targetcli, iSCSI, libiscsi conformance" tests/vm/iscsi-host.sh out/release
+  # Issue 8's proof: VTAPE_CRASH_TRIALS (default 20) kill trials per backend, stop during I/O.
+  step "VM suite: crash trials (SIGKILL, SIGTERM, device removal)" tests/crash/run.sh out/release
 fi
 
 echo
