@@ -1,0 +1,191 @@
+#include "tests/powerloss/workload.h"
+
+#include <algorithm>
+#include <cstring>
+#include <random>
+
+#include "vtape/little_endian.h"
+
+namespace vtape::powerloss {
+namespace {
+
+constexpr char kRecordMagic[8] = {'P', 'L', 'R', 'E', 'C', 0, 'v', '1'};
+constexpr std::size_t kRecordHeader = 32;
+
+std::uint64_t SplitMix64(std::uint64_t& state) {
+  std::uint64_t z = (state += 0x9E3779B97F4A7C15ull);
+  z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+  z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+  return z ^ (z >> 31);
+}
+
+// Record sizes around the file: backend's 64 KiB buffering threshold: small
+// ones wait in the process buffer, large ones go straight to pwritev.
+std::uint32_t RecordLength(std::mt19937_64& rng) {
+  std::uint32_t pick = rng() % 100;
+  if (pick < 10) return 1 + rng() % 40;                 // tiny, header cut short
+  if (pick < 60) return 41 + rng() % 8000;              // small: buffered
+  if (pick < 85) return 8192 + rng() % (56 << 10);      // up to 64 KiB: buffered
+  return (64u << 10) + rng() % (256u << 10);            // large: written directly
+}
+
+}  // namespace
+
+const char* OpKindName(OpKind kind) {
+  switch (kind) {
+    case OpKind::kFileSyncFilemark: return "records+filemark(sync)";
+    case OpKind::kFileAsyncFilemark: return "records+filemark(no sync)";
+    case OpKind::kRecordsSync: return "records+Sync";
+    case OpKind::kRecordsUnsynced: return "records(unsynced)";
+    case OpKind::kOverwriteSync: return "Locate+records+filemark(sync)";
+    case OpKind::kOverwriteUnsynced: return "Locate+records(unsynced)";
+    case OpKind::kUnload: return "Unload+Load";
+    case OpKind::kCloseReopen: return "Close+Open";
+  }
+  return "?";
+}
+
+bool Op::acknowledged() const {
+  switch (kind) {
+    case OpKind::kFileSyncFilemark:
+    case OpKind::kRecordsSync:
+    case OpKind::kOverwriteSync:
+    case OpKind::kUnload:
+    case OpKind::kCloseReopen:
+      return true;
+    default:
+      return false;
+  }
+}
+
+Workload::Workload(std::uint64_t seed, std::uint32_t ops) : seed_(seed) {
+  std::mt19937_64 rng(seed);
+  states_.emplace_back();
+  ack_states_.push_back(0);
+  for (std::uint32_t i = 0; i < ops; ++i) {
+    Op op;
+    std::uint32_t pick = rng() % 100;
+    if (pick < 40) op.kind = OpKind::kFileSyncFilemark;
+    else if (pick < 50) op.kind = OpKind::kFileAsyncFilemark;
+    else if (pick < 58) op.kind = OpKind::kRecordsSync;
+    else if (pick < 68) op.kind = OpKind::kRecordsUnsynced;
+    else if (pick < 80) op.kind = OpKind::kOverwriteSync;
+    else if (pick < 88) op.kind = OpKind::kOverwriteUnsynced;
+    else if (pick < 94) op.kind = OpKind::kUnload;
+    else op.kind = OpKind::kCloseReopen;
+
+    Content content = states_.back();
+    if (op.truncates()) {
+      std::uint64_t n = content.size();
+      // Half near the end (the unsynced tail, the last file), half anywhere.
+      op.locate_to = (rng() % 2) ? n - std::min<std::uint64_t>(n, rng() % 7) : rng() % (n + 1);
+      content.resize(op.locate_to);
+    }
+    if (op.kind != OpKind::kUnload && op.kind != OpKind::kCloseReopen) {
+      std::uint32_t count = 1 + rng() % 5;
+      for (std::uint32_t r = 0; r < count; ++r) {
+        op.records.push_back(RecordLength(rng));
+        content.push_back({false, i, op.records.back()});
+      }
+    }
+    if (op.kind == OpKind::kFileSyncFilemark || op.kind == OpKind::kFileAsyncFilemark ||
+        op.kind == OpKind::kOverwriteSync) {
+      content.push_back({true, i, 0});
+    }
+    ops_.push_back(std::move(op));
+    states_.push_back(std::move(content));
+    if (ops_.back().acknowledged()) ack_states_.push_back(states_.size() - 1);
+  }
+  ack_states_.push_back(states_.size() - 1);  // the final Close
+}
+
+std::vector<std::uint8_t> RecordBytes(std::uint64_t seed, std::uint32_t op, std::uint64_t object,
+                                      std::uint32_t length) {
+  std::vector<std::uint8_t> header(kRecordHeader);
+  std::memcpy(header.data(), kRecordMagic, 8);
+  Put64(header.data() + 8, seed);
+  Put32(header.data() + 16, op);
+  Put32(header.data() + 20, length);
+  Put64(header.data() + 24, object);
+  std::vector<std::uint8_t> bytes(length);
+  std::copy_n(header.begin(), std::min<std::size_t>(length, kRecordHeader), bytes.begin());
+  std::uint64_t state = seed ^ (std::uint64_t{op} << 40) ^ (object * 0x100000001B3ull) ^ length;
+  for (std::size_t i = kRecordHeader; i < length; i += 8) {
+    std::uint64_t v = SplitMix64(state);
+    std::size_t n = std::min<std::size_t>(8, length - i);
+    std::memcpy(bytes.data() + i, &v, n);
+  }
+  return bytes;
+}
+
+std::string DescribeRecord(const std::vector<std::uint8_t>& bytes, std::uint64_t length) {
+  std::string size = std::to_string(length) + " bytes";
+  if (bytes.size() < kRecordHeader || std::memcmp(bytes.data(), kRecordMagic, 8) != 0) {
+    return "a record of " + size + " without a workload header";
+  }
+  return "a record of " + size + " claiming op " + std::to_string(Get32(bytes.data() + 16)) +
+         " object " + std::to_string(Get64(bytes.data() + 24)) + " length " +
+         std::to_string(Get32(bytes.data() + 20)) + " seed " +
+         std::to_string(Get64(bytes.data() + 8));
+}
+
+namespace {
+
+std::string DescribeExpected(const Object& o, std::uint64_t index) {
+  if (o.filemark) return "filemark (op " + std::to_string(o.op) + ")";
+  return "record op " + std::to_string(o.op) + " object " + std::to_string(index) + " length " +
+         std::to_string(o.length);
+}
+
+std::string DescribeRead(const ReadBack& r) {
+  return r.filemark ? "a filemark" : DescribeRecord(r.bytes, r.bytes.size());
+}
+
+bool Matches(const Workload& w, const Object& expected, std::uint64_t index, const ReadBack& got) {
+  if (expected.filemark || got.filemark) return expected.filemark == got.filemark;
+  return got.bytes == RecordBytes(w.seed(), expected.op, index, expected.length);
+}
+
+// How many leading objects of `recovered` match `state`.
+std::size_t MatchingPrefix(const Workload& w, const Content& state,
+                           const std::vector<ReadBack>& recovered) {
+  std::size_t n = 0;
+  while (n < recovered.size() && n < state.size() && Matches(w, state[n], n, recovered[n])) ++n;
+  return n;
+}
+
+}  // namespace
+
+Verdict Judge(const Workload& w, std::size_t ack, const std::vector<ReadBack>& recovered) {
+  const auto& acks = w.ack_states();
+  std::size_t lo = acks.at(ack);
+  std::size_t hi = ack + 1 < acks.size() ? acks[ack + 1] : w.states().size() - 1;
+  const Content& acked = w.states()[lo];
+  std::size_t protect = acked.size();  // objects the writer had not itself discarded since
+  for (std::size_t i = lo; i < hi; ++i) {
+    if (w.ops()[i].truncates()) protect = std::min<std::size_t>(protect, w.ops()[i].locate_to);
+  }
+  std::string at_ack = " (ack " + std::to_string(ack) + ", after op " + std::to_string(lo) + ")";
+  std::size_t same = MatchingPrefix(w, acked, recovered);
+  if (same < protect) {
+    std::string got = same < recovered.size() ? DescribeRead(recovered[same]) : "end of data";
+    return {false, "acknowledged object " + std::to_string(same) + " of " +
+                       std::to_string(protect) + at_ack + ": expected " +
+                       DescribeExpected(acked[same], same) + ", got " + got};
+  }
+  std::size_t best = 0, best_state = lo;
+  for (std::size_t t = lo; t <= hi; ++t) {
+    const Content& state = w.states()[t];
+    std::size_t n = MatchingPrefix(w, state, recovered);
+    if (n == recovered.size()) return {true, ""};
+    if (n >= best) best = n, best_state = t;
+  }
+  const Content& state = w.states()[best_state];
+  std::string expected = best < state.size() ? DescribeExpected(state[best], best) : "end of data";
+  return {false, "object " + std::to_string(best) + " (after " + std::to_string(protect) +
+                     " protected ones)" + at_ack + " belongs to no state the writer passed through "
+                     "before the next ack: got " + DescribeRead(recovered[best]) +
+                     ", closest state (after op " + std::to_string(best_state) + ") has " + expected};
+}
+
+}  // namespace vtape::powerloss
