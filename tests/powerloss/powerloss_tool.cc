@@ -11,6 +11,11 @@
 //     (workload.h: Judge) against acknowledgement K, the last mark the crash
 //     state holds; closes, reopens read-only and expects the same tape again.
 //     Prints one line, "PASS: ..." or "FAIL: ...".
+//   powerloss_tool trial --log LOG --base IMG --dir DIR --acks FILE --seed S --ops N
+//                        [--fs ext4] [--max-points N] [--verify VTAPE] [--verify-every N]
+//     Replays the dm-log-writes log LOG onto a copy of IMG (the data device
+//     when logging began) crash point by crash point, mounts each state and
+//     checks it as `check` does, running `VTAPE verify` at every Nth (trial.h).
 // Exit status: 0 pass, 1 fail, 2 usage.
 #include <fcntl.h>
 #include <spawn.h>
@@ -24,10 +29,13 @@
 #include <iostream>
 #include <map>
 #include <memory>
+#include <optional>
 #include <sstream>
 #include <string>
 #include <vector>
 
+#include "tests/powerloss/checker.h"
+#include "tests/powerloss/trial.h"
 #include "tests/powerloss/workload.h"
 #include "vtape/registry.h"
 #include "vtape/tape.h"
@@ -39,37 +47,47 @@ namespace {
 
 struct Args {
   std::string image, acks, dm, ack;
+  std::string log, base, dir, fs = "ext4", verify;  // trial
   std::uint64_t seed = 1;
   std::uint32_t ops = 40;
+  std::uint64_t max_points = 0;    // trial: 0 = every crash point
+  std::uint64_t verify_every = 8;  // trial: `vtape verify` at every Nth point checked
 };
 
 int Usage(const std::string& why) {
   std::cerr << "powerloss_tool: " << why << "\n"
             << "usage: powerloss_tool write --image PATH --acks FILE --seed S --ops N [--dm NAME]\n"
-            << "       powerloss_tool check --image PATH --acks FILE --seed S --ops N --ack K|none\n";
+            << "       powerloss_tool check --image PATH --acks FILE --seed S --ops N --ack K|none\n"
+            << "       powerloss_tool trial --log LOG --base IMG --dir DIR --acks FILE --seed S --ops N\n"
+            << "                            [--fs ext4|xfs] [--max-points N] [--verify VTAPE]\n"
+            << "                            [--verify-every N]\n";
   return 2;
 }
 
 bool ParseArgs(int argc, char** argv, Args& a, std::string& error) {
   std::map<std::string, std::string*> strings = {
-      {"--image", &a.image}, {"--acks", &a.acks}, {"--dm", &a.dm}, {"--ack", &a.ack}};
+      {"--image", &a.image}, {"--acks", &a.acks}, {"--dm", &a.dm},       {"--ack", &a.ack},
+      {"--log", &a.log},     {"--base", &a.base}, {"--dir", &a.dir},     {"--fs", &a.fs},
+      {"--verify", &a.verify}};
+  std::map<std::string, std::uint64_t*> numbers = {
+      {"--seed", &a.seed}, {"--max-points", &a.max_points}, {"--verify-every", &a.verify_every}};
   for (int i = 2; i < argc; i += 2) {
     std::string key = argv[i];
     if (i + 1 >= argc) return error = key + " needs a value", false;
     std::string value = argv[i + 1];
     if (auto it = strings.find(key); it != strings.end()) {
       *it->second = value;
-    } else if (key == "--seed" || key == "--ops") {
+    } else if (numbers.count(key) || key == "--ops") {
       char* end = nullptr;
       unsigned long long v = std::strtoull(value.c_str(), &end, 10);
       if (value.empty() || *end != '\0') return error = key + " " + value + ": not a number", false;
-      if (key == "--seed") a.seed = v;
-      else a.ops = static_cast<std::uint32_t>(v);
+      if (key == "--ops") a.ops = static_cast<std::uint32_t>(v);
+      else *numbers[key] = v;
     } else {
       return error = "unknown option " + key, false;
     }
   }
-  if (a.image.empty() || a.acks.empty()) return error = "--image and --acks are required", false;
+  if (a.acks.empty()) return error = "--acks is required", false;
   return true;
 }
 
@@ -185,118 +203,12 @@ class Writer {
   std::unique_ptr<Tape> tape_;
 };
 
-// ---------------------------------------------------------------------------
-// The checker.
-
-// The acks file's "ack K state I" lines must agree with the model.
-bool CheckAckLog(const Args& a, const Workload& w, std::size_t& acks_logged, std::string& error) {
-  std::ifstream in(a.acks);
-  if (!in) return error = "cannot read " + a.acks, false;
-  std::string word1, word2;
-  std::size_t k = 0, state = 0;
-  acks_logged = 0;
-  while (in >> word1 >> k >> word2 >> state) {
-    if (word1 != "ack" || word2 != "state" || k != acks_logged || k >= w.ack_states().size() ||
-        w.ack_states()[k] != state) {
-      return error = a.acks + ": line " + std::to_string(acks_logged + 1) +
-                     " does not match the workload (other seed or op count?)",
-             false;
-    }
-    ++acks_logged;
-  }
-  return true;
-}
-
-// Reads the whole tape from BOP; false with `error` on any read failure.
-bool ReadAll(Tape& tape, std::vector<ReadBack>& out, std::string& error) {
-  out.clear();
-  if (Status s = tape.Rewind(); !s.ok()) return error = "rewind: " + s.ToString(), false;
-  std::vector<std::uint8_t> buffer(kMaxRecordBytes);
-  for (;;) {
-    ReadResult r;
-    Status s = tape.Read(buffer, r);
-    if (!s.ok()) {
-      return error = "read of object " + std::to_string(out.size()) + ": " + s.ToString(), false;
-    }
-    if (r.kind == ObjectKind::kEndOfData) return true;
-    if (r.kind == ObjectKind::kFilemark) {
-      out.push_back({true, {}});
-    } else {
-      out.push_back({false, {buffer.begin(), buffer.begin() + static_cast<long>(r.length)}});
-    }
-  }
-}
-
 int Check(const Args& a, const Workload& w) {
-  std::string error;
-  std::size_t logged = 0;
-  bool before_first_ack = a.ack == "none";
-  std::size_t ack = 0;
-  if (!before_first_ack) {
-    char* end = nullptr;
-    ack = std::strtoull(a.ack.c_str(), &end, 10);
-    if (a.ack.empty() || *end != '\0') return Usage("--ack " + a.ack + ": a number or none");
-  }
-  if (!CheckAckLog(a, w, logged, error)) {
-    std::cout << "FAIL: " << error << "\n";
-    return 1;
-  }
-  if (!before_first_ack && ack >= logged) {
-    std::cout << "FAIL: mark ack-" << ack << " in the log but only " << logged
-              << " acks in " << a.acks << "\n";
-    return 1;
-  }
-  std::string name = "file:" + a.image;
-  struct stat st;
-  if (::stat(a.image.c_str(), &st) != 0 && before_first_ack) {
-    std::cout << "PASS: no image yet (its creation was not acknowledged)\n";
-    return 0;
-  }
-  std::unique_ptr<Tape> tape;
-  if (Status s = OpenTape(name, {}, tape); !s.ok()) {
-    if (before_first_ack) {
-      // Not acknowledged: a half-created image may stay unopenable (issue 8, item 12).
-      std::cout << "PASS: unacknowledged image does not open (" << s.ToString() << ")\n";
-      return 0;
-    }
-    std::cout << "FAIL: after ack " << ack << " the image does not open: " << s.ToString() << "\n";
-    return 1;
-  }
-  std::vector<ReadBack> first, second;
-  if (!ReadAll(*tape, first, error)) {
-    std::cout << "FAIL: after ack " << ack << ", recovered image: " << error << "\n";
-    return 1;
-  }
-  Verdict v = Judge(w, ack, first);
-  if (!v.ok) {
-    std::cout << "FAIL: " << v.reason << "\n";
-    return 1;
-  }
-  if (Status s = tape->Close(); !s.ok()) {
-    std::cout << "FAIL: close after recovery: " << s.ToString() << "\n";
-    return 1;
-  }
-  tape.reset();
-  if (Status s = OpenTape(name, OpenOptions{true}, tape); !s.ok()) {
-    std::cout << "FAIL: read-only reopen after recovery: " << s.ToString() << "\n";
-    return 1;
-  }
-  if (!ReadAll(*tape, second, error)) {
-    std::cout << "FAIL: read-only reopen after recovery: " << error << "\n";
-    return 1;
-  }
-  if (second.size() != first.size() ||
-      !std::equal(first.begin(), first.end(), second.begin(), [](const ReadBack& x, const ReadBack& y) {
-        return x.filemark == y.filemark && x.bytes == y.bytes;
-      })) {
-    std::cout << "FAIL: reopening the recovered image gives " << second.size()
-              << " objects instead of " << first.size() << "\n";
-    return 1;
-  }
-  std::size_t acked = w.states()[w.ack_states()[ack]].size();
-  std::cout << "PASS: ack " << (before_first_ack ? "none" : a.ack) << ": " << first.size()
-            << " objects recovered (" << acked << " acknowledged)\n";
-  return 0;
+  std::optional<std::size_t> ack;
+  if (!ParseAck(a.ack, ack)) return Usage("--ack " + a.ack + ": a number or none");
+  Outcome o = CheckImage(a.image, a.acks, w, ack);
+  std::cout << (o.pass ? "PASS: " : "FAIL: ") << o.message << "\n";
+  return o.pass ? 0 : 1;
 }
 
 }  // namespace
@@ -310,10 +222,20 @@ int main(int argc, char** argv) {
   std::string error;
   if (!ParseArgs(argc, argv, a, error)) return Usage(error);
   Workload w(a.seed, a.ops);
-  if (command == "write") return Writer(a, w).Run();
+  if (command == "write") {
+    if (a.image.empty()) return Usage("write needs --image");
+    return Writer(a, w).Run();
+  }
   if (command == "check") {
-    if (a.ack.empty()) return Usage("check needs --ack K|none");
+    if (a.ack.empty() || a.image.empty()) return Usage("check needs --image and --ack K|none");
     return Check(a, w);
+  }
+  if (command == "trial") {
+    if (a.log.empty() || a.base.empty() || a.dir.empty()) {
+      return Usage("trial needs --log, --base and --dir");
+    }
+    TrialOptions o{a.log, a.base, a.dir, a.fs, a.acks, a.verify, a.verify_every, a.max_points};
+    return RunTrial(o, w) == 0 ? 0 : 1;
   }
   return Usage("unknown command " + command);
 }

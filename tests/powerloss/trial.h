@@ -1,0 +1,29 @@
+// The replay half of a power-loss trial: every crash point of a dm-log-writes
+// log, replayed, mounted and checked, in one process (no exec per point).
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include "tests/powerloss/workload.h"
+
+namespace vtape::powerloss {
+
+struct TrialOptions {
+  std::string log;     // the dm-log-writes log device's contents
+  std::string base;    // the data device as it was when logging started
+  std::string dir;     // scratch directory (tmpfs): replay.img, check.img, chk/
+  std::string fstype;  // what to mount ("ext4", "xfs")
+  std::string acks;    // the writer's ack log
+  std::string verify;  // the `vtape` binary; empty: no `vtape verify`
+  std::uint64_t verify_every = 8;
+  std::uint64_t max_points = 0;  // 0: every crash point
+};
+
+// A crash point is the log up to and including a FLUSH, FUA or MARK entry.
+// With max_points, every ack MARK is kept and the rest is a seed-chosen sample.
+// Prints "PASS: ..." / "FAIL: ..." per point and finally "N passed, M failed";
+// returns the number failed (or 1 when the log cannot be read).
+std::uint64_t RunTrial(const TrialOptions& options, const Workload& w);
+
+}  // namespace vtape::powerloss
