@@ -62,6 +62,7 @@ if [ "${VTAPE_SKIP_VM:-0}" != 1 ]; then
   done
   step "VM suite: st, mt, tar, dd, sg3_utils, rait" tests/vm/run.sh out/release "${st_tests[@]}"
   step "VM suite: targetcli, iSCSI, libiscsi conformance" tests/vm/iscsi-host.sh out/release
+  step "VM suite: power-loss trials (dm-log-writes, file:)" tests/powerloss/run.sh out/release
 fi
 
 echo

@@ -13,6 +13,7 @@
 //     Prints one line, "PASS: ..." or "FAIL: ...".
 //   powerloss_tool trial --log LOG --base IMG --dir DIR --acks FILE --seed S --ops N
 //                        [--fs ext4] [--max-points N] [--verify VTAPE] [--verify-every N]
+//                        [--every-entry 1]
 //     Replays the dm-log-writes log LOG onto a copy of IMG (the data device
 //     when logging began) crash point by crash point, mounts each state and
 //     checks it as `check` does, running `VTAPE verify` at every Nth (trial.h).
@@ -52,6 +53,7 @@ struct Args {
   std::uint32_t ops = 40;
   std::uint64_t max_points = 0;    // trial: 0 = every crash point
   std::uint64_t verify_every = 8;  // trial: `vtape verify` at every Nth point checked
+  std::uint64_t every_entry = 0;   // trial: 1 = every log entry is a crash point
 };
 
 int Usage(const std::string& why) {
@@ -60,7 +62,7 @@ int Usage(const std::string& why) {
             << "       powerloss_tool check --image PATH --acks FILE --seed S --ops N --ack K|none\n"
             << "       powerloss_tool trial --log LOG --base IMG --dir DIR --acks FILE --seed S --ops N\n"
             << "                            [--fs ext4|xfs] [--max-points N] [--verify VTAPE]\n"
-            << "                            [--verify-every N]\n";
+            << "                            [--verify-every N] [--every-entry 0|1]\n";
   return 2;
 }
 
@@ -70,7 +72,8 @@ bool ParseArgs(int argc, char** argv, Args& a, std::string& error) {
       {"--log", &a.log},     {"--base", &a.base}, {"--dir", &a.dir},     {"--fs", &a.fs},
       {"--verify", &a.verify}};
   std::map<std::string, std::uint64_t*> numbers = {
-      {"--seed", &a.seed}, {"--max-points", &a.max_points}, {"--verify-every", &a.verify_every}};
+      {"--seed", &a.seed}, {"--max-points", &a.max_points}, {"--verify-every", &a.verify_every},
+      {"--every-entry", &a.every_entry}};
   for (int i = 2; i < argc; i += 2) {
     std::string key = argv[i];
     if (i + 1 >= argc) return error = key + " needs a value", false;
@@ -234,7 +237,9 @@ int main(int argc, char** argv) {
     if (a.log.empty() || a.base.empty() || a.dir.empty()) {
       return Usage("trial needs --log, --base and --dir");
     }
-    TrialOptions o{a.log, a.base, a.dir, a.fs, a.acks, a.verify, a.verify_every, a.max_points};
+    TrialOptions o{a.log,    a.base,         a.dir,        a.fs,
+                   a.acks,   a.verify,       a.verify_every, a.max_points,
+                   a.every_entry != 0};
     return RunTrial(o, w) == 0 ? 0 : 1;
   }
   return Usage("unknown command " + command);

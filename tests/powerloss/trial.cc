@@ -68,7 +68,7 @@ std::uint64_t RunTrial(const TrialOptions& o, const Workload& w) {
   bool opened = log.Open(o.log, error);
   while (opened && log.Next(e, error)) {
     if (IsAckMark(e)) ack = std::stoull(e.mark.substr(4));
-    if (e.flags & (kLogFlush | kLogFua | kLogMark)) points.push_back({e, ack});
+    if (o.every_entry || (e.flags & (kLogFlush | kLogFua | kLogMark))) points.push_back({e, ack});
     entries.push_back(e);
   }
   if (!error.empty()) {
@@ -91,7 +91,7 @@ std::uint64_t RunTrial(const TrialOptions& o, const Workload& w) {
     chosen = std::move(keep);
   }
   std::cout << "log: " << entries.size() << " entries, " << points.size()
-            << " crash points (FLUSH/FUA/MARK entries, " << marks << " ack marks); checking "
+            << " crash points (" << (o.every_entry ? "every entry, " : "FLUSH/FUA/MARK entries, ") << marks << " ack marks); checking "
             << chosen.size() << std::endl;
 
   std::string replay = o.dir + "/replay.img", check = o.dir + "/check.img", chk = o.dir + "/chk";

@@ -18,9 +18,13 @@ struct TrialOptions {
   std::string verify;  // the `vtape` binary; empty: no `vtape verify`
   std::uint64_t verify_every = 8;
   std::uint64_t max_points = 0;  // 0: every crash point
+  // Also the states between flushes: the log up to any write entry (writes not
+  // yet flushed reach the disk in some order; the log has them in completion order).
+  bool every_entry = false;
 };
 
-// A crash point is the log up to and including a FLUSH, FUA or MARK entry.
+// A crash point is the log up to and including a FLUSH, FUA or MARK entry
+// (with every_entry: any entry).
 // With max_points, every ack MARK is kept and the rest is a seed-chosen sample.
 // Prints "PASS: ..." / "FAIL: ..." per point and finally "N passed, M failed";
 // returns the number failed (or 1 when the log cannot be read).
