@@ -52,7 +52,6 @@ bool ReadAll(Tape& tape, std::vector<ReadBack>& out, std::string& error) {
   }
 }
 
-
 }  // namespace
 
 Outcome CheckImage(const std::string& image, const std::string& acks, const Workload& w,
@@ -61,8 +60,9 @@ Outcome CheckImage(const std::string& image, const std::string& acks, const Work
   std::size_t logged = 0;
   if (!CheckAckLog(acks, w, logged, error)) return {false, false, error};
   if (ack && *ack >= logged) {
-    return {false, false, "mark ack-" + std::to_string(*ack) + " in the log but only " +
-                              std::to_string(logged) + " acks in " + acks};
+    return {false, false,
+            "mark ack-" + std::to_string(*ack) + " in the log but only " + std::to_string(logged) +
+                " acks in " + acks};
   }
   std::string name = "file:" + image;
   struct stat st;
@@ -93,14 +93,16 @@ Outcome CheckImage(const std::string& image, const std::string& acks, const Work
   auto same = [](const ReadBack& x, const ReadBack& y) {
     return x.filemark == y.filemark && x.bytes == y.bytes;
   };
-  if (second.size() != first.size() || !std::equal(first.begin(), first.end(), second.begin(), same)) {
-    return {false, false, after + ": reopening the recovered image gives " +
-                              std::to_string(second.size()) + " objects instead of " +
-                              std::to_string(first.size())};
+  if (second.size() != first.size() ||
+      !std::equal(first.begin(), first.end(), second.begin(), same)) {
+    return {false, false,
+            after + ": reopening the recovered image gives " + std::to_string(second.size()) +
+                " objects instead of " + std::to_string(first.size())};
   }
   std::size_t acked = w.states()[w.ack_states()[ack.value_or(0)]].size();
-  return {true, true, std::to_string(first.size()) + " objects recovered (" + std::to_string(acked) +
-                          " acknowledged)"};
+  return {true, true,
+          std::to_string(first.size()) + " objects recovered (" + std::to_string(acked) +
+              " acknowledged)"};
 }
 
 bool ParseAck(const std::string& text, std::optional<std::size_t>& ack) {

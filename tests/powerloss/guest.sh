@@ -60,7 +60,7 @@ expect_ok "mount $fs on dm-log-writes (default options)" -- mount /dev/mapper/pl
 echo "workload: seed $seed, $ops ops, $fs"
 if "$tool" write --image "$w/mnt/tape.img" --acks "$w/acks" --seed "$seed" --ops "$ops" \
     --dm plw >"$w/writer.log" 2>&1; then
-  vt_pass "writer: $(tail -n1 "$w/writer.log")"
+  vt_pass "$(tail -n1 "$w/writer.log")"
 else
   vt_failed "writer (seed $seed)" "$(tail -n5 "$w/writer.log")"
 fi

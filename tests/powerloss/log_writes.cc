@@ -64,10 +64,12 @@ bool LogReader::Open(const std::string& path, std::string& error) {
   fd_ = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd_ < 0) return error = path + ": " + std::strerror(errno), false;
   std::uint8_t super[28];
-  if (!PreadAll(fd_, super, sizeof super, 0)) return error = path + ": cannot read the super", false;
+  if (!PreadAll(fd_, super, sizeof super, 0))
+    return error = path + ": cannot read the super", false;
   if (Get64(super) != kLogMagic) return error = path + ": not a dm-log-writes log (magic)", false;
   if (Get64(super + 8) != 1) {
-    return error = path + ": log version " + std::to_string(Get64(super + 8)) + ", expected 1", false;
+    return error = path + ": log version " + std::to_string(Get64(super + 8)) + ", expected 1",
+           false;
   }
   entries_ = Get64(super + 16);
   sectorsize_ = Get32(super + 24);
@@ -88,7 +90,8 @@ bool LogReader::Next(LogEntry& e, std::string& error) {
   if (next_index_ >= entries_) return false;
   std::vector<std::uint8_t> block(sectorsize_);
   if (!PreadAll(fd_, block.data(), block.size(), next_offset_)) {
-    return error = path_ + ": entry " + std::to_string(next_index_) + " lies beyond the log's end", false;
+    return error = path_ + ": entry " + std::to_string(next_index_) + " lies beyond the log's end",
+           false;
   }
   e.index = next_index_;
   e.offset = next_offset_;
@@ -99,7 +102,8 @@ bool LogReader::Next(LogEntry& e, std::string& error) {
   e.mark.clear();
   if (e.flags & kLogMark) {
     if (data_len > sectorsize_ - kEntryHeader) {
-      return error = path_ + ": entry " + std::to_string(e.index) + ": mark longer than a block", false;
+      return error = path_ + ": entry " + std::to_string(e.index) + ": mark longer than a block",
+             false;
     }
     e.mark.assign(reinterpret_cast<const char*>(block.data() + kEntryHeader), data_len);
   }
@@ -123,7 +127,8 @@ bool LogReader::Apply(const LogEntry& e, int target_fd, std::string& error) {
       return error = path_ + ": entry " + std::to_string(e.index) + ": data cut short", false;
     }
     if (!PwriteAll(target_fd, buffer.data(), n, target + done)) {
-      return error = "replaying entry " + std::to_string(e.index) + ": " + std::strerror(errno), false;
+      return error = "replaying entry " + std::to_string(e.index) + ": " + std::strerror(errno),
+             false;
     }
     done += n;
   }

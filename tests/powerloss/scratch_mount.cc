@@ -14,7 +14,9 @@
 namespace vtape::powerloss {
 namespace {
 
-std::string Errno(const std::string& what) { return what + ": " + std::strerror(errno); }
+std::string Errno(const std::string& what) {
+  return what + ": " + std::strerror(errno);
+}
 
 class Fd {
  public:
@@ -50,7 +52,8 @@ bool CopySparse(const std::string& from, const std::string& to, std::string& err
     off_t hole = ::lseek(in.get(), data, SEEK_HOLE);
     if (hole < 0) return error = Errno("SEEK_HOLE " + from), false;
     for (off_t at = data; at < hole;) {
-      std::size_t n = static_cast<std::size_t>(std::min<off_t>(hole - at, static_cast<off_t>(buffer.size())));
+      std::size_t n =
+          static_cast<std::size_t>(std::min<off_t>(hole - at, static_cast<off_t>(buffer.size())));
       ssize_t got = ::pread(in.get(), buffer.data(), n, at);
       if (got <= 0) return error = Errno("read " + from), false;
       if (::pwrite(out.get(), buffer.data(), static_cast<std::size_t>(got), at) != got) {
@@ -68,8 +71,8 @@ ScratchMount::~ScratchMount() {
   Unmount(ignored);
 }
 
-bool ScratchMount::Mount(const std::string& image, const std::string& dir, const std::string& fstype,
-                         std::string& error) {
+bool ScratchMount::Mount(const std::string& image, const std::string& dir,
+                         const std::string& fstype, std::string& error) {
   Fd control(::open("/dev/loop-control", O_RDWR | O_CLOEXEC));
   if (control.get() < 0) return error = Errno("open /dev/loop-control"), false;
   Fd file(::open(image.c_str(), O_RDWR | O_CLOEXEC));

@@ -27,7 +27,9 @@ struct Point {
   std::optional<std::size_t> ack;  // the last ack mark at or before the entry
 };
 
-bool IsAckMark(const LogEntry& e) { return (e.flags & kLogMark) && e.mark.rfind("ack-", 0) == 0; }
+bool IsAckMark(const LogEntry& e) {
+  return (e.flags & kLogMark) && e.mark.rfind("ack-", 0) == 0;
+}
 
 // Runs `vtape verify file:IMAGE`; false with the end of its output if it fails.
 bool Verify(const std::string& vtape, const std::string& image, const std::string& log_path,
@@ -38,21 +40,23 @@ bool Verify(const std::string& vtape, const std::string& image, const std::strin
   cargv.push_back(nullptr);
   posix_spawn_file_actions_t actions;
   posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_addopen(&actions, 1, log_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+  posix_spawn_file_actions_addopen(&actions, 1, log_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC,
+                                   0644);
   posix_spawn_file_actions_adddup2(&actions, 1, 2);
   pid_t pid;
   int rc = ::posix_spawn(&pid, vtape.c_str(), &actions, nullptr, cargv.data(), environ);
   posix_spawn_file_actions_destroy(&actions);
   int status = 0;
-  if (rc == 0 && ::waitpid(pid, &status, 0) == pid && WIFEXITED(status) && WEXITSTATUS(status) == 0) {
+  if (rc == 0 && ::waitpid(pid, &status, 0) == pid && WIFEXITED(status) &&
+      WEXITSTATUS(status) == 0) {
     return true;
   }
   std::ifstream in(log_path);
   std::stringstream out;
   out << in.rdbuf();
   std::string text = out.str();
-  error = "vtape verify failed (status " + std::to_string(rc ? rc : status) + "): " +
-          text.substr(text.size() > 400 ? text.size() - 400 : 0);
+  error = "vtape verify failed (status " + std::to_string(rc ? rc : status) +
+          "): " + text.substr(text.size() > 400 ? text.size() - 400 : 0);
   return false;
 }
 
@@ -86,13 +90,14 @@ std::uint64_t RunTrial(const TrialOptions& o, const Workload& w) {
     std::mt19937_64 rng(w.seed());
     std::shuffle(rest.begin(), rest.end(), rng);
     std::size_t room = o.max_points > keep.size() ? o.max_points - keep.size() : 0;
-    keep.insert(keep.end(), rest.begin(), rest.begin() + static_cast<long>(std::min(room, rest.size())));
+    keep.insert(keep.end(), rest.begin(),
+                rest.begin() + static_cast<long>(std::min(room, rest.size())));
     std::sort(keep.begin(), keep.end());
     chosen = std::move(keep);
   }
-  std::cout << "log: " << entries.size() << " entries, " << points.size()
-            << " crash points (" << (o.every_entry ? "every entry, " : "FLUSH/FUA/MARK entries, ") << marks << " ack marks); checking "
-            << chosen.size() << std::endl;
+  std::cout << "log: " << entries.size() << " entries, " << points.size() << " crash points ("
+            << (o.every_entry ? "every entry, " : "FLUSH/FUA/MARK entries, ") << marks
+            << " ack marks); checking " << chosen.size() << std::endl;
 
   std::string replay = o.dir + "/replay.img", check = o.dir + "/check.img", chk = o.dir + "/chk";
   if (!CopySparse(o.base, replay, error)) {

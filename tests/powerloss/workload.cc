@@ -2,7 +2,9 @@
 
 #include <algorithm>
 #include <cstring>
+#include <map>
 #include <random>
+#include <tuple>
 
 #include "vtape/little_endian.h"
 
@@ -23,24 +25,32 @@ std::uint64_t SplitMix64(std::uint64_t& state) {
 // ones wait in the process buffer, large ones go straight to pwritev.
 std::uint32_t RecordLength(std::mt19937_64& rng) {
   std::uint32_t pick = rng() % 100;
-  if (pick < 10) return 1 + rng() % 40;                 // tiny, header cut short
-  if (pick < 60) return 41 + rng() % 8000;              // small: buffered
-  if (pick < 85) return 8192 + rng() % (56 << 10);      // up to 64 KiB: buffered
-  return (64u << 10) + rng() % (256u << 10);            // large: written directly
+  if (pick < 10) return 1 + rng() % 40;             // tiny, header cut short
+  if (pick < 60) return 41 + rng() % 8000;          // small: buffered
+  if (pick < 85) return 8192 + rng() % (56 << 10);  // up to 64 KiB: buffered
+  return (64u << 10) + rng() % (256u << 10);        // large: written directly
 }
 
 }  // namespace
 
 const char* OpKindName(OpKind kind) {
   switch (kind) {
-    case OpKind::kFileSyncFilemark: return "records+filemark(sync)";
-    case OpKind::kFileAsyncFilemark: return "records+filemark(no sync)";
-    case OpKind::kRecordsSync: return "records+Sync";
-    case OpKind::kRecordsUnsynced: return "records(unsynced)";
-    case OpKind::kOverwriteSync: return "Locate+records+filemark(sync)";
-    case OpKind::kOverwriteUnsynced: return "Locate+records(unsynced)";
-    case OpKind::kUnload: return "Unload+Load";
-    case OpKind::kCloseReopen: return "Close+Open";
+    case OpKind::kFileSyncFilemark:
+      return "records+filemark(sync)";
+    case OpKind::kFileAsyncFilemark:
+      return "records+filemark(no sync)";
+    case OpKind::kRecordsSync:
+      return "records+Sync";
+    case OpKind::kRecordsUnsynced:
+      return "records(unsynced)";
+    case OpKind::kOverwriteSync:
+      return "Locate+records+filemark(sync)";
+    case OpKind::kOverwriteUnsynced:
+      return "Locate+records(unsynced)";
+    case OpKind::kUnload:
+      return "Unload+Load";
+    case OpKind::kCloseReopen:
+      return "Close+Open";
   }
   return "?";
 }
@@ -65,14 +75,22 @@ Workload::Workload(std::uint64_t seed, std::uint32_t ops) : seed_(seed) {
   for (std::uint32_t i = 0; i < ops; ++i) {
     Op op;
     std::uint32_t pick = rng() % 100;
-    if (pick < 40) op.kind = OpKind::kFileSyncFilemark;
-    else if (pick < 50) op.kind = OpKind::kFileAsyncFilemark;
-    else if (pick < 58) op.kind = OpKind::kRecordsSync;
-    else if (pick < 68) op.kind = OpKind::kRecordsUnsynced;
-    else if (pick < 80) op.kind = OpKind::kOverwriteSync;
-    else if (pick < 88) op.kind = OpKind::kOverwriteUnsynced;
-    else if (pick < 94) op.kind = OpKind::kUnload;
-    else op.kind = OpKind::kCloseReopen;
+    if (pick < 40)
+      op.kind = OpKind::kFileSyncFilemark;
+    else if (pick < 50)
+      op.kind = OpKind::kFileAsyncFilemark;
+    else if (pick < 58)
+      op.kind = OpKind::kRecordsSync;
+    else if (pick < 68)
+      op.kind = OpKind::kRecordsUnsynced;
+    else if (pick < 80)
+      op.kind = OpKind::kOverwriteSync;
+    else if (pick < 88)
+      op.kind = OpKind::kOverwriteUnsynced;
+    else if (pick < 94)
+      op.kind = OpKind::kUnload;
+    else
+      op.kind = OpKind::kCloseReopen;
 
     Content content = states_.back();
     if (op.truncates()) {
@@ -141,18 +159,37 @@ std::string DescribeRead(const ReadBack& r) {
   return r.filemark ? "a filemark" : DescribeRecord(r.bytes, r.bytes.size());
 }
 
-bool Matches(const Workload& w, const Object& expected, std::uint64_t index, const ReadBack& got) {
-  if (expected.filemark || got.filemark) return expected.filemark == got.filemark;
-  return got.bytes == RecordBytes(w.seed(), expected.op, index, expected.length);
-}
+// Whether recovered objects equal the model's, remembering each comparison:
+// the candidate states of a window share most of their records.
+class Matcher {
+ public:
+  Matcher(const Workload& w, const std::vector<ReadBack>& recovered)
+      : w_(w), recovered_(recovered) {}
 
-// How many leading objects of `recovered` match `state`.
-std::size_t MatchingPrefix(const Workload& w, const Content& state,
-                           const std::vector<ReadBack>& recovered) {
-  std::size_t n = 0;
-  while (n < recovered.size() && n < state.size() && Matches(w, state[n], n, recovered[n])) ++n;
-  return n;
-}
+  bool Matches(const Object& expected, std::size_t index) {
+    const ReadBack& got = recovered_[index];
+    if (expected.filemark || got.filemark) return expected.filemark == got.filemark;
+    auto key = std::make_tuple(index, expected.op, expected.length);
+    auto it = seen_.find(key);
+    if (it == seen_.end()) {
+      bool same = got.bytes == RecordBytes(w_.seed(), expected.op, index, expected.length);
+      it = seen_.emplace(key, same).first;
+    }
+    return it->second;
+  }
+
+  // How many leading recovered objects match `state`.
+  std::size_t MatchingPrefix(const Content& state) {
+    std::size_t n = 0;
+    while (n < recovered_.size() && n < state.size() && Matches(state[n], n)) ++n;
+    return n;
+  }
+
+ private:
+  const Workload& w_;
+  const std::vector<ReadBack>& recovered_;
+  std::map<std::tuple<std::size_t, std::uint32_t, std::uint32_t>, bool> seen_;
+};
 
 }  // namespace
 
@@ -166,7 +203,8 @@ Verdict Judge(const Workload& w, std::size_t ack, const std::vector<ReadBack>& r
     if (w.ops()[i].truncates()) protect = std::min<std::size_t>(protect, w.ops()[i].locate_to);
   }
   std::string at_ack = " (ack " + std::to_string(ack) + ", after op " + std::to_string(lo) + ")";
-  std::size_t same = MatchingPrefix(w, acked, recovered);
+  Matcher matcher(w, recovered);
+  std::size_t same = matcher.MatchingPrefix(acked);
   if (same < protect) {
     std::string got = same < recovered.size() ? DescribeRead(recovered[same]) : "end of data";
     return {false, "acknowledged object " + std::to_string(same) + " of " +
@@ -176,16 +214,18 @@ Verdict Judge(const Workload& w, std::size_t ack, const std::vector<ReadBack>& r
   std::size_t best = 0, best_state = lo;
   for (std::size_t t = lo; t <= hi; ++t) {
     const Content& state = w.states()[t];
-    std::size_t n = MatchingPrefix(w, state, recovered);
+    std::size_t n = matcher.MatchingPrefix(state);
     if (n == recovered.size()) return {true, ""};
     if (n >= best) best = n, best_state = t;
   }
   const Content& state = w.states()[best_state];
   std::string expected = best < state.size() ? DescribeExpected(state[best], best) : "end of data";
   return {false, "object " + std::to_string(best) + " (after " + std::to_string(protect) +
-                     " protected ones)" + at_ack + " belongs to no state the writer passed through "
-                     "before the next ack: got " + DescribeRead(recovered[best]) +
-                     ", closest state (after op " + std::to_string(best_state) + ") has " + expected};
+                     " protected ones)" + at_ack +
+                     " belongs to no state the writer passed through "
+                     "before the next ack: got " +
+                     DescribeRead(recovered[best]) + ", closest state (after op " +
+                     std::to_string(best_state) + ") has " + expected};
 }
 
 }  // namespace vtape::powerloss

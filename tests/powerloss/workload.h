@@ -32,7 +32,9 @@ struct Op {
   std::uint64_t locate_to = 0;         // overwrites: the object written first
   std::vector<std::uint32_t> records;  // lengths of the records written
   bool acknowledged() const;           // ends in a durable point the writer acknowledges
-  bool truncates() const { return kind == OpKind::kOverwriteSync || kind == OpKind::kOverwriteUnsynced; }
+  bool truncates() const {
+    return kind == OpKind::kOverwriteSync || kind == OpKind::kOverwriteUnsynced;
+  }
 };
 
 // One logical object of the tape as the model knows it.
