@@ -80,6 +80,13 @@ Outcome CheckImage(const std::string& image, const std::string& acks, const Work
   if (!ReadAll(*tape, first, error)) return {false, false, after + ", recovered image: " + error};
   Verdict v = Judge(w, ack.value_or(0), first);
   if (!v.ok) return {false, false, v.reason};
+  std::vector<std::uint8_t> value;
+  Status s = tape->ReadAttribute(kAttributeId, value);
+  if (!s.ok() && s.code() != Code::kNotFound) {
+    return {false, false, after + ", reading the attribute: " + s.ToString()};
+  }
+  v = JudgeAttribute(w, ack.value_or(0), std::string(value.begin(), value.end()));
+  if (!v.ok) return {false, false, v.reason};
   if (Status s = tape->Close(); !s.ok()) {
     return {false, false, after + ", close after recovery: " + s.ToString()};
   }

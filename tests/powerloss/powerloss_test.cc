@@ -72,7 +72,7 @@ TEST(Workload, IsDeterministicAndCoversEveryKind) {
   EXPECT_EQ(a.ack_states().back(), 200u);
   std::set<OpKind> kinds;
   for (const Op& op : a.ops()) kinds.insert(op.kind);
-  EXPECT_EQ(kinds.size(), 8u);
+  EXPECT_EQ(kinds.size(), 10u);
   EXPECT_EQ(RecordBytes(1, 2, 3, 100), RecordBytes(1, 2, 3, 100));
   EXPECT_NE(RecordBytes(1, 2, 3, 100), RecordBytes(1, 5, 3, 100));
 }
@@ -144,6 +144,28 @@ TEST(Judge, RejectsOldRecordsSplicedAfterAnOverwrite) {
     ++tried;
   }
   EXPECT_GT(tried, 3);
+}
+
+TEST(Judge, AttributeMustHoldItsAcknowledgedValueOrALaterOne) {
+  Workload w(7, 200);
+  int tried = 0;
+  for (std::size_t k = 0; k < w.ack_states().size(); ++k) {
+    Window win = WindowOf(w, k);
+    for (std::size_t t = win.lo; t <= win.hi; ++t) {
+      EXPECT_TRUE(JudgeAttribute(w, k, w.attributes()[t]).ok) << "ack " << k << " state " << t;
+    }
+    // A value from before the acknowledged one is lost data.
+    for (std::size_t t = 0; t < win.lo; ++t) {
+      if (w.attributes()[t] == w.attributes()[win.lo]) continue;
+      bool later = false;
+      for (std::size_t u = win.lo; u <= win.hi; ++u)
+        later |= w.attributes()[u] == w.attributes()[t];
+      if (later) continue;
+      EXPECT_FALSE(JudgeAttribute(w, k, w.attributes()[t]).ok) << "ack " << k << " state " << t;
+      ++tried;
+    }
+  }
+  EXPECT_GT(tried, 10);
 }
 
 // A log as drivers/md/dm-log-writes.c lays it out: a write, a flush, a mark, a discard.

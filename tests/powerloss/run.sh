@@ -4,8 +4,8 @@
 #   tests/powerloss/run.sh BUILD [--seed S] [--ops N] [--checks N] [--fs ext4|xfs]
 #                                [--every-entry] [--long] [--port P] [--timeout S]
 #
-# Default: a random seed (printed), 30 operations, every ack mark and FLUSH/FUA
-# entries chosen by the seed up to 120 crash points (about 4 minutes of TCG on
+# Default: a random seed (printed), 40 operations, every ack mark and FLUSH/FUA
+# entries chosen by the seed up to 180 crash points (about 3 minutes of TCG on
 # an idle 2-core host). --long: 150 operations, every FLUSH/FUA/MARK entry.
 # --every-entry: every log entry is a crash point (the states between flushes).
 # BUILD needs the targets powerloss_tool and vtape_tool. Prints each check and
@@ -16,7 +16,7 @@ here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 [[ $# -ge 1 && $1 != -* ]] || { sed -n '2,14p' "$0"; exit 2; }
 build=$(realpath "$1")
 shift
-seed=$(( (RANDOM << 15 | RANDOM) + 1 )) ops=30 checks=120 fs=ext4 every=0 opts=() timeout_s=1500
+seed=$(( (RANDOM << 15 | RANDOM) + 1 )) ops=40 checks=180 fs=ext4 every=0 opts=() timeout_s=1500
 while [[ $# -gt 0 ]]; do
   case $1 in
     --seed) seed=$2; shift 2 ;;

@@ -51,6 +51,10 @@ const char* OpKindName(OpKind kind) {
       return "Unload+Load";
     case OpKind::kCloseReopen:
       return "Close+Open";
+    case OpKind::kAttribute:
+      return "WriteAttribute";
+    case OpKind::kErase:
+      return "Locate+Erase";
   }
   return "?";
 }
@@ -62,6 +66,7 @@ bool Op::acknowledged() const {
     case OpKind::kOverwriteSync:
     case OpKind::kUnload:
     case OpKind::kCloseReopen:
+    case OpKind::kAttribute:
       return true;
     default:
       return false;
@@ -71,26 +76,29 @@ bool Op::acknowledged() const {
 Workload::Workload(std::uint64_t seed, std::uint32_t ops) : seed_(seed) {
   std::mt19937_64 rng(seed);
   states_.emplace_back();
+  attributes_.emplace_back();
   ack_states_.push_back(0);
   for (std::uint32_t i = 0; i < ops; ++i) {
     Op op;
     std::uint32_t pick = rng() % 100;
-    if (pick < 40)
-      op.kind = OpKind::kFileSyncFilemark;
-    else if (pick < 50)
-      op.kind = OpKind::kFileAsyncFilemark;
-    else if (pick < 58)
-      op.kind = OpKind::kRecordsSync;
-    else if (pick < 68)
-      op.kind = OpKind::kRecordsUnsynced;
-    else if (pick < 80)
-      op.kind = OpKind::kOverwriteSync;
-    else if (pick < 88)
-      op.kind = OpKind::kOverwriteUnsynced;
-    else if (pick < 94)
-      op.kind = OpKind::kUnload;
-    else
-      op.kind = OpKind::kCloseReopen;
+    // One table: the kinds and their weights in percent.
+    static constexpr std::pair<OpKind, std::uint32_t> kMix[] = {
+        {OpKind::kFileSyncFilemark, 40},
+        {OpKind::kFileAsyncFilemark, 8},
+        {OpKind::kRecordsSync, 7},
+        {OpKind::kRecordsUnsynced, 9},
+        {OpKind::kOverwriteSync, 11},
+        {OpKind::kOverwriteUnsynced, 7},
+        {OpKind::kUnload, 5},
+        {OpKind::kCloseReopen, 5},
+        {OpKind::kAttribute, 4},
+        {OpKind::kErase, 4},
+    };
+    for (const auto& [kind, weight] : kMix) {
+      op.kind = kind;
+      if (pick < weight) break;
+      pick -= weight;
+    }
 
     Content content = states_.back();
     if (op.truncates()) {
@@ -99,7 +107,15 @@ Workload::Workload(std::uint64_t seed, std::uint32_t ops) : seed_(seed) {
       op.locate_to = (rng() % 2) ? n - std::min<std::uint64_t>(n, rng() % 7) : rng() % (n + 1);
       content.resize(op.locate_to);
     }
-    if (op.kind != OpKind::kUnload && op.kind != OpKind::kCloseReopen) {
+    std::string attribute = attributes_.back();
+    if (op.kind == OpKind::kAttribute) {
+      op.attribute = "seed " + std::to_string(seed) + " op " + std::to_string(i) +
+                     std::string(rng() % 200, '.');
+      attribute = op.attribute;
+    }
+    bool writes = op.kind != OpKind::kUnload && op.kind != OpKind::kCloseReopen &&
+                  op.kind != OpKind::kAttribute && op.kind != OpKind::kErase;
+    if (writes) {
       std::uint32_t count = 1 + rng() % 5;
       for (std::uint32_t r = 0; r < count; ++r) {
         op.records.push_back(RecordLength(rng));
@@ -112,6 +128,7 @@ Workload::Workload(std::uint64_t seed, std::uint32_t ops) : seed_(seed) {
     }
     ops_.push_back(std::move(op));
     states_.push_back(std::move(content));
+    attributes_.push_back(std::move(attribute));
     if (ops_.back().acknowledged()) ack_states_.push_back(states_.size() - 1);
   }
   ack_states_.push_back(states_.size() - 1);  // the final Close
@@ -226,6 +243,17 @@ Verdict Judge(const Workload& w, std::size_t ack, const std::vector<ReadBack>& r
                      "before the next ack: got " +
                      DescribeRead(recovered[best]) + ", closest state (after op " +
                      std::to_string(best_state) + ") has " + expected};
+}
+
+Verdict JudgeAttribute(const Workload& w, std::size_t ack, const std::string& value) {
+  const auto& acks = w.ack_states();
+  std::size_t lo = acks.at(ack);
+  std::size_t hi = ack + 1 < acks.size() ? acks[ack + 1] : w.states().size() - 1;
+  for (std::size_t t = lo; t <= hi; ++t) {
+    if (w.attributes()[t] == value) return {true, ""};
+  }
+  return {false, "attribute " + std::to_string(kAttributeId) + " is '" + value + "' after ack " +
+                     std::to_string(ack) + "; acknowledged: '" + w.attributes()[lo] + "'"};
 }
 
 }  // namespace vtape::powerloss

@@ -23,17 +23,25 @@ enum class OpKind : std::uint8_t {
   kOverwriteUnsynced,  // Locate(to), records
   kUnload,             // Unload (acknowledged), then Load + SpaceToEndOfData
   kCloseReopen,        // Close (acknowledged), then open again + SpaceToEndOfData
+  kAttribute,          // WriteAttribute(kAttributeId, value): a durable point, acknowledged
+  kErase,              // Locate(to), Erase
 };
+
+// The MAM attribute the workload rewrites (a vendor-specific id: no meaning
+// to anything else reading the medium).
+inline constexpr std::uint16_t kAttributeId = 0x1623;
 
 const char* OpKindName(OpKind kind);
 
 struct Op {
   OpKind kind = OpKind::kFileSyncFilemark;
-  std::uint64_t locate_to = 0;         // overwrites: the object written first
+  std::uint64_t locate_to = 0;         // overwrites, erase: where the tape is cut
   std::vector<std::uint32_t> records;  // lengths of the records written
+  std::string attribute;               // kAttribute: the value written
   bool acknowledged() const;           // ends in a durable point the writer acknowledges
   bool truncates() const {
-    return kind == OpKind::kOverwriteSync || kind == OpKind::kOverwriteUnsynced;
+    return kind == OpKind::kOverwriteSync || kind == OpKind::kOverwriteUnsynced ||
+           kind == OpKind::kErase;
   }
 };
 
@@ -55,6 +63,8 @@ class Workload {
   const std::vector<Op>& ops() const { return ops_; }
   // states()[i]: the tape after ops [0, i); states()[0] is the new, empty medium.
   const std::vector<Content>& states() const { return states_; }
+  // attributes()[i]: the value of kAttributeId after ops [0, i) ("" = none).
+  const std::vector<std::string>& attributes() const { return attributes_; }
   // ack_states()[k]: the state index whose content acknowledgement k made durable.
   // Ack 0 is the created and opened medium; the last is the final Close.
   const std::vector<std::size_t>& ack_states() const { return ack_states_; }
@@ -63,6 +73,7 @@ class Workload {
   std::uint64_t seed_;
   std::vector<Op> ops_;
   std::vector<Content> states_;
+  std::vector<std::string> attributes_;
   std::vector<std::size_t> ack_states_;
 };
 
@@ -92,5 +103,8 @@ struct Verdict {
   std::string reason;  // why not, naming the first bad object
 };
 Verdict Judge(const Workload& w, std::size_t ack, const std::vector<ReadBack>& recovered);
+// The same for the attribute: the value it had at ack `ack` or took before the
+// next ack ("" = absent).
+Verdict JudgeAttribute(const Workload& w, std::size_t ack, const std::string& value);
 
 }  // namespace vtape::powerloss

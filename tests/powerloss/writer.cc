@@ -79,6 +79,14 @@ bool Writer::Perform(std::size_t i) {
       tape_.reset();
       return Check(OpenTape("file:" + image_, {}, tape_), at + ": reopen") &&
              Check(tape_->SpaceToEndOfData(), at + ": space to EOD");
+    case OpKind::kAttribute:
+      return Check(
+          tape_->WriteAttribute(
+              kAttributeId, std::span(reinterpret_cast<const std::uint8_t*>(op.attribute.data()),
+                                      op.attribute.size())),
+          at + ": write attribute");
+    case OpKind::kErase:
+      return Check(tape_->Erase(), at + ": erase");
     case OpKind::kRecordsUnsynced:
     case OpKind::kOverwriteUnsynced:
       return true;
