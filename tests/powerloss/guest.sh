@@ -11,9 +11,12 @@
 #    all): the log up to and including it is replayed onto a copy of the freshly
 #    made file system, which is mounted (journal recovery); the image is opened
 #    (recovery) and judged against the last ack mark before that point, and
-#    every 8th point `vtape verify` reads it all once more.
+#    every 8th point `vtape verify` reads it all once more. With VT_PL_REORDER,
+#    each FLUSH point also yields states where the writes it covered landed in
+#    another order, some only partly (torn at a sector).
 # Environment: VT_PL_SEED, VT_PL_OPS, VT_PL_CHECKS (0 = all), VT_PL_FS (ext4|xfs),
-# VT_PL_EVERY_ENTRY=1 (every log entry is a crash point, not only FLUSH/FUA/MARK).
+# VT_PL_EVERY_ENTRY=1 (every log entry is a crash point, not only FLUSH/FUA/MARK),
+# VT_PL_REORDER=N (N more states per FLUSH point: its writes reordered and torn).
 set -u
 source "$VTAPE_SRC/tests/vm/assert.sh"
 
@@ -22,6 +25,7 @@ ops=${VT_PL_OPS:-40}
 max_checks=${VT_PL_CHECKS:-0}
 fs=${VT_PL_FS:-ext4}
 every_entry=${VT_PL_EVERY_ENTRY:-0}
+reorder=${VT_PL_REORDER:-0}
 bin=$VTAPE_BUILD/tests/powerloss
 tool=$bin/powerloss_tool
 vtape=$VTAPE_BUILD/tools/vtape
@@ -72,7 +76,7 @@ rm -f "$w/data.img"
 # The crash points, replayed, mounted and checked in one process (trial.h).
 "$tool" trial --log "$w/log.img" --base "$w/base.img" --dir "$w" --fs "$fs" --acks "$w/acks" \
   --seed "$seed" --ops "$ops" --max-points "$max_checks" --verify "$vtape" \
-  --every-entry "$every_entry" | tee "$w/trial.log"
+  --every-entry "$every_entry" --reorder "$reorder" | tee "$w/trial.log"
 summary=$(grep -E '^[0-9]+ passed, [0-9]+ failed$' "$w/trial.log" | tail -n1)
 if [[ -z $summary ]]; then
   vt_failed "the trial ended without a summary"

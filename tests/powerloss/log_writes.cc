@@ -112,9 +112,10 @@ bool LogReader::Next(LogEntry& e, std::string& error) {
   return true;
 }
 
-bool LogReader::Apply(const LogEntry& e, int target_fd, std::string& error) {
+bool LogReader::Apply(const LogEntry& e, int target_fd, std::string& error,
+                      std::uint64_t max_sectors) {
   if (e.flags & kLogMark) return true;
-  std::uint64_t bytes = e.nr_sectors * sectorsize_;
+  std::uint64_t bytes = std::min(e.nr_sectors, max_sectors) * sectorsize_;
   std::uint64_t target = e.sector * sectorsize_;
   std::uint64_t source = e.offset + sectorsize_;
   std::vector<std::uint8_t> buffer(std::min<std::uint64_t>(bytes, 1 << 20));

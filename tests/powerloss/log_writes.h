@@ -63,7 +63,9 @@ class LogReader {
   // Applies `entry` to the device or file `target_fd`: its data is written at
   // sector * sectorsize; a DISCARD writes zeros (a discarded range reads back
   // as anything; zeros are one such state). Marks and bare flushes write nothing.
-  bool Apply(const LogEntry& entry, int target_fd, std::string& error);
+  // `max_sectors` < nr_sectors applies only the write's first sectors (a torn write).
+  bool Apply(const LogEntry& entry, int target_fd, std::string& error,
+             std::uint64_t max_sectors = UINT64_MAX);
 
  private:
   int fd_ = -1;

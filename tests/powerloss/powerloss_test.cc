@@ -212,6 +212,11 @@ TEST(LogReader, ListsAndReplaysTheKernelLayout) {
 
   int fd = ::open(target.c_str(), O_WRONLY);
   ASSERT_GE(fd, 0);
+  ASSERT_TRUE(reader.Apply(entries[0], fd, error, 1)) << error;  // torn after one sector
+  auto torn = vtape::testing::ReadWholeFile(target);
+  EXPECT_TRUE(std::equal(torn.begin() + 2 * kSector, torn.begin() + 3 * kSector,
+                         log.begin() + 2 * kSector));
+  EXPECT_EQ(torn[3 * kSector], 0xAA) << "the second sector was not written";
   ASSERT_TRUE(reader.Apply(entries[0], fd, error)) << error;
   auto bytes = vtape::testing::ReadWholeFile(target);
   EXPECT_EQ(bytes[2 * kSector - 1], 0xAA);

@@ -13,10 +13,12 @@
 //     Prints one line, "PASS: ..." or "FAIL: ...".
 //   powerloss_tool trial --log LOG --base IMG --dir DIR --acks FILE --seed S --ops N
 //                        [--fs ext4] [--max-points N] [--verify VTAPE] [--verify-every N]
-//                        [--every-entry 1]
+//                        [--every-entry 1] [--reorder N]
 //     Replays the dm-log-writes log LOG onto a copy of IMG (the data device
 //     when logging began) crash point by crash point, mounts each state and
-//     checks it as `check` does, running `VTAPE verify` at every Nth (trial.h).
+//     checks it as `check` does, running `VTAPE verify` at every Nth; with
+//     --reorder, N more states per FLUSH point with its writes reordered and torn
+//     (trial.h).
 // Exit status: 0 pass, 1 fail, 2 usage.
 #include <iostream>
 #include <map>
@@ -40,6 +42,7 @@ struct Args {
   std::uint64_t max_points = 0;    // trial: 0 = every crash point
   std::uint64_t verify_every = 8;  // trial: `vtape verify` at every Nth point checked
   std::uint64_t every_entry = 0;   // trial: 1 = every log entry is a crash point
+  std::uint64_t reorder = 0;       // trial: reordered states per FLUSH point
 };
 
 int Usage(const std::string& why) {
@@ -49,7 +52,8 @@ int Usage(const std::string& why) {
       << "       powerloss_tool check --image PATH --acks FILE --seed S --ops N --ack K|none\n"
       << "       powerloss_tool trial --log LOG --base IMG --dir DIR --acks FILE --seed S --ops N\n"
       << "                            [--fs ext4|xfs] [--max-points N] [--verify VTAPE]\n"
-      << "                            [--verify-every N] [--every-entry 0|1]\n";
+      << "                            [--verify-every N] [--every-entry 0|1]\n"
+      << "                            [--reorder N]\n";
   return 2;
 }
 
@@ -61,7 +65,8 @@ bool ParseArgs(int argc, char** argv, Args& a, std::string& error) {
   std::map<std::string, std::uint64_t*> numbers = {{"--seed", &a.seed},
                                                    {"--max-points", &a.max_points},
                                                    {"--verify-every", &a.verify_every},
-                                                   {"--every-entry", &a.every_entry}};
+                                                   {"--every-entry", &a.every_entry},
+                                                   {"--reorder", &a.reorder}};
   for (int i = 2; i < argc; i += 2) {
     std::string key = argv[i];
     if (i + 1 >= argc) return error = key + " needs a value", false;
@@ -115,9 +120,10 @@ int main(int argc, char** argv) {
     if (a.log.empty() || a.base.empty() || a.dir.empty()) {
       return Usage("trial needs --log, --base and --dir");
     }
-    TrialOptions o{a.log,          a.base,       a.dir,
-                   a.fs,           a.acks,       a.verify,
-                   a.verify_every, a.max_points, a.every_entry != 0};
+    TrialOptions o;
+    o.log = a.log, o.base = a.base, o.dir = a.dir, o.fstype = a.fs, o.acks = a.acks;
+    o.verify = a.verify, o.verify_every = a.verify_every, o.max_points = a.max_points;
+    o.every_entry = a.every_entry != 0, o.reorder = a.reorder;
     return RunTrial(o, w) == 0 ? 0 : 1;
   }
   return Usage("unknown command " + command);

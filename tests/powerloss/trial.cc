@@ -60,6 +60,79 @@ bool Verify(const std::string& vtape, const std::string& image, const std::strin
   return false;
 }
 
+// Replays the log onto replay.img incrementally and checks copies of it.
+class Replayer {
+ public:
+  Replayer(const TrialOptions& o, const Workload& w, LogReader& log,
+           const std::vector<LogEntry>& entries, std::string replay)
+      : o_(o), w_(w), log_(log), entries_(entries), replay_(std::move(replay)) {
+    fd_ = ::open(replay_.c_str(), O_WRONLY | O_CLOEXEC);
+  }
+  ~Replayer() {
+    if (fd_ >= 0) ::close(fd_);
+  }
+  Replayer(const Replayer&) = delete;
+  Replayer& operator=(const Replayer&) = delete;
+
+  // Applies entries up to (not including) `end`; false (and a FAIL) on error.
+  bool ApplyUpTo(std::size_t end) {
+    std::string error;
+    if (fd_ < 0) error = "cannot open " + replay_;
+    for (; error.empty() && next_ < end; ++next_) log_.Apply(entries_[next_], fd_, error);
+    if (error.empty()) return true;
+    Report("replay up to entry " + std::to_string(end), {false, false, error});
+    return false;
+  }
+
+  // Checks replay.img plus `extra` (entry, sectors applied) as a crash state.
+  void Check(const std::string& where, std::optional<std::size_t> ack,
+             const std::vector<std::pair<std::size_t, std::uint64_t>>& extra, bool last) {
+    std::string error, check = o_.dir + "/check.img", chk = o_.dir + "/chk";
+    if (!CopySparse(replay_, check, error)) return Report(where, {false, false, error});
+    if (!extra.empty()) {
+      int fd = ::open(check.c_str(), O_WRONLY | O_CLOEXEC);
+      for (const auto& [entry, sectors] : extra) {
+        if (fd < 0 || !log_.Apply(entries_[entry], fd, error, sectors)) break;
+      }
+      if (fd >= 0) ::close(fd);
+      if (fd < 0 || !error.empty()) return Report(where, {false, false, "replay: " + error});
+    }
+    ScratchMount mount;
+    if (!mount.Mount(check, chk, o_.fstype, error)) {
+      return Report(where, {false, false, o_.fstype + " does not mount: " + error});
+    }
+    Outcome out = CheckImage(chk + "/tape.img", o_.acks, w_, ack);
+    ++checked_;
+    if (out.pass && out.opened && !o_.verify.empty() && (checked_ % o_.verify_every == 0 || last)) {
+      if (Verify(o_.verify, chk + "/tape.img", o_.dir + "/verify.log", error)) {
+        out.message += "; vtape verify clean";
+      } else {
+        out = {false, true, error};
+      }
+    }
+    if (!mount.Unmount(error)) out = {false, out.opened, error};
+    Report(where, out);
+  }
+
+  std::uint64_t passed() const { return passed_; }
+  std::uint64_t failed() const { return failed_; }
+
+ private:
+  void Report(const std::string& where, const Outcome& out) {
+    (out.pass ? passed_ : failed_) += 1;
+    std::cout << (out.pass ? "PASS: " : "FAIL: ") << where << ": " << out.message << std::endl;
+  }
+
+  const TrialOptions& o_;
+  const Workload& w_;
+  LogReader& log_;
+  const std::vector<LogEntry>& entries_;
+  std::string replay_;
+  int fd_ = -1;
+  std::size_t next_ = 0;  // the next entry to apply to replay.img
+  std::uint64_t passed_ = 0, failed_ = 0, checked_ = 0;
+};
+
 }  // namespace
 
 std::uint64_t RunTrial(const TrialOptions& o, const Workload& w) {
@@ -99,46 +172,44 @@ std::uint64_t RunTrial(const TrialOptions& o, const Workload& w) {
             << (o.every_entry ? "every entry, " : "FLUSH/FUA/MARK entries, ") << marks
             << " ack marks); checking " << chosen.size() << std::endl;
 
-  std::string replay = o.dir + "/replay.img", check = o.dir + "/check.img", chk = o.dir + "/chk";
+  std::string replay = o.dir + "/replay.img";
   if (!CopySparse(o.base, replay, error)) {
     std::cout << "FAIL: " << error << "\n0 passed, 1 failed\n";
     return 1;
   }
-  int fd = ::open(replay.c_str(), O_WRONLY | O_CLOEXEC);
-  std::uint64_t passed = 0, failed = 0, checked = 0;
-  std::size_t next = 0;  // the next entry to apply to replay.img
+  Replayer r(o, w, log, entries, replay);
+  std::mt19937_64 rng(w.seed() ^ 0x5eed);
   for (std::size_t c : chosen) {
     const Point& p = points[c];
     std::string where = "entry " + std::to_string(p.entry.index) + " (" + p.entry.FlagNames() +
                         ", last mark " + (p.ack ? "ack-" + std::to_string(*p.ack) : "none") + ")";
-    Outcome out;
-    bool applied = true;
-    for (; applied && next <= p.entry.index; ++next) applied = log.Apply(entries[next], fd, error);
-    ScratchMount mount;
-    if (!applied || !CopySparse(replay, check, error)) {
-      out = {false, false, "replay: " + error};
-    } else if (!mount.Mount(check, chk, o.fstype, error)) {
-      out = {false, false, o.fstype + " does not mount: " + error};
-    } else {
-      out = CheckImage(chk + "/tape.img", o.acks, w, p.ack);
-      ++checked;
-      bool last = c == chosen.back();
-      if (out.pass && out.opened && !o.verify.empty() && (checked % o.verify_every == 0 || last)) {
-        if (Verify(o.verify, chk + "/tape.img", o.dir + "/verify.log", error)) {
-          out.message += "; vtape verify clean";
-        } else {
-          out = {false, true, error};
-        }
-      }
-      if (!mount.Unmount(error)) out = {false, out.opened, error};
+    // The writes this FLUSH covers are the entries just before it (see log_writes.h).
+    std::size_t run = p.entry.index;
+    while (run > 0 &&
+           (entries[run - 1].flags & (kLogFlush | kLogFua | kLogMark | kLogDiscard)) == 0) {
+      --run;
     }
-    (out.pass ? passed : failed) += 1;
-    std::cout << (out.pass ? "PASS: " : "FAIL: ") << where << ": " << out.message << std::endl;
-    if (!applied) break;
+    if ((p.entry.flags & kLogFlush) && run < p.entry.index && r.ApplyUpTo(run)) {
+      for (std::uint64_t k = 0; k < o.reorder; ++k) {
+        std::vector<std::pair<std::size_t, std::uint64_t>> subset;  // entry, sectors
+        std::size_t torn = 0;
+        for (std::size_t i = run; i < p.entry.index; ++i) {
+          if (rng() % 2) continue;
+          std::uint64_t sectors = entries[i].nr_sectors;
+          if (sectors > 1 && rng() % 4 == 0) sectors = 1 + rng() % (sectors - 1), ++torn;
+          subset.push_back({i, sectors});
+        }
+        r.Check(where + " reordered: " + std::to_string(subset.size()) + " of its " +
+                    std::to_string(p.entry.index - run) + " unflushed writes, " +
+                    std::to_string(torn) + " torn",
+                p.ack, subset, false);
+      }
+    }
+    if (!r.ApplyUpTo(p.entry.index + 1)) break;
+    r.Check(where, p.ack, {}, c == chosen.back());
   }
-  if (fd >= 0) ::close(fd);
-  std::cout << passed << " passed, " << failed << " failed" << std::endl;
-  return failed;
+  std::cout << r.passed() << " passed, " << r.failed() << " failed" << std::endl;
+  return r.failed();
 }
 
 }  // namespace vtape::powerloss

@@ -21,6 +21,11 @@ struct TrialOptions {
   // Also the states between flushes: the log up to any write entry (writes not
   // yet flushed reach the disk in some order; the log has them in completion order).
   bool every_entry = false;
+  // At each FLUSH point checked, this many more states: everything before the
+  // writes that FLUSH covered (they completed before it was issued, in any
+  // order) plus a random subset of them, a quarter of those torn after a
+  // random number of sectors.
+  std::uint64_t reorder = 0;
 };
 
 // A crash point is the log up to and including a FLUSH, FUA or MARK entry
