@@ -69,6 +69,9 @@ else
   vt_failed "writer (seed $seed)" "$(tail -n5 "$w/writer.log")"
 fi
 umount "$w/mnt"
+# A full log device stops logging silently but for this flag in the status.
+status=$(dmsetup status plw)
+expect_eq "" "$(grep -o logging_disabled <<<"$status")" "dm-log-writes logged everything ($status)"
 expect_ok "dm-log-writes removed (log complete)" -- dmsetup remove plw
 losetup -d "$data_dev" "$log_dev"
 rm -f "$w/data.img"
@@ -85,5 +88,6 @@ else
   VT_PASSED=$((VT_PASSED + p)) VT_FAILED=$((VT_FAILED + ${f%% failed}))
 fi
 cp "$w/trial.log" "$w/acks" "$w/writer.log" "$VTAPE_WORK/" 2>/dev/null
-echo "seed $seed: replay again with VT_PL_SEED=$seed VT_PL_OPS=$ops (tests/powerloss/run.sh --seed $seed --ops $ops)"
+echo "seed $seed (again: tests/powerloss/run.sh BUILD --seed $seed --ops $ops --checks $max_checks" \
+  "--reorder $reorder --fs $fs)"
 assert_done
