@@ -16,6 +16,8 @@ packages=(
   dmsetup e2fsprogs util-linux
   # the VM: QEMU (TCG), a static busybox for the initramfs, module tools
   qemu-system-x86 busybox-static kmod cpio iproute2 xz-utils zstd python3
+  # the power-loss trials: dm-log-writes is driven with dmsetup; the media file systems
+  dmsetup e2fsprogs xfsprogs util-linux
 )
 
 # apt-get source needs a deb-src entry; Debian 12 images often ship only binary ones.

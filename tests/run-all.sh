@@ -65,6 +65,7 @@ if [ "${VTAPE_SKIP_VM:-0}" != 1 ]; then
   step "VM suite: targetcli, iSCSI, libiscsi conformance" tests/vm/iscsi-host.sh out/release
   # Issue 8's proof: VTAPE_CRASH_TRIALS (default 20) kill trials per backend, stop during I/O.
   step "VM suite: crash trials (SIGKILL, SIGTERM, device removal)" tests/crash/run.sh out/release
+  step "VM suite: power-loss trials (dm-log-writes, file:)" tests/powerloss/run.sh out/release
 fi
 
 echo
