@@ -36,7 +36,7 @@ drive0_line() {
 expect_ok "configs/tcm-loop-library.sh creates the library and its devices" -- \
   env VTAPE_NAA=$naa VTAPE_CAPACITY=256M "$VTAPE_SRC/configs/tcm-loop-library.sh" "$lib" tlib
 expect_ok "the changer's sg node and drive 0's tape appear" -- find_nodes
-find_nodes || assert_done
+find_nodes || assert_done  # (expect_ok ran it in a subshell)
 for _ in 1 2 3; do sg_turs "$changer" >/dev/null 2>&1 && break; done
 expect_eq "Empty" "$(drive0_line)" "drive 0 is empty"
 expect_ok "mtx load 2 0" -- mtx -f "$changer" load 2 0
@@ -53,6 +53,7 @@ expect_eq "A00002L8" "$("$VTAPE" library ls "$lib" --json | jq -r '.elements[] |
 out=$(targetcli restoreconfig "$tmp/save.json" 2>&1)
 expect_eq 0 "$?" "targetcli restoreconfig ($out)"
 expect_ok "the changer and drive 0 are back" -- find_nodes
+find_nodes  # again outside expect_ok's subshell: the sg and st numbers are new
 for _ in 1 2 3; do sg_turs "$changer" >/dev/null 2>&1 && break; done
 expect_eq "Full (Storage Element 2 Loaded):VolumeTag = A00002L8" "$(drive0_line)" \
   "after restoreconfig drive 0 still holds A00002L8"
