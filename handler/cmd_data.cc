@@ -155,6 +155,11 @@ ScsiResult CmdRead(DriveState& state, const ScsiCommand& cmd) {
   if (c.fixed && c.sili) return InvalidCdbField(1, 1);
   if (c.fixed && state.mode.block_length == 0) return InvalidCdbField(1, 0);
   if (c.length == 0) return Good();
+  // As for WRITE: one command moves at most the path's maximum transfer (READ
+  // BLOCK LIMITS), and the glue offers no larger reply buffer (transfer_size.h).
+  const std::uint64_t bytes =
+      c.fixed ? std::uint64_t{c.length} * state.mode.block_length : c.length;
+  if (bytes > state.config.max_transfer_bytes) return InvalidCdbField(c.length_field);
   if (c.locate_first) {
     if (auto r = LocateBeforeTransfer(state, tape, c.partition, c.object, 3, c.length)) return *r;
   }
@@ -179,6 +184,8 @@ ScsiResult CmdWrite(DriveState& state, const ScsiCommand& cmd) {
   if (record > max_record) {
     return c.fixed ? InvalidCdbField(1, 0) : InvalidCdbField(c.length_field);
   }
+  // More than one command carries on the path (the glue gathers no more).
+  if (record * count > state.config.max_transfer_bytes) return InvalidCdbField(c.length_field);
   // The initiator sent less than the CDB announces: write nothing at all.
   if (cmd.data_out.size() < record * count) return InvalidCdbField(c.length_field);
   if (MediumWriteProtected(tape)) return WriteProtectedSense(state);

@@ -127,6 +127,11 @@ ScsiResult Drive::Execute(const ScsiCommand& command) {
   return result;
 }
 
+TransferBytes Drive::ExpectedTransfer(std::span<const std::uint8_t> cdb) const {
+  return vtape::ssc::ExpectedTransfer(cdb, state_->mode.block_length,
+                                      state_->config.max_transfer_bytes);
+}
+
 Status Drive::ChangeMedium(std::unique_ptr<Tape> medium) {
   Status closed;
   if (state_->tape) closed = state_->tape->Close();

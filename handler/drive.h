@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "handler/transfer_size.h"
 #include "vtape/registry.h"
 #include "vtape/tape.h"
 
@@ -61,6 +62,11 @@ class Drive {
 
   // Executes one command. Commands run one at a time, in order.
   ScsiResult Execute(const ScsiCommand& command);
+
+  // How many bytes `cdb` can move each way on this drive now (its block
+  // length, its max transfer): the glue gathers at most `data_out` bytes of the
+  // initiator's data and offers a reply buffer of at most `data_in` bytes.
+  TransferBytes ExpectedTransfer(std::span<const std::uint8_t> cdb) const;
 
   // Replaces the medium (a media change, e.g. tcmu reconfig): the old one is
   // closed, the new one (may be null = no medium) is loaded at BOP, and the next
