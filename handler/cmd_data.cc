@@ -200,6 +200,15 @@ ScsiResult CmdWrite(DriveState& state, const ScsiCommand& cmd) {
     ++state.counters.records_written;
     state.counters.bytes_written_by_initiator += record;
     state.counters.bytes_written_to_medium += record;
+    NoteWritten(state, 1, record);
+  }
+  if (Unbuffered(state)) {
+    // Nothing of this command is known durable: all of it is the residual.
+    Status status = tape.Sync();
+    if (!status.ok()) {
+      return WriteFailed(state, status, static_cast<std::int64_t>(c.fixed ? count : record));
+    }
+    NoteDurable(state);
   }
   return WriteDone(tape);
 }
@@ -212,17 +221,27 @@ ScsiResult CmdWriteFilemarks(DriveState& state, const ScsiCommand& cmd) {
   if (setmarks) return InvalidCdbField(1, 1);  // setmarks are not supported
   if (c.length == 0) {
     // No filemarks: with IMMED=0 the command is a request to flush the buffer.
-    if (immed) return Good();
+    if (immed && !Unbuffered(state)) return Good();
     Status status = tape.Sync();
-    return status.ok() ? Good() : WriteFailed(state, status, 0);
+    if (!status.ok()) return WriteFailed(state, status, 0);
+    NoteDurable(state);
+    return Good();
   }
   if (MediumWriteProtected(tape)) return WriteProtectedSense(state);
   if (c.locate_first) {
     if (auto r = LocateBeforeTransfer(state, tape, c.partition, c.object, 3, c.length)) return *r;
   }
-  Status status = tape.WriteFilemarks(c.length, /*sync=*/!immed);
+  // In unbuffered mode IMMED does not make the marks (or what precedes them)
+  // wait in a buffer: GOOD means durable.
+  const bool sync = !immed || Unbuffered(state);
+  Status status = tape.WriteFilemarks(c.length, sync);
   if (!status.ok()) return WriteFailed(state, status, c.length);
   state.counters.filemarks_written += c.length;
+  if (sync) {
+    NoteDurable(state);
+  } else {
+    NoteWritten(state, c.length, 0);
+  }
   return WriteDone(tape);
 }
 

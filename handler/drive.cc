@@ -137,6 +137,7 @@ Status Drive::ChangeMedium(std::unique_ptr<Tape> medium) {
   if (state_->tape) closed = state_->tape->Close();
   state_->tape = std::move(medium);
   if (state_->tape && !state_->tape->loaded()) (void)state_->tape->Load();
+  state_->buffered_objects = state_->buffered_bytes = 0;
   state_->medium_degraded = false;
   state_->prevent_removal = false;
   state_->unit_attentions.push_back(kAscMediumMayHaveChanged);
@@ -145,7 +146,9 @@ Status Drive::ChangeMedium(std::unique_ptr<Tape> medium) {
 
 Status Drive::Flush() {
   if (!state_->tape || !state_->tape->loaded()) return Status::Ok();
-  return state_->tape->Sync();
+  Status synced = state_->tape->Sync();
+  if (synced.ok()) state_->buffered_objects = state_->buffered_bytes = 0;
+  return synced;
 }
 
 std::vector<std::string> Drive::TakeLogMessages() {
