@@ -47,6 +47,7 @@ void* tcmur_dev_get_private(struct tcmu_device* dev);
 #include "handler/config.h"
 #include "handler/drive.h"
 #include "handler/entry_point.h"
+#include "handler/media_change.h"
 #include "rait/rait.h"
 #include "vtape/status.h"
 
@@ -120,9 +121,8 @@ static_assert(offsetof(RingResponse, read_len) == 12);
 // --- Per-device state ------------------------------------------------------------
 
 struct Device {
-  std::mutex mutex;  // guards everything below
-  Config config;
-  std::string cfgstring;  // the config string in effect, to recognise a re-applied one
+  std::mutex mutex;                 // guards everything below
+  vtape::ssc::LoadedMedium loaded;  // config in effect, and the string of the medium in the drive
   std::unique_ptr<Drive> drive;
   vtape::ssc::ScratchBuffer scratch;  // data of commands whose buffer comes in pieces
   std::uint8_t* ring = nullptr;       // the mapped mailbox + command ring + data area
@@ -265,19 +265,19 @@ int OpenDevice(tcmu_device* dev) {
   const char* cfgstring = tcmu_dev_get_cfgstring(dev);
   auto device = std::make_unique<Device>();
   std::unique_ptr<vtape::Tape> tape;
-  Status s = OpenFromConfigString(cfgstring ? cfgstring : "", device->config, tape);
+  Status s = OpenFromConfigString(cfgstring ? cfgstring : "", device->loaded.config, tape);
   if (!s.ok()) {
     Log(dev, LogLevel::kError, "cannot open device: " + s.message());
     return ErrnoFor(s);
   }
-  vtape::ssc::DriveConfig drive_config = device->config.ToDriveConfig();
+  vtape::ssc::DriveConfig drive_config = device->loaded.config.ToDriveConfig();
   drive_config.max_transfer_bytes = MaxTransferBytes(dev);
   device->drive = std::make_unique<Drive>(std::move(drive_config), std::move(tape));
   PrintDriveLog(dev, *device->drive);
   Log(dev, LogLevel::kInfo,
-      "medium " + device->config.medium + " loaded (model " + device->config.model +
+      "medium " + device->loaded.config.medium + " loaded (model " + device->loaded.config.model +
           ", max transfer " + std::to_string(MaxTransferBytes(dev)) + " bytes)");
-  device->cfgstring = cfgstring ? cfgstring : "";
+  device->loaded.cfgstring = cfgstring ? cfgstring : "";
   tcmur_dev_set_private(dev, device.release());
   return 0;
 }
@@ -306,13 +306,15 @@ void Close(tcmu_device* dev) {
   vtape::ssc::RunEntryPoint(
       [&] {
         std::lock_guard lock(device->mutex);
+        const bool had_medium = !device->loaded.cfgstring.empty();
         Status s = device->drive->ChangeMedium(nullptr);  // flushes and closes the medium
         PrintDriveLog(dev, *device->drive);
         if (!s.ok()) {
           Log(dev, LogLevel::kError,
-              "closing medium " + device->config.medium + " failed: " + s.message());
-        } else {
-          Log(dev, LogLevel::kInfo, "medium " + device->config.medium + " flushed and closed");
+              "closing medium " + device->loaded.config.medium + " failed: " + s.message());
+        } else if (had_medium) {
+          Log(dev, LogLevel::kInfo,
+              "medium " + device->loaded.config.medium + " flushed and closed");
         }
       },
       [&](std::string_view what) {
@@ -321,77 +323,22 @@ void Close(tcmu_device* dev) {
       });
 }
 
-// tcmu-runner may hand over a config string with or without the handler prefix.
-std::string_view WithoutHandlerPrefix(std::string_view cfgstring) {
-  constexpr std::string_view kPrefix = "vtape/";
-  if (cfgstring.starts_with(kPrefix)) cfgstring.remove_prefix(kPrefix.size());
-  return cfgstring;
-}
-
-// A new config string = a media change: the new medium is loaded and the next
-// command gets UNIT ATTENTION. Model and serial are fixed for the device's life.
-// A different medium is opened before the old one is unloaded, so a bad string
-// leaves the drive as it was. The same medium again (e.g. with readonly=1) is
-// closed first: our handle holds its lock, and a second handle opened while the
-// first still buffers writes would not see them.
-//
-// The config string in effect, written again (rtslib's restoreconfig re-applies
-// dev_config), changes nothing: no reload, no UNIT ATTENTION.
+// A new config string = a media change (handler/media_change.h has the rules):
+// the new medium is loaded and the next command gets UNIT ATTENTION. Model and
+// serial are fixed for the device's life.
 int ReconfigMedium(tcmu_device* dev, Device& device, const char* text) {
-  const std::string string = text ? text : "";
-  {
-    std::lock_guard lock(device.mutex);
-    if (WithoutHandlerPrefix(string) == WithoutHandlerPrefix(device.cfgstring)) {
-      Log(dev, LogLevel::kInfo, "config string re-applied unchanged; the medium stays loaded");
-      return 0;
-    }
-  }
-  Config config;
-  Status s = vtape::ssc::ParseConfig(string, config);
-  if (!s.ok()) {
-    Log(dev, LogLevel::kError, "media change to '" + string + "' refused: " + s.message());
-    return ErrnoFor(s);
-  }
-  if (config.model != device.config.model || config.serial != device.config.serial) {
-    Log(dev, LogLevel::kWarning,
-        "model/serial changes take effect only when the device is re-created");
-  }
-  config.model = device.config.model;
-  config.serial = device.config.serial;
-
-  std::unique_ptr<vtape::Tape> tape;
-  if (config.medium == device.config.medium) {
-    std::lock_guard lock(device.mutex);
-    Status closed = device.drive->ChangeMedium(nullptr);
-    if (!closed.ok()) {
-      Log(dev, LogLevel::kError,
-          "unloading " + device.config.medium + " failed: " + closed.message());
-    }
-    s = vtape::ssc::OpenConfiguredMedium(config, tape);
-    if (!s.ok()) {
-      Log(dev, LogLevel::kError,
-          "reloading " + config.medium + " failed, the drive is now empty: " + s.message());
-      return ErrnoFor(s);
-    }
-  } else {
-    s = vtape::ssc::OpenConfiguredMedium(config, tape);
-    if (!s.ok()) {
-      Log(dev, LogLevel::kError, "media change to '" + string + "' refused: " + s.message());
-      return ErrnoFor(s);
-    }
-  }
+  std::vector<vtape::ssc::LogLine> log;
   std::lock_guard lock(device.mutex);
-  Status closed = device.drive->ChangeMedium(std::move(tape));
+  Status s = vtape::ssc::ApplyConfigString(*device.drive, device.loaded, text ? text : "", log);
   PrintDriveLog(dev, *device.drive);
-  if (!closed.ok()) {
-    Log(dev, LogLevel::kError, "closing the previous medium failed: " + closed.message());
+  for (const vtape::ssc::LogLine& line : log) {
+    Log(dev,
+        line.severity == vtape::ssc::Severity::kError     ? LogLevel::kError
+        : line.severity == vtape::ssc::Severity::kWarning ? LogLevel::kWarning
+                                                          : LogLevel::kInfo,
+        line.text);
   }
-  device.config = std::move(config);
-  device.cfgstring = string;
-  Log(dev, LogLevel::kInfo,
-      "medium changed to " + device.config.medium +
-          (device.config.read_only ? " (read only)" : ""));
-  return 0;
+  return ErrnoFor(s);
 }
 
 int ReconfigDevice(tcmu_device* dev, Device& device, const tcmulib_cfg_info& cfg) {
