@@ -142,6 +142,22 @@ ScsiResult WriteFailed(DriveState& state, const Status& status, std::int64_t res
   }
 }
 
+// Filemarks between two positions of one WRITE FILEMARKS of `count` marks.
+std::uint64_t MarksWritten(const Position& before, const Position& after, std::uint64_t count) {
+  if (after.partition != before.partition || after.file <= before.file) return 0;
+  return std::min(after.file - before.file, count);
+}
+
+// WRITE FILEMARKS that stopped with `residual` marks unwritten: end of medium
+// is VOLUME OVERFLOW with EOM (SSC-4 WRITE FILEMARKS), an I/O error of the
+// medium's storage a MEDIUM ERROR (WRITE ERROR); INFORMATION holds the residual.
+ScsiResult FilemarksFailed(DriveState& state, const Status& status, std::int64_t residual) {
+  if (status.code() == Code::kIoError) {
+    return WriteFailed(state, Status::MediumError(status.message()), residual);
+  }
+  return WriteFailed(state, status, residual);
+}
+
 // GOOD, or the early-warning EOM report when the write ended inside the zone.
 ScsiResult WriteDone(Tape& tape) {
   return tape.GetPosition().beyond_early_warning ? EarlyWarningSense() : Good();
@@ -234,8 +250,16 @@ ScsiResult CmdWriteFilemarks(DriveState& state, const ScsiCommand& cmd) {
   // In unbuffered mode IMMED does not make the marks (or what precedes them)
   // wait in a buffer: GOOD means durable.
   const bool sync = !immed || Unbuffered(state);
+  const Position before = tape.GetPosition();
   Status status = tape.WriteFilemarks(c.length, sync);
-  if (!status.ok()) return WriteFailed(state, status, c.length);
+  if (!status.ok()) {
+    // A backend that fails after i of n marks leaves the i marks and the
+    // position after them: the residual is what was not written.
+    const std::uint64_t written = MarksWritten(before, tape.GetPosition(), c.length);
+    state.counters.filemarks_written += written;
+    NoteWritten(state, written, 0);
+    return FilemarksFailed(state, status, static_cast<std::int64_t>(c.length - written));
+  }
   state.counters.filemarks_written += c.length;
   if (sync) {
     NoteDurable(state);
