@@ -21,8 +21,12 @@ constexpr std::size_t kMaxBarcodeChars = 32;
 constexpr std::array<std::string_view, 8> kKnownKeys = {
     "model", "serial", "readonly", "missing", "media", "capacity", "barcode", "early_warning"};
 
+// Built by appending: GCC 12 -O3 warns falsely (-Wrestrict, GCC bug 105329)
+// about "literal" + std::string&&.
 std::string Quote(std::string_view s) {
-  return "'" + std::string(s) + "'";
+  std::string quoted = "'";
+  quoted.append(s).append("'");
+  return quoted;
 }
 
 std::string_view TrimSpace(std::string_view s) {
