@@ -44,8 +44,8 @@ TransferBytes ExpectedTransfer(std::span<const std::uint8_t> cdb, std::uint32_t 
     case 0x12:  // INQUIRY
       in = GetBe(cdb, 3, 2);
       break;
-    case 0x05:  // READ BLOCK LIMITS: always 6 bytes
-      in = 6;
+    case 0x05:  // READ BLOCK LIMITS: 6 bytes, 20 with MLOI (byte 1 bit 0)
+      in = cdb.size() > 1 && (cdb[1] & 0x01) ? 20 : 6;
       break;
     case 0x34:  // READ POSITION: 20 (short) or 32 (long, extended) bytes at most
       in = 32;

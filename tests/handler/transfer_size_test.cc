@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include "drive_harness.h"
+#include "handler/commands.h"
 #include "ssc_test_util.h"
 
 namespace vtape::ssc::testing {
@@ -45,6 +46,7 @@ TEST(ExpectedTransfer, ParameterListAndAllocationLengths) {
   EXPECT_EQ(For({0x4D, 0, 0x40, 0, 0, 0, 0, 0x40, 0, 0}).data_in, 16384u);    // LOG SENSE
   EXPECT_EQ(For({0x44, 0, 0, 0, 0, 0, 0, 0, 60, 0}).data_in, 60u);  // REPORT DENSITY SUPPORT
   EXPECT_EQ(For({0x05, 0, 0, 0, 0, 0}).data_in, 6u);                // READ BLOCK LIMITS
+  EXPECT_EQ(For({0x05, 1, 0, 0, 0, 0}).data_in, 20u);               // ... with MLOI
   EXPECT_EQ(For(ReadPositionCdb(0x06)).data_in, 32u);
   EXPECT_EQ(For({0xA3, 0x0C, 0, 0, 0, 0, 0xFF, 0xFF, 0xFF, 0xFF, 0, 0}).data_in, kMax);
 }
@@ -87,6 +89,41 @@ TEST(Transfer, ReadAndWriteBeyondTheMaximumTransferAreRefused) {
   EXPECT_EQ(h.sense(), ExpectInvalidCdb(2));
   h.Run(Write6(4, true), Pattern(4096));
   EXPECT_EQ(h.status(), kStatusGood);
+}
+
+// The glue offers a reply buffer of ExpectedTransfer().data_in bytes: no
+// command may return more, or the glue would cut its reply. Every command of
+// the table, with seeded random CDB bits inside its usage data and generous
+// buffers, on a medium holding records and filemarks.
+TEST(ExpectedTransfer, NoCommandReturnsMoreThanItsExpectedDataIn) {
+  DriveHarness h;
+  h.ClearPowerOnAttention();
+  for (int i = 0; i < 5; ++i) {
+    h.Run(Write6(3000), Pattern(3000));
+    h.Run(WriteFilemarks6(1));
+  }
+  std::uint64_t seed = 0x243F6A8885A308D3u;
+  auto next = [&seed] {
+    seed ^= seed << 13;
+    seed ^= seed >> 7;
+    seed ^= seed << 17;
+    return seed;
+  };
+  for (int round = 0; round < 4000; ++round) {
+    const auto commands = AllCommands();
+    const CommandInfo& info = commands[next() % commands.size()];
+    Bytes cdb(info.cdb_length, 0);
+    cdb[0] = info.opcode;
+    for (std::size_t b = 1; b < info.cdb_length; ++b) {
+      cdb[b] = static_cast<std::uint8_t>(next()) & info.usage[b];
+    }
+    if (info.service_action) cdb[1] = (cdb[1] & 0xE0) | *info.service_action;
+    if (cdb[0] == 0x1B) cdb[4] &= 0x01;  // no UNLOAD: keep the medium for later rounds
+    const TransferBytes expected = h.drive().ExpectedTransfer(cdb);
+    h.Run(cdb, Pattern(70000), 70000);
+    ASSERT_LE(h.result().data_in_len, expected.data_in)
+        << info.name << " returned more than its expected data-in";
+  }
 }
 
 TEST(ScratchBuffer, LargeBuffersAreReleasedAfterTheCommand) {
