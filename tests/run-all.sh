@@ -34,7 +34,7 @@ step() {  # step NAME COMMAND...: runs one stage, records its verdict
 configure_and_build() {  # DIR [cmake args...]
   local dir=$1
   shift
-  cmake -S "$root" -B "$dir" -G Ninja "$@" >"$dir.configure.log" 2>&1 ||
+  cmake -S "$root" -B "$dir" -G Ninja -DVTAPE_WERROR=ON "$@" >"$dir.configure.log" 2>&1 ||
     { cat "$dir.configure.log"; return 1; }
   ninja -C "$dir" -j "$jobs"
 }
