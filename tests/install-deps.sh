@@ -14,6 +14,8 @@ packages=(
   # backup software driven by the VM suite: mtx, Bacula (sqlite3 catalog), Amanda
   mtx bacula-director bacula-director-sqlite3 bacula-sd bacula-fd bacula-console
   amanda-server amanda-client
+  # Amanda::Message uses Encode::Locale; Debian's amanda packages do not depend on it
+  libencode-locale-perl
   # the VM: QEMU (TCG), a static busybox for the initramfs, module tools
   qemu-system-x86 busybox-static kmod cpio iproute2 xz-utils zstd python3
 )
