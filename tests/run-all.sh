@@ -60,7 +60,7 @@ if [ "${VTAPE_SKIP_VM:-0}" != 1 ]; then
   for t in tests/vm/t_*.sh; do
     case ${t##*/} in t_targetcli*|t_iscsi*) ;; *) st_tests+=("${t##*/}") ;; esac
   done
-  step "VM suite: st, mt, tar, dd, sg3_utils, rait" tests/vm/run.sh out/release "${st_tests[@]}"
+  step "VM suite: st, mt, tar, dd, sg3_utils, rait, Bacula, Amanda" tests/vm/run.sh out/release "${st_tests[@]}"
   step "VM suite: targetcli, iSCSI, libiscsi conformance" tests/vm/iscsi-host.sh out/release
 fi
 
