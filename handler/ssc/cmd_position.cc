@@ -93,6 +93,9 @@ ScsiResult CmdSpace(DriveState& state, const ScsiCommand& cmd) {
   const std::int64_t count = space16 ? static_cast<std::int64_t>(GetBe(cmd.cdb, 4, 8))
                                      : SignExtend24(GetBe(cmd.cdb, 2, 3));
   if (code > 3) return InvalidCdbField(1, 3);  // setmarks (4, 5) and reserved codes
+  if (Status flushed = WriteBufferToMedium(state, tape); !flushed.ok()) {
+    return SenseForStatus(state, flushed);
+  }
   if (code == 3) {
     Status status = tape.SpaceToEndOfData();
     return status.ok() ? Good() : SenseForStatus(state, status);
@@ -115,6 +118,9 @@ ScsiResult CmdLocate(DriveState& state, const ScsiCommand& cmd) {
   const std::uint64_t identifier = locate16 ? GetBe(cmd.cdb, 4, 8) : GetBe(cmd.cdb, 3, 4);
   const std::uint16_t partition_field = locate16 ? 3 : 8;
   if (dest_type != 0 && dest_type != 1 && dest_type != 3) return InvalidCdbField(1, 5);
+  if (Status flushed = WriteBufferToMedium(state, tape); !flushed.ok()) {
+    return SenseForStatus(state, flushed);
+  }
 
   std::uint32_t partition = tape.GetPosition().partition;
   if (change_partition) {
@@ -137,6 +143,13 @@ ScsiResult CmdLocate(DriveState& state, const ScsiCommand& cmd) {
   return Good();
 }
 
+// The short and extended forms report, as objects and bytes "in the object
+// buffer", what was written since the last durable point (DriveState::
+// buffered_*): the records and filemarks a crash of the process or the host
+// could still lose. The first and last logical object locations are both the
+// position: the buffered objects are already counted in it (the backend holds
+// them in order), and a drive that moved away from them has no single "next
+// object to write to the medium".
 ScsiResult CmdReadPosition(DriveState& state, const ScsiCommand& cmd) {
   const Position pos = state.tape->GetPosition();
   const std::uint8_t service_action = cmd.cdb[1] & 0x1F;
@@ -152,8 +165,10 @@ ScsiResult CmdReadPosition(DriveState& state, const ScsiCommand& cmd) {
       b[1] = static_cast<std::uint8_t>(pos.partition);
       if (object_fits) {
         PutBe(b, 4, 4, pos.object);  // first logical object location
-        PutBe(b, 8, 4, pos.object);  // last: nothing is held in a buffer
+        PutBe(b, 8, 4, pos.object);  // last: the same (see above)
       }
+      PutBe(b, 13, 3, std::min<std::uint64_t>(state.buffered_objects, 0xFFFFFF));
+      PutBe(b, 16, 4, std::min<std::uint64_t>(state.buffered_bytes, 0xFFFFFFFF));
       break;
     case 0x06:  // long form
       length = 32;
@@ -169,8 +184,10 @@ ScsiResult CmdReadPosition(DriveState& state, const ScsiCommand& cmd) {
       b[0] = PositionFlags(pos, true);
       b[1] = static_cast<std::uint8_t>(pos.partition);
       PutBe(b, 2, 2, 28);  // additional length
+      PutBe(b, 5, 3, std::min<std::uint64_t>(state.buffered_objects, 0xFFFFFF));
       PutBe(b, 8, 8, pos.object);
       PutBe(b, 16, 8, pos.object);
+      PutBe(b, 24, 8, state.buffered_bytes);
       break;
     default:
       return InvalidCdbField(1, 4);
@@ -181,7 +198,8 @@ ScsiResult CmdReadPosition(DriveState& state, const ScsiCommand& cmd) {
 }
 
 ScsiResult CmdRewind(DriveState& state, const ScsiCommand&) {
-  Status status = state.tape->Rewind();
+  Status status = WriteBufferToMedium(state, *state.tape);
+  if (status.ok()) status = state.tape->Rewind();
   return status.ok() ? Good() : SenseForStatus(state, status);
 }
 
@@ -232,6 +250,7 @@ ScsiResult CmdLoadUnload(DriveState& state, const ScsiCommand& cmd) {
   if (to_end) status = tape.SpaceToEndOfData();
   if (status.ok()) status = tape.Sync();
   if (status.ok()) status = tape.Unload();
+  if (status.ok()) NoteDurable(state);
   return status.ok() ? Good() : SenseForStatus(state, status);
 }
 

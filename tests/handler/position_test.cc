@@ -275,7 +275,7 @@ TEST(ReadPosition, ShortFormAtBopAndInTheMiddle) {
   t.Run(ReadPositionCdb(0x00), {}, 20);
   EXPECT_EQ(t.status(), kStatusGood);
   Bytes expect(20, 0);
-  expect[0] = 0x80;  // BOP
+  expect[0] = 0x80;  // BOP; nothing buffered: the fixture's REWIND wrote the buffer out
   EXPECT_EQ(t.data(), expect);
   t.Run(Locate10(3));
   t.Run(ReadPositionCdb(0x01), {}, 20);
@@ -293,6 +293,9 @@ TEST(ReadPosition, EopBitInsideEarlyWarning) {
   expect[0] = 0x40;  // EOP
   expect[7] = 1;
   expect[11] = 1;
+  expect[15] = 1;  // the record is not durable yet: 1 object, 6000 bytes buffered
+  expect[18] = 0x17;
+  expect[19] = 0x70;
   EXPECT_EQ(t.data(), expect);
 }
 
@@ -315,8 +318,10 @@ TEST(ReadPosition, ExtendedFormHonoursItsAllocationLength) {
   t.Run(ReadPositionCdb(0x08, 32), {}, 64);
   Bytes expect(32, 0);
   expect[3] = 28;  // additional length
+  expect[7] = 0;   // objects in the buffer: none, LOCATE wrote them to the medium
   expect[15] = 2;  // first logical object location
   expect[23] = 2;  // last logical object location
+  expect[31] = 0;  // bytes in the buffer
   EXPECT_EQ(t.data(), expect);
   t.Run(ReadPositionCdb(0x08, 8), {}, 64);
   EXPECT_EQ(t.data(), Bytes(expect.begin(), expect.begin() + 8));

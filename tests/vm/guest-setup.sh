@@ -13,7 +13,7 @@
 #   vt_device_remove NAME         tears the LUN and the device down again
 #   vt_device_reconfig NAME CFG   changes the config string of a live device (media change)
 #   vt_sg_of NAME                 prints the /dev/sgN node of the device's LUN
-#   vt_library_create NAME DIR DRIVES [CMODEL [DMODEL]]
+#   vt_library_create NAME DIR [DRIVES [CMODEL [DMODEL]]]
 #                                 a library: changer on LUN 0, drives on LUNs 1..N (one target);
 #                                 vt_library_changer_sg / vt_library_tape / vt_library_drive_sg /
 #                                 vt_library_remove find and tear them down
@@ -166,11 +166,22 @@ vt_device_remove() {
 
 # A library by hand in configfs: the changer on LUN 0 and drives 0..N-1 on LUNs
 # 1..N of one tcm_loop target (as configs/tcm-loop-library.sh does with targetcli).
-#   vt_library_create NAME DIR DRIVES [CHANGER_MODEL [DRIVE_MODEL]]
-# Devices are NAME_changer and NAME_drive0 ..; waits until st attached to every drive.
+#   vt_library_create NAME DIR [DRIVES [CHANGER_MODEL [DRIVE_MODEL]]]
+# DIR without a library gets one (`vtape library create`: DRIVES [2] drives,
+# VT_LIBRARY_SLOTS [10] slots, VT_LIBRARY_IE [1] mail slots, VT_LIBRARY_BARCODES
+# [A00001L8:10], VT_LIBRARY_CAPACITY [256M]); DRIVES defaults to the library's.
+# Devices are NAME_changer and NAME_drive0 ..; waits until st attached to every
+# drive, then prints "changer /dev/sgN" and one "drive I /dev/nstN" line per drive.
 vt_library_create() {
-  local name=$1 dir=$2 drives=$3 cmodel=${4:-generic} dmodel=${5:-generic}
+  local name=$1 dir=$2 drives=${3:-} cmodel=${4:-generic} dmodel=${5:-generic}
   local hba wwn tpg i dev cfg
+  if [[ ! -f $dir/state.json ]]; then
+    "$VTAPE_BUILD/tools/vtape" library create "$dir" --drives "${drives:-2}" \
+      --slots "${VT_LIBRARY_SLOTS:-10}" --ie "${VT_LIBRARY_IE:-1}" \
+      --barcodes "${VT_LIBRARY_BARCODES:-A00001L8:10}" \
+      --capacity "${VT_LIBRARY_CAPACITY:-256M}" >/dev/null || return 1
+  fi
+  [[ -n $drives ]] || drives=$(jq -r .layout.drives "$dir/state.json") || return 1
   hba=$(vt_hba_dir)
   wwn=$(vt_wwn_of "$name")
   tpg=$VT_CFS/loopback/$wwn/tpgt_1
@@ -195,7 +206,12 @@ vt_library_create() {
   done
   local deadline=$((SECONDS + 30))
   while ((SECONDS < deadline)); do
-    [[ $(vt_library_tape "$name" $((drives - 1)) 2>/dev/null) ]] && return 0
+    if [[ $(vt_library_tape "$name" $((drives - 1)) 2>/dev/null) ]] &&
+      [[ $(vt_library_changer_sg "$name" 2>/dev/null) ]]; then
+      echo "changer $(vt_library_changer_sg "$name")"
+      for ((i = 0; i < drives; i++)); do echo "drive $i $(vt_library_tape "$name" "$i")"; done
+      return 0
+    fi
     sleep 0.2
   done
   vt_fail "st did not attach to the drives of library $name; dmesg:"
@@ -260,4 +276,17 @@ vt_library_remove() {
   rmdir "$(vt_hba_dir)/${name}_changer" 2>/dev/null
   for ((i = 0; i < drives; i++)); do rmdir "$(vt_hba_dir)/${name}_drive$i" 2>/dev/null; done
   return 0
+}
+
+# vt_doc_subset KIB: the first directories of /usr/share/doc in name order, as
+# absolute paths, until their size passes KIB KiB (a tree of every kind and size
+# of file; du per entry stops early, one du over all of it costs minutes under TCG).
+vt_doc_subset() {
+  local max=$1 total=0 d kib
+  for d in /usr/share/doc/*; do
+    kib=$(du -s --block-size=1K -- "$d" | cut -f1)
+    echo "$d"
+    total=$((total + kib))
+    ((total > max)) && break
+  done
 }
