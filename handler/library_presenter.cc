@@ -42,6 +42,11 @@ class PresentedLibrary final : public smc::DrivePort {
   bool MediumRemovalPrevented(std::uint32_t index) const override;
   smc::DriveIdentity Identity(std::uint32_t index) const override;
 
+  // The cartridge the state puts in drive `config.drive` (`element`), opened
+  // for its drive device; null (logged) when it cannot be loaded.
+  std::unique_ptr<Tape> OpenHeld(const LibraryDeviceConfig& config, const library::Element& element,
+                                 std::string& medium_name);
+
   void Log(LogLevel level, const std::string& text) const {
     if (log) log(level, text);
   }
@@ -122,6 +127,30 @@ smc::DriveIdentity PresentedLibrary::Identity(std::uint32_t index) const {
   const library::State& state = library->state();
   if (index < state.drives.size()) id.serial = state.drives[index].drive_serial;
   return id;
+}
+
+std::unique_ptr<Tape> PresentedLibrary::OpenHeld(const LibraryDeviceConfig& config,
+                                                 const library::Element& element,
+                                                 std::string& medium_name) {
+  const std::string name = DriveName(dir, config.drive);
+  const library::Cartridge* cartridge = library->state().FindCartridge(element.barcode);
+  const ssc::Personality* p = ssc::FindPersonality(config.model);
+  std::unique_ptr<Tape> tape;
+  Status opened;
+  if (cartridge != nullptr && p != nullptr && !ssc::ReadsMediaType(*p, cartridge->media_type)) {
+    opened = Status::Unsupported(config.model + " does not read " + cartridge->media_type);
+  } else {
+    opened = library->MediumName(element.barcode, medium_name);
+    if (opened.ok()) opened = OpenCartridge(medium_name, tape);
+  }
+  if (opened.ok()) {
+    Log(LogLevel::kInfo, name + " opens holding " + element.barcode);
+    return tape;
+  }
+  Log(LogLevel::kError, name + " holds " + element.barcode +
+                            " by the library state, but it cannot be loaded (" + opened.message() +
+                            "): the drive starts empty; move it out with mtx");
+  return nullptr;
 }
 
 // --- Attachments -----------------------------------------------------------------------
@@ -259,27 +288,7 @@ Status Presenter::AttachDrive(const LibraryDeviceConfig& config, std::uint32_t m
       drive_config.serial = element.drive_serial;
       drive_config.max_transfer_bytes = max_transfer_bytes;
       std::unique_ptr<Tape> tape;
-      if (element.full()) {
-        const library::Cartridge* cartridge = state.FindCartridge(element.barcode);
-        const ssc::Personality* p = ssc::FindPersonality(config.model);
-        Status opened;
-        if (cartridge != nullptr && p != nullptr &&
-            !ssc::ReadsMediaType(*p, cartridge->media_type)) {
-          opened = Status::Unsupported(config.model + " does not read " + cartridge->media_type);
-        } else {
-          opened = library->library->MediumName(element.barcode, drive_config.medium_name);
-          if (opened.ok()) opened = OpenCartridge(drive_config.medium_name, tape);
-        }
-        if (opened.ok()) {
-          library->Log(LogLevel::kInfo, name + " opens holding " + element.barcode);
-        } else {
-          tape.reset();
-          library->Log(LogLevel::kError, name + " holds " + element.barcode +
-                                             " by the library state, but it cannot be loaded (" +
-                                             opened.message() +
-                                             "): the drive starts empty; move it out with mtx");
-        }
-      }
+      if (element.full()) tape = library->OpenHeld(config, element, drive_config.medium_name);
       drive = std::make_unique<ssc::Drive>(std::move(drive_config), std::move(tape));
       DriveSlot& slot = library->Slot(config.drive);
       slot.mutex = &device_mutex;

@@ -238,6 +238,22 @@ TEST_F(PresenterTest, TheDriveDecidesWhatItReadsAndWhenRemovalIsPrevented) {
   EXPECT_EQ(Changer(MoveMedium(kDrive0, kSlot1)).status(), spc::kStatusGood);
 }
 
+TEST_F(PresenterTest, ACartridgeTheDriveCannotLoadAtOpenLeavesItEmptyAndMovable) {
+  ASSERT_TRUE(OperatorMove(kSlot1, kDrive1).ok());  // LTO-8: an LTO-7 drive cannot read it
+  ASSERT_TRUE(OperatorMove(kSlot2, kDrive0).ok());
+  std::filesystem::remove(dir_ + "/media/A00002L8.img");  // its image is gone
+  ASSERT_TRUE(AttachDrive(1, "ibm-lto7").ok());
+  ASSERT_TRUE(AttachDrive(0).ok());
+  EXPECT_EQ(LoadedBarcode(1), "");
+  EXPECT_EQ(LoadedBarcode(0), "");
+  ASSERT_TRUE(AttachChanger(changer_).ok());
+  Changer(kTur);
+  EXPECT_EQ(Changer(MoveMedium(kDrive1, kSlot1)).status(), spc::kStatusGood);
+  EXPECT_EQ(Changer(MoveMedium(kDrive0, kSlot2)).status(), spc::kStatusGood);
+  EXPECT_EQ(At(kSlot1), "A00001L8");
+  EXPECT_EQ(At(kSlot2), "A00002L8");
+}
+
 TEST_F(PresenterTest, DvcidNamesEachDriveByItsModelAndTheLibrarySerial) {
   ASSERT_TRUE(AttachChanger(changer_).ok());
   ASSERT_TRUE(AttachDrive(0, "ibm-lto8").ok());
