@@ -11,7 +11,7 @@ namespace vtape {
 
 struct MediaType {
   std::string_view name;            // "LTO-8"
-  std::uint8_t density_code;        // SSC primary density code (LTO-8: 5Ah)
+  std::uint8_t density_code;        // SSC primary density code (LTO-8: 5Eh)
   std::uint8_t medium_type;         // MODE SENSE header medium type (0 for LTO)
   std::uint64_t native_bytes;       // native (uncompressed) capacity
   std::string_view barcode_suffix;  // "L8" (LTO cartridge label suffix)
