@@ -12,10 +12,7 @@ ScsiResult RequestSense(DeviceState& state, const ScsiCommand& command, const Se
   // Most urgent first. Reporting a unit attention or a deferred error clears it.
   SenseData sense = current;
   if (std::optional<Asc> ua = state.TakeUnitAttention()) {
-    sense = SenseData{};
-    sense.key = kUnitAttention;
-    sense.asc = ua->asc;
-    sense.ascq = ua->ascq;
+    sense = Sense(kUnitAttention, *ua);
   } else if (state.has_deferred_sense) {
     sense = state.deferred_sense;
     state.has_deferred_sense = false;
