@@ -143,6 +143,20 @@ class RaitTape final : public Tape {
   // the record `target` holds there into buffers_[target].
   Status ReconstructNext(std::size_t target, ObjectKind& kind, std::size_t& bytes);
   Status CopyObjectTo(std::size_t target, std::uint32_t partition, std::uint64_t object);
+  // The steps of RebuildMember. Whether member k can be rebuilt (set open for
+  // writing, every other member active, one partition), with the survivors'
+  // label and attribute ids.
+  Status CheckRebuildable(std::size_t k, MediumInfo& info, std::vector<std::uint16_t>& attributes);
+  // Takes member k out of the set and creates it blank with the set's label and shape.
+  Status RecreateMember(std::size_t k, const MediumInfo& info);
+  // The attributes (superblock aside) and early warning of `source` onto `fresh`.
+  static Status CopyMemberLabel(Tape& source, Tape& fresh, const MediumInfo& info,
+                                std::span<const std::uint16_t> attributes);
+  // Every object of the set, rebuilt from the others, written to member k and synced.
+  Status RebuildObjects(std::size_t k, const Tape& source, const MediumInfo& info,
+                        const ProgressFn& progress);
+  // Member k is complete: it rejoins the set in a new epoch's superblocks.
+  Status RejoinMember(std::size_t k, const MediumInfo& info);
 
   RaitSpec spec_;
   bool read_only_;
