@@ -137,6 +137,23 @@ class RaitTape final : public Tape {
   Status AssembleRecord(const std::vector<Answer>& answers,
                         const std::vector<RecordHeader>& headers, std::uint64_t length,
                         std::span<std::uint8_t> out);
+  // The steps of Read. Each active member's answer for the object here: the
+  // data members first, the rest only when those disagree or fall short; a
+  // record older than another member's counts as damaged.
+  void ReadAnswers(std::vector<Answer>& answers, std::vector<RecordHeader>& headers);
+  // What the members' answers say lies here.
+  struct Verdict {
+    std::size_t records = 0, bad = 0, filemarks = 0, eods = 0;
+    std::uint64_t length = 0;  // the record length most intact members give
+    bool is_record = false, is_filemark = false, is_eod = false;
+  };
+  Verdict Vote(const std::vector<Answer>& answers, const std::vector<RecordHeader>& headers) const;
+  // Members whose answer contradicts a clear verdict fail (out of step).
+  void FailContradicting(const Verdict& v, std::vector<Answer>& answers,
+                         const std::vector<RecordHeader>& headers);
+  // Past the object on every active member: unread ones space over it, damaged
+  // ones (all, when the verdict was not clear) are resynchronised.
+  void StepPastObject(const std::vector<Answer>& answers, bool clear);
 
   // --- rebuild.cc ---
   // Reads the next object from every active member but `target` and builds
