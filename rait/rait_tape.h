@@ -11,6 +11,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -84,6 +85,15 @@ class RaitTape final : public Tape {
   // --- rait_open.cc ---
   Status OpenMembers();
   Status AdoptSuperblocks();
+  // The steps of AdoptSuperblocks. Each active member's superblock (nullopt: none);
+  // a member whose superblock cannot be read fails.
+  Status ReadSuperblocks(std::vector<std::optional<Superblock>>& blocks);
+  // No member has a superblock: a new set, if every member is empty.
+  Status StartBlankSet();
+  // The elected set's (set_id_, epoch_) shape, failed members and write generation.
+  void AdoptNewestSuperblocks(const std::vector<std::optional<Superblock>>& blocks);
+  // Members without the elected set's current superblock fail, each with its reason.
+  void FailMembersOutsideSet(const std::vector<std::optional<Superblock>>& blocks);
   Status ReconcilePartition(std::uint32_t partition);
   Status PersistFailures();
   Status WriteSuperblocks();
