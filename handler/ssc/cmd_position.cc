@@ -58,11 +58,8 @@ ScsiResult SpaceSequentialFilemarks(DriveState& state, Tape& tape, std::int64_t 
     if (!status.ok()) return SenseForStatus(state, status);
     if (moved.stop == Stop::kEndOfData) return CheckCondition(kBlankCheck, kAscEndOfData);
     if (moved.stop == Stop::kBeginningOfPartition) {
-      SenseData s;
-      s.key = kNoSense;
+      SenseData s = Sense(kNoSense, kAscBeginningOfPartition);
       s.eom = true;
-      s.asc = kAscBeginningOfPartition.asc;
-      s.ascq = kAscBeginningOfPartition.ascq;
       return CheckCondition(s);
     }
     // The object number of the filemark just crossed.

@@ -11,10 +11,7 @@ std::int64_t ClampResidual(std::int64_t residual) {
 }
 
 SenseData ResidualSense(std::uint8_t key, Asc asc, std::int64_t residual) {
-  SenseData s;
-  s.key = key;
-  s.asc = asc.asc;
-  s.ascq = asc.ascq;
+  SenseData s = Sense(key, asc);
   s.info_valid = true;
   s.information = ClampResidual(residual);
   return s;

@@ -27,11 +27,8 @@ ScsiResult SenseForStatus(DriveState& state, const Status& status) {
     case Code::kWriteProtected:
       return CheckCondition(kDataProtect, kAscWriteProtected);
     case Code::kEndOfMedium: {
-      SenseData s;
-      s.key = kVolumeOverflow;
+      SenseData s = Sense(kVolumeOverflow, kAscEndOfPartition);
       s.eom = true;
-      s.asc = kAscEndOfPartition.asc;
-      s.ascq = kAscEndOfPartition.ascq;
       return CheckCondition(s);
     }
     case Code::kMediumError:
