@@ -18,7 +18,7 @@ SenseData ResidualSense(std::uint8_t key, Asc asc, std::int64_t residual) {
 }
 
 ScsiResult WriteProtectedSense(DriveState& state) {
-  state.tapealert.set(8);  // flag 9: write protect
+  state.tapealert.Raise(spc::TapeAlertFlag::kWriteProtect);
   return CheckCondition(kDataProtect, kAscWriteProtected);
 }
 

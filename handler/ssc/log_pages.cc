@@ -83,19 +83,13 @@ std::vector<LogParameter> SequentialAccessPage(const DriveState& state, LogPageC
   };
 }
 
-// Page 2Eh (SSC-4): flags 0001h-0040h, one byte each (bit 0 = active).
+// Page 2Eh (SSC-4), with the predictive failure flag while the medium is degraded.
 std::vector<LogParameter> TapeAlertPage(DriveState& state, LogPageControl pc) {
   const Tape* tape = LoadedTape(state);
   if (Cumulative(pc) && tape != nullptr && tape->health().degraded) {
-    state.tapealert.set(kTapeAlertDegradedFlag - 1);
+    state.tapealert.Raise(spc::TapeAlertFlag::kPredictiveFailure);
   }
-  std::vector<LogParameter> params;
-  for (std::uint16_t flag = 1; flag <= 64; ++flag) {
-    const bool active = Cumulative(pc) && state.tapealert.test(flag - 1);
-    params.push_back({flag, kBinaryList, {static_cast<std::uint8_t>(active ? 1 : 0)}});
-  }
-  if (Cumulative(pc)) state.tapealert.reset();  // flags clear when read
-  return params;
+  return spc::TapeAlertParameters(state.tapealert, pc);
 }
 
 // Page 31h (IBM/HP tape capacity), MiB. Only the current partition is
@@ -189,7 +183,7 @@ void ResetLogPage(DriveState& state, std::uint8_t page) {
     n.bytes_read_by_initiator = n.bytes_read_from_medium = 0;
   }
   if (all) n = LogCounters{};
-  if (all || page == kLogTapeAlert) state.tapealert.reset();
+  if (all || page == kLogTapeAlert) state.tapealert.Clear();
 }
 
 }  // namespace vtape::ssc
