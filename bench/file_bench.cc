@@ -265,7 +265,7 @@ int main(int argc, char** argv) {
   std::printf("%-12s %8s %10s %10s %8s\n", "pass", "record", "raw MB/s", "file MB/s", "ratio");
   for (const char* pass : {"write", "cold-read", "warm-read"}) {
     for (int size : {4096, 65536, 262144}) {
-      std::string tail = "/" + std::to_string(size);
+      std::string tail = std::string("/").append(std::to_string(size));  // GCC 12 -Wrestrict
       auto raw = g_rate.find(std::string(pass) + "/raw" + tail);
       auto file = g_rate.find(std::string(pass) + "/file" + tail);
       if (raw == g_rate.end() || file == g_rate.end()) continue;

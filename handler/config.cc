@@ -3,12 +3,14 @@
 #include <algorithm>
 #include <array>
 #include <limits>
+#include <optional>
 #include <vector>
 
 #include "handler/ssc/personality.h"
 #include "vtape/forwarding_tape.h"
 #include "vtape/media.h"
 #include "vtape/name.h"
+#include "vtape/size.h"
 
 namespace vtape::ssc {
 namespace {
@@ -19,8 +21,12 @@ constexpr std::size_t kMaxBarcodeChars = 32;
 constexpr std::array<std::string_view, 8> kKnownKeys = {
     "model", "serial", "readonly", "missing", "media", "capacity", "barcode", "early_warning"};
 
+// Built by appending: GCC 12 -O3 warns falsely (-Wrestrict, GCC bug 105329)
+// about "literal" + std::string&&.
 std::string Quote(std::string_view s) {
-  return "'" + std::string(s) + "'";
+  std::string quoted = "'";
+  quoted.append(s).append("'");
+  return quoted;
 }
 
 std::string_view TrimSpace(std::string_view s) {
@@ -83,22 +89,51 @@ std::string KnownKeys() {
   return out;
 }
 
-Status CheckMediumName(std::string_view medium) {
-  if (medium.empty()) {
+std::string KnownPrefixes() {
+  std::string list;
+  for (const auto& k : RegisteredPrefixes()) list += (list.empty() ? "" : ", ") + k + ":";
+  return list;
+}
+
+// The first file: path in `medium` that is not absolute, at any nesting (rait
+// members, fault's inner name): a file: name starts the string or follows one
+// of "{,}:" (rait:{file:a,...}, fault:{...}file:a, rait:file:/t/{a,b}.img).
+std::optional<std::string_view> RelativeFilePath(std::string_view medium) {
+  constexpr std::string_view kFile = "file:";
+  for (std::size_t at = medium.find(kFile); at != std::string_view::npos;
+       at = medium.find(kFile, at + 1)) {
+    if (at != 0 && std::string_view("{,}:").find(medium[at - 1]) == std::string_view::npos) {
+      continue;
+    }
+    std::string_view path = medium.substr(at + kFile.size());
+    if (path.starts_with('/')) continue;
+    return path.substr(0, path.find_first_of(",};"));
+  }
+  return std::nullopt;
+}
+
+// The medium as typed, resolved by the one rule of tool and handler
+// (ResolveMediumName: not a backend name = a file: path), then checked: tcmu-runner's
+// working directory means nothing to whoever writes the config string, so every
+// file: path must be absolute.
+Status ResolveConfiguredMedium(std::string_view typed, std::string& medium) {
+  if (typed.empty()) {
     return Status::InvalidArgument(
         "config string names no medium: it must start with a backend name such as "
-        "file:/var/lib/vtape/A00001L8.img, mem: or rait:{...}");
+        "file:/var/lib/vtape/A00001L8.img, mem: or rait:{...}, or an absolute path");
   }
+  medium = ResolveMediumName(typed);
+  std::optional<std::string_view> relative = RelativeFilePath(medium);
+  if (!relative) return Status::Ok();
+  std::string message = "medium " + Quote(typed) + " names the relative path " + Quote(*relative) +
+                        "; tcmu-runner's working directory is no place for media: give an "
+                        "absolute path such as /var/lib/vtape/A00001L8.img";
   std::string_view prefix, rest;
-  VTAPE_RETURN_IF_ERROR(SplitPrefix(medium, prefix, rest));
-  std::vector<std::string> known = RegisteredPrefixes();
-  if (std::find(known.begin(), known.end(), prefix) == known.end()) {
-    std::string list;
-    for (const auto& k : known) list += (list.empty() ? "" : ", ") + k + ":";
-    return Status::InvalidArgument("unknown backend prefix " + Quote(std::string(prefix) + ":") +
-                                   " in medium " + Quote(medium) + " (known: " + list + ")");
+  if (medium == "file:" + std::string(typed) && SplitPrefix(typed, prefix, rest).ok()) {
+    message += " (and " + Quote(std::string(prefix) + ":") +
+               " is no backend prefix; known: " + KnownPrefixes() + ")";
   }
-  return Status::Ok();
+  return Status::InvalidArgument(message);
 }
 
 Status ApplySetting(std::string_view key, std::string_view value, Config& config) {
@@ -139,8 +174,7 @@ Status ApplySetting(std::string_view key, std::string_view value, Config& config
   } else if (key == "capacity" || key == "early_warning") {
     std::uint64_t bytes = 0;
     Status s = ParseSize(value, bytes);
-    if (!s.ok()) return Status::InvalidArgument(std::string(key) + "=" + s.message());
-    if (bytes == 0) return Status::InvalidArgument(std::string(key) + " must be more than 0 bytes");
+    if (!s.ok()) return Status::InvalidArgument(std::string(key) + ": " + s.message());
     (key == "capacity" ? config.create.capacity_bytes : config.create.early_warning_bytes) = bytes;
   } else if (key == "barcode") {
     if (value.size() > kMaxBarcodeChars || !std::all_of(value.begin(), value.end(), IsPrintable)) {
@@ -165,54 +199,6 @@ DriveConfig Config::ToDriveConfig() const {
   return drive;
 }
 
-Status ParseSize(std::string_view text, std::uint64_t& bytes) {
-  std::string_view digits = text;
-  std::uint64_t multiplier = 1;
-  if (!digits.empty()) {
-    switch (digits.back()) {
-      case 'k':
-      case 'K':
-        multiplier = 1ull << 10;
-        break;
-      case 'm':
-      case 'M':
-        multiplier = 1ull << 20;
-        break;
-      case 'g':
-      case 'G':
-        multiplier = 1ull << 30;
-        break;
-      case 't':
-      case 'T':
-        multiplier = 1ull << 40;
-        break;
-      default:
-        break;
-    }
-    if (multiplier != 1) digits.remove_suffix(1);
-  }
-  if (digits.empty() ||
-      !std::all_of(digits.begin(), digits.end(), [](char c) { return c >= '0' && c <= '9'; })) {
-    return Status::InvalidArgument(std::string(text) +
-                                   " is not a size: expected bytes with an optional K, M, G or T "
-                                   "suffix, e.g. 2500G");
-  }
-  std::uint64_t value = 0;
-  constexpr std::uint64_t kMax = std::numeric_limits<std::uint64_t>::max();
-  for (char c : digits) {
-    std::uint64_t d = static_cast<std::uint64_t>(c - '0');
-    if (value > (kMax - d) / 10) {
-      return Status::InvalidArgument(std::string(text) + " is too large a size");
-    }
-    value = value * 10 + d;
-  }
-  if (value > kMax / multiplier) {
-    return Status::InvalidArgument(std::string(text) + " is too large a size");
-  }
-  bytes = value * multiplier;
-  return Status::Ok();
-}
-
 Status ParseConfig(std::string_view text, Config& config) {
   config = Config{};
   text = TrimSpace(text);
@@ -220,11 +206,9 @@ Status ParseConfig(std::string_view text, Config& config) {
 
   std::vector<std::string_view> items;
   VTAPE_RETURN_IF_ERROR(SplitSettings(text, items));
-  config.medium = std::string(TrimSpace(items.front()));
   // targetcli (rtslib) refuses ':' in config strings and cuts them at ':' when
   // reading them back for saveconfig, so an absolute path stands for file:PATH.
-  if (config.medium.starts_with('/')) config.medium.insert(0, "file:");
-  VTAPE_RETURN_IF_ERROR(CheckMediumName(config.medium));
+  VTAPE_RETURN_IF_ERROR(ResolveConfiguredMedium(TrimSpace(items.front()), config.medium));
 
   std::vector<std::string_view> seen;
   bool create_only_key = false;

@@ -7,10 +7,18 @@
 //            rait:{file:/t/a.img,file:/t/b.img,file:/t/p.img}, mem:, null: ...
 //            The string is split at ';' outside braces, so backend names may
 //            hold ';' inside {...} but not elsewhere.
-//            An absolute path (/var/lib/vtape/A.img) means file:PATH: targetcli
+//            What is not a backend name (its text before the first ':' names
+//            no registered backend) is a path and means file:PATH: the rule of
+//            the `vtape` tool too (vtape::ResolveMediumName). So
+//            /var/lib/vtape/A.img means file:/var/lib/vtape/A.img; targetcli
 //            (python3-rtslib-fb) refuses ':' in a config string and truncates
 //            one at ':' or ' ' when reading it back, so use this form with
 //            targetcli and saveconfig.json.
+//            Every file: path must be absolute, also inside rait:{...} and
+//            fault:{...}NAME: a relative one (A.img, file:tapes/A.img) is
+//            refused with the reason, because tcmu-runner's working directory
+//            means nothing to whoever writes the string (and missing=create
+//            would create the image there).
 //   The optional "vtape/" is the tcmu subtype prefix: tcmu-runner passes the
 //   string with it (dev_config=vtape/...), targetcli's CheckConfig too.
 //
@@ -31,8 +39,9 @@
 //     early_warning=SIZE  early-warning point this far before the end (< capacity)
 //   These four are rejected without missing=create (they would silently do nothing).
 //
-// SIZE is a decimal number of bytes with an optional binary suffix K, M, G or T
-// (case-insensitive; 1K = 1024): 2500G, 64M, 1048576.
+// SIZE is vtape::ParseSize's (vtape/size.h), as in `vtape create`: bytes, or
+// K, M, G, T, P (and KiB ... PiB) for powers of 1024, KB, MB, GB, TB, PB for
+// powers of 1000, case-insensitive: 2500G, 64M, 400GB, 1048576. Not 0.
 //
 // Separators. The kernel splits a device's LIO `control` file at ',' and
 // newlines, so a MEDIUM holding commas (rait:{a,b}) must be written to the
@@ -79,7 +88,5 @@ Status CheckConfiguredMedium(const Config& config);
 // does not exist (kNotFound) is created blank first.
 Status OpenConfiguredMedium(const Config& config, std::unique_ptr<Tape>& tape);
 
-// Parses SIZE (see above) into bytes; exposed for tests and tools.
-Status ParseSize(std::string_view text, std::uint64_t& bytes);
 
 }  // namespace vtape::ssc

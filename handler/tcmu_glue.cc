@@ -9,7 +9,11 @@
 // one at a time, in ring order. reconfig and close arrive on other threads
 // (netlink, device removal), so each device's Drive is still guarded by a mutex.
 //
-// No C++ exception crosses into tcmu-runner: every entry point catches.
+// Every entry point runs its body through RunEntryPoint (handler/entry_point.h):
+// pthread cancellation (tcmu-runner stops a device's cmdproc thread with
+// pthread_cancel on removal and SIGTERM) is held off until the callout returns,
+// no C++ exception crosses into tcmu-runner, and glibc's forced unwind is never
+// swallowed.
 #include <errno.h>
 #include <scsi/scsi.h>
 #include <string.h>
@@ -41,6 +45,8 @@ void* tcmur_dev_get_private(struct tcmu_device* dev);
 }
 
 #include "handler/config.h"
+#include "handler/entry_point.h"
+#include "handler/media_change.h"
 #include "handler/ssc/drive.h"
 #include "rait/rait.h"
 #include "vtape/status.h"
@@ -115,13 +121,11 @@ static_assert(offsetof(RingResponse, read_len) == 12);
 // --- Per-device state ------------------------------------------------------------
 
 struct Device {
-  std::mutex mutex;  // guards everything below
-  Config config;
-  std::string cfgstring;  // the config string in effect, to recognise a re-applied one
+  std::mutex mutex;                 // guards everything below
+  vtape::ssc::LoadedMedium loaded;  // config in effect, and the string of the medium in the drive
   std::unique_ptr<Drive> drive;
-  std::vector<std::uint8_t> data_out;  // reused between commands: records reach 16 MiB
-  std::vector<std::uint8_t> data_in;
-  std::uint8_t* ring = nullptr;  // the mapped mailbox + command ring + data area
+  vtape::ssc::ScratchBuffer scratch;  // data of commands whose buffer comes in pieces
+  std::uint8_t* ring = nullptr;       // the mapped mailbox + command ring + data area
   bool warned_no_read_len = false;
 };
 
@@ -242,156 +246,182 @@ void SetReadLength(tcmu_device* dev, Device& device, const tcmulib_cmd& cmd, std
 // --- tcmur_handler callouts ----------------------------------------------------------
 
 bool CheckConfig(const char* cfgstring, char** reason) {
-  try {
-    Config config;
-    Status s = vtape::ssc::ParseConfig(cfgstring ? cfgstring : "", config);
-    if (s.ok()) s = vtape::ssc::CheckConfiguredMedium(config);
-    if (s.ok()) return true;
-    if (reason) *reason = strdup(s.message().c_str());
-  } catch (...) {
-    if (reason) *reason = strdup("vtape: internal error while checking the config string");
+  return vtape::ssc::RunEntryPoint(
+      [&] {
+        Config config;
+        Status s = vtape::ssc::ParseConfig(cfgstring ? cfgstring : "", config);
+        if (s.ok()) s = vtape::ssc::CheckConfiguredMedium(config);
+        if (s.ok()) return true;
+        if (reason) *reason = strdup(s.message().c_str());
+        return false;
+      },
+      [&](std::string_view) {
+        if (reason) *reason = strdup("vtape: internal error while checking the config string");
+        return false;
+      });
+}
+
+int OpenDevice(tcmu_device* dev) {
+  const char* cfgstring = tcmu_dev_get_cfgstring(dev);
+  auto device = std::make_unique<Device>();
+  std::unique_ptr<vtape::Tape> tape;
+  Status s = OpenFromConfigString(cfgstring ? cfgstring : "", device->loaded.config, tape);
+  if (!s.ok()) {
+    Log(dev, LogLevel::kError, "cannot open device: " + s.message());
+    return ErrnoFor(s);
   }
-  return false;
+  vtape::ssc::DriveConfig drive_config = device->loaded.config.ToDriveConfig();
+  drive_config.max_transfer_bytes = MaxTransferBytes(dev);
+  device->drive = std::make_unique<Drive>(std::move(drive_config), std::move(tape));
+  PrintDriveLog(dev, *device->drive);
+  Log(dev, LogLevel::kInfo,
+      "medium " + device->loaded.config.medium + " loaded (model " + device->loaded.config.model +
+          ", max transfer " + std::to_string(MaxTransferBytes(dev)) + " bytes)");
+  device->loaded.cfgstring = cfgstring ? cfgstring : "";
+  tcmur_dev_set_private(dev, device.release());
+  return 0;
 }
 
 int Open(tcmu_device* dev, bool /*reopen*/) {
-  try {
-    const char* cfgstring = tcmu_dev_get_cfgstring(dev);
-    auto device = std::make_unique<Device>();
-    std::unique_ptr<vtape::Tape> tape;
-    Status s = OpenFromConfigString(cfgstring ? cfgstring : "", device->config, tape);
-    if (!s.ok()) {
-      Log(dev, LogLevel::kError, "cannot open device: " + s.message());
-      return ErrnoFor(s);
-    }
-    vtape::ssc::DriveConfig drive_config = device->config.ToDriveConfig();
-    drive_config.max_transfer_bytes = MaxTransferBytes(dev);
-    device->drive = std::make_unique<Drive>(std::move(drive_config), std::move(tape));
-    PrintDriveLog(dev, *device->drive);
-    Log(dev, LogLevel::kInfo,
-        "medium " + device->config.medium + " loaded (model " + device->config.model +
-            ", max transfer " + std::to_string(MaxTransferBytes(dev)) + " bytes)");
-    device->cfgstring = cfgstring ? cfgstring : "";
-    tcmur_dev_set_private(dev, device.release());
-    return 0;
-  } catch (const std::exception& e) {
-    Log(dev, LogLevel::kError, std::string("cannot open device: ") + e.what());
-  } catch (...) {
-    tcmu_dev_err(dev, "vtape: cannot open device: unknown error\n");
-  }
-  return -ENOMEM;
+  return vtape::ssc::RunEntryPoint([&] { return OpenDevice(dev); },
+                                   [&](std::string_view what) {
+                                     Log(dev, LogLevel::kError,
+                                         "cannot open device: " + std::string(what));
+                                     return -ENOMEM;
+                                   });
 }
 
+// tcmu-runner calls close from tcmur_stop_device: on device removal and on
+// SIGTERM/SIGINT (g_main_loop_quit -> tcmulib_close -> device_remove for every
+// device -> dev_removed), after it cancelled the device's cmdproc thread, as
+// that thread's cancellation cleanup handler (or on the removing thread when
+// the cmdproc thread had ended); also when its own open steps after ours fail.
+// So close is the one place where the medium is flushed and closed; it runs
+// whole even while the thread is being cancelled. If closing throws, the
+// Device's destructor still closes the medium (Drive::~Drive).
 void Close(tcmu_device* dev) {
   std::unique_ptr<Device> device(DeviceOf(dev));
   tcmur_dev_set_private(dev, nullptr);
   if (!device) return;
-  try {
-    std::lock_guard lock(device->mutex);
-    Status s = device->drive->ChangeMedium(nullptr);  // flushes and closes the medium
-    PrintDriveLog(dev, *device->drive);
-    if (!s.ok()) {
-      Log(dev, LogLevel::kError,
-          "closing medium " + device->config.medium + " failed: " + s.message());
-    }
-  } catch (...) {
-    tcmu_dev_err(dev, "vtape: unexpected error while closing the medium\n");
-  }
+  vtape::ssc::RunEntryPoint(
+      [&] {
+        std::lock_guard lock(device->mutex);
+        const bool had_medium = !device->loaded.cfgstring.empty();
+        Status s = device->drive->ChangeMedium(nullptr);  // flushes and closes the medium
+        PrintDriveLog(dev, *device->drive);
+        if (!s.ok()) {
+          Log(dev, LogLevel::kError,
+              "closing medium " + device->loaded.config.medium + " failed: " + s.message());
+        } else if (had_medium) {
+          Log(dev, LogLevel::kInfo,
+              "medium " + device->loaded.config.medium + " flushed and closed");
+        }
+      },
+      [&](std::string_view what) {
+        Log(dev, LogLevel::kError,
+            "unexpected error while closing the medium: " + std::string(what));
+      });
 }
 
-// tcmu-runner may hand over a config string with or without the handler prefix.
-std::string_view WithoutHandlerPrefix(std::string_view cfgstring) {
-  constexpr std::string_view kPrefix = "vtape/";
-  if (cfgstring.starts_with(kPrefix)) cfgstring.remove_prefix(kPrefix.size());
-  return cfgstring;
-}
-
-// A new config string = a media change: the new medium is loaded and the next
-// command gets UNIT ATTENTION. Model and serial are fixed for the device's life.
-// A different medium is opened before the old one is unloaded, so a bad string
-// leaves the drive as it was. The same medium again (e.g. with readonly=1) is
-// closed first: our handle holds its lock, and a second handle opened while the
-// first still buffers writes would not see them.
-//
-// The config string in effect, written again (rtslib's restoreconfig re-applies
-// dev_config), changes nothing: no reload, no UNIT ATTENTION.
+// A new config string = a media change (handler/media_change.h has the rules):
+// the new medium is loaded and the next command gets UNIT ATTENTION. Model and
+// serial are fixed for the device's life.
 int ReconfigMedium(tcmu_device* dev, Device& device, const char* text) {
-  const std::string string = text ? text : "";
-  {
-    std::lock_guard lock(device.mutex);
-    if (WithoutHandlerPrefix(string) == WithoutHandlerPrefix(device.cfgstring)) {
-      Log(dev, LogLevel::kInfo, "config string re-applied unchanged; the medium stays loaded");
-      return 0;
-    }
-  }
-  Config config;
-  Status s = vtape::ssc::ParseConfig(string, config);
-  if (!s.ok()) {
-    Log(dev, LogLevel::kError, "media change to '" + string + "' refused: " + s.message());
-    return ErrnoFor(s);
-  }
-  if (config.model != device.config.model || config.serial != device.config.serial) {
-    Log(dev, LogLevel::kWarning,
-        "model/serial changes take effect only when the device is re-created");
-  }
-  config.model = device.config.model;
-  config.serial = device.config.serial;
-
-  std::unique_ptr<vtape::Tape> tape;
-  if (config.medium == device.config.medium) {
-    std::lock_guard lock(device.mutex);
-    Status closed = device.drive->ChangeMedium(nullptr);
-    if (!closed.ok()) {
-      Log(dev, LogLevel::kError,
-          "unloading " + device.config.medium + " failed: " + closed.message());
-    }
-    s = vtape::ssc::OpenConfiguredMedium(config, tape);
-    if (!s.ok()) {
-      Log(dev, LogLevel::kError,
-          "reloading " + config.medium + " failed, the drive is now empty: " + s.message());
-      return ErrnoFor(s);
-    }
-  } else {
-    s = vtape::ssc::OpenConfiguredMedium(config, tape);
-    if (!s.ok()) {
-      Log(dev, LogLevel::kError, "media change to '" + string + "' refused: " + s.message());
-      return ErrnoFor(s);
-    }
-  }
+  std::vector<vtape::ssc::LogLine> log;
   std::lock_guard lock(device.mutex);
-  Status closed = device.drive->ChangeMedium(std::move(tape));
+  Status s = vtape::ssc::ApplyConfigString(*device.drive, device.loaded, text ? text : "", log);
   PrintDriveLog(dev, *device.drive);
-  if (!closed.ok()) {
-    Log(dev, LogLevel::kError, "closing the previous medium failed: " + closed.message());
+  for (const vtape::ssc::LogLine& line : log) {
+    Log(dev,
+        line.severity == vtape::ssc::Severity::kError     ? LogLevel::kError
+        : line.severity == vtape::ssc::Severity::kWarning ? LogLevel::kWarning
+                                                          : LogLevel::kInfo,
+        line.text);
   }
-  device.config = std::move(config);
-  device.cfgstring = string;
-  Log(dev, LogLevel::kInfo,
-      "medium changed to " + device.config.medium +
-          (device.config.read_only ? " (read only)" : ""));
-  return 0;
+  return ErrnoFor(s);
+}
+
+int ReconfigDevice(tcmu_device* dev, Device& device, const tcmulib_cfg_info& cfg) {
+  switch (cfg.type) {
+    case TCMULIB_CFG_DEV_CFGSTR:
+      return ReconfigMedium(dev, device, cfg.data.dev_cfgstring);
+    case TCMULIB_CFG_DEV_SIZE:
+      return 0;  // a tape's size is its medium's; LIO's dev_size means nothing here
+    case TCMULIB_CFG_WRITE_CACHE:
+      // The engine writes through to the backend on every command, and st
+      // decides flushing with WRITE FILEMARKS; LIO's emulate_write_cache
+      // (re-applied by restoreconfig) has nothing to switch.
+      return 0;
+    default:
+      return -EOPNOTSUPP;
+  }
 }
 
 int Reconfig(tcmu_device* dev, tcmulib_cfg_info* cfg) {
   Device* device = DeviceOf(dev);
   if (!device || !cfg) return -EINVAL;
-  try {
-    switch (cfg->type) {
-      case TCMULIB_CFG_DEV_CFGSTR:
-        return ReconfigMedium(dev, *device, cfg->data.dev_cfgstring);
-      case TCMULIB_CFG_DEV_SIZE:
-        return 0;  // a tape's size is its medium's; LIO's dev_size means nothing here
-      case TCMULIB_CFG_WRITE_CACHE:
-        // The engine writes through to the backend on every command, and st
-        // decides flushing with WRITE FILEMARKS; LIO's emulate_write_cache
-        // (re-applied by restoreconfig) has nothing to switch.
-        return 0;
-      default:
-        return -EOPNOTSUPP;
+  return vtape::ssc::RunEntryPoint([&] { return ReconfigDevice(dev, *device, *cfg); },
+                                   [&](std::string_view what) {
+                                     Log(dev, LogLevel::kError,
+                                         "unexpected error during reconfig: " + std::string(what));
+                                     return -EIO;
+                                   });
+}
+
+int ExecuteCommand(tcmu_device* dev, Device& device, tcmulib_cmd* cmd) {
+  const int cdb_len = tcmu_cdb_get_length(cmd->cdb);
+  if (cdb_len <= 0) return TCMU_STS_INVALID_CDB;
+  const std::span<const std::uint8_t> cdb(cmd->cdb, static_cast<std::size_t>(cdb_len));
+  const std::size_t total = tcmu_iovec_length(cmd->iovec, cmd->iov_cnt);
+
+  std::lock_guard lock(device.mutex);
+  // Each way at most what the command can use (transfer_size.h), never simply
+  // the initiator's buffer total. One iovec is used in place; several are
+  // gathered into (or filled from) the scratch buffer. A command moves data one
+  // way only, so the iovec helpers (which advance the iovecs) run once.
+  const vtape::ssc::TransferBytes expected = device.drive->ExpectedTransfer(cdb);
+  const std::size_t out_bytes = std::min(total, expected.data_out);
+  const std::size_t in_bytes = std::min(total, expected.data_in);
+  const bool in_place = cmd->iov_cnt == 1;
+  auto* first = in_place ? static_cast<std::uint8_t*>(cmd->iovec[0].iov_base) : nullptr;
+
+  vtape::ssc::ScsiCommand command;
+  command.cdb = cdb;
+  if (out_bytes > 0) {
+    if (in_place) {
+      command.data_out = {first, out_bytes};
+    } else {
+      std::span<std::uint8_t> gathered = device.scratch.Get(out_bytes);
+      tcmu_memcpy_from_iovec(gathered.data(), out_bytes, cmd->iovec, cmd->iov_cnt);
+      command.data_out = gathered;
     }
-  } catch (...) {
-    tcmu_dev_err(dev, "vtape: unexpected error during reconfig\n");
-    return -EIO;
+  }
+  if (in_bytes > 0)
+    command.data_in = in_place ? std::span{first, in_bytes} : device.scratch.Get(in_bytes);
+
+  vtape::ssc::ScsiResult result = device.drive->Execute(command);
+  PrintDriveLog(dev, *device.drive);
+
+  const std::size_t length = std::min(result.data_in_len, command.data_in.size());
+  if (length > 0 && !in_place) {
+    tcmu_memcpy_into_iovec(cmd->iovec, cmd->iov_cnt, command.data_in.data(), length);
+  }
+  device.scratch.ReleaseIfLarge();
+  // Writes report no data (length 0): marking them would make the kernel report
+  // a residual of the whole transfer.
+  if (length > 0) SetReadLength(dev, device, *cmd, length);
+
+  switch (result.status) {
+    case vtape::ssc::kStatusGood:
+      return TCMU_STS_OK;
+    case vtape::ssc::kStatusCheckCondition:
+      memset(cmd->sense_buf, 0, SENSE_BUFFERSIZE);
+      memcpy(cmd->sense_buf, result.sense.data(),
+             std::min<std::size_t>({result.sense_len, result.sense.size(), SENSE_BUFFERSIZE}));
+      return TCMU_STS_PASSTHROUGH_ERR;
+    default:
+      tcmu_dev_err(dev, "vtape: engine returned unsupported SCSI status 0x%02x\n", result.status);
+      return TCMU_STS_HW_ERR;
   }
 }
 
@@ -399,66 +429,13 @@ int HandleCmd(tcmu_device* dev, tcmur_cmd* runner_cmd) {
   tcmulib_cmd* cmd = runner_cmd->lib_cmd;
   Device* device = DeviceOf(dev);
   if (!device) return TCMU_STS_HW_ERR;
-  try {
-    const int cdb_len = tcmu_cdb_get_length(cmd->cdb);
-    if (cdb_len <= 0) return TCMU_STS_INVALID_CDB;
-
-    std::size_t total = 0;
-    for (std::size_t i = 0; i < cmd->iov_cnt; ++i) total += cmd->iovec[i].iov_len;
-
-    std::lock_guard lock(device->mutex);
-    // The engine decides by opcode whether the buffer carries data in or out, so
-    // it gets both: the initiator's bytes, and room for the reply.
-    std::span<const std::uint8_t> data_out;
-    if (cmd->iov_cnt == 1) {
-      data_out = {static_cast<const std::uint8_t*>(cmd->iovec[0].iov_base), total};
-    } else {
-      device->data_out.resize(total);
-      std::size_t at = 0;
-      for (std::size_t i = 0; i < cmd->iov_cnt; ++i) {
-        memcpy(device->data_out.data() + at, cmd->iovec[i].iov_base, cmd->iovec[i].iov_len);
-        at += cmd->iovec[i].iov_len;
-      }
-      data_out = {device->data_out.data(), total};
-    }
-    if (device->data_in.size() < total) device->data_in.resize(total);
-
-    vtape::ssc::ScsiCommand command;
-    command.cdb = {cmd->cdb, static_cast<std::size_t>(cdb_len)};
-    command.data_out = data_out;
-    command.data_in = {device->data_in.data(), total};
-    vtape::ssc::ScsiResult result = device->drive->Execute(command);
-    PrintDriveLog(dev, *device->drive);
-
-    std::size_t length = std::min(result.data_in_len, total);
-    std::size_t at = 0;
-    for (std::size_t i = 0; i < cmd->iov_cnt && at < length; ++i) {
-      std::size_t n = std::min(cmd->iovec[i].iov_len, length - at);
-      memcpy(cmd->iovec[i].iov_base, device->data_in.data() + at, n);
-      at += n;
-    }
-    // Writes report no data (length 0): marking them would make the kernel report
-    // a residual of the whole transfer.
-    if (length > 0) SetReadLength(dev, *device, *cmd, length);
-
-    switch (result.status) {
-      case vtape::ssc::kStatusGood:
-        return TCMU_STS_OK;
-      case vtape::ssc::kStatusCheckCondition:
-        memset(cmd->sense_buf, 0, SENSE_BUFFERSIZE);
-        memcpy(cmd->sense_buf, result.sense.data(),
-               std::min<std::size_t>({result.sense_len, result.sense.size(), SENSE_BUFFERSIZE}));
-        return TCMU_STS_PASSTHROUGH_ERR;
-      default:
-        tcmu_dev_err(dev, "vtape: engine returned unsupported SCSI status 0x%02x\n", result.status);
+  return vtape::ssc::RunEntryPoint(
+      [&] { return ExecuteCommand(dev, *device, cmd); },
+      [&](std::string_view what) {
+        Log(dev, LogLevel::kError,
+            "command " + std::to_string(cmd->cdb[0]) + " failed: " + std::string(what));
         return TCMU_STS_HW_ERR;
-    }
-  } catch (const std::exception& e) {
-    tcmu_dev_err(dev, "vtape: command 0x%02x failed: %s\n", cmd->cdb[0], e.what());
-  } catch (...) {
-    tcmu_dev_err(dev, "vtape: command 0x%02x failed: unknown error\n", cmd->cdb[0]);
-  }
-  return TCMU_STS_HW_ERR;
+      });
 }
 
 tcmur_handler MakeHandler() {

@@ -64,6 +64,7 @@ Health RaitTape::health() const {
     h.degraded = true;
     if (!h.detail.empty()) h.detail += "; ";
     h.detail += MemberLabel(i, members_[i].name) + " failed: " + members_[i].reason;
+    h.failed_members.push_back(static_cast<std::uint32_t>(i));
   }
   return h;
 }

@@ -94,7 +94,7 @@ Status RebuildMember(Tape& set, std::size_t index, const ProgressFn& progress) {
 Status RebuildMember(std::string_view name, std::size_t index, const ProgressFn& progress) {
   RegisterRait();
   if (!name.starts_with("rait:")) {
-    return Status::InvalidArgument("'" + std::string(name) + "' is not a rait: name");
+    return Status::InvalidArgument(std::string("'").append(name).append("' is not a rait: name"));
   }
   std::unique_ptr<Tape> set;
   VTAPE_RETURN_IF_ERROR(OpenTape(name, {}, set));

@@ -79,7 +79,7 @@ Status ParseRaitName(std::string_view rest, RaitSpec& spec) {
     std::size_t inner_semi = FindOptions(inner);
     if (inner_semi != std::string_view::npos) {
       VTAPE_RETURN_IF_ERROR(ParseOptions(inner.substr(inner_semi + 1), spec));
-      body = "{" + std::string(inner.substr(0, inner_semi)) + "}";
+      body = std::string("{").append(inner.substr(0, inner_semi)).append("}");
     }
   }
   if (body.empty()) {

@@ -12,11 +12,14 @@ packages=(
   tcmu-runner dpkg-dev
   # users' tools, exercised by the VM suite
   targetcli-fb dbus sg3-utils mt-st libiscsi-bin open-iscsi tar
-  # the crash tests: a slow disk (dm-delay) under the media
-  dmsetup e2fsprogs util-linux
+  # backup software driven by the VM suite: mtx, Bacula (sqlite3 catalog), Amanda
+  mtx bacula-director bacula-director-sqlite3 bacula-sd bacula-fd bacula-console
+  amanda-server amanda-client
+  # Amanda::Message uses Encode::Locale; Debian's amanda packages do not depend on it
+  libencode-locale-perl
   # the VM: QEMU (TCG), a static busybox for the initramfs, module tools
   qemu-system-x86 busybox-static kmod cpio iproute2 xz-utils zstd python3
-  # the power-loss trials: dm-log-writes is driven with dmsetup; the media file systems
+  # crash and power-loss trials: dm-delay / dm-log-writes through dmsetup; the media file systems
   dmsetup e2fsprogs xfsprogs util-linux
 )
 
@@ -48,4 +51,17 @@ if ((${#missing[@]})); then
   echo "install-deps: installing ${missing[*]}"
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"
 fi
+
+# Bacula's daemons, the MTA that bsd-mailx pulls in and Amanda's inetd start as
+# services on install. The VM tests run their own copies in the guest; on the host
+# they would only hold ports and tape devices, so they are stopped and disabled.
+host_services=(bacula-director bacula-sd bacula-fd exim4 openbsd-inetd inetd)
+for s in "${host_services[@]}"; do
+  if [ -d /run/systemd/system ] && systemctl list-unit-files "$s.service" >/dev/null 2>&1; then
+    systemctl disable --now "$s.service" >/dev/null 2>&1 || true
+  elif [ -x "/etc/init.d/$s" ]; then
+    "/etc/init.d/$s" stop >/dev/null 2>&1 || true
+    update-rc.d "$s" disable >/dev/null 2>&1 || true
+  fi
+done
 echo "install-deps: all ${#packages[@]} packages present"

@@ -34,7 +34,7 @@ step() {  # step NAME COMMAND...: runs one stage, records its verdict
 configure_and_build() {  # DIR [cmake args...]
   local dir=$1
   shift
-  cmake -S "$root" -B "$dir" -G Ninja "$@" >"$dir.configure.log" 2>&1 ||
+  cmake -S "$root" -B "$dir" -G Ninja -DVTAPE_WERROR=ON "$@" >"$dir.configure.log" 2>&1 ||
     { cat "$dir.configure.log"; return 1; }
   ninja -C "$dir" -j "$jobs"
 }
@@ -61,7 +61,7 @@ if [ "${VTAPE_SKIP_VM:-0}" != 1 ]; then
   for t in tests/vm/t_*.sh; do
     case ${t##*/} in t_targetcli*|t_iscsi*) ;; *) st_tests+=("${t##*/}") ;; esac
   done
-  step "VM suite: st, mt, tar, dd, sg3_utils, rait" tests/vm/run.sh out/release "${st_tests[@]}"
+  step "VM suite: st, mt, tar, dd, sg3_utils, rait, Bacula, Amanda" tests/vm/run.sh out/release "${st_tests[@]}"
   step "VM suite: targetcli, iSCSI, libiscsi conformance" tests/vm/iscsi-host.sh out/release
   # Issue 8's proof: VTAPE_CRASH_TRIALS (default 20) kill trials per backend, stop during I/O.
   step "VM suite: crash trials (SIGKILL, SIGTERM, device removal)" tests/crash/run.sh out/release

@@ -12,6 +12,7 @@
 #include <string_view>
 #include <vector>
 
+#include "vtape/size.h"
 #include "vtape/status.h"
 
 namespace vtape::tool {
@@ -31,8 +32,7 @@ Status ParseArgs(std::span<const std::string> argv,
                  std::initializer_list<std::string_view> with_value,
                  std::initializer_list<std::string_view> flags, Args& out);
 
-// "123", "400K", "400M", "2G", "1T" (powers of 1024; KiB/MiB/GiB/TiB too) or
-// "400KB", "2GB", "12TB" (powers of 1000). Zero and overflow are refused.
-Status ParseSize(std::string_view text, std::uint64_t& bytes);
+// SIZE: vtape::ParseSize (vtape/size.h), the parser the handler's config string uses too.
+using vtape::ParseSize;
 
 }  // namespace vtape::tool

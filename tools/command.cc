@@ -37,13 +37,7 @@ bool WantsHelp(const Command& command, std::span<const std::string> args) {
 }
 
 std::string ResolveName(std::string_view typed) {
-  std::string_view prefix, rest;
-  if (SplitPrefix(typed, prefix, rest).ok()) {
-    for (const std::string& known : RegisteredPrefixes()) {
-      if (known == prefix) return std::string(typed);
-    }
-  }
-  return "file:" + std::string(typed);
+  return ResolveMediumName(typed);
 }
 
 Status OpenMedium(const std::string& name, bool for_write, std::unique_ptr<Tape>& tape) {

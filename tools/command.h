@@ -49,8 +49,10 @@ int OperationError(std::string_view what, const Status& status);
 bool WantsHelp(const Command& command, std::span<const std::string> args);
 void PrintHelp(const Command& command);
 
-// A backend name as typed: "file:/x.img", "rait:{...}", or a bare path that
-// means file:PATH (anything whose text before ':' is no registered prefix).
+// A backend name as typed: vtape::ResolveMediumName (vtape/registry.h), the rule
+// the handler's config string follows too: "file:/x.img", "rait:{...}", or a
+// path that means file:PATH (anything whose text before ':' is no registered
+// prefix). The tool takes relative paths from its working directory.
 std::string ResolveName(std::string_view typed);
 // Opens the medium, read-only unless `for_write`.
 Status OpenMedium(const std::string& name, bool for_write, std::unique_ptr<Tape>& tape);

@@ -29,7 +29,9 @@ std::vector<const Command*> Commands() {
 void PrintOverview(std::ostream& out) {
   out << "usage: vtape COMMAND [ARGS]\n\n"
          "Creates and inspects virtual tape media. NAME is a backend name such as\n"
-         "file:/tapes/A00001L8.img or rait:{...}; a bare path means file:PATH.\n\n"
+         "file:/tapes/A00001L8.img or rait:{...}; anything else (its text before ':'\n"
+         "names no backend) is a path and means file:PATH, as in the handler's config\n"
+         "string. SIZE: bytes, or K, M, G, T (1024-based), KB, MB, GB, TB (1000-based).\n\n"
          "commands:\n";
   for (const Command* c : Commands()) {
     std::string head = std::string(c->name) + " " + std::string(c->synopsis);

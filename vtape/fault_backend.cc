@@ -367,7 +367,7 @@ Statistics FaultTape::statistics() const {
 }
 
 Health FaultTape::health() const {
-  if (crashed_) return {true, "fault: crashed at " + crash_point_};
+  if (crashed_) return {true, "fault: crashed at " + crash_point_, {}};
   return target().health();
 }
 

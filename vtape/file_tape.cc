@@ -336,7 +336,11 @@ class FileTape final : public Tape {
     std::erase_if(next.attributes, [id](const Attribute& a) { return a.id == id; });
     if (!value.empty()) {
       next.attributes.push_back({id, {value.begin(), value.end()}});
-      std::sort(next.attributes.begin(), next.attributes.end());
+      // Ids are unique here (erased above), so ordering by id alone is the full
+      // order; comparing the values too made GCC 12 -O3 warn falsely
+      // (-Wstringop-overread in the vector comparison).
+      std::sort(next.attributes.begin(), next.attributes.end(),
+                [](const Attribute& a, const Attribute& b) { return a.id < b.id; });
     }
     if (EncodedSize(next) > kSlotBytes) {
       return Status::InvalidArgument("the attribute store of " + path_ + " is full (" +

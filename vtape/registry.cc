@@ -97,4 +97,14 @@ std::vector<std::string> RegisteredPrefixes() {
   return Global().Prefixes();
 }
 
+std::string ResolveMediumName(std::string_view typed) {
+  std::string_view prefix, rest;
+  if (SplitPrefix(typed, prefix, rest).ok()) {
+    for (const std::string& known : RegisteredPrefixes()) {
+      if (known == prefix) return std::string(typed);
+    }
+  }
+  return "file:" + std::string(typed);
+}
+
 }  // namespace vtape

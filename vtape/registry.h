@@ -54,4 +54,11 @@ Status CreateTape(std::string_view name, const CreateOptions& options);
 Status AccessTape(std::string_view name, bool for_write);
 std::vector<std::string> RegisteredPrefixes();
 
+// What a medium name as typed means, the one rule of the `vtape` tool and the
+// handler's config string: a name whose text before its first ':' is a
+// registered prefix is that backend's name ("file:/t/a.img", "rait:{...}",
+// "mem:"); anything else is a path and means file:TEXT ("/var/lib/vtape/A.img",
+// "A.img", "tapes/x:1.img"). Register every backend (RegisterRait) first.
+std::string ResolveMediumName(std::string_view typed);
+
 }  // namespace vtape

@@ -122,7 +122,9 @@ struct Statistics {
 // Redundancy state (RAIT). Plain backends are never degraded.
 struct Health {
   bool degraded = false;
-  std::string detail;  // which member failed and why, for logs and TapeAlert
+  std::string detail;  // which member failed and why (names paths): for the host log only
+  // Indices of the failed members (RAIT): what initiators may be shown.
+  std::vector<std::uint32_t> failed_members;
 };
 
 class Tape {

@@ -142,6 +142,22 @@ ScsiResult WriteFailed(DriveState& state, const Status& status, std::int64_t res
   }
 }
 
+// Filemarks between two positions of one WRITE FILEMARKS of `count` marks.
+std::uint64_t MarksWritten(const Position& before, const Position& after, std::uint64_t count) {
+  if (after.partition != before.partition || after.file <= before.file) return 0;
+  return std::min(after.file - before.file, count);
+}
+
+// WRITE FILEMARKS that stopped with `residual` marks unwritten: end of medium
+// is VOLUME OVERFLOW with EOM (SSC-4 WRITE FILEMARKS), an I/O error of the
+// medium's storage a MEDIUM ERROR (WRITE ERROR); INFORMATION holds the residual.
+ScsiResult FilemarksFailed(DriveState& state, const Status& status, std::int64_t residual) {
+  if (status.code() == Code::kIoError) {
+    return WriteFailed(state, Status::MediumError(status.message()), residual);
+  }
+  return WriteFailed(state, status, residual);
+}
+
 // GOOD, or the early-warning EOM report when the write ended inside the zone.
 ScsiResult WriteDone(Tape& tape) {
   return tape.GetPosition().beyond_early_warning ? EarlyWarningSense() : Good();
@@ -155,6 +171,11 @@ ScsiResult CmdRead(DriveState& state, const ScsiCommand& cmd) {
   if (c.fixed && c.sili) return InvalidCdbField(1, 1);
   if (c.fixed && state.mode.block_length == 0) return InvalidCdbField(1, 0);
   if (c.length == 0) return Good();
+  // As for WRITE: one command moves at most the path's maximum transfer (READ
+  // BLOCK LIMITS), and the glue offers no larger reply buffer (transfer_size.h).
+  const std::uint64_t bytes =
+      c.fixed ? std::uint64_t{c.length} * state.mode.block_length : c.length;
+  if (bytes > state.config.max_transfer_bytes) return InvalidCdbField(c.length_field);
   if (c.locate_first) {
     if (auto r = LocateBeforeTransfer(state, tape, c.partition, c.object, 3, c.length)) return *r;
   }
@@ -179,6 +200,8 @@ ScsiResult CmdWrite(DriveState& state, const ScsiCommand& cmd) {
   if (record > max_record) {
     return c.fixed ? InvalidCdbField(1, 0) : InvalidCdbField(c.length_field);
   }
+  // More than one command carries on the path (the glue gathers no more).
+  if (record * count > state.config.max_transfer_bytes) return InvalidCdbField(c.length_field);
   // The initiator sent less than the CDB announces: write nothing at all.
   if (cmd.data_out.size() < record * count) return InvalidCdbField(c.length_field);
   if (MediumWriteProtected(tape)) return WriteProtectedSense(state);
@@ -193,6 +216,15 @@ ScsiResult CmdWrite(DriveState& state, const ScsiCommand& cmd) {
     ++state.counters.records_written;
     state.counters.bytes_written_by_initiator += record;
     state.counters.bytes_written_to_medium += record;
+    NoteWritten(state, 1, record);
+  }
+  if (Unbuffered(state)) {
+    // Nothing of this command is known durable: all of it is the residual.
+    Status status = tape.Sync();
+    if (!status.ok()) {
+      return WriteFailed(state, status, static_cast<std::int64_t>(c.fixed ? count : record));
+    }
+    NoteDurable(state);
   }
   return WriteDone(tape);
 }
@@ -205,17 +237,35 @@ ScsiResult CmdWriteFilemarks(DriveState& state, const ScsiCommand& cmd) {
   if (setmarks) return InvalidCdbField(1, 1);  // setmarks are not supported
   if (c.length == 0) {
     // No filemarks: with IMMED=0 the command is a request to flush the buffer.
-    if (immed) return Good();
+    if (immed && !Unbuffered(state)) return Good();
     Status status = tape.Sync();
-    return status.ok() ? Good() : WriteFailed(state, status, 0);
+    if (!status.ok()) return WriteFailed(state, status, 0);
+    NoteDurable(state);
+    return Good();
   }
   if (MediumWriteProtected(tape)) return WriteProtectedSense(state);
   if (c.locate_first) {
     if (auto r = LocateBeforeTransfer(state, tape, c.partition, c.object, 3, c.length)) return *r;
   }
-  Status status = tape.WriteFilemarks(c.length, /*sync=*/!immed);
-  if (!status.ok()) return WriteFailed(state, status, c.length);
+  // In unbuffered mode IMMED does not make the marks (or what precedes them)
+  // wait in a buffer: GOOD means durable.
+  const bool sync = !immed || Unbuffered(state);
+  const Position before = tape.GetPosition();
+  Status status = tape.WriteFilemarks(c.length, sync);
+  if (!status.ok()) {
+    // A backend that fails after i of n marks leaves the i marks and the
+    // position after them: the residual is what was not written.
+    const std::uint64_t written = MarksWritten(before, tape.GetPosition(), c.length);
+    state.counters.filemarks_written += written;
+    NoteWritten(state, written, 0);
+    return FilemarksFailed(state, status, static_cast<std::int64_t>(c.length - written));
+  }
   state.counters.filemarks_written += c.length;
+  if (sync) {
+    NoteDurable(state);
+  } else {
+    NoteWritten(state, c.length, 0);
+  }
   return WriteDone(tape);
 }
 

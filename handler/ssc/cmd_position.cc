@@ -135,6 +135,13 @@ ScsiResult CmdLocate(DriveState& state, const ScsiCommand& cmd) {
   return Good();
 }
 
+// The short and extended forms report, as objects and bytes "in the object
+// buffer", what was written since the last durable point (DriveState::
+// buffered_*): the records and filemarks a crash of the process or the host
+// could still lose. The first and last logical object locations are both the
+// position: the buffered objects are already counted in it (the backend holds
+// them in order), and a drive that moved away from them has no single "next
+// object to write to the medium".
 ScsiResult CmdReadPosition(DriveState& state, const ScsiCommand& cmd) {
   const Position pos = state.tape->GetPosition();
   const std::uint8_t service_action = cmd.cdb[1] & 0x1F;
@@ -150,8 +157,10 @@ ScsiResult CmdReadPosition(DriveState& state, const ScsiCommand& cmd) {
       b[1] = static_cast<std::uint8_t>(pos.partition);
       if (object_fits) {
         PutBe(b, 4, 4, pos.object);  // first logical object location
-        PutBe(b, 8, 4, pos.object);  // last: nothing is held in a buffer
+        PutBe(b, 8, 4, pos.object);  // last: the same (see above)
       }
+      PutBe(b, 13, 3, std::min<std::uint64_t>(state.buffered_objects, 0xFFFFFF));
+      PutBe(b, 16, 4, std::min<std::uint64_t>(state.buffered_bytes, 0xFFFFFFFF));
       break;
     case 0x06:  // long form
       length = 32;
@@ -167,8 +176,10 @@ ScsiResult CmdReadPosition(DriveState& state, const ScsiCommand& cmd) {
       b[0] = PositionFlags(pos, true);
       b[1] = static_cast<std::uint8_t>(pos.partition);
       PutBe(b, 2, 2, 28);  // additional length
+      PutBe(b, 5, 3, std::min<std::uint64_t>(state.buffered_objects, 0xFFFFFF));
       PutBe(b, 8, 8, pos.object);
       PutBe(b, 16, 8, pos.object);
+      PutBe(b, 24, 8, state.buffered_bytes);
       break;
     default:
       return InvalidCdbField(1, 4);
@@ -228,6 +239,7 @@ ScsiResult CmdLoadUnload(DriveState& state, const ScsiCommand& cmd) {
   if (to_end) status = tape.SpaceToEndOfData();
   if (status.ok()) status = tape.Sync();
   if (status.ok()) status = tape.Unload();
+  if (status.ok()) NoteDurable(state);
   return status.ok() ? Good() : SenseForStatus(state, status);
 }
 

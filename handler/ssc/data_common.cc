@@ -33,6 +33,20 @@ ScsiResult EarlyWarningSense() {
   return CheckCondition(s);
 }
 
+void NoteWritten(DriveState& state, std::uint64_t objects, std::uint64_t bytes) {
+  state.buffered_objects += objects;
+  state.buffered_bytes += bytes;
+}
+
+void NoteDurable(DriveState& state) {
+  state.buffered_objects = 0;
+  state.buffered_bytes = 0;
+}
+
+bool Unbuffered(const DriveState& state) {
+  return state.mode.buffered_mode == 0;
+}
+
 std::optional<std::uint32_t> PartitionCount(const Tape& tape) {
   MediumInfo info;
   if (!tape.Stat(info).ok()) return std::nullopt;

@@ -37,6 +37,14 @@ std::optional<ScsiResult> LocateBeforeTransfer(DriveState& state, Tape& tape,
                                                std::uint16_t partition_field,
                                                std::optional<std::int64_t> eod_residual);
 
+// Bookkeeping of what is written but not yet durable (DriveState::buffered_*).
+void NoteWritten(DriveState& state, std::uint64_t objects, std::uint64_t bytes);
+void NoteDurable(DriveState& state);
+
+// True in unbuffered mode (MODE SELECT header BUFFERED MODE 0): every WRITE and
+// WRITE FILEMARKS returns GOOD only once its data is durable (Tape::Sync).
+bool Unbuffered(const DriveState& state);
+
 // The partition count of the medium, or nullopt when Stat fails.
 std::optional<std::uint32_t> PartitionCount(const Tape& tape);
 

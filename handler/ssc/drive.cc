@@ -78,11 +78,17 @@ ScsiResult Drive::Execute(const ScsiCommand& command) {
   return result;
 }
 
+TransferBytes Drive::ExpectedTransfer(std::span<const std::uint8_t> cdb) const {
+  return vtape::ssc::ExpectedTransfer(cdb, state_->mode.block_length,
+                                      state_->config.max_transfer_bytes);
+}
+
 Status Drive::ChangeMedium(std::unique_ptr<Tape> medium) {
   Status closed;
   if (state_->tape) closed = state_->tape->Close();
   state_->tape = std::move(medium);
   if (state_->tape && !state_->tape->loaded()) (void)state_->tape->Load();
+  state_->buffered_objects = state_->buffered_bytes = 0;
   state_->medium_degraded = false;
   state_->prevent_removal = false;
   if (state_->tape) state_->unit_attentions.push_back(kAscMediumMayHaveChanged);
@@ -91,7 +97,9 @@ Status Drive::ChangeMedium(std::unique_ptr<Tape> medium) {
 
 Status Drive::Flush() {
   if (!state_->tape || !state_->tape->loaded()) return Status::Ok();
-  return state_->tape->Sync();
+  Status synced = state_->tape->Sync();
+  if (synced.ok()) state_->buffered_objects = state_->buffered_bytes = 0;
+  return synced;
 }
 
 std::vector<std::string> Drive::TakeLogMessages() {

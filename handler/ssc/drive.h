@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "handler/spc/scsi.h"
+#include "handler/ssc/transfer_size.h"
 #include "vtape/registry.h"
 #include "vtape/tape.h"
 
@@ -41,6 +42,11 @@ class Drive {
 
   // Executes one command. Commands run one at a time, in order.
   ScsiResult Execute(const ScsiCommand& command);
+
+  // How many bytes `cdb` can move each way on this drive now (its block
+  // length, its max transfer): the glue gathers at most `data_out` bytes of the
+  // initiator's data and offers a reply buffer of at most `data_in` bytes.
+  TransferBytes ExpectedTransfer(std::span<const std::uint8_t> cdb) const;
 
   // Replaces the medium (a media change, e.g. tcmu reconfig or a changer's
   // move): the old one is closed, the new one is loaded at BOP, and the next

@@ -46,6 +46,13 @@ struct DriveState : spc::DeviceState {
 
   bool prevent_removal = false;  // PREVENT ALLOW MEDIUM REMOVAL
 
+  // Records/filemarks and record bytes written since the last durable point
+  // (Tape::Sync, a synchronous filemark, unload, a media change): what READ
+  // POSITION reports as held in the object buffer. Kept by the data commands
+  // (NoteWritten/NoteDurable in data_common.h).
+  std::uint64_t buffered_objects = 0;
+  std::uint64_t buffered_bytes = 0;
+
   LogCounters counters;
   // TapeAlert flags, reported by log page 2Eh.
   spc::TapeAlerts tapealert;

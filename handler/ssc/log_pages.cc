@@ -109,6 +109,17 @@ std::vector<LogParameter> TapeCapacityPage(const DriveState& state, bool& needs_
   };
 }
 
+// What initiators see of a degraded medium: member indices and their state.
+// Health::detail names member paths and host errors, which stay in the
+// runner's log (drive.cc logs them).
+std::string HealthSummary(const Health& health) {
+  std::string text;
+  for (std::uint32_t member : health.failed_members) {
+    text += (text.empty() ? "" : "; ") + std::string("member ") + std::to_string(member) + " failed";
+  }
+  return text.empty() ? "degraded" : text;
+}
+
 std::vector<LogParameter> MediumHealthPage(const DriveState& state) {
   const Tape* tape = LoadedTape(state);
   Health health;
@@ -119,11 +130,8 @@ std::vector<LogParameter> MediumHealthPage(const DriveState& state) {
   }
   std::vector<std::uint8_t> detail;
   if (health.degraded) {
-    std::string_view text = std::string_view(health.detail).substr(0, 128);
-    for (char ch : text) {
-      const bool printable = ch >= 0x20 && ch < 0x7F;
-      detail.push_back(printable ? static_cast<std::uint8_t>(ch) : '?');
-    }
+    std::string text = HealthSummary(health).substr(0, 128);
+    detail.assign(text.begin(), text.end());
     while (detail.size() % 4 != 0) detail.push_back(' ');
   }
   return {

@@ -24,8 +24,10 @@ inline constexpr std::uint8_t kLogWriteErrors = 0x02, kLogReadErrors = 0x03,
 
 // Log page 3Dh (vendor specific, vtape): the medium's redundancy state.
 //   0000h  degraded: 1 byte, 01h while Tape::health().degraded
-//   0001h  detail: ASCII, Tape::health().detail (space padded to a multiple of
-//          4 bytes, at most 128), empty when healthy
+//   0001h  detail: ASCII, "member I failed" for each failed member I (joined
+//          by "; "), or "degraded" when the medium names no members; space
+//          padded to a multiple of 4 bytes, at most 128; empty when healthy.
+//          Never member names or paths (those go to the runner's log only).
 //   0002h  records the medium rebuilt or corrected (Statistics::
 //          read_errors_corrected, 8 bytes)
 // While the medium is degraded, TapeAlert flag 26h (38, "predictive failure":

@@ -541,6 +541,55 @@ TEST(WriteFilemarks, SixteenByteFormLocatesFirst) {
   EXPECT_EQ(h.sense(), ExpectSense(0x0, 0x00, 0x01, kFm, 20));
 }
 
+// A backend that fails a WRITE FILEMARKS of n > `kept` marks after writing
+// `kept` of them, with `code` (as the file: backend does on a full disk).
+class PartialFilemarksTape final : public ForwardingTape {
+ public:
+  PartialFilemarksTape(std::unique_ptr<Tape> target, std::uint64_t kept, Code code)
+      : ForwardingTape(std::move(target)), kept_(kept), code_(code) {}
+  Status WriteFilemarks(std::uint64_t n, bool sync) override {
+    if (n <= kept_) return ForwardingTape::WriteFilemarks(n, sync);
+    VTAPE_RETURN_IF_ERROR(ForwardingTape::WriteFilemarks(kept_, sync));
+    return Status(code_, "injected: " + std::to_string(kept_) + " of " + std::to_string(n));
+  }
+
+ private:
+  std::uint64_t kept_;
+  Code code_;
+};
+
+TEST(WriteFilemarks, PartialAtEndOfMediumReportsTheMarksNotWritten) {
+  DirectDrive d(std::make_unique<PartialFilemarksTape>(MemTape(), 3, Code::kEndOfMedium));
+  d.Run(Write6(10), Pattern(10));
+  d.Run(WriteFilemarks6(10));
+  // VOLUME OVERFLOW, EOM, END-OF-PARTITION/MEDIUM DETECTED, INFORMATION = 10 - 3.
+  EXPECT_EQ(d.sense(), ExpectSense(0xD, 0x00, 0x02, kEom, 7));
+  EXPECT_EQ(d.tape().GetPosition().object, 4u);
+  EXPECT_EQ(d.tape().GetPosition().file, 3u);
+  EXPECT_EQ(d.state().counters.filemarks_written, 3u);
+}
+
+TEST(WriteFilemarks, NothingWrittenAtEndOfMediumReportsTheWholeCount) {
+  DirectDrive d(std::make_unique<PartialFilemarksTape>(MemTape(), 0, Code::kEndOfMedium));
+  d.Run(WriteFilemarks6(4, /*immed=*/true));
+  EXPECT_EQ(d.sense(), ExpectSense(0xD, 0x00, 0x02, kEom, 4));
+  EXPECT_EQ(d.tape().GetPosition().object, 0u);
+}
+
+TEST(WriteFilemarks, TornByAnIoErrorIsAMediumErrorWithTheResidual) {
+  // fault: weof tear writes count/2 marks, then fails with kIoError.
+  Ready h("fault:{weof@1=tear}mem:");
+  h.Run(WriteFilemarks6(5));
+  // MEDIUM ERROR, WRITE ERROR 0Ch/00h, INFORMATION = 5 - 2.
+  EXPECT_EQ(h.sense(), ExpectSense(0x3, 0x0C, 0x00, 0, 3));
+  EXPECT_EQ(h.Pos().object, 2u);
+  EXPECT_EQ(h.Pos().file, 2u);
+  // The drive goes on from there: the next marks land after the two.
+  h.Run(WriteFilemarks6(3));
+  EXPECT_EQ(h.status(), kStatusGood);
+  EXPECT_EQ(h.Pos().file, 5u);
+}
+
 }  // namespace
 }  // namespace vtape::ssc::testing
 

@@ -162,7 +162,9 @@ TEST(LogAlerts, ThresholdViewOfTapeAlertDoesNotClear) {
 class DegradedTape : public ForwardingTape {
  public:
   using ForwardingTape::ForwardingTape;
-  Health health() const override { return {true, "member 2 (file:/b.img) failed: EIO"}; }
+  Health health() const override {
+    return {true, "member 2 (file:/b.img) failed: EIO; member 0 (file:/a.img) failed: EIO", {0, 2}};
+  }
 };
 
 TEST(LogAlerts, DegradedMediumRaisesFlag38AndFillsPage3D) {
@@ -178,9 +180,10 @@ TEST(LogAlerts, DegradedMediumRaisesFlag38AndFillsPage3D) {
   EXPECT_EQ(h.data(), TapeAlert({38}));  // still degraded: raised again
 
   h.Run({0x4D, 0, 0x40 | 0x3D, 0, 0, 0, 0, 0x10, 0, 0}, {}, 4096);
-  std::string detail = "member 2 (file:/b.img) failed: EIO";  // 34 chars, padded to 36
-  Bytes ascii = Ascii(detail, 36);
-  Bytes detail_param = {0, 1, 0x01, 36};
+  // Member indices and state only: no paths, no host errors.
+  std::string detail = "member 0 failed; member 2 failed";  // 32 chars
+  Bytes ascii = Ascii(detail, 32);
+  Bytes detail_param = {0, 1, 0x01, 32};
   AppendBytes(detail_param, ascii);
   EXPECT_EQ(h.data(), Page(0x3D, {Bytes{0, 0, 0x03, 1, 1}, detail_param, Counter8(2, 0)}));
 }

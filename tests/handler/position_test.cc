@@ -276,6 +276,8 @@ TEST(ReadPosition, ShortFormAtBopAndInTheMiddle) {
   EXPECT_EQ(t.status(), kStatusGood);
   Bytes expect(20, 0);
   expect[0] = 0x80;  // BOP
+  expect[15] = 1;    // objects in the buffer: the last record (after the durable filemark)
+  expect[19] = 10;   // its bytes
   EXPECT_EQ(t.data(), expect);
   t.Run(Locate10(3));
   t.Run(ReadPositionCdb(0x01), {}, 20);
@@ -293,6 +295,9 @@ TEST(ReadPosition, EopBitInsideEarlyWarning) {
   expect[0] = 0x40;  // EOP
   expect[7] = 1;
   expect[11] = 1;
+  expect[15] = 1;  // the record is not durable yet: 1 object, 6000 bytes buffered
+  expect[18] = 0x17;
+  expect[19] = 0x70;
   EXPECT_EQ(t.data(), expect);
 }
 
@@ -314,9 +319,11 @@ TEST(ReadPosition, ExtendedFormHonoursItsAllocationLength) {
   t.Run(Locate10(2));
   t.Run(ReadPositionCdb(0x08, 32), {}, 64);
   Bytes expect(32, 0);
-  expect[3] = 28;  // additional length
-  expect[15] = 2;  // first logical object location
-  expect[23] = 2;  // last logical object location
+  expect[3] = 28;   // additional length
+  expect[7] = 3;    // objects in the buffer: the three records, never synced
+  expect[15] = 2;   // first logical object location
+  expect[23] = 2;   // last logical object location
+  expect[31] = 30;  // bytes in the buffer
   EXPECT_EQ(t.data(), expect);
   t.Run(ReadPositionCdb(0x08, 8), {}, 64);
   EXPECT_EQ(t.data(), Bytes(expect.begin(), expect.begin() + 8));

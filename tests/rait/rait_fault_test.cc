@@ -96,6 +96,7 @@ TEST_P(RaitFaults, EveryRecordReadsBackWhenOneMemberIsDamagedWhileWriting) {
       EXPECT_NE(set->health().detail.find("member " + std::to_string(member) + " (keep:m"),
                 std::string::npos)
           << set->health().detail;
+      EXPECT_EQ(set->health().failed_members, std::vector<std::uint32_t>{std::uint32_t(member)});
     }
     ASSERT_TRUE(set->Close().ok());
     // And after reopening: still every record, exactly.

@@ -159,3 +159,16 @@ vt_device_remove() {
   fi
   rmdir "$(vt_hba_dir)/$name" 2>/dev/null
 }
+
+# vt_doc_subset KIB: the first directories of /usr/share/doc in name order, as
+# absolute paths, until their size passes KIB KiB (a tree of every kind and size
+# of file; du per entry stops early, one du over all of it costs minutes under TCG).
+vt_doc_subset() {
+  local max=$1 total=0 d kib
+  for d in /usr/share/doc/*; do
+    kib=$(du -s --block-size=1K -- "$d" | cut -f1)
+    echo "$d"
+    total=$((total + kib))
+    ((total > max)) && break
+  done
+}
