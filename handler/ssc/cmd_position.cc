@@ -91,6 +91,9 @@ ScsiResult CmdSpace(DriveState& state, const ScsiCommand& cmd) {
   const std::int64_t count = space16 ? static_cast<std::int64_t>(GetBe(cmd.cdb, 4, 8))
                                      : SignExtend24(GetBe(cmd.cdb, 2, 3));
   if (code > 3) return InvalidCdbField(1, 3);  // setmarks (4, 5) and reserved codes
+  if (Status flushed = WriteBufferToMedium(state, tape); !flushed.ok()) {
+    return SenseForStatus(state, flushed);
+  }
   if (code == 3) {
     Status status = tape.SpaceToEndOfData();
     return status.ok() ? Good() : SenseForStatus(state, status);
@@ -113,6 +116,9 @@ ScsiResult CmdLocate(DriveState& state, const ScsiCommand& cmd) {
   const std::uint64_t identifier = locate16 ? GetBe(cmd.cdb, 4, 8) : GetBe(cmd.cdb, 3, 4);
   const std::uint16_t partition_field = locate16 ? 3 : 8;
   if (dest_type != 0 && dest_type != 1 && dest_type != 3) return InvalidCdbField(1, 5);
+  if (Status flushed = WriteBufferToMedium(state, tape); !flushed.ok()) {
+    return SenseForStatus(state, flushed);
+  }
 
   std::uint32_t partition = tape.GetPosition().partition;
   if (change_partition) {
@@ -188,7 +194,8 @@ ScsiResult CmdReadPosition(DriveState& state, const ScsiCommand& cmd) {
 }
 
 ScsiResult CmdRewind(DriveState& state, const ScsiCommand&) {
-  Status status = state.tape->Rewind();
+  Status status = WriteBufferToMedium(state, *state.tape);
+  if (status.ok()) status = state.tape->Rewind();
   return status.ok() ? Good() : SenseForStatus(state, status);
 }
 

@@ -43,6 +43,13 @@ void NoteDurable(DriveState& state) {
   state.buffered_bytes = 0;
 }
 
+Status WriteBufferToMedium(DriveState& state, Tape& tape) {
+  if (state.buffered_objects == 0) return Status::Ok();
+  VTAPE_RETURN_IF_ERROR(tape.Sync());
+  NoteDurable(state);
+  return Status::Ok();
+}
+
 bool Unbuffered(const DriveState& state) {
   return state.mode.buffered_mode == 0;
 }

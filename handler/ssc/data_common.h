@@ -40,6 +40,11 @@ std::optional<ScsiResult> LocateBeforeTransfer(DriveState& state, Tape& tape,
 // Bookkeeping of what is written but not yet durable (DriveState::buffered_*).
 void NoteWritten(DriveState& state, std::uint64_t objects, std::uint64_t bytes);
 void NoteDurable(DriveState& state);
+// What a real drive does before it repositions: writes its buffer to the medium.
+// Here: a durable point (Tape::Sync) when anything written is not yet durable,
+// so REWIND, LOCATE and SPACE after buffered writes leave them safe from a power
+// loss. Nothing to do (no sync) when everything is durable already.
+Status WriteBufferToMedium(DriveState& state, Tape& tape);
 
 // True in unbuffered mode (MODE SELECT header BUFFERED MODE 0): every WRITE and
 // WRITE FILEMARKS returns GOOD only once its data is durable (Tape::Sync).

@@ -155,5 +155,36 @@ TEST(BufferedMode, UnloadIsADurablePoint) {
   EXPECT_EQ(f.ShortPosition(), ShortForm(true, 0, 0, 0));
 }
 
+// A drive writes its buffer to the medium before it repositions: REWIND,
+// LOCATE and SPACE after buffered writes are durable points; with nothing
+// buffered they sync nothing.
+TEST(BufferedMode, RepositioningWritesTheBufferToTheMedium) {
+  Fixture f;
+  f.drive->Run(Write6(10), Pattern(10));
+  f.drive->Run(RewindCdb());
+  ASSERT_EQ(f.drive->status(), kStatusGood);
+  EXPECT_EQ(f.ShortPosition(), ShortForm(true, 0, 0, 0));
+  f.drive->Run(Space6(0, 1));  // nothing buffered: no sync
+  f.drive->Run(Write6(20), Pattern(20));
+  f.drive->Run(Locate10(1));
+  ASSERT_EQ(f.drive->status(), kStatusGood);
+  f.drive->Run(Write6(30), Pattern(30));
+  f.drive->Run(Space6(0, -1));
+  ASSERT_EQ(f.drive->status(), kStatusGood);
+  EXPECT_EQ(f.tape->calls,
+            (std::vector<std::string>{"write 10", "sync", "write 20", "sync", "write 30", "sync"}));
+  EXPECT_EQ(f.ShortPosition(), ShortForm(false, 1, 0, 0));
+}
+
+TEST(BufferedMode, RepositioningWhoseFlushFailsDoesNotMove) {
+  Fixture f;
+  f.drive->Run(Write6(10), Pattern(10));
+  f.tape->fail_sync = true;
+  f.drive->Run(RewindCdb());
+  EXPECT_EQ(f.drive->sense(), ExpectSense(0x04, 0x44, 0x00));
+  f.tape->fail_sync = false;
+  EXPECT_EQ(f.ShortPosition(), ShortForm(false, 1, 1, 10)) << "still after the record, buffered";
+}
+
 }  // namespace
 }  // namespace vtape::ssc::testing

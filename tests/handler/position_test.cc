@@ -275,9 +275,7 @@ TEST(ReadPosition, ShortFormAtBopAndInTheMiddle) {
   t.Run(ReadPositionCdb(0x00), {}, 20);
   EXPECT_EQ(t.status(), kStatusGood);
   Bytes expect(20, 0);
-  expect[0] = 0x80;  // BOP
-  expect[15] = 1;    // objects in the buffer: the last record (after the durable filemark)
-  expect[19] = 10;   // its bytes
+  expect[0] = 0x80;  // BOP; nothing buffered: the fixture's REWIND wrote the buffer out
   EXPECT_EQ(t.data(), expect);
   t.Run(Locate10(3));
   t.Run(ReadPositionCdb(0x01), {}, 20);
@@ -319,11 +317,11 @@ TEST(ReadPosition, ExtendedFormHonoursItsAllocationLength) {
   t.Run(Locate10(2));
   t.Run(ReadPositionCdb(0x08, 32), {}, 64);
   Bytes expect(32, 0);
-  expect[3] = 28;   // additional length
-  expect[7] = 3;    // objects in the buffer: the three records, never synced
-  expect[15] = 2;   // first logical object location
-  expect[23] = 2;   // last logical object location
-  expect[31] = 30;  // bytes in the buffer
+  expect[3] = 28;  // additional length
+  expect[7] = 0;   // objects in the buffer: none, LOCATE wrote them to the medium
+  expect[15] = 2;  // first logical object location
+  expect[23] = 2;  // last logical object location
+  expect[31] = 0;  // bytes in the buffer
   EXPECT_EQ(t.data(), expect);
   t.Run(ReadPositionCdb(0x08, 8), {}, 64);
   EXPECT_EQ(t.data(), Bytes(expect.begin(), expect.begin() + 8));
