@@ -68,8 +68,7 @@ Status RaitTape::OpenMembers() {
   return Status::Ok();
 }
 
-Status RaitTape::AdoptSuperblocks() {
-  std::vector<std::optional<Superblock>> blocks(n());
+Status RaitTape::ReadSuperblocks(std::vector<std::optional<Superblock>>& blocks) {
   for (std::size_t i = 0; i < n(); ++i) {
     if (!active(i)) continue;
     std::vector<std::uint8_t> bytes;
@@ -87,38 +86,30 @@ Status RaitTape::AdoptSuperblocks() {
     }
     blocks[i] = sb;
   }
-  // The set is what most members say it is; within it the highest epoch rules.
-  std::map<std::uint64_t, std::pair<std::size_t, std::uint64_t>> sets;  // id -> votes, epoch
-  for (const auto& b : blocks) {
-    if (!b) continue;
-    auto& [votes, epoch] = sets[b->set_id];
-    ++votes;
-    epoch = std::max(epoch, b->epoch);
-  }
-  if (sets.empty()) {  // a blank set: every member new and empty
-    for (std::size_t i = 0; i < n(); ++i) {
-      if (!active(i)) continue;
-      MediumInfo info;
-      VTAPE_RETURN_IF_ERROR(members_[i].tape->Stat(info));
-      if (info.records + info.filemarks > 0) {
-        return Status::CorruptImage("member " + std::to_string(i) + " (" + members_[i].name +
-                                    ") holds data but no rait superblock: it was not written " +
-                                    "as part of a rait set (refusing to use it)");
-      }
+  return Status::Ok();
+}
+
+Status RaitTape::StartBlankSet() {
+  for (std::size_t i = 0; i < n(); ++i) {
+    if (!active(i)) continue;
+    MediumInfo info;
+    VTAPE_RETURN_IF_ERROR(members_[i].tape->Stat(info));
+    if (info.records + info.filemarks > 0) {
+      return Status::CorruptImage("member " + std::to_string(i) + " (" + members_[i].name +
+                                  ") holds data but no rait superblock: it was not written " +
+                                  "as part of a rait set (refusing to use it)");
     }
-    set_id_ = NewSetId();
-    epoch_ = 1;
-    write_generation_ = 1;
-    for (Member& m : members_) m.write_generation = write_generation_;
-    if (!read_only_) VTAPE_RETURN_IF_ERROR(WriteSuperblocks());
-    persisted_mask_ = failed_mask();
-    return Status::Ok();
   }
-  auto best = std::max_element(sets.begin(), sets.end(), [](const auto& a, const auto& b) {
-    return a.second < b.second;  // more votes, then higher epoch
-  });
-  set_id_ = best->first;
-  epoch_ = best->second.second;
+  set_id_ = NewSetId();
+  epoch_ = 1;
+  write_generation_ = 1;
+  for (Member& m : members_) m.write_generation = write_generation_;
+  if (!read_only_) VTAPE_RETURN_IF_ERROR(WriteSuperblocks());
+  persisted_mask_ = failed_mask();
+  return Status::Ok();
+}
+
+void RaitTape::AdoptNewestSuperblocks(const std::vector<std::optional<Superblock>>& blocks) {
   persisted_mask_ = 0;
   write_generation_ = 0;
   for (std::size_t i = 0; i < n(); ++i) {
@@ -134,6 +125,9 @@ Status RaitTape::AdoptSuperblocks() {
       generation_start_ = b->generation_start;
     }
   }
+}
+
+void RaitTape::FailMembersOutsideSet(const std::vector<std::optional<Superblock>>& blocks) {
   for (std::size_t i = 0; i < n(); ++i) {
     if (!active(i)) continue;
     const auto& b = blocks[i];
@@ -153,6 +147,27 @@ Status RaitTape::AdoptSuperblocks() {
       Fail(i, "was marked failed by the other members: rebuild it");
     }
   }
+}
+
+Status RaitTape::AdoptSuperblocks() {
+  std::vector<std::optional<Superblock>> blocks(n());
+  VTAPE_RETURN_IF_ERROR(ReadSuperblocks(blocks));
+  // The set is what most members say it is; within it the highest epoch rules.
+  std::map<std::uint64_t, std::pair<std::size_t, std::uint64_t>> sets;  // id -> votes, epoch
+  for (const auto& b : blocks) {
+    if (!b) continue;
+    auto& [votes, epoch] = sets[b->set_id];
+    ++votes;
+    epoch = std::max(epoch, b->epoch);
+  }
+  if (sets.empty()) return StartBlankSet();  // every member new and empty
+  auto best = std::max_element(sets.begin(), sets.end(), [](const auto& a, const auto& b) {
+    return a.second < b.second;  // more votes, then higher epoch
+  });
+  set_id_ = best->first;
+  epoch_ = best->second.second;
+  AdoptNewestSuperblocks(blocks);
+  FailMembersOutsideSet(blocks);
   return Status::Ok();
 }
 

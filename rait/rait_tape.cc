@@ -442,12 +442,8 @@ Status RaitTape::AssembleRecord(const std::vector<Answer>& answers,
   return Status::Ok();
 }
 
-Status RaitTape::Read(std::span<std::uint8_t> buffer, ReadResult& result) {
-  VTAPE_RETURN_IF_ERROR(Ready());
-  EnsureBuffers();
+void RaitTape::ReadAnswers(std::vector<Answer>& answers, std::vector<RecordHeader>& headers) {
   const std::size_t need = data_members();  // intact members a record needs
-  std::vector<Answer> answers(n(), Answer::kNotRead);
-  std::vector<RecordHeader> headers(n());
   // First the members the data lives on; the others only when those fall short.
   std::vector<std::size_t> first_read;
   for (std::size_t i = 0; i < n() && first_read.size() < need; ++i) {
@@ -489,14 +485,17 @@ Status RaitTape::Read(std::span<std::uint8_t> buffer, ReadResult& result) {
       answers[i] = Answer::kBadRecord;
     }
   }
-  // What lies here: what enough members say. A damaged record still counts as
-  // "a record is here"; a member that ends early is out of step.
-  std::size_t records = 0, bad = 0, filemarks = 0, eods = 0;
+}
+
+RaitTape::Verdict RaitTape::Vote(const std::vector<Answer>& answers,
+                                 const std::vector<RecordHeader>& headers) const {
+  const std::size_t need = data_members();
+  Verdict v;
   std::vector<std::pair<std::uint64_t, std::size_t>> lengths;  // length -> votes
   for (std::size_t i = 0; i < n(); ++i) {
     switch (answers[i]) {
       case Answer::kRecord: {
-        ++records;
+        ++v.records;
         auto it = std::find_if(lengths.begin(), lengths.end(),
                                [&](const auto& l) { return l.first == headers[i].length; });
         if (it == lengths.end()) {
@@ -507,49 +506,45 @@ Status RaitTape::Read(std::span<std::uint8_t> buffer, ReadResult& result) {
         break;
       }
       case Answer::kBadRecord:
-        ++bad;
+        ++v.bad;
         break;
       case Answer::kFilemark:
-        ++filemarks;
+        ++v.filemarks;
         break;
       case Answer::kEndOfData:
-        ++eods;
+        ++v.eods;
         break;
       default:
         break;
     }
   }
-  if (records + bad + filemarks + eods == 0) return Unusable();
-  std::uint64_t length = 0;
   std::size_t length_votes = 0;
   for (const auto& [l, votes] : lengths) {
-    if (votes > length_votes) std::tie(length, length_votes) = std::tie(l, votes);
+    if (votes > length_votes) std::tie(v.length, length_votes) = std::tie(l, votes);
   }
-  bool is_record = records + bad >= need && filemarks < need;
-  bool is_filemark = filemarks >= need && records + bad < need;
-  bool is_eod = !is_record && !is_filemark && eods >= need && filemarks == 0;
-  bool clear = is_record || is_filemark || is_eod;
-  if (clear) {  // members that contradict the set are out of step
-    for (std::size_t i = 0; i < n(); ++i) {
-      Answer a = answers[i];
-      bool contradicts =
-          (is_record && (a == Answer::kFilemark || a == Answer::kEndOfData ||
-                         (a == Answer::kRecord && headers[i].length != length))) ||
-          (is_filemark && a != Answer::kFilemark && a != Answer::kNotRead &&
-           a != Answer::kFailed) ||
-          (is_eod && a != Answer::kEndOfData && a != Answer::kNotRead && a != Answer::kFailed);
-      if (!contradicts) continue;
-      Fail(i, "disagrees with the other members about object " + std::to_string(object_));
-      answers[i] = Answer::kFailed;
-    }
+  v.is_record = v.records + v.bad >= need && v.filemarks < need;
+  v.is_filemark = v.filemarks >= need && v.records + v.bad < need;
+  v.is_eod = !v.is_record && !v.is_filemark && v.eods >= need && v.filemarks == 0;
+  return v;
+}
+
+void RaitTape::FailContradicting(const Verdict& v, std::vector<Answer>& answers,
+                                 const std::vector<RecordHeader>& headers) {
+  for (std::size_t i = 0; i < n(); ++i) {
+    Answer a = answers[i];
+    bool contradicts =
+        (v.is_record && (a == Answer::kFilemark || a == Answer::kEndOfData ||
+                         (a == Answer::kRecord && headers[i].length != v.length))) ||
+        (v.is_filemark && a != Answer::kFilemark && a != Answer::kNotRead &&
+         a != Answer::kFailed) ||
+        (v.is_eod && a != Answer::kEndOfData && a != Answer::kNotRead && a != Answer::kFailed);
+    if (!contradicts) continue;
+    Fail(i, "disagrees with the other members about object " + std::to_string(object_));
+    answers[i] = Answer::kFailed;
   }
-  if (is_eod) {
-    for (std::size_t i = 0; i < n(); ++i) {
-      if (answers[i] != Answer::kEndOfData) Resync(i);
-    }
-    result = {ObjectKind::kEndOfData, 0};
-    return failed_count() > 1 ? Unusable() : Status::Ok();
-  }
+}
+
+void RaitTape::StepPastObject(const std::vector<Answer>& answers, bool clear) {
   ++object_;
   for (std::size_t i = 0; i < n(); ++i) {
     if (!active(i)) continue;
@@ -563,19 +558,42 @@ Status RaitTape::Read(std::span<std::uint8_t> buffer, ReadResult& result) {
       Resync(i);
     }
   }
+}
+
+Status RaitTape::Read(std::span<std::uint8_t> buffer, ReadResult& result) {
+  VTAPE_RETURN_IF_ERROR(Ready());
+  EnsureBuffers();
+  std::vector<Answer> answers(n(), Answer::kNotRead);
+  std::vector<RecordHeader> headers(n());
+  ReadAnswers(answers, headers);
+  // What lies here: what enough members say. A damaged record still counts as
+  // "a record is here"; a member that ends early is out of step.
+  const Verdict v = Vote(answers, headers);
+  if (v.records + v.bad + v.filemarks + v.eods == 0) return Unusable();
+  const bool clear = v.is_record || v.is_filemark || v.is_eod;
+  if (clear) FailContradicting(v, answers, headers);  // members that contradict the set
+  if (v.is_eod) {
+    for (std::size_t i = 0; i < n(); ++i) {
+      if (answers[i] != Answer::kEndOfData) Resync(i);
+    }
+    result = {ObjectKind::kEndOfData, 0};
+    return failed_count() > 1 ? Unusable() : Status::Ok();
+  }
+  StepPastObject(answers, clear);
   if (failed_count() > 1) return Unusable();
-  if (is_filemark) {
+  if (v.is_filemark) {
     result = {ObjectKind::kFilemark, 0};
     ++stats_.filemarks_read;
     return Status::Ok();
   }
+  const std::size_t need = data_members();
   std::size_t intact = 0;
   bool data_complete = true;
   for (std::size_t i = 0; i < n(); ++i) {
     if (answers[i] == Answer::kRecord) ++intact;
     if (i < need && answers[i] != Answer::kRecord) data_complete = false;
   }
-  bool recoverable = is_record && (n() == 2 ? intact >= 1 : intact >= n() - 1);
+  bool recoverable = v.is_record && (n() == 2 ? intact >= 1 : intact >= n() - 1);
   if (!recoverable) {
     ++stats_.read_errors_uncorrected;
     return Status::MediumError(
@@ -584,11 +602,11 @@ Status RaitTape::Read(std::span<std::uint8_t> buffer, ReadResult& result) {
                      " members hold it intact"
                : "the members disagree whether it is a record, a filemark or end of data"));
   }
-  VTAPE_RETURN_IF_ERROR(AssembleRecord(answers, headers, length, buffer));
-  if (!data_complete || bad > 0) ++stats_.read_errors_corrected;
-  result = {ObjectKind::kRecord, length};
+  VTAPE_RETURN_IF_ERROR(AssembleRecord(answers, headers, v.length, buffer));
+  if (!data_complete || v.bad > 0) ++stats_.read_errors_corrected;
+  result = {ObjectKind::kRecord, v.length};
   ++stats_.records_read;
-  stats_.bytes_read += std::min<std::uint64_t>(length, buffer.size());
+  stats_.bytes_read += std::min<std::uint64_t>(v.length, buffer.size());
   return Status::Ok();
 }
 

@@ -11,6 +11,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -84,6 +85,15 @@ class RaitTape final : public Tape {
   // --- rait_open.cc ---
   Status OpenMembers();
   Status AdoptSuperblocks();
+  // The steps of AdoptSuperblocks. Each active member's superblock (nullopt: none);
+  // a member whose superblock cannot be read fails.
+  Status ReadSuperblocks(std::vector<std::optional<Superblock>>& blocks);
+  // No member has a superblock: a new set, if every member is empty.
+  Status StartBlankSet();
+  // The elected set's (set_id_, epoch_) shape, failed members and write generation.
+  void AdoptNewestSuperblocks(const std::vector<std::optional<Superblock>>& blocks);
+  // Members without the elected set's current superblock fail, each with its reason.
+  void FailMembersOutsideSet(const std::vector<std::optional<Superblock>>& blocks);
   Status ReconcilePartition(std::uint32_t partition);
   Status PersistFailures();
   Status WriteSuperblocks();
@@ -137,12 +147,43 @@ class RaitTape final : public Tape {
   Status AssembleRecord(const std::vector<Answer>& answers,
                         const std::vector<RecordHeader>& headers, std::uint64_t length,
                         std::span<std::uint8_t> out);
+  // The steps of Read. Each active member's answer for the object here: the
+  // data members first, the rest only when those disagree or fall short; a
+  // record older than another member's counts as damaged.
+  void ReadAnswers(std::vector<Answer>& answers, std::vector<RecordHeader>& headers);
+  // What the members' answers say lies here.
+  struct Verdict {
+    std::size_t records = 0, bad = 0, filemarks = 0, eods = 0;
+    std::uint64_t length = 0;  // the record length most intact members give
+    bool is_record = false, is_filemark = false, is_eod = false;
+  };
+  Verdict Vote(const std::vector<Answer>& answers, const std::vector<RecordHeader>& headers) const;
+  // Members whose answer contradicts a clear verdict fail (out of step).
+  void FailContradicting(const Verdict& v, std::vector<Answer>& answers,
+                         const std::vector<RecordHeader>& headers);
+  // Past the object on every active member: unread ones space over it, damaged
+  // ones (all, when the verdict was not clear) are resynchronised.
+  void StepPastObject(const std::vector<Answer>& answers, bool clear);
 
   // --- rebuild.cc ---
   // Reads the next object from every active member but `target` and builds
   // the record `target` holds there into buffers_[target].
   Status ReconstructNext(std::size_t target, ObjectKind& kind, std::size_t& bytes);
   Status CopyObjectTo(std::size_t target, std::uint32_t partition, std::uint64_t object);
+  // The steps of RebuildMember. Whether member k can be rebuilt (set open for
+  // writing, every other member active, one partition), with the survivors'
+  // label and attribute ids.
+  Status CheckRebuildable(std::size_t k, MediumInfo& info, std::vector<std::uint16_t>& attributes);
+  // Takes member k out of the set and creates it blank with the set's label and shape.
+  Status RecreateMember(std::size_t k, const MediumInfo& info);
+  // The attributes (superblock aside) and early warning of `source` onto `fresh`.
+  static Status CopyMemberLabel(Tape& source, Tape& fresh, const MediumInfo& info,
+                                std::span<const std::uint16_t> attributes);
+  // Every object of the set, rebuilt from the others, written to member k and synced.
+  Status RebuildObjects(std::size_t k, const Tape& source, const MediumInfo& info,
+                        const ProgressFn& progress);
+  // Member k is complete: it rejoins the set in a new epoch's superblocks.
+  Status RejoinMember(std::size_t k, const MediumInfo& info);
 
   RaitSpec spec_;
   bool read_only_;

@@ -85,14 +85,14 @@ Status RaitTape::CopyObjectTo(std::size_t target, std::uint32_t partition, std::
   return Status::MediumError("object " + std::to_string(object) + " is missing on the others");
 }
 
-Status RaitTape::RebuildMember(std::size_t k, const ProgressFn& progress) {
+Status RaitTape::CheckRebuildable(std::size_t k, MediumInfo& info,
+                                  std::vector<std::uint16_t>& attributes) {
   if (closed_) return Status::InvalidArgument("the tape was closed");
   if (read_only_) return Status::WriteProtected("a rebuild needs the set opened for writing");
   if (k >= n()) {
     return Status::InvalidArgument("member " + std::to_string(k) + " does not exist: the set has " +
                                    std::to_string(n()) + " (0.." + std::to_string(n() - 1) + ")");
   }
-  std::size_t survivor = k == 0 ? 1 : 0;
   for (std::size_t i = 0; i < n(); ++i) {
     if (i != k && !active(i)) {
       return Status::MediumError("cannot rebuild member " + std::to_string(k) + ": member " +
@@ -100,17 +100,16 @@ Status RaitTape::RebuildMember(std::size_t k, const ProgressFn& progress) {
                                  ") has failed too: " + members_[i].reason);
     }
   }
-  Tape& source = *members_[survivor].tape;
-  MediumInfo info;
+  Tape& source = *members_[k == 0 ? 1 : 0].tape;
   VTAPE_RETURN_IF_ERROR(source.Stat(info));
   if (info.partitions > 1) {
     return Status::Unsupported("rebuilding a set with " + std::to_string(info.partitions) +
                                " partitions is not supported (one only)");
   }
-  std::vector<std::uint16_t> ids;
-  VTAPE_RETURN_IF_ERROR(source.ListAttributes(ids));
+  return source.ListAttributes(attributes);
+}
 
-  // From here on member k is out of the set until it is complete.
+Status RaitTape::RecreateMember(std::size_t k, const MediumInfo& info) {
   Member& m = members_[k];
   if (!m.failed) Fail(k, "being rebuilt");
   if (m.tape) (void)m.tape->Close();
@@ -129,52 +128,56 @@ Status RaitTape::RebuildMember(std::size_t k, const ProgressFn& progress) {
     return Status(st.code(),
                   "rebuild of member " + std::to_string(k) + " (" + m.name + "): " + st.message());
   }
-  Tape& fresh = *m.tape;
-  auto failed = [&](const Status& why) {
-    m.reason = "rebuild did not finish: " + why.ToString();
-    return Status(why.code(),
-                  "rebuild of member " + std::to_string(k) + " (" + m.name + "): " + why.message());
-  };
-  for (std::uint16_t id : ids) {
-    if (id == kSuperblockAttribute) continue;
+  return Status::Ok();
+}
+
+Status RaitTape::CopyMemberLabel(Tape& source, Tape& fresh, const MediumInfo& info,
+                                 std::span<const std::uint16_t> attributes) {
+  for (std::uint16_t id : attributes) {
+    if (id == kSuperblockAttribute) continue;  // each member's own, written on rejoining
     std::vector<std::uint8_t> value;
-    st = source.ReadAttribute(id, value);
-    if (st.ok()) st = fresh.WriteAttribute(id, value);
-    if (!st.ok()) return failed(st);
+    VTAPE_RETURN_IF_ERROR(source.ReadAttribute(id, value));
+    VTAPE_RETURN_IF_ERROR(fresh.WriteAttribute(id, value));
   }
   if (info.early_warning_bytes != 0) {
-    st = fresh.SetEarlyWarning(info.early_warning_bytes);
-    if (!st.ok()) return failed(st);
+    VTAPE_RETURN_IF_ERROR(fresh.SetEarlyWarning(info.early_warning_bytes));
   }
+  return Status::Ok();
+}
 
+Status RaitTape::RebuildObjects(std::size_t k, const Tape& source, const MediumInfo& info,
+                                const ProgressFn& progress) {
+  Tape& fresh = *members_[k].tape;
   EnsureBuffers();
   for (std::size_t i = 0; i < n(); ++i) {
     SpaceResult r;
-    if (i != k && !(st = members_[i].tape->Locate(0, 0, r)).ok()) return failed(st);
+    if (i != k) VTAPE_RETURN_IF_ERROR(members_[i].tape->Locate(0, 0, r));
   }
   partition_ = 0;
   object_ = 0;
   for (;;) {
     ObjectKind kind;
     std::size_t bytes = 0;
-    if (!(st = ReconstructNext(k, kind, bytes)).ok()) return failed(st);
+    VTAPE_RETURN_IF_ERROR(ReconstructNext(k, kind, bytes));
     if (kind == ObjectKind::kEndOfData) break;
-    st = kind == ObjectKind::kFilemark ? fresh.WriteFilemarks(1, false)
-                                       : fresh.Write({buffers_[k].data(), bytes});
-    if (!st.ok()) return failed(st);
+    VTAPE_RETURN_IF_ERROR(kind == ObjectKind::kFilemark ? fresh.WriteFilemarks(1, false)
+                                                        : fresh.Write({buffers_[k].data(), bytes}));
     if (progress) progress(source.GetPosition().bytes_before, info.used_bytes);
   }
-  if (!(st = fresh.Sync()).ok()) return failed(st);
+  return fresh.Sync();
+}
 
-  // Complete again: record it on every member (a write-protected set is
-  // unprotected just long enough to take its new superblocks).
+Status RaitTape::RejoinMember(std::size_t k, const MediumInfo& info) {
+  // A write-protected set is unprotected just long enough to take its new
+  // superblocks.
+  Member& m = members_[k];
   m.failed = false;
   m.reason.clear();
   if (info.write_protected) {
     for (std::size_t i = 0; i < n(); ++i) (void)members_[i].tape->SetWriteProtect(false);
   }
   ++epoch_;
-  st = WriteSuperblocks();
+  Status st = WriteSuperblocks();
   persisted_mask_ = failed_mask();
   if (info.write_protected) {
     for (std::size_t i = 0; i < n(); ++i) {
@@ -182,7 +185,26 @@ Status RaitTape::RebuildMember(std::size_t k, const ProgressFn& progress) {
       if (st.ok()) st = wp;
     }
   }
-  if (!st.ok()) return st;
+  return st;
+}
+
+Status RaitTape::RebuildMember(std::size_t k, const ProgressFn& progress) {
+  MediumInfo info;
+  std::vector<std::uint16_t> attributes;
+  VTAPE_RETURN_IF_ERROR(CheckRebuildable(k, info, attributes));
+  Tape& source = *members_[k == 0 ? 1 : 0].tape;
+
+  // From here on member k is out of the set until it is complete.
+  VTAPE_RETURN_IF_ERROR(RecreateMember(k, info));
+  Member& m = members_[k];
+  Status st = CopyMemberLabel(source, *m.tape, info, attributes);
+  if (st.ok()) st = RebuildObjects(k, source, info, progress);
+  if (!st.ok()) {
+    m.reason = "rebuild did not finish: " + st.ToString();
+    return Status(st.code(),
+                  "rebuild of member " + std::to_string(k) + " (" + m.name + "): " + st.message());
+  }
+  VTAPE_RETURN_IF_ERROR(RejoinMember(k, info));
   if (progress) progress(info.used_bytes, info.used_bytes);
   return Rewind();
 }

@@ -336,10 +336,11 @@ Status WriteSuperblock(int data_fd, const std::string& path, Superblock& sb, std
   return Status::Ok();
 }
 
-Status OpenImage(const std::string& path, bool writable, OpenedImage& im) {
-  im = {};
-  im.path = path;
-  im.writable = writable;
+namespace {
+
+// The steps of OpenImage. The data file opened and locked, its superblock
+// read, and its size (`size`) at least the last durable point.
+Status OpenDataFile(const std::string& path, bool writable, OpenedImage& im, std::uint64_t& size) {
   Status s = OpenFile(path, writable ? O_RDWR : O_RDONLY, im.data);
   if (s.code() == Code::kNotFound) {
     return Status::NotFound("tape image " + path +
@@ -349,17 +350,24 @@ Status OpenImage(const std::string& path, bool writable, OpenedImage& im) {
   VTAPE_RETURN_IF_ERROR(writable ? LockForWriting(im.data.get(), path)
                                  : LockForReading(im.data.get(), path));
   VTAPE_RETURN_IF_ERROR(ReadSuperblock(im.data.get(), path, im.sb, im.sb_slot));
-  const Superblock& sb = im.sb;
-  std::uint32_t salt = SaltOf(sb.image_id);
-  std::uint64_t size = 0;
   VTAPE_RETURN_IF_ERROR(FileSize(im.data.get(), size, path));
-  if (size < sb.durable_data_end) {
+  if (size < im.sb.durable_data_end) {
     return Status::CorruptImage(path + " is " + std::to_string(size) +
                                 " bytes, shorter than its last durable point at byte " +
-                                std::to_string(sb.durable_data_end) + ": the image was truncated");
+                                std::to_string(im.sb.durable_data_end) +
+                                ": the image was truncated");
   }
+  return Status::Ok();
+}
 
-  std::string idx_path = IndexPathOf(path), fm_path = FilemarkPathOf(path);
+// The index and filemark sidecars opened and checked against the superblock;
+// one that fails its check is rebuilt from the data (writable), or the open
+// fails (read-only, index) or keeps its entries in memory (read-only).
+// `fm_crc` is the CRC of the filemark entries up to the durable point.
+Status OpenSidecars(OpenedImage& im, std::uint32_t salt, std::uint32_t& fm_crc) {
+  const Superblock& sb = im.sb;
+  const bool writable = im.writable;
+  std::string idx_path = IndexPathOf(im.path), fm_path = FilemarkPathOf(im.path);
   bool idx_exists = false, fm_exists = false;
   Fd idx_fd, fm_fd;
   VTAPE_RETURN_IF_ERROR(OpenSidecar(idx_path, writable, idx_fd, idx_exists));
@@ -373,7 +381,7 @@ Status OpenImage(const std::string& path, bool writable, OpenedImage& im) {
   bool fm_durable = filemarks_ok.ok() && fm_fd.valid();
   im.filemarks.Reset(std::move(fm_fd), fm_path, kFilemarkEntryBytes,
                      fm_durable ? sb.durable_filemarks : 0);
-  std::uint32_t fm_crc = fm_durable ? sb.filemarks_crc : 0;
+  fm_crc = fm_durable ? sb.filemarks_crc : 0;
   if (!index_ok.ok() && !writable) {
     return Status::CorruptImage(index_ok.message() +
                                 "; open the image once for writing to rebuild the index");
@@ -394,12 +402,18 @@ Status OpenImage(const std::string& path, bool writable, OpenedImage& im) {
     VTAPE_RETURN_IF_ERROR(RebuildFromData(im, salt, false));
     im.recovery_note = "rebuilt the filemark list (" + filemarks_ok.message() + ")";
   }
-  if (!fm_durable)
+  if (!fm_durable) {
     VTAPE_RETURN_IF_ERROR(ExtendFilemarkCrc(im.filemarks, 0, im.filemarks.count(), fm_crc));
+  }
+  return Status::Ok();
+}
 
-  // Records after the durable point: keep every one that validates completely.
-  // (The automatic durable point bounds how many there can be.)
-  SequentialReader reader(im.data.get(), path);
+// Records after the durable point: keeps every one that validates completely
+// (the automatic durable point bounds how many there can be) and sets the end
+// of data.
+Status RecoverTail(OpenedImage& im, std::uint32_t salt, std::uint32_t& fm_crc) {
+  const Superblock& sb = im.sb;
+  SequentialReader reader(im.data.get(), im.path);
   Walk w;
   w.object = sb.durable_objects;
   w.offset = sb.durable_data_end;
@@ -418,26 +432,46 @@ Status OpenImage(const std::string& path, bool writable, OpenedImage& im) {
   im.epoch = std::max(sb.epoch, w.epoch_floor);
   VTAPE_RETURN_IF_ERROR(im.index.Flush());
   VTAPE_RETURN_IF_ERROR(im.filemarks.Flush());
-  bool tail = im.eod > sb.durable_objects;
-  if (tail) {
+  if (im.eod > sb.durable_objects) {
     std::string note = "recovered " + std::to_string(im.eod - sb.durable_objects) +
                        " objects written after the last durable point";
     im.recovery_note += (im.recovery_note.empty() ? "" : "; ") + note;
   }
-  if (!writable) return Status::Ok();
+  return Status::Ok();
+}
 
-  // Make the recovered state the new durable point and drop any torn tail.
+// Makes the recovered state the new durable point and drops any torn tail
+// (`size`: the data file's size at open).
+Status MakeRecoveredStateDurable(OpenedImage& im, std::uint64_t size, std::uint32_t fm_crc) {
+  const std::string& path = im.path;
+  const bool tail = im.eod > im.sb.durable_objects;
   if (size != im.data_end) VTAPE_RETURN_IF_ERROR(Truncate(im.data.get(), im.data_end, path));
   if (!tail && size == im.data_end && im.recovery_note.empty()) return Status::Ok();
   VTAPE_RETURN_IF_ERROR(DataSync(im.data.get(), path));
-  VTAPE_RETURN_IF_ERROR(DataSync(im.index.fd().get(), idx_path));
-  VTAPE_RETURN_IF_ERROR(DataSync(im.filemarks.fd().get(), fm_path));
+  VTAPE_RETURN_IF_ERROR(DataSync(im.index.fd().get(), IndexPathOf(path)));
+  VTAPE_RETURN_IF_ERROR(DataSync(im.filemarks.fd().get(), FilemarkPathOf(path)));
   im.sb.epoch = im.epoch;
   im.sb.durable_objects = im.eod;
   im.sb.durable_data_end = im.data_end;
   im.sb.durable_filemarks = im.filemarks.count();
   im.sb.filemarks_crc = fm_crc;
   return WriteSuperblock(im.data.get(), path, im.sb, im.sb_slot);
+}
+
+}  // namespace
+
+Status OpenImage(const std::string& path, bool writable, OpenedImage& im) {
+  im = {};
+  im.path = path;
+  im.writable = writable;
+  std::uint64_t size = 0;
+  VTAPE_RETURN_IF_ERROR(OpenDataFile(path, writable, im, size));
+  const std::uint32_t salt = SaltOf(im.sb.image_id);
+  std::uint32_t fm_crc = 0;
+  VTAPE_RETURN_IF_ERROR(OpenSidecars(im, salt, fm_crc));
+  VTAPE_RETURN_IF_ERROR(RecoverTail(im, salt, fm_crc));
+  if (!writable) return Status::Ok();
+  return MakeRecoveredStateDurable(im, size, fm_crc);
 }
 
 // Creation is atomic: the image is built and synced under PATH.creating (with

@@ -12,6 +12,8 @@ namespace vtape {
 class ForwardingTape : public Tape {
  public:
   explicit ForwardingTape(std::unique_ptr<Tape> target) : target_(std::move(target)) {}
+  // A target other owners share (a test medium that outlives its handles).
+  explicit ForwardingTape(std::shared_ptr<Tape> target) : target_(std::move(target)) {}
 
   Tape& target() const { return *target_; }
 
@@ -60,7 +62,7 @@ class ForwardingTape : public Tape {
   Status Close() override { return target_->Close(); }
 
  private:
-  std::unique_ptr<Tape> target_;
+  std::shared_ptr<Tape> target_;
 };
 
 }  // namespace vtape

@@ -1,5 +1,8 @@
-// Media types a blank medium may be created as, with their native capacities
-// and the SCSI density codes a drive reports for them.
+// The LTO generations vtape knows: the media types a blank medium may be
+// created as, and the older generations (LTO-3, LTO-4) that some drive
+// personalities only read. One table holds each generation's physical facts:
+// native capacity, the SCSI density code a drive reports, and what REPORT
+// DENSITY SUPPORT describes (linear density, tracks, tape length, names).
 #pragma once
 
 #include <cstdint>
@@ -11,18 +14,28 @@ namespace vtape {
 
 struct MediaType {
   std::string_view name;            // "LTO-8"
-  std::uint8_t density_code;        // SSC primary density code (LTO-8: 5Ah)
+  std::uint8_t density_code;        // SSC primary density code (LTO-8: 5Eh)
   std::uint8_t medium_type;         // MODE SENSE header medium type (0 for LTO)
   std::uint64_t native_bytes;       // native (uncompressed) capacity
   std::string_view barcode_suffix;  // "L8" (LTO cartridge label suffix)
+  std::uint32_t bits_per_mm;        // nominal linear density
+  std::uint16_t tracks;             // data tracks
+  std::uint16_t length_m;           // tape length in metres
+  std::string_view density_name;    // U-[generation][channels], as LTO drives name it
+  std::string_view description;     // "Ultrium 8/32T"
 };
 
 // The early-warning point by default lies this far before the hard end.
 inline constexpr std::uint64_t kDefaultEarlyWarningBytes = 64ull << 20;
 
+// The media types vtape creates (LTO-5 to LTO-9 and LTO-M8).
 std::span<const MediaType> AllMediaTypes();
-// Case-insensitive lookup ("lto-8", "LTO8").
+// Every generation, the read-only older ones included.
+std::span<const MediaType> AllLtoGenerations();
+// Case-insensitive lookup ("lto-8", "LTO8") among the media types vtape creates.
 std::optional<MediaType> FindMediaType(std::string_view name);
 std::optional<MediaType> FindMediaTypeByDensity(std::uint8_t density_code);
+// The same lookup among every generation.
+std::optional<MediaType> FindLtoGeneration(std::string_view name);
 
 }  // namespace vtape

@@ -1,7 +1,7 @@
 // Backends selected by a name prefix, as in the classic virtual tape API:
 //   file:/tapes/A00001L8.img     a tape image on disk (file_backend.cc)
-//   null:                        writes vanish, reads hit EOD (null_backend.cc)
-//   mem:                         an in-memory tape, for tests and fuzzing
+//   null:                        only the layout kept, reads return zeros (memory_tape.cc)
+//   mem:                         an in-memory tape, for tests and fuzzing (memory_tape.cc)
 //   fault:{RULES}NAME            fault injection layered on NAME (fault_backend.cc)
 //   rait:{NAME,NAME,...}         redundant array (rait/, registered by RegisterRait())
 // A name is PREFIX ":" REST; each backend parses its own REST. Unknown prefixes

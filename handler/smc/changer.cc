@@ -27,7 +27,7 @@ Changer::~Changer() = default;
 
 ScsiResult Changer::Execute(const ScsiCommand& command) {
   ChangerState& s = *state_;
-  // A state file that cannot be read now keeps the last good snapshot: the
+  // When the state file cannot be read, the last good snapshot stays: the
   // moves re-read it under the lock and answer its failure themselves.
   if (s.library->Refresh().ok() && s.lib().generation != s.seen_generation) {
     s.seen_generation = s.lib().generation;

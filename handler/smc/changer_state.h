@@ -2,12 +2,12 @@
 // outside sees only changer.h.
 #pragma once
 
-#include <bitset>
 #include <cstdint>
 
 #include "handler/smc/changer.h"
 #include "handler/smc/personality.h"
 #include "handler/spc/device_state.h"
+#include "handler/spc/log.h"
 #include "handler/spc/sense.h"
 
 namespace vtape::smc {
@@ -32,8 +32,8 @@ struct ChangerState : spc::DeviceState {
   // process (the operator's import/export, `vtape library move`) changed it,
   // which the initiator learns as UNIT ATTENTION 28h/00h.
   std::uint64_t seen_generation = 0;
-  // TapeAlert flags 1..64 of log page 2Eh (SMC-3 changer flags).
-  std::bitset<64> tapealert;
+  // TapeAlert flags of log page 2Eh (SMC-3 changer flags).
+  spc::TapeAlerts tapealert;
 
   const library::State& lib() const { return library->state(); }
 };

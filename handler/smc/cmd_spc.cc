@@ -37,7 +37,7 @@ LogPages ChangerPages(ChangerState& state) {
             return TapeAlertParameters(state.tapealert, pc);
           },
           [&state](std::uint8_t page) {
-            if (page == kLogSupportedPages || page == kLogTapeAlert) state.tapealert.reset();
+            if (page == kLogSupportedPages || page == kLogTapeAlert) state.tapealert.Clear();
           }};
 }
 

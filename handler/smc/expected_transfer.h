@@ -1,8 +1,9 @@
 // How many data bytes a changer command can move each way, from its CDB: the
 // glue gathers at most `data_out` bytes of the initiator's data and offers a
-// reply buffer of at most `data_in` bytes (the drive's counterpart is the
-// glue's ExpectedTransfer; a changer's commands are others: READ ELEMENT STATUS
-// has a 24-bit allocation length, moves carry no data at all).
+// reply buffer of at most `data_in` bytes (the drive's counterpart is
+// ssc/transfer_size.h; both start from spc/transfer.h; of the changer's own
+// commands READ ELEMENT STATUS has a 24-bit allocation length, moves carry no
+// data at all).
 #pragma once
 
 #include <cstddef>

@@ -2,6 +2,8 @@
 
 #include <array>
 
+#include "handler/spc/personality.h"
+
 namespace vtape::smc {
 namespace {
 
@@ -20,10 +22,7 @@ std::span<const Personality> AllPersonalities() {
 }
 
 const Personality* FindPersonality(std::string_view key) {
-  for (const Personality& p : kPersonalities) {
-    if (p.key == key) return &p;
-  }
-  return nullptr;
+  return spc::FindByKey(AllPersonalities(), key);
 }
 
 }  // namespace vtape::smc

@@ -127,14 +127,14 @@ ScsiResult LogSelect(const ScsiCommand& command, const LogPages& pages) {
   return Good();
 }
 
-std::vector<LogParameter> TapeAlertParameters(std::bitset<64>& flags, LogPageControl pc) {
+std::vector<LogParameter> TapeAlertParameters(TapeAlerts& flags, LogPageControl pc) {
   const bool cumulative = pc == LogPageControl::kCumulative;
   std::vector<LogParameter> params;
   for (std::uint16_t flag = 1; flag <= 64; ++flag) {
-    const bool active = cumulative && flags.test(flag - 1);
+    const bool active = cumulative && flags.Raised(flag);
     params.push_back({flag, kLogBinaryList, {static_cast<std::uint8_t>(active ? 1 : 0)}});
   }
-  if (cumulative) flags.reset();  // flags clear when read
+  if (cumulative) flags.Clear();  // flags clear when read
   return params;
 }
 

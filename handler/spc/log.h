@@ -52,9 +52,30 @@ ScsiResult LogSense(const ScsiCommand& command, const LogPages& pages);
 // and accepts parameter data only when it changes nothing.
 ScsiResult LogSelect(const ScsiCommand& command, const LogPages& pages);
 
+// TapeAlert flags by number (SSC-4 Annex A), the ones the drive raises.
+enum class TapeAlertFlag : std::uint8_t {
+  kHardError = 0x03,
+  kMedia = 0x04,
+  kWriteProtect = 0x09,
+  kPredictiveFailure = 0x26,  // one more failure loses data
+};
+
+// The TapeAlert flags (0001h-0040h) raised since page 2Eh's cumulative values
+// were last read.
+class TapeAlerts {
+ public:
+  void Raise(TapeAlertFlag flag) { bits_.set(Bit(flag)); }
+  bool Raised(TapeAlertFlag flag) const { return bits_.test(Bit(flag)); }
+  bool Raised(std::uint16_t number) const { return bits_.test(number - 1u); }
+  void Clear() { bits_.reset(); }
+
+ private:
+  static std::size_t Bit(TapeAlertFlag flag) { return static_cast<std::size_t>(flag) - 1; }
+  std::bitset<64> bits_;
+};
+
 // TapeAlert (page 2Eh, SSC-4 / SMC-3 8.4.3): flags 0001h-0040h, one byte each
-// (bit 0 = active; bit n-1 of `flags` = flag n). Reading the cumulative values
-// clears the flags.
-std::vector<LogParameter> TapeAlertParameters(std::bitset<64>& flags, LogPageControl pc);
+// (bit 0 = active). Reading the cumulative values clears the flags.
+std::vector<LogParameter> TapeAlertParameters(TapeAlerts& flags, LogPageControl pc);
 
 }  // namespace vtape::spc

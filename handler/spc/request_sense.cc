@@ -1,6 +1,6 @@
-#include <algorithm>
 #include <array>
 
+#include "handler/spc/data_in.h"
 #include "handler/spc/device_state.h"
 
 namespace vtape::spc {
@@ -12,10 +12,7 @@ ScsiResult RequestSense(DeviceState& state, const ScsiCommand& command, const Se
   // Most urgent first. Reporting a unit attention or a deferred error clears it.
   SenseData sense = current;
   if (std::optional<Asc> ua = state.TakeUnitAttention()) {
-    sense = SenseData{};
-    sense.key = kUnitAttention;
-    sense.asc = ua->asc;
-    sense.ascq = ua->ascq;
+    sense = Sense(kUnitAttention, *ua);
   } else if (state.has_deferred_sense) {
     sense = state.deferred_sense;
     state.has_deferred_sense = false;
@@ -23,10 +20,8 @@ ScsiResult RequestSense(DeviceState& state, const ScsiCommand& command, const Se
   }
 
   std::array<std::uint8_t, 18> bytes{};
-  std::size_t n = EncodeSense(sense, bytes);
-  n = std::min({n, allocation, command.data_in.size()});
-  std::copy_n(bytes.begin(), n, command.data_in.begin());
-  return Good(n);
+  const std::size_t n = EncodeSense(sense, bytes);
+  return ReturnData(command, std::span(bytes).first(n), allocation);
 }
 
 }  // namespace vtape::spc

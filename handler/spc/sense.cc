@@ -28,6 +28,14 @@ std::size_t EncodeSense(const SenseData& s, std::span<std::uint8_t> out) {
   return n;
 }
 
+SenseData Sense(std::uint8_t key, Asc asc) {
+  SenseData s;
+  s.key = key;
+  s.asc = asc.asc;
+  s.ascq = asc.ascq;
+  return s;
+}
+
 ScsiResult Good(std::size_t data_in_len) {
   ScsiResult r;
   r.data_in_len = data_in_len;
@@ -43,19 +51,12 @@ ScsiResult CheckCondition(const SenseData& sense, std::size_t data_in_len) {
 }
 
 ScsiResult CheckCondition(std::uint8_t key, Asc asc) {
-  SenseData s;
-  s.key = key;
-  s.asc = asc.asc;
-  s.ascq = asc.ascq;
-  return CheckCondition(s);
+  return CheckCondition(Sense(key, asc));
 }
 
 namespace {
 ScsiResult InvalidField(Asc asc, bool in_cdb, std::uint16_t field, std::int8_t bit) {
-  SenseData s;
-  s.key = kIllegalRequest;
-  s.asc = asc.asc;
-  s.ascq = asc.ascq;
+  SenseData s = Sense(kIllegalRequest, asc);
   s.field_pointer = true;
   s.in_cdb = in_cdb;
   s.field = field;

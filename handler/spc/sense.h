@@ -62,6 +62,10 @@ inline constexpr Asc kAscMediumRemovalPrevented{0x53, 0x02};
 inline constexpr Asc kAscInternalTargetFailure{0x44, 0x00};
 inline constexpr Asc kAscIncompatibleMedium{0x30, 0x00};
 
+// Sense with `key` and `asc`, nothing else set; callers add the flags
+// (filemark, EOM, ILI) and fields their answer needs.
+SenseData Sense(std::uint8_t key, Asc asc);
+
 // Encodes `sense` as 18 bytes of fixed-format sense (more with a field pointer
 // never needed: bytes 15-17 are inside the 18).
 std::size_t EncodeSense(const SenseData& sense, std::span<std::uint8_t> out);

@@ -50,7 +50,7 @@ std::span<std::uint8_t> Slot(std::span<std::uint8_t> data_in, std::uint64_t offs
 ScsiResult ReadFailed(DriveState& state, const Status& status, std::int64_t residual) {
   if (status.code() != Code::kMediumError) return SenseForStatus(state, status);
   ++state.counters.read_errors_uncorrected;
-  state.tapealert.set(3);  // flag 4: media
+  state.tapealert.Raise(spc::TapeAlertFlag::kMedia);
   return CheckCondition(ResidualSense(kMediumError, kAscUnrecoveredReadError, residual));
 }
 
@@ -132,7 +132,7 @@ ScsiResult WriteFailed(DriveState& state, const Status& status, std::int64_t res
       return WriteProtectedSense(state);
     case Code::kMediumError:
       ++state.counters.write_errors_uncorrected;
-      state.tapealert.set(3);  // flag 4: media
+      state.tapealert.Raise(spc::TapeAlertFlag::kMedia);
       return CheckCondition(ResidualSense(kMediumError, kAscWriteError, residual));
     case Code::kIoError:
       ++state.counters.write_errors_uncorrected;

@@ -40,35 +40,12 @@ namespace {
 
 // ---- REPORT DENSITY SUPPORT -----------------------------------------------------
 
-// Physical facts of each LTO generation for the density and medium type
-// descriptors. The older generations some personalities read (LTO-3, LTO-4)
-// are not media vtape creates, so they live here rather than in media.h.
-struct LtoFacts {
-  std::string_view name;
-  std::uint8_t density_code;
-  std::uint64_t capacity_mb;      // native, 10^6 bytes
-  std::uint32_t bits_per_mm;      // nominal linear density (informational)
-  std::uint16_t tracks;           // data tracks
-  std::uint16_t length_m;         // tape length in metres
-  std::string_view density_name;  // U-[generation][channels]
-  std::string_view description;
-};
-
-constexpr LtoFacts kLto[] = {
-    {"LTO-3", 0x44, 400000, 9638, 704, 680, "U-316", "Ultrium 3/16T"},
-    {"LTO-4", 0x46, 800000, 12725, 896, 820, "U-416", "Ultrium 4/16T"},
-    {"LTO-5", 0x58, 1500000, 15142, 1280, 846, "U-516", "Ultrium 5/16T"},
-    {"LTO-6", 0x5A, 2500000, 15143, 2176, 846, "U-616", "Ultrium 6/16T"},
-    {"LTO-7", 0x5C, 6000000, 19107, 3584, 960, "U-732", "Ultrium 7/32T"},
-    {"LTO-M8", 0x5D, 9000000, 19107, 5376, 960, "U-732M8", "Ultrium M8/32T"},
-    {"LTO-8", 0x5E, 12000000, 20668, 6656, 960, "U-832", "Ultrium 8/32T"},
-    {"LTO-9", 0x60, 18000000, 23165, 8960, 1035, "U-932", "Ultrium 9/32T"},
-};
-
-const LtoFacts* FindLto(std::string_view name) {
-  auto type = FindMediaType(name);
-  for (const LtoFacts& f : kLto) {
-    if (f.name == name || (type && f.density_code == type->density_code)) return &f;
+// A generation by any spelling of its name, the older read-only ones included.
+const MediaType* FindLto(std::string_view name) {
+  auto wanted = FindLtoGeneration(name);
+  if (!wanted) return nullptr;
+  for (const MediaType& f : AllLtoGenerations()) {
+    if (f.density_code == wanted->density_code) return &f;
   }
   return nullptr;
 }
@@ -81,25 +58,28 @@ bool Contains(std::span<const std::string_view> names, std::string_view name) {
 }
 
 // The generations the personality reads or writes, oldest first.
-std::vector<const LtoFacts*> PersonalityGenerations(const Personality& p) {
-  std::vector<const LtoFacts*> out;
-  for (const LtoFacts& f : kLto) {
+std::vector<const MediaType*> PersonalityGenerations(const Personality& p) {
+  std::vector<const MediaType*> out;
+  for (const MediaType& f : AllLtoGenerations()) {
     if (Contains(p.writes, f.name) || Contains(p.reads, f.name)) out.push_back(&f);
   }
+  std::sort(out.begin(), out.end(), [](const MediaType* a, const MediaType* b) {
+    return a->density_code < b->density_code;  // density codes rise with the generation
+  });
   return out;
 }
 
 // The density the drive writes on a blank medium: the newest it writes.
-const LtoFacts* DefaultGeneration(const Personality& p) {
-  const LtoFacts* best = nullptr;
+const MediaType* DefaultGeneration(const Personality& p) {
+  const MediaType* best = nullptr;
   for (std::string_view name : p.writes) {
-    const LtoFacts* f = FindLto(name);
-    if (f != nullptr && (best == nullptr || f->capacity_mb > best->capacity_mb)) best = f;
+    const MediaType* f = FindLto(name);
+    if (f != nullptr && (best == nullptr || f->native_bytes > best->native_bytes)) best = f;
   }
   return best;
 }
 
-void AppendDensityDescriptor(std::vector<std::uint8_t>& d, const LtoFacts& f, bool write_ok,
+void AppendDensityDescriptor(std::vector<std::uint8_t>& d, const MediaType& f, bool write_ok,
                              bool is_default, std::uint64_t capacity_mb) {
   const std::size_t at = d.size();
   d.resize(at + 52, 0);
@@ -119,11 +99,10 @@ void AppendDensityDescriptor(std::vector<std::uint8_t>& d, const LtoFacts& f, bo
   std::copy(text.begin(), text.end(), d.begin() + static_cast<long>(at + 16));
 }
 
-void AppendMediumTypeDescriptor(std::vector<std::uint8_t>& d, const LtoFacts& f) {
+void AppendMediumTypeDescriptor(std::vector<std::uint8_t>& d, const MediaType& f) {
   const std::size_t at = d.size();
   d.resize(at + 56, 0);
-  auto type = FindMediaType(f.name);
-  d[at + 0] = type ? type->medium_type : 0;
+  d[at + 0] = f.medium_type;
   PutBe(d, at + 2, 2, 56 - 4);
   d[at + 4] = 1;  // number of density codes
   d[at + 5] = f.density_code;
@@ -151,7 +130,7 @@ ScsiResult CmdReportDensitySupport(DriveState& state, const ScsiCommand& command
     if (tape == nullptr) return not_ready;
     MediumInfo info;
     if (Status s = tape->Stat(info); !s.ok()) return SenseForStatus(state, s);
-    const LtoFacts* f = FindLto(info.media_type);
+    const MediaType* f = FindLto(info.media_type);
     if (f != nullptr) {
       if (medium_type) {
         AppendMediumTypeDescriptor(d, *f);
@@ -162,12 +141,13 @@ ScsiResult CmdReportDensitySupport(DriveState& state, const ScsiCommand& command
       }
     }
   } else {
-    for (const LtoFacts* f : PersonalityGenerations(p)) {
+    for (const MediaType* f : PersonalityGenerations(p)) {
       if (medium_type) {
         AppendMediumTypeDescriptor(d, *f);
       } else {
         const bool is_default = f == DefaultGeneration(p);
-        AppendDensityDescriptor(d, *f, Contains(p.writes, f->name), is_default, f->capacity_mb);
+        AppendDensityDescriptor(d, *f, Contains(p.writes, f->name), is_default,
+                                f->native_bytes / 1000000);
       }
     }
   }

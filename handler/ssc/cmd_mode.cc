@@ -70,6 +70,65 @@ bool WriteProtected(const std::optional<MediumInfo>& medium) {
   return medium && medium->write_protected;
 }
 
+// What a MODE SELECT parameter list sets, once its header and block descriptor passed.
+struct ModeSelection {
+  std::uint8_t buffered_mode = 0;
+  std::size_t bd_length = 0;  // 0 or kBlockDescriptorLength
+  std::optional<std::uint8_t> density;
+  std::optional<std::uint32_t> block_length;
+};
+
+// The mode parameter header of MODE SELECT(6/10): medium type, device-specific
+// parameter (buffered mode; speed 0), LONGLBA, block descriptor length. MODE
+// DATA LENGTH is reserved in MODE SELECT (st and sg3_utils send 0, others echo
+// what MODE SENSE said), so it is ignored.
+std::optional<ScsiResult> CheckSelectHeader(std::span<const std::uint8_t> list, bool six,
+                                            const std::optional<MediumInfo>& medium,
+                                            ModeSelection& selection) {
+  const std::size_t medium_type_at = six ? 1 : 2, device_specific_at = six ? 2 : 3;
+  if (list[medium_type_at] != 0 && list[medium_type_at] != MediumTypeCode(medium)) {
+    return InvalidParameterField(static_cast<std::uint16_t>(medium_type_at));
+  }
+  const std::uint8_t device_specific = list[device_specific_at];
+  selection.buffered_mode = (device_specific >> 4) & 0x07;
+  if (selection.buffered_mode > 2) return InvalidParameterField(device_specific_at, 6);
+  if (device_specific & 0x0F) return InvalidParameterField(device_specific_at, 3);  // speed
+  if (!six && (list[4] & 0x01)) return InvalidParameterField(4, 0);                 // LONGLBA
+  const std::size_t bd_length_at = six ? 3 : 6;
+  selection.bd_length = six ? list[3] : GetBe(list, 6, 2);
+  if (selection.bd_length != 0 && selection.bd_length != kBlockDescriptorLength) {
+    return InvalidParameterField(static_cast<std::uint16_t>(bd_length_at));
+  }
+  return std::nullopt;
+}
+
+// The block descriptor at `at`: a density the drive writes (or 0, or the
+// current one, or 7Fh for no change), number of blocks 0, a block length the
+// drive can transfer.
+std::optional<ScsiResult> CheckBlockDescriptor(const DriveState& state,
+                                               std::span<const std::uint8_t> list, std::size_t at,
+                                               const std::optional<MediumInfo>& medium,
+                                               ModeSelection& selection) {
+  const std::uint8_t density = list[at];
+  if (density != kDensityNoChange) {
+    bool allowed = density == 0 || density == EffectiveDensity(state, medium);
+    for (std::string_view name : state.personality->writes) {
+      auto type = FindMediaType(name);
+      if (type && type->density_code == density) allowed = true;
+    }
+    if (!allowed) return InvalidParameterField(static_cast<std::uint16_t>(at));
+    selection.density = density;
+  }
+  if (GetBe(list, at + 1, 3) != 0) return InvalidParameterField(static_cast<std::uint16_t>(at + 1));
+  if (list[at + 4] != 0) return InvalidParameterField(static_cast<std::uint16_t>(at + 4));
+  const auto block_length = static_cast<std::uint32_t>(GetBe(list, at + 5, 3));
+  if (block_length > MaxBlockLength(state)) {
+    return InvalidParameterField(static_cast<std::uint16_t>(at + 5));
+  }
+  selection.block_length = block_length;
+  return std::nullopt;
+}
+
 }  // namespace
 
 ScsiResult CmdModeSense(DriveState& state, const ScsiCommand& command) {
@@ -138,48 +197,14 @@ ScsiResult CmdModeSelect(DriveState& state, const ScsiCommand& command) {
   const std::size_t header = six ? 4 : 8;
   if (length < header) return CheckCondition(kIllegalRequest, kAscParameterListLength);
 
-  // Header. MODE DATA LENGTH is reserved in MODE SELECT (st and sg3_utils send
-  // 0, others echo what MODE SENSE said), so it is ignored.
   const std::optional<MediumInfo> medium = LoadedMedium(state);
-  const std::size_t medium_type_at = six ? 1 : 2, device_specific_at = six ? 2 : 3;
-  if (list[medium_type_at] != 0 && list[medium_type_at] != MediumTypeCode(medium)) {
-    return InvalidParameterField(static_cast<std::uint16_t>(medium_type_at));
+  ModeSelection selection;
+  if (auto bad = CheckSelectHeader(list, six, medium, selection)) return *bad;
+  if (header + selection.bd_length > length) {
+    return CheckCondition(kIllegalRequest, kAscParameterListLength);
   }
-  const std::uint8_t device_specific = list[device_specific_at];
-  const std::uint8_t buffered_mode = (device_specific >> 4) & 0x07;
-  if (buffered_mode > 2) return InvalidParameterField(device_specific_at, 6);
-  if (device_specific & 0x0F) return InvalidParameterField(device_specific_at, 3);  // speed
-  if (!six && (list[4] & 0x01)) return InvalidParameterField(4, 0);                 // LONGLBA
-  const std::size_t bd_length_at = six ? 3 : 6;
-  const std::size_t bd_length = six ? list[3] : GetBe(list, 6, 2);
-  if (bd_length != 0 && bd_length != kBlockDescriptorLength) {
-    return InvalidParameterField(static_cast<std::uint16_t>(bd_length_at));
-  }
-  if (header + bd_length > length) return CheckCondition(kIllegalRequest, kAscParameterListLength);
-
-  // Block descriptor: density, number of blocks (0), block length.
-  std::optional<std::uint8_t> new_density;
-  std::optional<std::uint32_t> new_block_length;
-  if (bd_length != 0) {
-    const std::size_t at = header;
-    const std::uint8_t density = list[at];
-    if (density != kDensityNoChange) {
-      bool allowed = density == 0 || density == EffectiveDensity(state, medium);
-      for (std::string_view name : state.personality->writes) {
-        auto type = FindMediaType(name);
-        if (type && type->density_code == density) allowed = true;
-      }
-      if (!allowed) return InvalidParameterField(static_cast<std::uint16_t>(at));
-      new_density = density;
-    }
-    if (GetBe(list, at + 1, 3) != 0)
-      return InvalidParameterField(static_cast<std::uint16_t>(at + 1));
-    if (list[at + 4] != 0) return InvalidParameterField(static_cast<std::uint16_t>(at + 4));
-    const auto block_length = static_cast<std::uint32_t>(GetBe(list, at + 5, 3));
-    if (block_length > MaxBlockLength(state)) {
-      return InvalidParameterField(static_cast<std::uint16_t>(at + 5));
-    }
-    new_block_length = block_length;
+  if (selection.bd_length != 0) {
+    if (auto bad = CheckBlockDescriptor(state, list, header, medium, selection)) return *bad;
   }
 
   // Pages: each must be one the drive has, at its exact length, changing only
@@ -192,11 +217,11 @@ ScsiResult CmdModeSelect(DriveState& state, const ScsiCommand& command) {
                          def->build(ctx, PageControl::kChangeable)};
   };
   std::vector<SentModePage> updates;
-  if (auto bad = CheckModePages(list, header + bd_length, lookup, updates)) return *bad;
+  if (auto bad = CheckModePages(list, header + selection.bd_length, lookup, updates)) return *bad;
 
-  state.mode.buffered_mode = buffered_mode;
-  if (new_density) state.mode.density_code = *new_density;
-  if (new_block_length) state.mode.block_length = *new_block_length;
+  state.mode.buffered_mode = selection.buffered_mode;
+  if (selection.density) state.mode.density_code = *selection.density;
+  if (selection.block_length) state.mode.block_length = *selection.block_length;
   for (const SentModePage& u : updates) FindModePage(u.page, u.subpage)->apply(state.mode, u.bytes);
   return Good();
 }

@@ -5,6 +5,7 @@
 #include <limits>
 
 #include "handler/spc/cdb.h"
+#include "handler/spc/data_in.h"
 #include "handler/ssc/commands.h"
 #include "handler/ssc/data_common.h"
 
@@ -58,11 +59,8 @@ ScsiResult SpaceSequentialFilemarks(DriveState& state, Tape& tape, std::int64_t 
     if (!status.ok()) return SenseForStatus(state, status);
     if (moved.stop == Stop::kEndOfData) return CheckCondition(kBlankCheck, kAscEndOfData);
     if (moved.stop == Stop::kBeginningOfPartition) {
-      SenseData s;
-      s.key = kNoSense;
+      SenseData s = Sense(kNoSense, kAscBeginningOfPartition);
       s.eom = true;
-      s.asc = kAscBeginningOfPartition.asc;
-      s.ascq = kAscBeginningOfPartition.ascq;
       return CheckCondition(s);
     }
     // The object number of the filemark just crossed.
@@ -156,7 +154,7 @@ ScsiResult CmdReadPosition(DriveState& state, const ScsiCommand& cmd) {
   const bool object_fits = pos.object <= std::numeric_limits<std::uint32_t>::max();
   std::array<std::uint8_t, 32> b{};
   std::size_t length = 0;
-  std::size_t limit = cmd.data_in.size();
+  std::size_t allocation = b.size();  // only the extended form has an ALLOCATION LENGTH
   switch (service_action) {
     case 0x00:  // short form, logical object identifiers
     case 0x01:  // short form, vendor-specific: the same numbers on this drive
@@ -180,7 +178,7 @@ ScsiResult CmdReadPosition(DriveState& state, const ScsiCommand& cmd) {
       break;    // bytes 24-31, the logical set identifier: no setmarks, 0
     case 0x08:  // extended form: the only one with an ALLOCATION LENGTH field
       length = 32;
-      limit = std::min<std::size_t>(limit, GetBe(cmd.cdb, 7, 2));
+      allocation = GetBe(cmd.cdb, 7, 2);
       b[0] = PositionFlags(pos, true);
       b[1] = static_cast<std::uint8_t>(pos.partition);
       PutBe(b, 2, 2, 28);  // additional length
@@ -192,9 +190,7 @@ ScsiResult CmdReadPosition(DriveState& state, const ScsiCommand& cmd) {
     default:
       return InvalidCdbField(1, 4);
   }
-  std::size_t n = std::min(length, limit);
-  std::copy_n(b.begin(), n, cmd.data_in.begin());
-  return Good(n);
+  return ReturnData(cmd, std::span(b).first(length), allocation);
 }
 
 ScsiResult CmdRewind(DriveState& state, const ScsiCommand&) {

@@ -15,13 +15,10 @@ ScsiResult CmdRequestSense(DriveState& state, const ScsiCommand& cmd) {
   // The drive's own state, reported when nothing is pending.
   SenseData current;
   if (!state.tape || !state.tape->loaded()) {
-    current.key = kNotReady;
-    current.asc = kAscMediumNotPresent.asc;
-    current.ascq = kAscMediumNotPresent.ascq;
+    current = Sense(kNotReady, kAscMediumNotPresent);
   } else if (state.tape->GetPosition().beyond_early_warning) {
+    current = Sense(kNoSense, kAscEndOfPartition);
     current.eom = true;
-    current.asc = kAscEndOfPartition.asc;
-    current.ascq = kAscEndOfPartition.ascq;
   }
   return RequestSense(state, cmd, current);
 }

@@ -11,17 +11,14 @@ std::int64_t ClampResidual(std::int64_t residual) {
 }
 
 SenseData ResidualSense(std::uint8_t key, Asc asc, std::int64_t residual) {
-  SenseData s;
-  s.key = key;
-  s.asc = asc.asc;
-  s.ascq = asc.ascq;
+  SenseData s = Sense(key, asc);
   s.info_valid = true;
   s.information = ClampResidual(residual);
   return s;
 }
 
 ScsiResult WriteProtectedSense(DriveState& state) {
-  state.tapealert.set(8);  // flag 9: write protect
+  state.tapealert.Raise(spc::TapeAlertFlag::kWriteProtect);
   return CheckCondition(kDataProtect, kAscWriteProtected);
 }
 

@@ -27,16 +27,13 @@ ScsiResult SenseForStatus(DriveState& state, const Status& status) {
     case Code::kWriteProtected:
       return CheckCondition(kDataProtect, kAscWriteProtected);
     case Code::kEndOfMedium: {
-      SenseData s;
-      s.key = kVolumeOverflow;
+      SenseData s = Sense(kVolumeOverflow, kAscEndOfPartition);
       s.eom = true;
-      s.asc = kAscEndOfPartition.asc;
-      s.ascq = kAscEndOfPartition.ascq;
       return CheckCondition(s);
     }
     case Code::kMediumError:
     case Code::kCorruptImage:
-      state.tapealert.set(3);  // flag 4: media
+      state.tapealert.Raise(spc::TapeAlertFlag::kMedia);
       return CheckCondition(kMediumError, kAscUnrecoveredReadError);
     case Code::kInvalidArgument:
       return CheckCondition(kIllegalRequest, kAscInvalidFieldInCdb);
@@ -45,7 +42,7 @@ ScsiResult SenseForStatus(DriveState& state, const Status& status) {
     case Code::kNotFound:
     case Code::kIoError:
     case Code::kBusy:
-      state.tapealert.set(2);  // flag 3: hard error
+      state.tapealert.Raise(spc::TapeAlertFlag::kHardError);
       return CheckCondition(kHardwareError, kAscInternalTargetFailure);
   }
   return CheckCondition(kHardwareError, kAscInternalTargetFailure);

@@ -2,13 +2,13 @@
 // to the engine: the outside sees only drive.h.
 #pragma once
 
-#include <bitset>
 #include <cstdint>
 #include <memory>
 #include <string>
 #include <vector>
 
 #include "handler/spc/device_state.h"
+#include "handler/spc/log.h"
 #include "handler/spc/sense.h"
 #include "handler/ssc/drive.h"
 #include "handler/ssc/mode_state.h"
@@ -54,8 +54,8 @@ struct DriveState : spc::DeviceState {
   std::uint64_t buffered_bytes = 0;
 
   LogCounters counters;
-  // TapeAlert flags 1..64 (bit n-1 = flag n), reported by log page 2Eh.
-  std::bitset<64> tapealert;
+  // TapeAlert flags, reported by log page 2Eh.
+  spc::TapeAlerts tapealert;
 
   // Last health seen on the medium, to log and flag changes once.
   bool medium_degraded = false;

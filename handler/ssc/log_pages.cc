@@ -8,11 +8,6 @@
 namespace vtape::ssc {
 namespace {
 
-// Parameter control bytes (SPC-4 7.3.2.2.2, FORMAT AND LINKING in bits 1-0).
-constexpr std::uint8_t kCounter = 0x00;     // bounded data counter
-constexpr std::uint8_t kAsciiList = 0x01;   // ASCII format list
-constexpr std::uint8_t kBinaryList = 0x03;  // binary format list (flags, plain values)
-
 constexpr std::array<std::uint8_t, 7> kPages = {
     kLogSupportedPages, kLogWriteErrors,  kLogReadErrors,  kLogSequentialAccess,
     kLogTapeAlert,      kLogTapeCapacity, kLogMediumHealth};
@@ -47,13 +42,13 @@ std::vector<LogParameter> ErrorCounterPage(std::uint64_t corrected, std::uint64_
                                            std::uint64_t uncorrected, LogPageControl pc) {
   const bool c = Cumulative(pc);
   return {
-      {0x0000, kCounter, Be(8, 0)},                    // corrected without delay
-      {0x0001, kCounter, Be(8, 0)},                    // corrected with possible delay
-      {0x0002, kCounter, Be(8, 0)},                    // total rewrites or rereads
-      {0x0003, kCounter, Be(8, c ? corrected : 0)},    // total errors corrected
-      {0x0004, kCounter, Be(8, c ? corrected : 0)},    // times correction was processed
-      {0x0005, kCounter, Be(8, c ? bytes : 0)},        // total bytes processed
-      {0x0006, kCounter, Be(8, c ? uncorrected : 0)},  // total uncorrected errors
+      {0x0000, spc::kLogCounter, Be(8, 0)},                    // corrected without delay
+      {0x0001, spc::kLogCounter, Be(8, 0)},                    // corrected with possible delay
+      {0x0002, spc::kLogCounter, Be(8, 0)},                    // total rewrites or rereads
+      {0x0003, spc::kLogCounter, Be(8, c ? corrected : 0)},    // total errors corrected
+      {0x0004, spc::kLogCounter, Be(8, c ? corrected : 0)},    // times correction was processed
+      {0x0005, spc::kLogCounter, Be(8, c ? bytes : 0)},        // total bytes processed
+      {0x0006, spc::kLogCounter, Be(8, c ? uncorrected : 0)},  // total uncorrected errors
   };
 }
 
@@ -71,31 +66,25 @@ std::vector<LogParameter> SequentialAccessPage(const DriveState& state, LogPageC
   }
   const std::uint64_t early_warning = std::min(info.early_warning_bytes, info.capacity_bytes);
   return {
-      {0x0000, kCounter, Be(8, c ? n.bytes_written_by_initiator : 0)},
-      {0x0001, kCounter, Be(8, c ? n.bytes_written_to_medium : 0)},
-      {0x0002, kCounter, Be(8, c ? n.bytes_read_from_medium : 0)},
-      {0x0003, kCounter, Be(8, c ? n.bytes_read_by_initiator : 0)},
-      {0x0004, kBinaryList, Be32(info.used_bytes / kMegabyte)},  // BOP to EOD
-      {0x0005, kBinaryList, Be32((info.capacity_bytes - early_warning) / kMegabyte)},
-      {0x0006, kBinaryList, Be32(early_warning / kMegabyte)},                // early warning to EOP
-      {0x0007, kBinaryList, Be32(tape ? pos.bytes_before / kMegabyte : 0)},  // BOP to here
-      {0x0100, kBinaryList, Be(1, 0)},  // cleaning required: never
+      {0x0000, spc::kLogCounter, Be(8, c ? n.bytes_written_by_initiator : 0)},
+      {0x0001, spc::kLogCounter, Be(8, c ? n.bytes_written_to_medium : 0)},
+      {0x0002, spc::kLogCounter, Be(8, c ? n.bytes_read_from_medium : 0)},
+      {0x0003, spc::kLogCounter, Be(8, c ? n.bytes_read_by_initiator : 0)},
+      {0x0004, spc::kLogBinaryList, Be32(info.used_bytes / kMegabyte)},  // BOP to EOD
+      {0x0005, spc::kLogBinaryList, Be32((info.capacity_bytes - early_warning) / kMegabyte)},
+      {0x0006, spc::kLogBinaryList, Be32(early_warning / kMegabyte)},  // early warning to EOP
+      {0x0007, spc::kLogBinaryList, Be32(tape ? pos.bytes_before / kMegabyte : 0)},  // BOP to here
+      {0x0100, spc::kLogBinaryList, Be(1, 0)},  // cleaning required: never
   };
 }
 
-// Page 2Eh (SSC-4): flags 0001h-0040h, one byte each (bit 0 = active).
+// Page 2Eh (SSC-4), with the predictive failure flag while the medium is degraded.
 std::vector<LogParameter> TapeAlertPage(DriveState& state, LogPageControl pc) {
   const Tape* tape = LoadedTape(state);
   if (Cumulative(pc) && tape != nullptr && tape->health().degraded) {
-    state.tapealert.set(kTapeAlertDegradedFlag - 1);
+    state.tapealert.Raise(spc::TapeAlertFlag::kPredictiveFailure);
   }
-  std::vector<LogParameter> params;
-  for (std::uint16_t flag = 1; flag <= 64; ++flag) {
-    const bool active = Cumulative(pc) && state.tapealert.test(flag - 1);
-    params.push_back({flag, kBinaryList, {static_cast<std::uint8_t>(active ? 1 : 0)}});
-  }
-  if (Cumulative(pc)) state.tapealert.reset();  // flags clear when read
-  return params;
+  return spc::TapeAlertParameters(state.tapealert, pc);
 }
 
 // Page 31h (IBM/HP tape capacity), MiB. Only the current partition is
@@ -113,10 +102,10 @@ std::vector<LogParameter> TapeCapacityPage(const DriveState& state, bool& needs_
   const std::uint64_t used = tape->GetPosition().bytes_before;
   const std::uint64_t remaining = share > used ? share - used : 0;
   return {
-      {0x0001, kBinaryList, Be32(remaining / kMebibyte)},
-      {0x0002, kBinaryList, Be32(0)},
-      {0x0003, kBinaryList, Be32(share / kMebibyte)},
-      {0x0004, kBinaryList, Be32(0)},
+      {0x0001, spc::kLogBinaryList, Be32(remaining / kMebibyte)},
+      {0x0002, spc::kLogBinaryList, Be32(0)},
+      {0x0003, spc::kLogBinaryList, Be32(share / kMebibyte)},
+      {0x0004, spc::kLogBinaryList, Be32(0)},
   };
 }
 
@@ -146,9 +135,9 @@ std::vector<LogParameter> MediumHealthPage(const DriveState& state) {
     while (detail.size() % 4 != 0) detail.push_back(' ');
   }
   return {
-      {0x0000, kBinaryList, {static_cast<std::uint8_t>(health.degraded ? 1 : 0)}},
-      {0x0001, kAsciiList, detail},
-      {0x0002, kCounter, Be(8, corrected)},
+      {0x0000, spc::kLogBinaryList, {static_cast<std::uint8_t>(health.degraded ? 1 : 0)}},
+      {0x0001, spc::kLogAsciiList, detail},
+      {0x0002, spc::kLogCounter, Be(8, corrected)},
   };
 }
 
@@ -197,7 +186,7 @@ void ResetLogPage(DriveState& state, std::uint8_t page) {
     n.bytes_read_by_initiator = n.bytes_read_from_medium = 0;
   }
   if (all) n = LogCounters{};
-  if (all || page == kLogTapeAlert) state.tapealert.reset();
+  if (all || page == kLogTapeAlert) state.tapealert.Clear();
 }
 
 }  // namespace vtape::ssc

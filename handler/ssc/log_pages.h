@@ -32,7 +32,6 @@ inline constexpr std::uint8_t kLogWriteErrors = 0x02, kLogReadErrors = 0x03,
 //          read_errors_corrected, 8 bytes)
 // While the medium is degraded, TapeAlert flag 26h (38, "predictive failure":
 // one more failure loses data) is raised whenever page 2Eh is read.
-inline constexpr int kTapeAlertDegradedFlag = 38;
 
 // Page codes in ascending order (page 00h's list).
 std::span<const std::uint8_t> SupportedLogPages();

@@ -2,6 +2,7 @@
 
 #include <array>
 
+#include "handler/spc/personality.h"
 #include "vtape/media.h"
 
 namespace vtape::ssc {
@@ -38,10 +39,7 @@ std::span<const Personality> AllPersonalities() {
 }
 
 const Personality* FindPersonality(std::string_view key) {
-  for (const Personality& p : kPersonalities) {
-    if (p.key == key) return &p;
-  }
-  return nullptr;
+  return spc::FindByKey(AllPersonalities(), key);
 }
 
 bool ReadsMediaType(const Personality& p, std::string_view media_type) {

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "handler/spc/cdb.h"
+#include "handler/spc/transfer.h"
 
 namespace vtape::ssc {
 
@@ -19,6 +20,10 @@ TransferBytes ExpectedTransfer(std::span<const std::uint8_t> cdb, std::uint32_t 
     return fixed ? length * block_length : length;
   };
   std::uint64_t out = 0, in = 0;
+  if (auto spc = spc::SpcCommandTransfer(cdb)) {
+    out = spc->data_out;
+    in = spc->data_in;
+  }
   switch (cdb[0]) {
     case 0x0A:  // WRITE(6)
       out = data_bytes(2);
@@ -32,20 +37,6 @@ TransferBytes ExpectedTransfer(std::span<const std::uint8_t> cdb, std::uint32_t 
     case 0x88:  // READ(16)
       in = data_bytes(12);
       break;
-    case 0x15:  // MODE SELECT(6): parameter list length
-      out = GetBe(cdb, 4, 1);
-      break;
-    case 0x55:  // MODE SELECT(10)
-    case 0x4C:  // LOG SELECT
-      out = GetBe(cdb, 7, 2);
-      break;
-    case 0x03:  // REQUEST SENSE: allocation length
-    case 0x1A:  // MODE SENSE(6)
-      in = GetBe(cdb, 4, 1);
-      break;
-    case 0x12:  // INQUIRY
-      in = GetBe(cdb, 3, 2);
-      break;
     case 0x05:  // READ BLOCK LIMITS: 6 bytes, 20 with MLOI (byte 1 bit 0)
       in = cdb.size() > 1 && (cdb[1] & 0x01) ? 20 : 6;
       break;
@@ -53,12 +44,7 @@ TransferBytes ExpectedTransfer(std::span<const std::uint8_t> cdb, std::uint32_t 
       in = 32;
       break;
     case 0x44:  // REPORT DENSITY SUPPORT
-    case 0x4D:  // LOG SENSE
-    case 0x5A:  // MODE SENSE(10)
       in = GetBe(cdb, 7, 2);
-      break;
-    case 0xA3:  // MAINTENANCE IN (REPORT SUPPORTED OPERATION CODES)
-      in = GetBe(cdb, 6, 4);
       break;
     default:
       break;

@@ -334,9 +334,10 @@ TEST_F(ConfigTest, ReadonlyOpensReadOnly) {
 }
 
 // Real file: images (the probe backend fakes write protection for read-only
-// opens; the file: backend reports only the flag stored in the image). Found
-// through /dev/nst in tests/vm/t_protect.sh: with readonly=1, st did not see WP
-// and opened for writing; a `vtape protect`ed image refused to load at all.
+// opens; the file: backend reports only the flag stored in the image). st
+// decides whether it may write from the WP bit, so readonly=1 must show as WP,
+// and a `vtape protect`ed image must still load, read-only
+// (tests/vm/t_protect.sh checks both through /dev/nst).
 class FileImageConfigTest : public ::testing::Test {
  protected:
   void SetUp() override {

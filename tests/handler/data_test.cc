@@ -184,7 +184,7 @@ TEST(Read, MediumErrorReportsResidualAndMovesPastTheBadRecord) {
   EXPECT_EQ(d.sense(), ExpectSense(0x3, 0x11, 0x00, 0, 100));
   EXPECT_TRUE(d.data().empty());
   EXPECT_EQ(d.tape().GetPosition().object, 2u);
-  EXPECT_TRUE(d.state().tapealert.test(3));  // flag 4: media
+  EXPECT_TRUE(d.state().tapealert.Raised(spc::TapeAlertFlag::kMedia));
   EXPECT_EQ(d.state().counters.read_errors_uncorrected, 1u);
   d.Run(Read6(100), {}, 100);
   EXPECT_EQ(d.status(), kStatusGood);
@@ -390,7 +390,7 @@ TEST(Write, WriteProtectedIsDataProtectAndWritesNothing) {
   d.Run(Write6(10), Pattern(10));
   EXPECT_EQ(d.status(), kStatusCheckCondition);
   EXPECT_EQ(d.sense(), ExpectSense(0x7, 0x27, 0x00));
-  EXPECT_TRUE(d.state().tapealert.test(8));  // flag 9: write protect
+  EXPECT_TRUE(d.state().tapealert.Raised(spc::TapeAlertFlag::kWriteProtect));
   MediumInfo info;
   ASSERT_TRUE(d.tape().Stat(info).ok());
   EXPECT_EQ(info.records, 0u);

@@ -410,8 +410,8 @@ TEST(LoadUnload, UnloadThenLoadReturnsToBop) {
 }
 
 // st's MTLOAD: LOAD, then TEST UNIT READY; only UNIT ATTENTION 28h/00h makes st
-// reset its file/block counters (found through /dev/nst in tests/vm/t_mt.sh,
-// where mt status showed file -1 block -1 after `mt load`).
+// reset its file/block counters (without it `mt status` shows file -1 block -1
+// after `mt load`; tests/vm/t_mt.sh checks it through /dev/nst).
 TEST(LoadUnload, LoadingAnUnloadedMediumReportsNotReadyToReadyOnce) {
   Medium t("RR");
   t.Run(LoadUnload(0x00));

@@ -4,6 +4,7 @@
 #include <memory>
 #include <mutex>
 
+#include "tests/rait/gated_tape.h"
 #include "vtape/memory_tape.h"
 #include "vtape/registry.h"
 
@@ -11,7 +12,7 @@ namespace vtape::rait::testing {
 namespace {
 
 struct Entry {
-  std::unique_ptr<Tape> medium;
+  std::shared_ptr<Tape> medium;
   bool removed = false;
 };
 
@@ -20,92 +21,28 @@ std::map<std::string, std::shared_ptr<Entry>>& Store() {
   return store;
 }
 
-// A handle on a kept medium: forwards everything unless the medium was removed.
-class Handle final : public Tape {
+// A handle on a kept medium: forwards everything unless the medium was removed
+// or the handle closed. Closing the handle leaves the medium as it is.
+class Handle final : public GatedTape {
  public:
-  Handle(std::string id, std::shared_ptr<Entry> entry) : id_(std::move(id)), e_(std::move(entry)) {}
+  Handle(std::string id, std::shared_ptr<Entry> entry)
+      : GatedTape(entry->medium), id_(std::move(id)), e_(std::move(entry)) {}
 
-#define KEPT_FORWARD(call)                                                          \
-  if (e_->removed) return Status::IoError("keep:" + id_ + " was removed");          \
-  if (closed_) return Status::InvalidArgument("keep:" + id_ + " handle is closed"); \
-  return e_->medium->call
-
-  Status Read(std::span<std::uint8_t> b, ReadResult& r) override {
-    KEPT_FORWARD(Read(b, r));
-  }
-  Status Write(std::span<const std::uint8_t> r) override {
-    KEPT_FORWARD(Write(r));
-  }
-  Status WriteFilemarks(std::uint64_t n, bool s) override {
-    KEPT_FORWARD(WriteFilemarks(n, s));
-  }
-  Status Sync() override {
-    KEPT_FORWARD(Sync());
-  }
-  Status Erase() override {
-    KEPT_FORWARD(Erase());
-  }
-  Status SpaceRecords(std::int64_t n, SpaceResult& r) override {
-    KEPT_FORWARD(SpaceRecords(n, r));
-  }
-  Status SpaceFilemarks(std::int64_t n, SpaceResult& r) override {
-    KEPT_FORWARD(SpaceFilemarks(n, r));
-  }
-  Status SpaceToEndOfData() override {
-    KEPT_FORWARD(SpaceToEndOfData());
-  }
-  Status Locate(std::uint32_t p, std::uint64_t o, SpaceResult& r) override {
-    KEPT_FORWARD(Locate(p, o, r));
-  }
-  Status LocateFile(std::uint32_t p, std::uint64_t f, SpaceResult& r) override {
-    KEPT_FORWARD(LocateFile(p, f, r));
-  }
-  Status Rewind() override {
-    KEPT_FORWARD(Rewind());
-  }
-  Status Load() override {
-    KEPT_FORWARD(Load());
-  }
-  Status Unload() override {
-    KEPT_FORWARD(Unload());
-  }
-  Status Stat(MediumInfo& i) const override {
-    KEPT_FORWARD(Stat(i));
-  }
-  Status SetWriteProtect(bool on) override {
-    KEPT_FORWARD(SetWriteProtect(on));
-  }
-  Status SetEarlyWarning(std::uint64_t b) override {
-    KEPT_FORWARD(SetEarlyWarning(b));
-  }
-  Status FormatPartitions(std::span<const std::uint64_t> s) override {
-    KEPT_FORWARD(FormatPartitions(s));
-  }
-  Status ReadAttribute(std::uint16_t id, std::vector<std::uint8_t>& v) const override {
-    KEPT_FORWARD(ReadAttribute(id, v));
-  }
-  Status WriteAttribute(std::uint16_t id, std::span<const std::uint8_t> v) override {
-    KEPT_FORWARD(WriteAttribute(id, v));
-  }
-  Status ListAttributes(std::vector<std::uint16_t>& ids) const override {
-    KEPT_FORWARD(ListAttributes(ids));
-  }
-#undef KEPT_FORWARD
   Position GetPosition() const override {
-    return e_->removed ? Position{} : e_->medium->GetPosition();
+    return e_->removed ? Position{} : GatedTape::GetPosition();
   }
-  bool loaded() const override {
-    return !e_->removed && !closed_ && e_->medium->loaded();
-  }
-  Statistics statistics() const override {
-    return e_->medium->statistics();
-  }
-  Health health() const override {
-    return {};
-  }
+  bool loaded() const override { return !e_->removed && !closed_ && GatedTape::loaded(); }
+  Health health() const override { return {}; }
   Status Close() override {
     closed_ = true;
     return e_->removed ? Status::IoError("keep:" + id_ + " was removed") : Status::Ok();
+  }
+
+ protected:
+  Status Gate(Call) const override {
+    if (e_->removed) return Status::IoError("keep:" + id_ + " was removed");
+    if (closed_) return Status::InvalidArgument("keep:" + id_ + " handle is closed");
+    return Status::Ok();
   }
 
  private:

@@ -156,7 +156,7 @@ TEST(RaitFormat, Version1SetsAreRefusedClearly) {
   testing::ClearKept();
   std::string name = "rait:{keep:v0,keep:v1,keep:v2}";
   ASSERT_TRUE(CreateTape(name, {}).ok());
-  // A version 1 superblock as the old code wrote it (magic RAITSB01, 52 bytes).
+  // A version 1 superblock (magic RAITSB01, 52 bytes).
   std::vector<std::uint8_t> v1(52, 0);
   std::memcpy(v1.data(), "RAITSB01", 8);
   for (const char* id : {"v0", "v1", "v2"}) {

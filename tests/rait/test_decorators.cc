@@ -5,6 +5,7 @@
 #include <mutex>
 #include <string>
 
+#include "tests/rait/gated_tape.h"
 #include "vtape/forwarding_tape.h"
 #include "vtape/registry.h"
 
@@ -20,82 +21,29 @@ CutState& Cut() {
   return state;
 }
 
-class CutTape final : public ForwardingTape {
+class CutTape final : public GatedTape {
  public:
-  using ForwardingTape::ForwardingTape;
+  using GatedTape::GatedTape;
 
-#define CUT_CHANGE(call)                                        \
-  if (dead_ || Cut().budget == 0) {                             \
-    dead_ = true;                                               \
-    return Status::IoError("cut: the process was killed here"); \
-  }                                                             \
-  if (Cut().budget != kNoCut) --Cut().budget;                   \
-  ++Cut().spent;                                                \
-  return ForwardingTape::call
-#define CUT_OTHER(call)                                                     \
-  if (dead_) return Status::IoError("cut: the process was killed earlier"); \
-  return ForwardingTape::call
-
-  Status Write(std::span<const std::uint8_t> r) override {
-    CUT_CHANGE(Write(r));
+ protected:
+  // Every change spends the budget; once it is gone the process is dead and
+  // nothing reaches the medium any more. Queries pass: they change nothing.
+  Status Gate(Call call) const override {
+    if (call == Call::kChange) {
+      if (dead_ || Cut().budget == 0) {
+        dead_ = true;
+        return Status::IoError("cut: the process was killed here");
+      }
+      if (Cut().budget != kNoCut) --Cut().budget;
+      ++Cut().spent;
+      return Status::Ok();
+    }
+    if (call == Call::kMove && dead_) return Status::IoError("cut: the process was killed earlier");
+    return Status::Ok();
   }
-  Status WriteFilemarks(std::uint64_t n, bool s) override {
-    CUT_CHANGE(WriteFilemarks(n, s));
-  }
-  Status Sync() override {
-    CUT_CHANGE(Sync());
-  }
-  Status Erase() override {
-    CUT_CHANGE(Erase());
-  }
-  Status SetWriteProtect(bool on) override {
-    CUT_CHANGE(SetWriteProtect(on));
-  }
-  Status SetEarlyWarning(std::uint64_t b) override {
-    CUT_CHANGE(SetEarlyWarning(b));
-  }
-  Status FormatPartitions(std::span<const std::uint64_t> s) override {
-    CUT_CHANGE(FormatPartitions(s));
-  }
-  Status WriteAttribute(std::uint16_t id, std::span<const std::uint8_t> v) override {
-    CUT_CHANGE(WriteAttribute(id, v));
-  }
-  Status Read(std::span<std::uint8_t> b, ReadResult& r) override {
-    CUT_OTHER(Read(b, r));
-  }
-  Status SpaceRecords(std::int64_t n, SpaceResult& r) override {
-    CUT_OTHER(SpaceRecords(n, r));
-  }
-  Status SpaceFilemarks(std::int64_t n, SpaceResult& r) override {
-    CUT_OTHER(SpaceFilemarks(n, r));
-  }
-  Status SpaceToEndOfData() override {
-    CUT_OTHER(SpaceToEndOfData());
-  }
-  Status Locate(std::uint32_t p, std::uint64_t o, SpaceResult& r) override {
-    CUT_OTHER(Locate(p, o, r));
-  }
-  Status LocateFile(std::uint32_t p, std::uint64_t f, SpaceResult& r) override {
-    CUT_OTHER(LocateFile(p, f, r));
-  }
-  Status Rewind() override {
-    CUT_OTHER(Rewind());
-  }
-  Status Load() override {
-    CUT_OTHER(Load());
-  }
-  Status Unload() override {
-    CUT_OTHER(Unload());
-  }
-  Status Close() override {
-    if (dead_) return Status::IoError("cut: the process was killed earlier");
-    return ForwardingTape::Close();
-  }
-#undef CUT_CHANGE
-#undef CUT_OTHER
 
  private:
-  bool dead_ = false;
+  mutable bool dead_ = false;
 };
 
 class FilemarkRoomTape final : public ForwardingTape {

@@ -1,0 +1,44 @@
+// The data bytes the SPC commands every device type runs can move, from the
+// CDB alone: a device's ExpectedTransfer (ssc/transfer_size.h,
+// smc/expected_transfer.h) asks here first, then adds its own commands.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <span>
+
+#include "handler/spc/cdb.h"
+
+namespace vtape::spc {
+
+struct SpcTransfer {
+  std::uint64_t data_out = 0;  // parameter list length
+  std::uint64_t data_in = 0;   // allocation length
+};
+
+// REQUEST SENSE, INQUIRY, MODE SENSE/SELECT(6/10), LOG SENSE/SELECT and
+// REPORT SUPPORTED OPERATION CODES; nullopt for any other opcode.
+inline std::optional<SpcTransfer> SpcCommandTransfer(std::span<const std::uint8_t> cdb) {
+  if (cdb.empty()) return std::nullopt;
+  switch (cdb[0]) {
+    case 0x15:  // MODE SELECT(6)
+      return SpcTransfer{GetBe(cdb, 4, 1), 0};
+    case 0x4C:  // LOG SELECT
+    case 0x55:  // MODE SELECT(10)
+      return SpcTransfer{GetBe(cdb, 7, 2), 0};
+    case 0x03:  // REQUEST SENSE
+    case 0x1A:  // MODE SENSE(6)
+      return SpcTransfer{0, GetBe(cdb, 4, 1)};
+    case 0x12:  // INQUIRY
+      return SpcTransfer{0, GetBe(cdb, 3, 2)};
+    case 0x4D:  // LOG SENSE
+    case 0x5A:  // MODE SENSE(10)
+      return SpcTransfer{0, GetBe(cdb, 7, 2)};
+    case 0xA3:  // MAINTENANCE IN (REPORT SUPPORTED OPERATION CODES)
+      return SpcTransfer{0, GetBe(cdb, 6, 4)};
+    default:
+      return std::nullopt;
+  }
+}
+
+}  // namespace vtape::spc
