@@ -40,6 +40,12 @@
 // (rtslib) writes the string through `control` and refuses ':' outright, so with
 // targetcli use the absolute-path form and no commas; ';' passes both. The kernel
 // limits dev_config to 255 bytes including the "vtape/" prefix.
+//
+// Library devices. A string that starts with "library=" is no lone drive's: it
+// makes the device the changer or one drive of a vtape library (library/README.md),
+// parsed by handler/library_config.h, which has the full syntax:
+//   library=/var/lib/vtape/lib1;role=changer[;model=ibm-ts3100]
+//   library=/var/lib/vtape/lib1;drive=0[;model=ibm-lto8]
 #pragma once
 
 #include <memory>

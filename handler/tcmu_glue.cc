@@ -41,6 +41,9 @@ void* tcmur_dev_get_private(struct tcmu_device* dev);
 }
 
 #include "handler/config.h"
+#include "handler/library_config.h"
+#include "handler/library_presenter.h"
+#include "handler/smc/expected_transfer.h"
 #include "handler/ssc/drive.h"
 #include "rait/rait.h"
 #include "vtape/status.h"
@@ -118,7 +121,11 @@ struct Device {
   std::mutex mutex;  // guards everything below
   Config config;
   std::string cfgstring;  // the config string in effect, to recognise a re-applied one
-  std::unique_ptr<Drive> drive;
+  std::unique_ptr<Drive> drive;  // a lone drive's or a library drive's engine; null for a changer
+  // A library device (handler/library_presenter.h): the changer, or the
+  // registration of a library drive (declared after `drive`: it goes first).
+  std::unique_ptr<vtape::presenter::ChangerAttachment> changer;
+  std::unique_ptr<vtape::presenter::DriveAttachment> library_drive;
   std::vector<std::uint8_t> data_out;  // reused between commands: records reach 16 MiB
   std::vector<std::uint8_t> data_in;
   std::uint8_t* ring = nullptr;  // the mapped mailbox + command ring + data area
@@ -239,13 +246,142 @@ void SetReadLength(tcmu_device* dev, Device& device, const tcmulib_cmd& cmd, std
   hdr->uflags |= kUflagReadLen;
 }
 
+// --- Library devices: a library's changer and drives ---------------------------------
+//
+// The config string says which (handler/library_config.h); the presenter ties the
+// devices of one library together (handler/library_presenter.h). A library drive
+// runs its commands like a lone drive, under its device mutex, which the
+// changer's loads and unloads take too.
+
+void LogFromPresenter(vtape::presenter::LogLevel level, const std::string& text) {
+  switch (level) {
+    case vtape::presenter::LogLevel::kError:
+      Log(nullptr, LogLevel::kError, text);
+      break;
+    case vtape::presenter::LogLevel::kWarning:
+      Log(nullptr, LogLevel::kWarning, text);
+      break;
+    case vtape::presenter::LogLevel::kInfo:
+      Log(nullptr, LogLevel::kInfo, text);
+      break;
+  }
+}
+
+bool IsLibraryDevice(const Device& device) {
+  return device.changer != nullptr || device.library_drive != nullptr;
+}
+
+Status CheckLibraryConfig(std::string_view cfgstring) {
+  vtape::presenter::LibraryDeviceConfig config;
+  VTAPE_RETURN_IF_ERROR(vtape::presenter::ParseLibraryConfig(cfgstring, config));
+  return vtape::presenter::CheckLibraryDevice(config);
+}
+
+// Attaches `device` to its library as the changer or drive its string names.
+Status OpenLibraryDevice(tcmu_device* dev, std::string_view cfgstring, Device& device) {
+  vtape::presenter::LibraryDeviceConfig config;
+  VTAPE_RETURN_IF_ERROR(vtape::presenter::ParseLibraryConfig(cfgstring, config));
+  vtape::presenter::Presenter& presenter = vtape::presenter::Presenter::Process();
+  if (config.role == vtape::presenter::LibraryRole::kChanger) {
+    VTAPE_RETURN_IF_ERROR(presenter.AttachChanger(config, device.changer));
+    Log(dev, LogLevel::kInfo,
+        "changer of library " + config.library + " (model " + config.model + ")");
+    return Status::Ok();
+  }
+  VTAPE_RETURN_IF_ERROR(presenter.AttachDrive(config, MaxTransferBytes(dev), device.mutex,
+                                              device.drive, device.library_drive));
+  PrintDriveLog(dev, *device.drive);
+  Log(dev, LogLevel::kInfo,
+      "drive " + std::to_string(config.drive) + " of library " + config.library + " (model " +
+          config.model + ", max transfer " + std::to_string(MaxTransferBytes(dev)) + " bytes)");
+  return Status::Ok();
+}
+
+// A library device's string names its place in the library, which cannot
+// change while it is open: the same string again (restoreconfig) is a no-op,
+// any other is refused.
+int ReconfigLibraryDevice(tcmu_device* dev, Device& device, const char* text) {
+  std::lock_guard lock(device.mutex);
+  const std::string_view wanted = text ? text : "";
+  constexpr std::string_view kPrefix = "vtape/";
+  auto bare = [&](std::string_view s) { return s.starts_with(kPrefix) ? s.substr(kPrefix.size()) : s; };
+  if (bare(wanted) == bare(device.cfgstring)) {
+    Log(dev, LogLevel::kInfo, "config string re-applied unchanged");
+    return 0;
+  }
+  Log(dev, LogLevel::kError,
+      "a library device's config string cannot change while it exists ('" + device.cfgstring +
+          "' -> '" + std::string(wanted) +
+          "'); cartridges move with the changer (mtx), re-create the device to change its role");
+  return -EINVAL;
+}
+
+// The SCSI status tcmu-runner gets for an engine result (sense copied).
+int CompleteWith(tcmu_device* dev, tcmulib_cmd* cmd, const vtape::spc::ScsiResult& result) {
+  switch (result.status) {
+    case vtape::spc::kStatusGood:
+      return TCMU_STS_OK;
+    case vtape::spc::kStatusCheckCondition:
+      memset(cmd->sense_buf, 0, SENSE_BUFFERSIZE);
+      memcpy(cmd->sense_buf, result.sense.data(),
+             std::min<std::size_t>({result.sense_len, result.sense.size(), SENSE_BUFFERSIZE}));
+      return TCMU_STS_PASSTHROUGH_ERR;
+    default:
+      tcmu_dev_err(dev, "vtape: engine returned unsupported SCSI status 0x%02x\n", result.status);
+      return TCMU_STS_HW_ERR;
+  }
+}
+
+// One changer command: at most what its CDB can move each way
+// (smc::ExpectedTransfer), gathered from and scattered into the iovecs.
+int ExecuteChangerCommand(tcmu_device* dev, Device& device, tcmulib_cmd* cmd) {
+  const int cdb_len = tcmu_cdb_get_length(cmd->cdb);
+  if (cdb_len <= 0) return TCMU_STS_INVALID_CDB;
+  const std::span<const std::uint8_t> cdb(cmd->cdb, static_cast<std::size_t>(cdb_len));
+  std::size_t total = 0;
+  for (std::size_t i = 0; i < cmd->iov_cnt; ++i) total += cmd->iovec[i].iov_len;
+
+  std::lock_guard lock(device.mutex);
+  const vtape::smc::ChangerTransfer expected =
+      vtape::smc::ExpectedTransfer(cdb, MaxTransferBytes(dev));
+  const std::size_t out_bytes = std::min(total, expected.data_out);
+  const std::size_t in_bytes = std::min(total, expected.data_in);
+  device.data_out.resize(out_bytes);
+  for (std::size_t i = 0, at = 0; i < cmd->iov_cnt && at < out_bytes; ++i) {
+    const std::size_t n = std::min(cmd->iovec[i].iov_len, out_bytes - at);
+    memcpy(device.data_out.data() + at, cmd->iovec[i].iov_base, n);
+    at += n;
+  }
+  device.data_in.resize(in_bytes);
+
+  vtape::spc::ScsiCommand command;
+  command.cdb = cdb;
+  command.data_out = {device.data_out.data(), out_bytes};
+  command.data_in = {device.data_in.data(), in_bytes};
+  const vtape::spc::ScsiResult result = device.changer->Execute(command);
+
+  const std::size_t length = std::min(result.data_in_len, in_bytes);
+  for (std::size_t i = 0, at = 0; i < cmd->iov_cnt && at < length; ++i) {
+    const std::size_t n = std::min(cmd->iovec[i].iov_len, length - at);
+    memcpy(cmd->iovec[i].iov_base, device.data_in.data() + at, n);
+    at += n;
+  }
+  if (length > 0) SetReadLength(dev, device, *cmd, length);
+  return CompleteWith(dev, cmd, result);
+}
+
 // --- tcmur_handler callouts ----------------------------------------------------------
 
 bool CheckConfig(const char* cfgstring, char** reason) {
   try {
-    Config config;
-    Status s = vtape::ssc::ParseConfig(cfgstring ? cfgstring : "", config);
-    if (s.ok()) s = vtape::ssc::CheckConfiguredMedium(config);
+    Status s;
+    if (vtape::presenter::IsLibraryConfig(cfgstring ? cfgstring : "")) {
+      s = CheckLibraryConfig(cfgstring);
+    } else {
+      Config config;
+      s = vtape::ssc::ParseConfig(cfgstring ? cfgstring : "", config);
+      if (s.ok()) s = vtape::ssc::CheckConfiguredMedium(config);
+    }
     if (s.ok()) return true;
     if (reason) *reason = strdup(s.message().c_str());
   } catch (...) {
@@ -258,6 +394,16 @@ int Open(tcmu_device* dev, bool /*reopen*/) {
   try {
     const char* cfgstring = tcmu_dev_get_cfgstring(dev);
     auto device = std::make_unique<Device>();
+    if (vtape::presenter::IsLibraryConfig(cfgstring ? cfgstring : "")) {
+      Status s = OpenLibraryDevice(dev, cfgstring, *device);
+      if (!s.ok()) {
+        Log(dev, LogLevel::kError, "cannot open library device: " + s.message());
+        return ErrnoFor(s);
+      }
+      device->cfgstring = cfgstring;
+      tcmur_dev_set_private(dev, device.release());
+      return 0;
+    }
     std::unique_ptr<vtape::Tape> tape;
     Status s = OpenFromConfigString(cfgstring ? cfgstring : "", device->config, tape);
     if (!s.ok()) {
@@ -287,6 +433,10 @@ void Close(tcmu_device* dev) {
   tcmur_dev_set_private(dev, nullptr);
   if (!device) return;
   try {
+    // A library device leaves its library first: no move reaches it after this.
+    device->changer.reset();
+    device->library_drive.reset();
+    if (!device->drive) return;
     std::lock_guard lock(device->mutex);
     Status s = device->drive->ChangeMedium(nullptr);  // flushes and closes the medium
     PrintDriveLog(dev, *device->drive);
@@ -378,6 +528,9 @@ int Reconfig(tcmu_device* dev, tcmulib_cfg_info* cfg) {
   try {
     switch (cfg->type) {
       case TCMULIB_CFG_DEV_CFGSTR:
+        if (IsLibraryDevice(*device)) {
+          return ReconfigLibraryDevice(dev, *device, cfg->data.dev_cfgstring);
+        }
         return ReconfigMedium(dev, *device, cfg->data.dev_cfgstring);
       case TCMULIB_CFG_DEV_SIZE:
         return 0;  // a tape's size is its medium's; LIO's dev_size means nothing here
@@ -400,6 +553,7 @@ int HandleCmd(tcmu_device* dev, tcmur_cmd* runner_cmd) {
   Device* device = DeviceOf(dev);
   if (!device) return TCMU_STS_HW_ERR;
   try {
+    if (device->changer) return ExecuteChangerCommand(dev, *device, cmd);
     const int cdb_len = tcmu_cdb_get_length(cmd->cdb);
     if (cdb_len <= 0) return TCMU_STS_INVALID_CDB;
 
@@ -468,7 +622,9 @@ tcmur_handler MakeHandler() {
   h.cfg_desc =
       "MEDIUM[;model=KEY][;serial=TEXT][;readonly=1][;missing=refuse|create][;media=LTO-8]"
       "[;capacity=SIZE][;barcode=LABEL][;early_warning=SIZE], MEDIUM e.g. "
-      "file:/var/lib/vtape/A00001L8.img, rait:{...}, mem:";
+      "file:/var/lib/vtape/A00001L8.img, rait:{...}, mem:; or a library's changer "
+      "library=DIR;role=changer[;model=ibm-ts3100|hpe-msl] or drive library=DIR;drive=N"
+      "[;model=KEY]";
   h.check_config = CheckConfig;
   h.reconfig = Reconfig;
   h.open = Open;
@@ -485,6 +641,7 @@ tcmur_handler g_handler = MakeHandler();
 extern "C" int handler_init(void) {
   try {
     vtape::rait::RegisterRait();
+    vtape::presenter::Presenter::Process().SetLogSink(LogFromPresenter);
   } catch (...) {
     return -ENOMEM;
   }

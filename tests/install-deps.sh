@@ -11,9 +11,9 @@ packages=(
   # the handler's host: tcmu-runner, and the source package its headers come from
   tcmu-runner dpkg-dev
   # users' tools, exercised by the VM suite
-  targetcli-fb dbus sg3-utils mt-st libiscsi-bin open-iscsi tar
-  # the iSCSI library test: the changer through mtx, what open-iscsi attached by lsscsi
-  mtx lsscsi
+  targetcli-fb dbus sg3-utils mt-st mtx libiscsi-bin open-iscsi tar
+  # the iSCSI library test: what open-iscsi attached, by lsscsi
+  lsscsi
   # the crash tests: a slow disk (dm-delay) under the media
   dmsetup e2fsprogs util-linux
   # the VM: QEMU (TCG), a static busybox for the initramfs, module tools

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# Brings up a virtual tape drive and shows it working: builds vtape, creates a
-# drive with targetcli (configs/tcm-loop-one-drive.sh), and drives /dev/nstN with
-# mt, tar and sg3_utils. Natively when this kernel has LIO + TCMU, otherwise in
+# Brings up a virtual tape library and shows it working: builds vtape, creates a
+# library (changer, two drives, ten cartridges) with targetcli
+# (configs/tcm-loop-library.sh), and shows mtx status, a load, a tar round trip on
+# the loaded drive and an unload (tools/demo-library.sh; tools/demo-drive.sh is
+# the same for one lone drive with mt, tar and sg3_utils). Natively when this kernel has LIO + TCMU, otherwise in
 # a QEMU VM booting Debian's kernel over this machine's root filesystem
 # (tests/vm/). Run as root on Debian 12.
 #
@@ -29,7 +31,7 @@ native_lio() {
 
 if [[ $mode == auto ]] && native_lio; then
   echo "demo: this kernel has LIO + TCMU: running natively"
-  exec env VTAPE_BUILD="$build" VTAPE_SRC="$root" tools/demo-drive.sh --native
+  exec env VTAPE_BUILD="$build" VTAPE_SRC="$root" tools/demo-library.sh --native
 fi
 echo "demo: no LIO/TCMU in this kernel (or --vm): running in a VM (QEMU, TCG)"
-exec tests/vm/run-guest.sh --build "$build" --timeout 900 tools/demo-drive.sh --vm
+exec tests/vm/run-guest.sh --build "$build" --timeout 900 tools/demo-library.sh --vm

@@ -13,6 +13,10 @@
 #   vt_device_remove NAME         tears the LUN and the device down again
 #   vt_device_reconfig NAME CFG   changes the config string of a live device (media change)
 #   vt_sg_of NAME                 prints the /dev/sgN node of the device's LUN
+#   vt_library_create NAME DIR DRIVES [CMODEL [DMODEL]]
+#                                 a library: changer on LUN 0, drives on LUNs 1..N (one target);
+#                                 vt_library_changer_sg / vt_library_tape / vt_library_drive_sg /
+#                                 vt_library_remove find and tear them down
 #
 # Record size: TCMU passes at most hw_max_sectors * 512 bytes per command and a
 # tape record cannot be split, so hw_max_sectors limits the largest record. The
@@ -158,4 +162,102 @@ vt_device_remove() {
     rmdir "$tpg" "$VT_CFS/loopback/$wwn" 2>/dev/null
   fi
   rmdir "$(vt_hba_dir)/$name" 2>/dev/null
+}
+
+# A library by hand in configfs: the changer on LUN 0 and drives 0..N-1 on LUNs
+# 1..N of one tcm_loop target (as configs/tcm-loop-library.sh does with targetcli).
+#   vt_library_create NAME DIR DRIVES [CHANGER_MODEL [DRIVE_MODEL]]
+# Devices are NAME_changer and NAME_drive0 ..; waits until st attached to every drive.
+vt_library_create() {
+  local name=$1 dir=$2 drives=$3 cmodel=${4:-generic} dmodel=${5:-generic}
+  local hba wwn tpg i dev cfg
+  hba=$(vt_hba_dir)
+  wwn=$(vt_wwn_of "$name")
+  tpg=$VT_CFS/loopback/$wwn/tpgt_1
+  mkdir -p "$tpg" || return 1
+  echo "$wwn" >"$tpg/nexus" || return 1
+  for ((i = -1; i < drives; i++)); do
+    if ((i < 0)); then
+      dev=$hba/${name}_changer cfg="library=$dir;role=changer;model=$cmodel"
+    else
+      dev=$hba/${name}_drive$i cfg="library=$dir;drive=$i;model=$dmodel"
+    fi
+    mkdir -p "$dev" || return 1
+    printf 'vtape/%s' "$cfg" >"$dev/attrib/dev_config" || return 1
+    echo "dev_size=1073741824,hw_max_sectors=$VT_DEFAULT_MAX_SECTORS" >"$dev/control" || return 1
+    if ! echo 1 >"$dev/enable"; then
+      vt_fail "enabling ${dev##*/} failed (config '$cfg'); tcmu-runner log:"
+      tail -n 5 "$VT_LOG" >&2
+      return 1
+    fi
+    mkdir -p "$tpg/lun/lun_$((i + 1))" || return 1
+    ln -s "$dev" "$tpg/lun/lun_$((i + 1))/${dev##*/}" || return 1
+  done
+  local deadline=$((SECONDS + 30))
+  while ((SECONDS < deadline)); do
+    [[ $(vt_library_tape "$name" $((drives - 1)) 2>/dev/null) ]] && return 0
+    sleep 0.2
+  done
+  vt_fail "st did not attach to the drives of library $name; dmesg:"
+  dmesg | tail -n 20 >&2
+  return 1
+}
+
+# The sysfs SCSI device (H:C:T:L) of LUN $2 of library $1's target.
+vt_library_lun_device() {
+  local host d
+  host=$(vt_scsi_host_of "$1") || return 1
+  for d in /sys/bus/scsi/devices/"$host":*:*:"$2"; do
+    [[ -e $d ]] && { echo "$d"; return 0; }
+  done
+  return 1
+}
+
+# /dev/sgN of library $1's changer (LUN 0).
+vt_library_changer_sg() {
+  local d
+  d=$(vt_library_lun_device "$1" 0) || return 1
+  for d in "$d"/scsi_generic/sg*; do
+    [[ -e $d ]] && { echo "/dev/${d##*/}"; return 0; }
+  done
+  return 1
+}
+
+# /dev/nstN of library $1's drive $2 (LUN $2 + 1).
+vt_library_tape() {
+  local d
+  d=$(vt_library_lun_device "$1" $(($2 + 1))) || return 1
+  for d in "$d"/scsi_tape/nst*; do
+    [[ -e $d ]] && { echo "/dev/${d##*/}"; return 0; }
+  done
+  return 1
+}
+
+# /dev/sgN of library $1's drive $2.
+vt_library_drive_sg() {
+  local d
+  d=$(vt_library_lun_device "$1" $(($2 + 1))) || return 1
+  for d in "$d"/scsi_generic/sg*; do
+    [[ -e $d ]] && { echo "/dev/${d##*/}"; return 0; }
+  done
+  return 1
+}
+
+# Tears library $1 (DRIVES $2) down: LUNs, nexus, target, devices.
+vt_library_remove() {
+  local name=$1 drives=$2 wwn tpg l i
+  wwn=$(vt_wwn_of "$name")
+  tpg=$VT_CFS/loopback/$wwn/tpgt_1
+  if [[ -d $tpg ]]; then
+    for l in "$tpg"/lun/lun_*; do
+      [[ -d $l ]] || continue
+      rm -f "$l"/*
+      rmdir "$l" 2>/dev/null
+    done
+    echo NULL >"$tpg/nexus" 2>/dev/null
+    rmdir "$tpg" "$VT_CFS/loopback/$wwn" 2>/dev/null
+  fi
+  rmdir "$(vt_hba_dir)/${name}_changer" 2>/dev/null
+  for ((i = 0; i < drives; i++)); do rmdir "$(vt_hba_dir)/${name}_drive$i" 2>/dev/null; done
+  return 0
 }
