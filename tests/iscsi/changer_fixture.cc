@@ -94,6 +94,11 @@ void ChangerTest::SetUp() {
   ASSERT_NO_FATAL_FAILURE(Normalize());
 }
 
+void ChangerTest::TearDown() {
+  if (session_ != nullptr && !IsSkipped() && !HasFatalFailure()) Normalize();
+  session_.reset();
+}
+
 void ChangerTest::ClearUnitAttentions(int lun) {
   for (int i = 0; i < 10; ++i) {
     Reply r = session_->RunOn(lun, cdb::TestUnitReady());

@@ -15,7 +15,7 @@
 //   A library (the Changer* tests; defaults match configs/iscsi-chap-library.sh):
 //   VTAPE_ISCSI_CHANGER_LUN  LUN of the changer [unset: the Changer* tests skip]
 //   VTAPE_ISCSI_DRIVE_LUNS   LUNs of drive elements 0, 1, ... [1,2,3,4]
-//   VTAPE_EXPECT_CHANGER_VENDOR [VTAPE]  VTAPE_EXPECT_CHANGER_PRODUCT [VIRTUAL LIBRARY]
+//   VTAPE_EXPECT_CHANGER_VENDOR [IBM]  VTAPE_EXPECT_CHANGER_PRODUCT [3573-TL] (ibm-ts3100)
 //   VTAPE_EXPECT_SLOTS [8]  VTAPE_EXPECT_IE [1]
 //   VTAPE_EXPECT_BARCODES [A00001L8,...,A00006L8] (every cartridge, comma-separated)
 //
@@ -56,8 +56,8 @@ bool ParseLibraryExpectations(std::string& error) {
     }
     g_expect.drive_luns.push_back(static_cast<int>(v));
   }
-  g_expect.changer_vendor = Env("VTAPE_EXPECT_CHANGER_VENDOR", "VTAPE");
-  g_expect.changer_product = Env("VTAPE_EXPECT_CHANGER_PRODUCT", "VIRTUAL LIBRARY");
+  g_expect.changer_vendor = Env("VTAPE_EXPECT_CHANGER_VENDOR", "IBM");
+  g_expect.changer_product = Env("VTAPE_EXPECT_CHANGER_PRODUCT", "3573-TL");
   g_expect.slots =
       static_cast<std::uint32_t>(std::strtoul(Env("VTAPE_EXPECT_SLOTS", "8").c_str(), nullptr, 10));
   g_expect.import_export =
