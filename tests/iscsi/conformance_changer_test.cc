@@ -169,11 +169,16 @@ TEST_F(ChangerTest, ReadElementStatusOfEachTypeMatchesTheFullReport) {
 TEST_F(ChangerTest, ReadElementStatusAllocationLengthCutsTheDataNotTheCounts) {
   Reply whole = StatusReply({.alloc = 16384, .voltag = true});
   ASSERT_GOOD(whole);
-  Reply cut = StatusReply({.alloc = 30, .voltag = true});
+  // ALLOCATION LENGTH 30 into a 4096-byte buffer: 30 bytes arrive, the rest is
+  // the initiator's residual.
+  Reply cut = Changer(cdb::ReadElementStatus({.alloc = 30, .voltag = true}), 4096);
   ASSERT_GOOD(cut);
-  ASSERT_GE(cut.data.size(), 30u);
   EXPECT_TRUE(std::equal(cut.data.begin(), cut.data.begin() + 30, whole.data.begin()))
       << "the first 30 bytes of the same report";
+  EXPECT_EQ(std::count(cut.data.begin() + 30, cut.data.end(), kUnsentFill), 4096 - 30)
+      << "nothing past the allocation length";
+  EXPECT_TRUE(cut.residual_underflow);
+  EXPECT_EQ(cut.residual, 4096u - 30);
   EXPECT_EQ(Get24(cut.data, 5), Get24(whole.data, 5)) << "byte count of the whole report";
 }
 
