@@ -17,12 +17,6 @@ using cdb::ElementStatusRequest;
 constexpr std::uint8_t kFull = 0x01, kAccess = 0x08, kExEnab = 0x10, kInEnab = 0x20;
 constexpr std::size_t kTaggedLength = 12 + 36 + 4, kPlainLength = 12 + 4;
 
-std::string Trimmed(const std::vector<std::uint8_t>& d, std::size_t at, std::size_t n) {
-  std::string s(d.begin() + static_cast<long>(at), d.begin() + static_cast<long>(at + n));
-  while (!s.empty() && s.back() == ' ') s.pop_back();
-  return s;
-}
-
 // Primary volume tag as SMC-3 lays it out: 32 bytes of barcode padded with
 // spaces, 2 reserved, 2 of volume sequence number; all zero for an empty element.
 std::vector<std::uint8_t> VolumeTag(const std::string& barcode) {

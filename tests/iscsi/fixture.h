@@ -39,6 +39,8 @@ const Expectations& Expect();
 // Bytes of a record: a function of (seed, offset) so misplaced data shows.
 std::vector<std::uint8_t> Pattern(std::size_t size, std::uint32_t seed);
 
+// `n` bytes of ASCII at `at`, trailing spaces cut (INQUIRY fields, serials).
+std::string Trimmed(const std::vector<std::uint8_t>& d, std::size_t at, std::size_t n);
 std::uint32_t Get16(const std::vector<std::uint8_t>& d, std::size_t at);
 std::uint32_t Get24(const std::vector<std::uint8_t>& d, std::size_t at);
 std::uint32_t Get32(const std::vector<std::uint8_t>& d, std::size_t at);

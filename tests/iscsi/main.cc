@@ -121,6 +121,12 @@ std::vector<std::uint8_t> Pattern(std::size_t size, std::uint32_t seed) {
   return out;
 }
 
+std::string Trimmed(const std::vector<std::uint8_t>& d, std::size_t at, std::size_t n) {
+  std::string s(d.begin() + static_cast<long>(at), d.begin() + static_cast<long>(at + n));
+  while (!s.empty() && s.back() == ' ') s.pop_back();
+  return s;
+}
+
 std::uint32_t Get16(const std::vector<std::uint8_t>& d, std::size_t at) {
   return (std::uint32_t{d.at(at)} << 8) | d.at(at + 1);
 }
