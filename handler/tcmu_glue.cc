@@ -120,7 +120,7 @@ static_assert(offsetof(RingResponse, read_len) == 12);
 struct Device {
   std::mutex mutex;  // guards everything below
   Config config;
-  std::string cfgstring;  // the config string in effect, to recognise a re-applied one
+  std::string cfgstring;         // the config string in effect, to recognise a re-applied one
   std::unique_ptr<Drive> drive;  // a lone drive's or a library drive's engine; null for a changer
   // A library device (handler/library_presenter.h): the changer, or the
   // registration of a library drive (declared after `drive`: it goes first).
@@ -304,7 +304,9 @@ int ReconfigLibraryDevice(tcmu_device* dev, Device& device, const char* text) {
   std::lock_guard lock(device.mutex);
   const std::string_view wanted = text ? text : "";
   constexpr std::string_view kPrefix = "vtape/";
-  auto bare = [&](std::string_view s) { return s.starts_with(kPrefix) ? s.substr(kPrefix.size()) : s; };
+  auto bare = [&](std::string_view s) {
+    return s.starts_with(kPrefix) ? s.substr(kPrefix.size()) : s;
+  };
   if (bare(wanted) == bare(device.cfgstring)) {
     Log(dev, LogLevel::kInfo, "config string re-applied unchanged");
     return 0;

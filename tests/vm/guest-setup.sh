@@ -245,13 +245,13 @@ vt_library_drive_sg() {
 
 # Tears library $1 (DRIVES $2) down: LUNs, nexus, target, devices.
 vt_library_remove() {
-  local name=$1 drives=$2 wwn tpg l i
+  local name=$1 drives=$2 wwn tpg l f i
   wwn=$(vt_wwn_of "$name")
   tpg=$VT_CFS/loopback/$wwn/tpgt_1
   if [[ -d $tpg ]]; then
     for l in "$tpg"/lun/lun_*; do
       [[ -d $l ]] || continue
-      rm -f "$l"/*
+      for f in "$l"/*; do [[ -L $f ]] && rm -f "$f"; done
       rmdir "$l" 2>/dev/null
     done
     echo NULL >"$tpg/nexus" 2>/dev/null

@@ -42,7 +42,8 @@ mtx_lines() {
 ls_lines() {
   "$vtape" library ls "$lib" --json | jq -r '
     (.elements | map(select(.type == "storage")) | length) as $slots |
-    .elements[] |
+    (.elements | map(select(.type == "drive")) + map(select(.type == "storage")) +
+                 map(select(.type == "import-export")))[] |
     if .type == "drive" then
       "drive\(.address - 256) " + (if .full then "\(.barcode) from \(.source.address - 4096 + 1)" else "Empty" end)
     elif .type == "storage" then "slot\(.address - 4096 + 1) " + (if .full then .barcode else "Empty" end)
@@ -57,11 +58,20 @@ expect_eq "  Storage Changer $changer:2 Drives, 11 Slots ( 1 Import/Export )" \
 expect_eq "$expected_initial" "$(mtx_lines)" "mtx status: drives empty, barcodes A00001L8..A00010L8 in slots 1-10"
 expect_eq "$(mtx_lines)" "$(ls_lines)" "mtx status and vtape library ls agree"
 
+# restoreconfig writes each device's config string again: a no-op; another string is refused.
+cfgfile=$(vt_hba_dir)/t_lib_changer/attrib/dev_config
+expect_ok "the changer's config string written again is accepted" -- \
+  sh -c "printf 'vtape/library=$lib;role=changer;model=ibm-ts3100' >$cfgfile"
+expect_ok "...without a unit attention" -- sg_turs "$changer"
+expect_fail "another config string for the changer is refused" -- \
+  sh -c "printf 'vtape/library=$lib;drive=1' >$cfgfile"
+expect_eq "$expected_initial" "$(mtx_lines)" "...and the changer is still the changer"
+
 # --- load, mt status at BOT, tar, unload ------------------------------------------------------
 expect_ok "mtx load 3 0" -- mtx -f "$changer" load 3 0
 expect_eq "drive0 A00003L8 from 3" "$(mtx_lines | grep '^drive0')" "drive 0 holds A00003L8 from slot 3"
 expect_eq "slot3 Empty" "$(mtx_lines | grep '^slot3 ')" "slot 3 is empty"
-clear_ua "$sg0"
+# st sees the drive's UNIT ATTENTION 28h itself (not consumed through sg): a new tape at BOT.
 expect_pos 0 0 "$tape0" "after the load"
 expect_ok "mt status says ONLINE at BOT" -- sh -c "mt -f $tape0 status | grep -q 'BOT ONLINE'"
 expect_ok "tar -cf on the loaded drive" -- tar -cf "$tape0" -b 64 -C /usr/share/doc bash coreutils
@@ -69,9 +79,9 @@ expect_ok "rewind" -- mt -f "$tape0" rewind
 expect_ok "tar -d: the tape equals the tree" -- tar -d -f "$tape0" -b 64 -C /usr/share/doc
 expect_ok "mtx unload 3 0" -- mtx -f "$changer" unload 3 0
 expect_eq "$expected_initial" "$(mtx_lines)" "back in slot 3, drive 0 empty"
-expect_fail "the drive has no tape after the unload" -- mt -f "$tape0" status
-expect_ok "sg_turs on drive 0 says medium not present" -- \
-  sh -c "sg_turs $sg0 2>&1 | grep -qi 'medium not present'"
+expect_eq "DR_OPEN IM_REP_EN" "$(tape_flags "$tape0")" "mt status: no tape in drive 0 after the unload (DR_OPEN)"
+out=$(sg_turs -v "$sg0" 2>&1)
+expect_ok "sg_turs on drive 0: medium not present ($out)" -- grep -qi "medium not present" <<<"$out"
 
 # --- transfer, first, next, inventory, eepos -------------------------------------------------
 expect_ok "mtx transfer 3 11 (slot to mail slot)" -- mtx -f "$changer" transfer 3 11
@@ -106,7 +116,7 @@ expect_eq "Number of Medium Transport Elements: 1" \
   "$(grep '^Number of Medium Transport' <<<"$out")" "loaderinfo: one transport"
 expect_eq "Number of Storage Elements: 10" "$(grep '^Number of Storage' <<<"$out")" \
   "loaderinfo: ten slots"
-expect_eq "Number of Import/Export Element Elements: 1" \
+expect_eq "Number of Import/Export Elements: 1" \
   "$(grep '^Number of Import' <<<"$out")" "loaderinfo: one mail slot"
 expect_eq "Number of Data Transfer Elements: 2" "$(grep '^Number of Data Transfer' <<<"$out")" \
   "loaderinfo: two drives"
@@ -131,7 +141,6 @@ restart_runner() {
 }
 
 expect_ok "mtx load 4 1" -- mtx -f "$changer" load 4 1
-clear_ua "$(vt_library_drive_sg t_lib 1)"
 rand_file "$tmp/r1" 70000
 rand_file "$tmp/r2" 5000
 expect_ok "two records written to A00004L8 in drive 1" -- write_records "$tape1" "$tmp/r1" "$tmp/r2"
