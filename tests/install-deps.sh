@@ -17,6 +17,8 @@ packages=(
   amanda-server amanda-client
   # Amanda::Message uses Encode::Locale; Debian's amanda packages do not depend on it
   libencode-locale-perl
+  # the iSCSI library test: what open-iscsi attached, by lsscsi
+  lsscsi
   # the VM: QEMU (TCG), a static busybox for the initramfs, module tools
   qemu-system-x86 busybox-static kmod cpio iproute2 xz-utils zstd python3
   # crash and power-loss trials: dm-delay / dm-log-writes through dmsetup; the media file systems

@@ -9,12 +9,6 @@
 namespace vtape::iscsi_test {
 namespace {
 
-std::string Trimmed(const std::vector<std::uint8_t>& d, std::size_t at, std::size_t n) {
-  std::string s(d.begin() + static_cast<long>(at), d.begin() + static_cast<long>(at + n));
-  while (!s.empty() && s.back() == ' ') s.pop_back();
-  return s;
-}
-
 using InfoTest = DriveTest;
 
 TEST_F(InfoTest, StandardInquiryIsASequentialAccessDevice) {

@@ -25,12 +25,22 @@ struct Expectations {
   std::uint32_t max_block = 0;          // READ BLOCK LIMITS maximum
   std::vector<std::uint8_t> densities;  // REPORT DENSITY SUPPORT (media=0), in order
   std::uint8_t medium_density = 0;      // density code of the loaded medium
+  // A library target (conformance_changer_test.cc); changer_lun < 0: none given.
+  int changer_lun = -1;
+  std::vector<int> drive_luns;  // drive element i is drive_luns[i]
+  std::string changer_vendor;   // INQUIRY of the changer, trimmed
+  std::string changer_product;
+  std::uint32_t slots = 0;            // storage elements
+  std::uint32_t import_export = 0;    // import/export elements
+  std::vector<std::string> barcodes;  // every cartridge in the library
 };
 const Expectations& Expect();
 
 // Bytes of a record: a function of (seed, offset) so misplaced data shows.
 std::vector<std::uint8_t> Pattern(std::size_t size, std::uint32_t seed);
 
+// `n` bytes of ASCII at `at`, trailing spaces cut (INQUIRY fields, serials).
+std::string Trimmed(const std::vector<std::uint8_t>& d, std::size_t at, std::size_t n);
 std::uint32_t Get16(const std::vector<std::uint8_t>& d, std::size_t at);
 std::uint32_t Get24(const std::vector<std::uint8_t>& d, std::size_t at);
 std::uint32_t Get32(const std::vector<std::uint8_t>& d, std::size_t at);

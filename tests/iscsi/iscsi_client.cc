@@ -133,8 +133,8 @@ std::unique_ptr<Session> Session::Login(const Target& target, std::string& error
   return std::unique_ptr<Session>(new Session(ctx, target));
 }
 
-Reply Session::Run(std::span<const std::uint8_t> cdb, std::size_t data_in_len,
-                   std::span<const std::uint8_t> data_out) {
+Reply Session::RunOn(int lun, std::span<const std::uint8_t> cdb, std::size_t data_in_len,
+                     std::span<const std::uint8_t> data_out) {
   Reply reply;
   std::vector<std::uint8_t> cdb_copy(cdb.begin(), cdb.end());
   int dir =
@@ -151,7 +151,7 @@ Reply Session::Run(std::span<const std::uint8_t> cdb, std::size_t data_in_len,
   }
   std::vector<std::uint8_t> out(data_out.begin(), data_out.end());
   iscsi_data d{out.size(), out.data()};
-  scsi_task* done = iscsi_scsi_command_sync(ctx_, target_.lun, task, out.empty() ? nullptr : &d);
+  scsi_task* done = iscsi_scsi_command_sync(ctx_, lun, task, out.empty() ? nullptr : &d);
   if (done == nullptr) {
     reply.transport_error = iscsi_get_error(ctx_);
     scsi_free_scsi_task(task);

@@ -74,7 +74,13 @@ class Session {
   // One command, synchronously. `data_in_len` > 0 makes it a read into a
   // buffer of that size; non-empty `data_out` makes it a write.
   Reply Run(std::span<const std::uint8_t> cdb, std::size_t data_in_len = 0,
-            std::span<const std::uint8_t> data_out = {});
+            std::span<const std::uint8_t> data_out = {}) {
+    return RunOn(target_.lun, cdb, data_in_len, data_out);
+  }
+  // The same to another LUN of the target, over this session (a library: the
+  // changer and its drives are LUNs of one target).
+  Reply RunOn(int lun, std::span<const std::uint8_t> cdb, std::size_t data_in_len = 0,
+              std::span<const std::uint8_t> data_out = {});
 
   // Asynchronous commands for abort/reset tests: Start queues one, Poll
   // services the connection until every started command has finished (or the

@@ -12,6 +12,12 @@
 //   VTAPE_EXPECT_VENDOR [IBM]  VTAPE_EXPECT_PRODUCT [ULT3580-TD8]  VTAPE_EXPECT_SERIAL []
 //   VTAPE_EXPECT_MAX_BLOCK [1048576]  VTAPE_EXPECT_DENSITIES [5C,5E] (hex, in report order)
 //   VTAPE_EXPECT_MEDIUM_DENSITY [5E] (hex: the loaded medium, LTO-8)
+//   A library (the Changer* tests; defaults match configs/iscsi-chap-library.sh):
+//   VTAPE_ISCSI_CHANGER_LUN  LUN of the changer [unset: the Changer* tests skip]
+//   VTAPE_ISCSI_DRIVE_LUNS   LUNs of drive elements 0, 1, ... [1,2,3,4]
+//   VTAPE_EXPECT_CHANGER_VENDOR [IBM]  VTAPE_EXPECT_CHANGER_PRODUCT [3573-TL] (ibm-ts3100)
+//   VTAPE_EXPECT_SLOTS [8]  VTAPE_EXPECT_IE [1]
+//   VTAPE_EXPECT_BARCODES [A00001L8,...,A00006L8] (every cartridge, comma-separated)
 //
 // The tests write to the drive's medium: point them at a scratch drive only.
 #include <cstdio>
@@ -28,6 +34,37 @@ Expectations g_expect;
 std::string Env(const char* name, const char* fallback) {
   const char* v = std::getenv(name);
   return v != nullptr && *v != '\0' ? std::string(v) : std::string(fallback);
+}
+
+std::vector<std::string> SplitCommas(const std::string& text) {
+  std::vector<std::string> out;
+  std::stringstream in(text);
+  std::string item;
+  while (std::getline(in, item, ',')) out.push_back(item);
+  return out;
+}
+
+bool ParseLibraryExpectations(std::string& error) {
+  const std::string changer = Env("VTAPE_ISCSI_CHANGER_LUN", "");
+  g_expect.changer_lun = changer.empty() ? -1 : std::atoi(changer.c_str());
+  for (const std::string& lun : SplitCommas(Env("VTAPE_ISCSI_DRIVE_LUNS", "1,2,3,4"))) {
+    char* end = nullptr;
+    long v = std::strtol(lun.c_str(), &end, 10);
+    if (lun.empty() || *end != '\0' || v < 0 || v > 255) {
+      error = "VTAPE_ISCSI_DRIVE_LUNS: '" + lun + "' is not a LUN";
+      return false;
+    }
+    g_expect.drive_luns.push_back(static_cast<int>(v));
+  }
+  g_expect.changer_vendor = Env("VTAPE_EXPECT_CHANGER_VENDOR", "IBM");
+  g_expect.changer_product = Env("VTAPE_EXPECT_CHANGER_PRODUCT", "3573-TL");
+  g_expect.slots =
+      static_cast<std::uint32_t>(std::strtoul(Env("VTAPE_EXPECT_SLOTS", "8").c_str(), nullptr, 10));
+  g_expect.import_export =
+      static_cast<std::uint32_t>(std::strtoul(Env("VTAPE_EXPECT_IE", "1").c_str(), nullptr, 10));
+  g_expect.barcodes = SplitCommas(
+      Env("VTAPE_EXPECT_BARCODES", "A00001L8,A00002L8,A00003L8,A00004L8,A00005L8,A00006L8"));
+  return true;
 }
 
 bool ParseExpectations(std::string& error) {
@@ -63,7 +100,7 @@ bool ParseExpectations(std::string& error) {
   }
   g_expect.medium_density = static_cast<std::uint8_t>(
       std::strtoul(Env("VTAPE_EXPECT_MEDIUM_DENSITY", "5E").c_str(), nullptr, 16));
-  return true;
+  return ParseLibraryExpectations(error);
 }
 
 }  // namespace
@@ -82,6 +119,12 @@ std::vector<std::uint8_t> Pattern(std::size_t size, std::uint32_t seed) {
     out[i] = static_cast<std::uint8_t>(x);
   }
   return out;
+}
+
+std::string Trimmed(const std::vector<std::uint8_t>& d, std::size_t at, std::size_t n) {
+  std::string s(d.begin() + static_cast<long>(at), d.begin() + static_cast<long>(at + n));
+  while (!s.empty() && s.back() == ' ') s.pop_back();
+  return s;
 }
 
 std::uint32_t Get16(const std::vector<std::uint8_t>& d, std::size_t at) {
