@@ -19,6 +19,8 @@ packages=(
   libencode-locale-perl
   # the iSCSI library test: what open-iscsi attached, by lsscsi
   lsscsi
+  # the library VM tests read the tool's --json answers
+  jq
   # the VM: QEMU (TCG), a static busybox for the initramfs, module tools
   qemu-system-x86 busybox-static kmod cpio iproute2 xz-utils zstd python3
   # crash and power-loss trials: dm-delay / dm-log-writes through dmsetup; the media file systems
