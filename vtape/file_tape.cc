@@ -692,7 +692,7 @@ class FileTape final : public Tape {
     if (offset >= rbuf_start_ && offset + length <= rbuf_start_ + rbuf_len_) {
       const std::uint8_t* p = rbuf_.get() + (offset - rbuf_start_);
       crc = Crc32c(std::span(p, length));
-      std::memcpy(buffer.data(), p, copy);
+      if (copy > 0) std::memcpy(buffer.data(), p, copy);  // an empty buffer may be null
       last_read_large_ = false;
       return true;
     }
@@ -723,7 +723,7 @@ class FileTape final : public Tape {
     std::vector<std::uint8_t> whole(length);
     if (!PreadExact(data_.get(), whole, offset, path_).ok()) return false;
     crc = Crc32c(whole);
-    std::memcpy(buffer.data(), whole.data(), copy);
+    if (copy > 0) std::memcpy(buffer.data(), whole.data(), copy);
     last_read_large_ = true;
     return true;
   }
