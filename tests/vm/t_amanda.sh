@@ -132,7 +132,9 @@ part3() {
     return
   fi
   local conf=vt-robot dir=$tmp/robot lines sg props= i nst out
-  lines=$(vt_library_create t_amanda_lib "$tmp/library") ||
+  # Small cartridges (as part 2's) so that the dump spans two.
+  lines=$(VT_LIBRARY_CAPACITY=3M VT_LIBRARY_EARLY_WARNING=1M \
+    vt_library_create t_amanda_lib "$tmp/library") ||
     { expect_eq 0 1 "vt_library_create makes a library"; return; }
   sg=$(awk '$1 == "changer" { print $2 }' <<<"$lines")
   while read -r _ i nst; do

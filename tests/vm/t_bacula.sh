@@ -136,7 +136,9 @@ part3() {
   fi
   # vt_library_create NAME DIR prints "changer /dev/sgN" and "drive I /dev/nstN" lines.
   local dir=$tmp/lib lines sg drives
-  lines=$(vt_library_create t_bacula_lib "$tmp/library") ||
+  # Small cartridges (as part 2's) so that the job spans two.
+  lines=$(VT_LIBRARY_CAPACITY=3M VT_LIBRARY_EARLY_WARNING=1M \
+    vt_library_create t_bacula_lib "$tmp/library") ||
     { expect_eq 0 1 "vt_library_create makes a library"; return; }
   sg=$(awk '$1 == "changer" { print $2 }' <<<"$lines")
   drives=$(awk '$1 == "drive" { print $3 }' <<<"$lines" | tr '\n' ' ')
