@@ -121,14 +121,8 @@ yes")
   vt_device_remove t_bacula_swap
 }
 
-# --- 3. a real changer (issue 9): the guest helpers do not create one yet
+# --- 3. a real changer (issue 9): vtape's library, mtx-changer, two drives
 part3() {
-  # Not yet passing with the library (issue 9 stays open until it does): runs only
-  # when asked, so the default suite says so instead of failing.
-  if [ "${VT_BACKUP_CHANGER:-0}" != 1 ]; then
-    echo "SKIP: Bacula over an SMC changer: not yet proven with vtape's library; VT_BACKUP_CHANGER=1 runs it"
-    return
-  fi
   if ! declare -F vt_library_create >/dev/null; then
     echo "SKIP: Bacula over an SMC changer (mtx-changer, label barcodes, two drives):" \
       "guest-setup.sh has no vt_library_create yet (changer glue of issue 9 not merged)"
