@@ -119,12 +119,6 @@ tpchanger \"multi\"" 3 2 "$src"
 
 # --- 3. chg-robot over a real changer (issue 9)
 part3() {
-  # Not yet passing with the library (issue 9 stays open until it does): runs only
-  # when asked, so the default suite says so instead of failing.
-  if [ "${VT_BACKUP_CHANGER:-0}" != 1 ]; then
-    echo "SKIP: Amanda chg-robot over an SMC changer: not yet proven with vtape's library; VT_BACKUP_CHANGER=1 runs it"
-    return
-  fi
   if ! declare -F vt_library_create >/dev/null; then
     echo "SKIP: Amanda chg-robot over an SMC changer (amtape inventory, amlabel by slot," \
       "amdump onto two cartridges): guest-setup.sh has no vt_library_create yet" \

@@ -142,9 +142,14 @@ part3() {
     bacula_configure "$dir" "${tree[@]}"
   bacula_start "$dir"
   expect_eq 0 $? "daemons with an Autochanger over $sg start"
-  bcon "$dir" "label storage=Tape pool=Default barcodes drive=0
-yes" >/dev/null
   local out jobid
+  out=$(bcon "$dir" "label storage=Tape pool=Default barcodes drive=0
+yes")
+  echo "$out" | grep -E 'OK label|successfully created|rror' | head -n 12
+  expect_eq "$(for i in $(seq 1 10); do printf '%d A%05dL8\n' "$i" "$i"; done | paste -sd,)" \
+    "$(bacula_sql "$dir" "SELECT Slot || ' ' || VolumeName FROM Media WHERE InChanger=1
+      ORDER BY Slot" | paste -sd,)" \
+    "library: label barcodes makes the ten cartridges volumes in slots 1..10"
   out=$(bcon "$dir" "run job=Backup yes")
   jobid=$(sed -n 's/^Job queued. JobId=\([0-9]*\)$/\1/p' <<<"$out")
   expect_eq T "$(bacula_wait_job "$dir" "$jobid")" "library: backup terminates OK"
