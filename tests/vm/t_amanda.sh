@@ -145,7 +145,8 @@ part3() {
 tpchanger \"robot\"" 3 2 "$src"
   out=$(as_backup amtape "$conf" inventory 2>&1)
   echo "$out"
-  expect_ok "amtape inventory lists slots with barcodes" -- grep -q 'barcode' <<<"$out"
+  expect_eq 10 "$(grep -cE '^slot ([1-9]|10): .*barcode A0*\1L8' <<<"$out")" \
+    "amtape inventory: slots 1..10 hold A00001L8..A00010L8 by barcode"
   expect_ok "amlabel VT-0021 slot 1" -- as_backup amlabel "$conf" VT-0021 slot 1
   expect_ok "amlabel VT-0022 slot 2" -- as_backup amlabel "$conf" VT-0022 slot 2
   dump_ok "$conf" "library"
