@@ -110,6 +110,13 @@ Result ProvideMedium(const std::string& dir, const State& state, const NewCartri
       options.barcode = wanted.barcode;
       options.media_type = media_type;
       options.capacity_bytes = wanted.capacity_bytes;
+      options.early_warning_bytes = wanted.early_warning_bytes;
+      std::uint64_t capacity = wanted.capacity_bytes;
+      std::optional<MediaType> type = FindMediaType(media_type);
+      if (capacity == 0 && type) capacity = type->native_bytes;
+      if (Status s = CheckEarlyWarning(capacity, wanted.early_warning_bytes); !s.ok()) {
+        return Result::Failed(Status(s.code(), "cartridge " + wanted.barcode + ": " + s.message()));
+      }
       if (Status s = CreateTape(name, options); !s.ok()) return Result::Failed(s);
       cartridge.media_type = media_type;
       return Result::Ok();
@@ -159,6 +166,10 @@ Status Library::Create(const std::string& dir_typed, const CreateSpec& spec) {
   std::optional<MediaType> type = FindMediaType(spec.media_type);
   if (!type) return Status::InvalidArgument("unknown media type '" + spec.media_type + "'");
   state.default_media_type = type->name;
+  // Checked before anything is made: a refused spec leaves no half-made library.
+  VTAPE_RETURN_IF_ERROR(
+      CheckEarlyWarning(spec.capacity_bytes != 0 ? spec.capacity_bytes : type->native_bytes,
+                        spec.early_warning_bytes));
   state.layout = spec.layout;
   LayOutElements(state);
 
@@ -173,6 +184,7 @@ Status Library::Create(const std::string& dir_typed, const CreateSpec& spec) {
     NewCartridge wanted;
     wanted.barcode = spec.barcodes[i];
     wanted.capacity_bytes = spec.capacity_bytes;
+    wanted.early_warning_bytes = spec.early_warning_bytes;
     std::uint16_t slot = 0;
     Result r =
         ChooseAddElement(state, wanted.barcode,

@@ -208,6 +208,7 @@ struct CreateSpec {
   // Each one's media type: its LTO suffix if it has one, else media_type.
   std::vector<std::string> barcodes;
   std::uint64_t capacity_bytes = 0;  // per cartridge image; 0 = the media type's native capacity
+  std::uint64_t early_warning_bytes = 0;  // per cartridge image; 0 = kDefaultEarlyWarningBytes
 };
 
 struct OpenOptions {
@@ -221,9 +222,10 @@ struct OpenOptions {
 // Where a new cartridge comes from (Add, Import of an unknown barcode).
 struct NewCartridge {
   std::string barcode;
-  std::string media_type;            // empty = from the LTO suffix, else the library's default
-  std::string medium;                // empty = file:media/BARCODE.img, created blank
-  std::uint64_t capacity_bytes = 0;  // 0 = native (only when the image is created)
+  std::string media_type;                 // empty = from the LTO suffix, else the library's default
+  std::string medium;                     // empty = file:media/BARCODE.img, created blank
+  std::uint64_t capacity_bytes = 0;       // 0 = native (only when the image is created)
+  std::uint64_t early_warning_bytes = 0;  // 0 = the default (only when the image is created)
 };
 
 class Library {

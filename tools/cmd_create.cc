@@ -40,9 +40,8 @@ int Run(std::span<const std::string> argv) {
     if (!s.ok()) return UsageError(self, "--early-warning: " + s.message());
   }
   std::uint64_t capacity = options.capacity_bytes ? options.capacity_bytes : type->native_bytes;
-  if (options.early_warning_bytes >= capacity) {
-    return UsageError(self, "--early-warning must be smaller than the capacity (" +
-                                std::to_string(capacity) + " bytes)");
+  if (Status s = CheckEarlyWarning(capacity, options.early_warning_bytes); !s.ok()) {
+    return UsageError(self, "--early-warning: " + s.message());
   }
   options.write_protected = args.has("--write-protect");
   options.overwrite = args.has("--force");

@@ -77,7 +77,7 @@ int RunMove(std::span<const std::string> argv) {
   return kExitOk;
 }
 
-// The wanted cartridge of import/add from --media, --medium, --capacity.
+// The wanted cartridge of import/add from --media, --medium, --capacity, --early-warning.
 bool NewCartridgeFrom(const LibrarySubcommand& self, const Args& args,
                       library::NewCartridge& wanted, int& rc) {
   wanted.barcode = args.positional[1];
@@ -86,6 +86,12 @@ bool NewCartridgeFrom(const LibrarySubcommand& self, const Args& args,
   if (auto text = args.value("--capacity")) {
     if (Status s = ParseSize(*text, wanted.capacity_bytes); !s.ok()) {
       rc = LibraryUsageError(self, "--capacity: " + s.message());
+      return false;
+    }
+  }
+  if (auto text = args.value("--early-warning")) {
+    if (Status s = ParseSize(*text, wanted.early_warning_bytes); !s.ok()) {
+      rc = LibraryUsageError(self, "--early-warning: " + s.message());
       return false;
     }
   }
@@ -110,7 +116,9 @@ int RunImport(std::span<const std::string> argv) {
   const LibrarySubcommand& self = LibraryImportSubcommand();
   Session session;
   int rc = kExitOk;
-  if (!Start(self, argv, {"--ie", "--media", "--medium", "--capacity"}, 2, session, rc)) return rc;
+  if (!Start(self, argv, {"--ie", "--media", "--medium", "--capacity", "--early-warning"}, 2,
+             session, rc))
+    return rc;
   library::NewCartridge wanted;
   if (!NewCartridgeFrom(self, session.args, wanted, rc)) return rc;
   std::optional<std::uint16_t> ie;
@@ -129,7 +137,8 @@ int RunAdd(std::span<const std::string> argv) {
   const LibrarySubcommand& self = LibraryAddSubcommand();
   Session session;
   int rc = kExitOk;
-  if (!Start(self, argv, {"--slot", "--ie", "--media", "--medium", "--capacity"}, 2, session, rc)) {
+  if (!Start(self, argv, {"--slot", "--ie", "--media", "--medium", "--capacity", "--early-warning"},
+             2, session, rc)) {
     return rc;
   }
   library::NewCartridge wanted;
@@ -196,7 +205,9 @@ const LibrarySubcommand& LibraryMoveSubcommand() {
 
 const LibrarySubcommand& LibraryImportSubcommand() {
   static const LibrarySubcommand sub{
-      "import", "DIR BARCODE [--ie N] [--media TYPE] [--medium NAME] [--capacity SIZE] [--json]",
+      "import",
+      "DIR BARCODE [--ie N] [--media TYPE] [--medium NAME] [--capacity SIZE] [--early-warning "
+      "SIZE] [--json]",
       "The operator puts a cartridge into a mail slot (the first empty one, or ie:N):\n"
       "      an exported one comes back, a new one is created (see add).",
       RunImport};
@@ -216,6 +227,7 @@ const LibrarySubcommand& LibraryAddSubcommand() {
   static const LibrarySubcommand sub{
       "add",
       "DIR BARCODE [--slot N | --ie N] [--media TYPE] [--medium NAME] [--capacity SIZE] "
+      "[--early-warning SIZE] "
       "[--json]",
       "Creates a cartridge (DIR/media/BARCODE.img, or adopts that image if it exists, or\n"
       "      uses --medium NAME of any backend) in the first empty slot, slot:N or ie:N.",

@@ -41,7 +41,7 @@ int Run(std::span<const std::string> argv) {
   int rc = kExitOk;
   if (!ParseLibraryArgs(self, argv,
                         {"--drives", "--slots", "--ie", "--media", "--barcodes", "--name",
-                         "--serial", "--capacity"},
+                         "--serial", "--capacity", "--early-warning"},
                         1, args, rc)) {
     return rc;
   }
@@ -72,6 +72,11 @@ int Run(std::span<const std::string> argv) {
   if (auto text = args.value("--capacity")) {
     if (Status s = ParseSize(*text, spec.capacity_bytes); !s.ok()) {
       return LibraryUsageError(self, "--capacity: " + s.message());
+    }
+  }
+  if (auto text = args.value("--early-warning")) {
+    if (Status s = ParseSize(*text, spec.early_warning_bytes); !s.ok()) {
+      return LibraryUsageError(self, "--early-warning: " + s.message());
     }
   }
   const std::string& dir = args.positional[0];
@@ -114,7 +119,7 @@ const LibrarySubcommand& LibraryCreateSubcommand() {
   static const LibrarySubcommand sub{
       "create",
       "DIR [--drives 1] [--slots 10] [--ie 1] [--media LTO-8] [--barcodes A00001L8:20,...] "
-      "[--name NAME] [--serial S] [--capacity SIZE] [--json]",
+      "[--name NAME] [--serial S] [--capacity SIZE] [--early-warning SIZE] [--json]",
       "Creates a library: drives, slots and import/export elements, and cartridges\n"
       "      FIRST:COUNT (images in DIR/media) in slots 1, 2, ...",
       Run};

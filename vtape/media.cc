@@ -65,4 +65,14 @@ std::optional<MediaType> FindMediaTypeByDensity(std::uint8_t density_code) {
   return std::nullopt;
 }
 
+Status CheckEarlyWarning(std::uint64_t capacity_bytes, std::uint64_t early_warning_bytes) {
+  std::uint64_t zone = early_warning_bytes != 0 ? early_warning_bytes : kDefaultEarlyWarningBytes;
+  if (zone < capacity_bytes) return Status::Ok();
+  return Status::InvalidArgument("the early-warning zone (" + std::to_string(zone) + " bytes" +
+                                 (early_warning_bytes == 0 ? ", the default" : "") +
+                                 ") must be smaller than the capacity (" +
+                                 std::to_string(capacity_bytes) +
+                                 " bytes); give a larger capacity or a smaller early warning");
+}
+
 }  // namespace vtape

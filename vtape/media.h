@@ -10,6 +10,8 @@
 #include <span>
 #include <string_view>
 
+#include "vtape/status.h"
+
 namespace vtape {
 
 struct MediaType {
@@ -27,6 +29,12 @@ struct MediaType {
 
 // The early-warning point by default lies this far before the hard end.
 inline constexpr std::uint64_t kDefaultEarlyWarningBytes = 64ull << 20;
+
+// A new medium of CAPACITY bytes (the effective hard end) with an early-warning
+// zone of EARLY_WARNING bytes (0 = kDefaultEarlyWarningBytes) must leave room to
+// write before the zone, else every write lands in early warning (st: ENOSPC).
+// kInvalidArgument naming both sizes otherwise.
+Status CheckEarlyWarning(std::uint64_t capacity_bytes, std::uint64_t early_warning_bytes);
 
 // The media types vtape creates (LTO-5 to LTO-9 and LTO-M8).
 std::span<const MediaType> AllMediaTypes();

@@ -9,6 +9,8 @@
 
 #include "library/library.h"
 #include "tests/tools/tool_run.h"
+#include "vtape/media.h"
+#include "vtape/registry.h"
 
 namespace vtape {
 namespace {
@@ -227,6 +229,56 @@ TEST_F(LibraryTool, RefusalsExitThreeWithTheReason) {
   json full = Json({"import", dir_, "F00009L8"}, 3);
   EXPECT_EQ(full["error"]["reason"], "no-free-element");
   EXPECT_EQ(Json({"ls", dir_})["library"]["generation"], 5);  // only the four imports
+}
+
+// The capacity and early-warning zone the cartridge image `barcode` of dir_ got.
+void ExpectShape(const std::string& dir, const std::string& barcode, std::uint64_t capacity,
+                 std::uint64_t early_warning) {
+  std::unique_ptr<Tape> tape;
+  ASSERT_TRUE(OpenTape("file:" + dir + "/media/" + barcode + ".img", {}, tape).ok()) << barcode;
+  MediumInfo info;
+  ASSERT_TRUE(tape->Stat(info).ok());
+  EXPECT_EQ(info.capacity_bytes, capacity) << barcode;
+  EXPECT_EQ(info.early_warning_bytes, early_warning) << barcode;
+  EXPECT_TRUE(tape->Close().ok());
+}
+
+// Small cartridges (backup tests that span two) need an early-warning zone
+// smaller than the default 64 MiB, else every write lands in early warning.
+TEST_F(LibraryTool, SmallCartridgesTakeTheirEarlyWarningZone) {
+  ToolRun r = Vtape({"create", dir_, "--slots", "6", "--barcodes", "A00001L8:2", "--capacity", "3M",
+                     "--early-warning", "1M"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  ExpectShape(dir_, "A00001L8", 3ull << 20, 1ull << 20);
+  ExpectShape(dir_, "A00002L8", 3ull << 20, 1ull << 20);
+  EXPECT_EQ(
+      Vtape({"add", dir_, "B00001L8", "--capacity", "4M", "--early-warning", "512K"}).exit_code, 0);
+  ExpectShape(dir_, "B00001L8", 4ull << 20, 512ull << 10);
+  EXPECT_EQ(
+      Vtape({"import", dir_, "C00001L8", "--capacity", "2M", "--early-warning", "1M"}).exit_code,
+      0);
+  ExpectShape(dir_, "C00001L8", 2ull << 20, 1ull << 20);
+  // Without --early-warning a large cartridge keeps the default zone.
+  EXPECT_EQ(Vtape({"add", dir_, "D00001L8", "--capacity", "256M"}).exit_code, 0);
+  ExpectShape(dir_, "D00001L8", 256ull << 20, kDefaultEarlyWarningBytes);
+
+  // A zone that leaves no room before it is refused, and nothing is made.
+  std::string small = scratch_ + "/small";
+  r = Vtape({"create", small, "--barcodes", "A00001L8", "--capacity", "3M"});
+  EXPECT_EQ(r.exit_code, 3);
+  EXPECT_TRUE(Has(r.err,
+                  "the early-warning zone (67108864 bytes, the default) must be smaller "
+                  "than the capacity (3145728 bytes)"))
+      << r.err;
+  EXPECT_FALSE(std::filesystem::exists(small));
+  r = Vtape({"add", dir_, "E00001L8", "--capacity", "1M", "--early-warning", "1M"});
+  EXPECT_EQ(r.exit_code, 3);
+  EXPECT_TRUE(Has(r.err,
+                  "cartridge E00001L8: the early-warning zone (1048576 bytes) must be "
+                  "smaller than the capacity (1048576 bytes)"))
+      << r.err;
+  EXPECT_FALSE(std::filesystem::exists(dir_ + "/media/E00001L8.img"));
+  EXPECT_EQ(Vtape({"add", dir_, "E00001L8", "--early-warning", "x"}).exit_code, 2);
 }
 
 TEST_F(LibraryTool, WhileTheLibraryIsPresentedTheDrivesAreTheChangers) {

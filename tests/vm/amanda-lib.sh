@@ -11,7 +11,10 @@
 #       the changer, e.g. 'tpchanger "tape:/dev/nst0"' or a `define changer` block
 #       followed by 'tpchanger "NAME"'. LENGTH_MB is the tapetype's length (what the
 #       planner assumes, not what the drive enforces), RUNTAPES how many cartridges
-#       one amdump may use. Each DISK (an absolute path) becomes a disklist entry
+#       one amdump may use and the tapecycle (with a smaller tapecycle a
+#       fast-searchable changer such as chg-robot offers the taper the volume this
+#       very run just filled as "oldest reusable", and the taper overwrites the
+#       dump's first parts). Each DISK (an absolute path) becomes a disklist entry
 #       of localhost with a GNU tar dumptype.
 #   amanda_as_backup CMD [ARGS...]  runs CMD as user backup (groups: backup, disk, tape)
 #   amanda_dev_access DEV...        lets the tape group use device nodes (devtmpfs
@@ -40,7 +43,7 @@ inparallel 1
 netusage 100000 Kbps
 dumpcycle 0 days
 runspercycle 1
-tapecycle 1 tapes
+tapecycle $runtapes tapes
 runtapes $runtapes
 labelstr "^VT-[0-9]+$"
 infofile "$dir/curinfo"

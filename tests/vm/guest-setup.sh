@@ -169,7 +169,8 @@ vt_device_remove() {
 #   vt_library_create NAME DIR [DRIVES [CHANGER_MODEL [DRIVE_MODEL]]]
 # DIR without a library gets one (`vtape library create`: DRIVES [2] drives,
 # VT_LIBRARY_SLOTS [10] slots, VT_LIBRARY_IE [1] mail slots, VT_LIBRARY_BARCODES
-# [A00001L8:10], VT_LIBRARY_CAPACITY [256M]); DRIVES defaults to the library's.
+# [A00001L8:10], VT_LIBRARY_CAPACITY [256M], VT_LIBRARY_EARLY_WARNING [vtape's
+# default]); DRIVES defaults to the library's.
 # Devices are NAME_changer and NAME_drive0 ..; waits until st attached to every
 # drive, then prints "changer /dev/sgN" and one "drive I /dev/nstN" line per drive.
 vt_library_create() {
@@ -179,7 +180,9 @@ vt_library_create() {
     "$VTAPE_BUILD/tools/vtape" library create "$dir" --drives "${drives:-2}" \
       --slots "${VT_LIBRARY_SLOTS:-10}" --ie "${VT_LIBRARY_IE:-1}" \
       --barcodes "${VT_LIBRARY_BARCODES:-A00001L8:10}" \
-      --capacity "${VT_LIBRARY_CAPACITY:-256M}" >/dev/null || return 1
+      --capacity "${VT_LIBRARY_CAPACITY:-256M}" \
+      ${VT_LIBRARY_EARLY_WARNING:+--early-warning "$VT_LIBRARY_EARLY_WARNING"} >/dev/null ||
+      return 1
   fi
   [[ -n $drives ]] || drives=$(jq -r .layout.drives "$dir/state.json") || return 1
   hba=$(vt_hba_dir)

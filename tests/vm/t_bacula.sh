@@ -121,14 +121,8 @@ yes")
   vt_device_remove t_bacula_swap
 }
 
-# --- 3. a real changer (issue 9): the guest helpers do not create one yet
+# --- 3. a real changer (issue 9): vtape's library, mtx-changer, two drives
 part3() {
-  # Not yet passing with the library (issue 9 stays open until it does): runs only
-  # when asked, so the default suite says so instead of failing.
-  if [ "${VT_BACKUP_CHANGER:-0}" != 1 ]; then
-    echo "SKIP: Bacula over an SMC changer: not yet proven with vtape's library; VT_BACKUP_CHANGER=1 runs it"
-    return
-  fi
   if ! declare -F vt_library_create >/dev/null; then
     echo "SKIP: Bacula over an SMC changer (mtx-changer, label barcodes, two drives):" \
       "guest-setup.sh has no vt_library_create yet (changer glue of issue 9 not merged)"
@@ -136,7 +130,9 @@ part3() {
   fi
   # vt_library_create NAME DIR prints "changer /dev/sgN" and "drive I /dev/nstN" lines.
   local dir=$tmp/lib lines sg drives
-  lines=$(vt_library_create t_bacula_lib "$tmp/library") ||
+  # Small cartridges (as part 2's) so that the job spans two.
+  lines=$(VT_LIBRARY_CAPACITY=3M VT_LIBRARY_EARLY_WARNING=1M \
+    vt_library_create t_bacula_lib "$tmp/library") ||
     { expect_eq 0 1 "vt_library_create makes a library"; return; }
   sg=$(awk '$1 == "changer" { print $2 }' <<<"$lines")
   drives=$(awk '$1 == "drive" { print $3 }' <<<"$lines" | tr '\n' ' ')
@@ -146,9 +142,14 @@ part3() {
     bacula_configure "$dir" "${tree[@]}"
   bacula_start "$dir"
   expect_eq 0 $? "daemons with an Autochanger over $sg start"
-  bcon "$dir" "label storage=Tape pool=Default barcodes drive=0
-yes" >/dev/null
   local out jobid
+  out=$(bcon "$dir" "label storage=Tape pool=Default barcodes drive=0
+yes")
+  echo "$out" | grep -E 'OK label|successfully created|rror' | head -n 12
+  expect_eq "$(for i in $(seq 1 10); do printf '%d A%05dL8\n' "$i" "$i"; done | paste -sd,)" \
+    "$(bacula_sql "$dir" "SELECT Slot || ' ' || VolumeName FROM Media WHERE InChanger=1
+      ORDER BY Slot" | paste -sd,)" \
+    "library: label barcodes makes the ten cartridges volumes in slots 1..10"
   out=$(bcon "$dir" "run job=Backup yes")
   jobid=$(sed -n 's/^Job queued. JobId=\([0-9]*\)$/\1/p' <<<"$out")
   expect_eq T "$(bacula_wait_job "$dir" "$jobid")" "library: backup terminates OK"
