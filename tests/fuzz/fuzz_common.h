@@ -1,6 +1,5 @@
 // What the fuzz targets share: reading the input a field at a time, the
 // abort with the offending CDB, and the checks every SCSI result must pass.
-// (smc_fuzz.cc uses it; ssc_fuzz.cc still has its own copy of the same code.)
 #pragma once
 
 #include <algorithm>

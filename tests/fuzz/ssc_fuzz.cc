@@ -31,6 +31,7 @@
 #include <string>
 #include <vector>
 
+#include "fuzz_common.h"
 #include "handler/ssc/drive.h"
 #include "handler/ssc/personality.h"
 #include "rait/rait.h"
@@ -114,27 +115,7 @@ constexpr std::array<std::uint8_t, 32> kOpcodes = {
 
 constexpr std::size_t kMaxDataIn = 1 << 16;
 
-class Input {
- public:
-  Input(const std::uint8_t* data, std::size_t size) : data_(data), size_(size) {}
-  bool empty() const { return pos_ >= size_; }
-  std::uint8_t Byte() { return pos_ < size_ ? data_[pos_++] : 0; }
-  std::uint16_t Le16() {
-    std::uint16_t lo = Byte();
-    return static_cast<std::uint16_t>(lo | (Byte() << 8));
-  }
-  std::vector<std::uint8_t> Bytes(std::size_t n) {
-    n = std::min(n, size_ - std::min(pos_, size_));
-    std::vector<std::uint8_t> out(data_ + pos_, data_ + pos_ + n);
-    pos_ += n;
-    return out;
-  }
-
- private:
-  const std::uint8_t* data_;
-  std::size_t size_;
-  std::size_t pos_ = 0;
-};
+using vtape::fuzz::Input;
 
 std::unique_ptr<vtape::Tape> OpenMedium(std::uint8_t selector) {
   const Medium& medium = kMedia[selector % kMedia.size()];
