@@ -530,9 +530,13 @@ class FileTape final : public Tape {
 
   // Disk space for `objects` more objects of `data_bytes` in all (data, index
   // entries and `filemarks` PATH.fm entries), so no later write meets a full disk.
+  // The data file reserves at most the medium's remaining capacity ahead: a
+  // small cartridge (or a fuzz input) does not pay for a full chunk.
   Status Reserve(std::uint64_t data_bytes, std::uint64_t objects, std::uint64_t filemarks) {
+    std::uint64_t used = BytesBefore(eod_, data_end_, fm_list_.count());
+    std::uint64_t left = used >= sb_.partition_bytes ? 0 : sb_.partition_bytes - used;
     VTAPE_RETURN_IF_ERROR(ReserveIn(data_, path_, data_end_, data_bytes,
-                                    tuning_.reserve_chunk_bytes, reserved_data_));
+                                    std::min(tuning_.reserve_chunk_bytes, left), reserved_data_));
     VTAPE_RETURN_IF_ERROR(
         ReserveIn(index_.fd(), idx_path_, kSidecarHeaderBytes + eod_ * kIndexEntryBytes,
                   objects * kIndexEntryBytes, kIndexReserveChunk, reserved_index_));

@@ -4,6 +4,7 @@
 #include <signal.h>
 #include <sys/mount.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <filesystem>
@@ -92,6 +93,25 @@ TEST_F(CapacityTest, FilemarkFloodStopsAtTheHardEndWithExactlyWhatFits) {
   ASSERT_TRUE(again->SpaceFilemarks(99, r).ok());
   EXPECT_EQ(r.stop, Stop::kNone);
   ExpectRecord(*again, Pattern(50, 2), "the record after the flood");
+}
+
+TEST_F(CapacityTest, DiskSpaceReservedAheadStopsAtTheMediumsCapacity) {
+  CreateOptions create;
+  create.capacity_bytes = 100000;
+  create.early_warning_bytes = 1000;
+  auto t = CreateAndOpen(path_, create);
+  ASSERT_TRUE(t->Write(Pattern(1000, 0)).ok());
+  struct stat st {};
+  ASSERT_EQ(::stat(path_.c_str(), &st), 0);
+  // 16 MiB ahead is the default chunk; a 100 kB cartridge reserves its capacity.
+  EXPECT_LT(static_cast<std::uint64_t>(st.st_blocks) * 512, 1u << 20)
+      << "allocated " << st.st_blocks * 512 << " bytes for a 100000-byte medium";
+  for (int i = 1; i < 99; ++i) ASSERT_TRUE(t->Write(Pattern(1000, i)).ok()) << "record " << i;
+  ASSERT_TRUE(t->Write(Pattern(1000, 99)).ok()) << "the last record that fits";
+  EXPECT_EQ(t->Write(Pattern(1, 100)).code(), Code::kEndOfMedium);
+  ASSERT_TRUE(t->Close().ok());
+  auto again = Reopen(path_);
+  ExpectRecord(*again, Pattern(1000, 0), "record 0 after the capped reserve");
 }
 
 TEST_F(CapacityTest, DefaultsComeFromTheMediaType) {
