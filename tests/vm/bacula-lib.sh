@@ -241,7 +241,10 @@ bacula_stop() {
     [[ -f $dir/$d.pid ]] || continue
     pid=$(cat "$dir/$d.pid")
     kill "$pid" 2>/dev/null
-    wait "$pid" 2>/dev/null
+    # Not this shell's child (the daemons fork): poll until it is gone, since a
+    # storage daemon that still holds a drive open keeps its device in configfs.
+    for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    kill -9 "$pid" 2>/dev/null
     rm -f "$dir/$d.pid"
   done
 }

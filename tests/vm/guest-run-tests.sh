@@ -30,6 +30,14 @@ for test in "$@"; do
   p=${summary%% passed*}
   f=${summary#*passed, }
   f=${f%% failed}
+  # A test that leaves devices behind breaks the ones after it (targetcli
+  # saveconfig would save them, restoreconfig refuse them): it fails here.
+  leftovers=$(vt_sweep_leftovers)
+  if [[ -n $leftovers ]]; then
+    echo "=== $name: left configfs objects behind:"
+    echo "$leftovers"
+    f=$((f + 1))
+  fi
   total_passed=$((total_passed + p))
   total_failed=$((total_failed + f))
   if [[ $rc != 0 || $f != 0 ]]; then bad_files+=("$name"); fi

@@ -17,6 +17,7 @@
 #                                 a library: changer on LUN 0, drives on LUNs 1..N (one target);
 #                                 vt_library_changer_sg / vt_library_tape / vt_library_drive_sg /
 #                                 vt_library_remove find and tear them down
+#   vt_sweep_leftovers            prints and removes what a test left in configfs
 #
 # Record size: TCMU passes at most hw_max_sectors * 512 bytes per command and a
 # tape record cannot be split, so hw_max_sectors limits the largest record. The
@@ -278,6 +279,28 @@ vt_library_remove() {
   fi
   rmdir "$(vt_hba_dir)/${name}_changer" 2>/dev/null
   for ((i = 0; i < drives; i++)); do rmdir "$(vt_hba_dir)/${name}_drive$i" 2>/dev/null; done
+  return 0
+}
+
+# Prints what a test left in configfs (tcm_loop targets, user: devices), one
+# per line, and tears it down so that the next test starts from nothing.
+vt_sweep_leftovers() {
+  local t l f d
+  for t in "$VT_CFS"/loopback/naa.*; do
+    [[ -d $t ]] || continue
+    echo "loopback target ${t##*/}"
+    for l in "$t"/tpgt_1/lun/lun_*; do
+      for f in "$l"/*; do [[ -L $f ]] && rm -f "$f"; done
+      rmdir "$l" 2>/dev/null
+    done
+    echo NULL >"$t/tpgt_1/nexus" 2>/dev/null
+    rmdir "$t/tpgt_1" "$t" 2>/dev/null
+  done
+  for d in "$VT_CFS"/core/user_*/*/; do
+    [[ -d $d && ${d%/} != */hba_* ]] || continue
+    echo "user device ${d%/}"
+    rmdir "${d%/}" 2>/dev/null
+  done
   return 0
 }
 

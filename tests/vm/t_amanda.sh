@@ -154,6 +154,7 @@ tpchanger \"robot\"" 3 2 "$src"
   expect_ok "amadmin find: parts on VT-0021" -- grep -q VT-0021 <<<"$out"
   expect_ok "amadmin find: and on VT-0022" -- grep -q VT-0022 <<<"$out"
   fetch_and_compare "$conf" "$dir" "library"
+  vt_library_remove t_amanda_lib 2
 }
 
 part1

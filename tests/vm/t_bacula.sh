@@ -156,6 +156,7 @@ yes")
   expect_eq 2 "$(bacula_job_volumes "$dir" "$jobid" | wc -l)" "library: the job spans two cartridges"
   restore_and_compare "$dir" "$jobid" "library"
   bacula_stop "$dir"
+  vt_library_remove t_bacula_lib 2
 }
 
 part1
