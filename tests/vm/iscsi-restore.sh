@@ -1,10 +1,12 @@
 # Second boot of tests/vm/iscsi-host.sh (guest side): a fresh kernel, LIO and
 # tcmu-runner; `targetcli restoreconfig` of the saveconfig.json the first boot
 # left in WORK/persist must bring back every drive with its medium and data,
-# and the iSCSI target with its CHAP settings.
+# and the iSCSI target with its CHAP settings, and a library with every cartridge
+# where the library state says (tests/vm/library-reboot.sh).
 source "$VTAPE_SRC/tests/vm/assert.sh"
 source "$VTAPE_SRC/tests/vm/guest-setup.sh"
 source "$VTAPE_SRC/tests/vm/iscsi-lib.sh"
+source "$VTAPE_SRC/tests/vm/library-reboot.sh"
 
 persist=$VTAPE_WORK/persist
 if ! vt_boot_setup; then
@@ -63,6 +65,7 @@ expect_ok "...still as model ibm-lto8 (IBM ULT3580-TD8)" -- tl0_model
 for lun in 0 1 2 3; do
   expect_ok "drive$lun came back with its data" -- check_read "drive$lun" "$persist/expect/drive$lun"
 done
+library_reboot_check
 
 url=iscsi://vtape%vtape-secret-12@127.0.0.1/iqn.2026-11.org.vtape:drive0/0
 expect_ok "the iSCSI drive answers after the reboot (CHAP, libiscsi's iscsi-inq)" -- \

@@ -9,10 +9,12 @@
 # Images live in /var/lib/vtape as configs/ expects. With VTAPE_PERSIST_DIR set
 # (tests/vm/iscsi-host.sh's first boot) that directory is the shared one, the
 # drives keep their data and the configuration is saved there for a second boot
-# (tests/vm/iscsi-restore.sh), which restores and checks everything.
+# (tests/vm/iscsi-restore.sh), which restores and checks everything; a library
+# with two loaded cartridges joins them (tests/vm/library-reboot.sh).
 source "$VTAPE_SRC/tests/vm/assert.sh"
 source "$VTAPE_SRC/tests/vm/guest-setup.sh"
 source "$VTAPE_SRC/tests/vm/iscsi-lib.sh"
+source "$VTAPE_SRC/tests/vm/library-reboot.sh"
 
 configs=$VTAPE_SRC/configs
 persist=${VTAPE_PERSIST_DIR:-}
@@ -144,6 +146,7 @@ if [[ -n $persist ]]; then
   mkdir -p "$persist/expect"
   cp "$tmp/a" "$persist/expect/tl0"
   for lun in 0 1 2 3; do cp "$tmp/d$lun" "$persist/expect/drive$lun"; done
+  library_reboot_prepare
   expect_ok "targetcli saveconfig to the persistent directory" -- \
     targetcli saveconfig "savefile=$persist/saveconfig.json"
 else
