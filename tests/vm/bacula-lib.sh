@@ -44,7 +44,9 @@ bacula_configure() {
     for d in $BACULA_DRIVES; do
       devices+=$(bacula_device_resource "Drive-$i" "$d" "$media" "
   Autochanger = yes
-  Drive Index = $i")
+  Drive Index = $i
+  Changer Device = \"$BACULA_CHANGER\"
+  Changer Command = \"$BACULA_CHANGER_CMD %c %o %S %a %d\"")
       names+="${names:+, }Drive-$i"
       i=$((i + 1))
     done

@@ -156,7 +156,49 @@ yes")
   expect_eq 2 "$(bacula_job_volumes "$dir" "$jobid" | wc -l)" "library: the job spans two cartridges"
   restore_and_compare "$dir" "$jobid" "library"
   bacula_stop "$dir"
+  btape_autochanger "$dir" "$sg" "$ctl" $drives
   vt_library_remove t_bacula_lib 2
+}
+
+# The slot whose cartridge data transfer element $2 holds (empty: none).
+drive_source() {
+  mtx -f "$1" status |
+    sed -n "s/^Data Transfer Element $2:Full (Storage Element \\([0-9]*\\) Loaded).*/\\1/p"
+}
+
+# btape's autochanger test ("auto") on drive 0 of part 3's library (config DIR,
+# changer SG, changer script CTL, drives DRIVE0 DRIVE1), the storage daemon
+# stopped: "loaded", unload what drive 0 holds, load slot 1, rewind and write
+# two filemarks through the drive it loaded.
+btape_autochanger() {
+  local dir=$1 sg=$2 ctl=$3 drive0=$4 drive1=$5 out from slot
+  # bacula-sd locks a drive's door while it has it open (MTLOCK: PREVENT MEDIUM
+  # REMOVAL) and a stopped daemon leaves it so; the changer refuses to move a
+  # locked medium, as a real library does: the operator unlocks.
+  from=$(drive_source "$sg" 1)
+  if [[ -n $from ]]; then  # slot 1's cartridge may be there; the test loads drive 0
+    expect_ok "mt unlock drive 1" -- mt -f "$drive1" unlock
+    expect_ok "mtx-changer unload $from (drive 1)" -- "$ctl" "$sg" unload "$from" "$drive1" 1
+  fi
+  from=$(drive_source "$sg" 0)
+  if [[ -n $from ]]; then
+    expect_ok "mt unlock drive 0" -- mt -f "$drive0" unlock
+  else  # so that the test has something to unload
+    expect_ok "mtx-changer load 2 (drive 0)" -- "$ctl" "$sg" load 2 "$drive0" 0
+  fi
+  # stdbuf: btape's output is block-buffered into a pipe and lost if it is killed.
+  out=$(printf 'auto\ny\nquit\n' |
+    timeout 300 stdbuf -oL btape -c "$dir/bacula-sd.conf" Drive-0 2>&1)
+  echo "$out" | grep -E '^(3301|3302|3303|399[123])|Slot [0-9]+ loaded|Nothing loaded|Rewound|Wrote EOF|autochanger worked|must correct'
+  grep -q 'The test autochanger worked!!' <<<"$out" || tail -n 30 <<<"$out"
+  expect_ok "btape auto: the autochanger test worked" -- grep -q 'The test autochanger worked!!' <<<"$out"
+  expect_ok "btape auto: it found the loaded slot and unloaded it" -- \
+    grep -q 'Slot [0-9]* loaded. I am going to unload it.' <<<"$out"
+  expect_ok "btape auto: mtx-changer loaded slot 1 into drive 0" -- \
+    grep -q '3303 Autochanger "load 1 0" status is OK' <<<"$out"
+  slot=$(mtx -f "$sg" status | sed -n 's/^Data Transfer Element 0:\(.*\)/\1/p' | sed 's/ *$//')
+  expect_eq "Full (Storage Element 1 Loaded):VolumeTag = A00001L8" "$slot" \
+    "btape auto: drive 0 holds A00001L8 afterwards (mtx status)"
 }
 
 part1
