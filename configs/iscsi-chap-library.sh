@@ -21,7 +21,8 @@
 # The config strings name only the library and a role (handler/library_config.h),
 # so saveconfig/restoreconfig never undo a move. All commands go to one targetcli
 # process; it does not stop at a failed command, so the result is checked in
-# configfs afterwards.
+# configfs afterwards. library-backstores.sh (sourced from this script's
+# directory) holds what the tcm_loop variant shares.
 set -eu
 dir=${1:-/var/lib/vtape/iscsilib0}
 name=${2:-iscsilib0}
@@ -37,34 +38,11 @@ case $dir in
   /*) ;;
   *) echo "iscsi-chap-library.sh: DIR must be an absolute path (got $dir)" >&2; exit 2 ;;
 esac
-if [ ! -f "$dir/state.json" ]; then
-  mkdir -p "$(dirname "$dir")"
-  "$vtape" library create "$dir" --drives "${VTAPE_DRIVES:-4}" --slots "${VTAPE_SLOTS:-8}" \
-    --ie "${VTAPE_IE:-1}" --media "${VTAPE_MEDIA:-LTO-8}" \
-    --barcodes "${VTAPE_BARCODES:-A00001L8:6}" --capacity "${VTAPE_CAPACITY:-2G}" \
-    ${VTAPE_SERIAL:+--serial "$VTAPE_SERIAL"}
-fi
-drives=$("$vtape" library ls "$dir" --json |
-  python3 -c 'import json,sys; print(json.load(sys.stdin)["library"]["layout"]["drives"])')
-
-# hw_max_sectors=2048 x 512 bytes = 1 MiB records on the drives (configs/README.md).
-commands="set global auto_save_on_exit=false
-/backstores/user:vtape create name=${name}_changer size=1G cfgstring=library=$dir;role=changer;model=${VTAPE_CHANGER_MODEL:-ibm-ts3100} control=max_data_area_mb=8"
-i=0
-while [ "$i" -lt "$drives" ]; do
-  commands="$commands
-/backstores/user:vtape create name=${name}_drive$i size=1G cfgstring=library=$dir;drive=$i;model=${VTAPE_DRIVE_MODEL:-ibm-lto8} hw_max_sectors=2048 control=max_data_area_mb=32"
-  i=$((i + 1))
-done
+. "$(dirname "$0")/library-backstores.sh"
+library_backstores "$dir" "$name" 4 8 A00001L8:6
 commands="$commands
-/iscsi create $iqn
-$tpg/luns create /backstores/user:vtape/${name}_changer lun=0"
-i=0
-while [ "$i" -lt "$drives" ]; do
-  commands="$commands
-$tpg/luns create /backstores/user:vtape/${name}_drive$i lun=$((i + 1))"
-  i=$((i + 1))
-done
+/iscsi create $iqn"
+library_luns "$tpg/luns" "$name"
 # authentication=1 makes CHAP mandatory; generate_node_acls=0 lets in only the ACLs.
 commands="$commands
 $tpg set attribute authentication=1 generate_node_acls=0 demo_mode_write_protect=0"

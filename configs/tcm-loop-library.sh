@@ -9,13 +9,14 @@
 #     NAME  backstore name prefix: NAME_changer, NAME_drive0, ... Default lib1
 # Environment (used only when the library is created): VTAPE_DRIVES [2],
 #   VTAPE_SLOTS [10], VTAPE_IE [1], VTAPE_MEDIA [LTO-8],
-#   VTAPE_BARCODES [A00001L8:10], VTAPE_CAPACITY [2G];
+#   VTAPE_BARCODES [A00001L8:10], VTAPE_CAPACITY [2G], VTAPE_SERIAL [derived];
 # always: VTAPE_CHANGER_MODEL [ibm-ts3100], VTAPE_DRIVE_MODEL [ibm-lto8],
 #   VTAPE_NAA (loopback WWN) [naa.5001405000000100], VTAPE [vtape], TARGETCLI [targetcli].
 #
 # The config strings name only the library and a role (handler/library_config.h):
 # where each cartridge is lives in DIR/state.json, so `targetcli saveconfig` and
-# `restoreconfig` keep the devices and never undo a move.
+# `restoreconfig` keep the devices and never undo a move. library-backstores.sh
+# (sourced from this script's directory) holds what the iSCSI variant shares.
 set -eu
 dir=${1:-/var/lib/vtape/lib1}
 name=${2:-lib1}
@@ -27,31 +28,11 @@ case $dir in
   /*) ;;
   *) echo "tcm-loop-library.sh: DIR must be an absolute path (got $dir)" >&2; exit 2 ;;
 esac
-if [ ! -f "$dir/state.json" ]; then
-  "$vtape" library create "$dir" --drives "${VTAPE_DRIVES:-2}" --slots "${VTAPE_SLOTS:-10}" \
-    --ie "${VTAPE_IE:-1}" --media "${VTAPE_MEDIA:-LTO-8}" \
-    --barcodes "${VTAPE_BARCODES:-A00001L8:10}" --capacity "${VTAPE_CAPACITY:-2G}"
-fi
-drives=$("$vtape" library ls "$dir" --json | python3 -c 'import json,sys; print(json.load(sys.stdin)["library"]["layout"]["drives"])')
-
-# hw_max_sectors=2048 x 512 bytes = 1 MiB records on the drives (configs/README.md).
-commands="set global auto_save_on_exit=false
-/backstores/user:vtape create name=${name}_changer size=1G cfgstring=library=$dir;role=changer;model=${VTAPE_CHANGER_MODEL:-ibm-ts3100} control=max_data_area_mb=8"
-i=0
-while [ "$i" -lt "$drives" ]; do
-  commands="$commands
-/backstores/user:vtape create name=${name}_drive$i size=1G cfgstring=library=$dir;drive=$i;model=${VTAPE_DRIVE_MODEL:-ibm-lto8} hw_max_sectors=2048 control=max_data_area_mb=32"
-  i=$((i + 1))
-done
+. "$(dirname "$0")/library-backstores.sh"
+library_backstores "$dir" "$name" 2 10 A00001L8:10
 commands="$commands
-/loopback create $naa
-/loopback/$naa/luns create /backstores/user:vtape/${name}_changer lun=0"
-i=0
-while [ "$i" -lt "$drives" ]; do
-  commands="$commands
-/loopback/$naa/luns create /backstores/user:vtape/${name}_drive$i lun=$((i + 1))"
-  i=$((i + 1))
-done
+/loopback create $naa"
+library_luns "/loopback/$naa/luns" "$name"
 out=$(printf '%s\nexit\n' "$commands" | ${TARGETCLI:-targetcli} 2>&1) || true
 printf '%s\n' "$out"
 

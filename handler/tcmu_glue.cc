@@ -337,9 +337,49 @@ int CompleteWith(tcmu_device* dev, tcmulib_cmd* cmd, const vtape::spc::ScsiResul
   }
 }
 
+// A command's data buffers over the request's iovecs: one iovec is used in
+// place; several are gathered into (or filled from) the scratch buffer. A
+// command moves data one way only, so the iovec helpers (which advance the
+// iovecs) run once.
+struct Transfer {
+  vtape::spc::ScsiCommand command;
+  bool in_place;  // data_in is the iovec itself: nothing to copy back
+};
+
+Transfer CommandFromIovecs(Device& device, tcmulib_cmd& cmd, std::span<const std::uint8_t> cdb,
+                           std::size_t out_bytes, std::size_t in_bytes) {
+  Transfer t{{}, cmd.iov_cnt == 1};
+  auto* first = t.in_place ? static_cast<std::uint8_t*>(cmd.iovec[0].iov_base) : nullptr;
+  t.command.cdb = cdb;
+  if (out_bytes > 0) {
+    if (t.in_place) {
+      t.command.data_out = {first, out_bytes};
+    } else {
+      std::span<std::uint8_t> gathered = device.scratch.Get(out_bytes);
+      tcmu_memcpy_from_iovec(gathered.data(), out_bytes, cmd.iovec, cmd.iov_cnt);
+      t.command.data_out = gathered;
+    }
+  }
+  if (in_bytes > 0)
+    t.command.data_in = t.in_place ? std::span{first, in_bytes} : device.scratch.Get(in_bytes);
+  return t;
+}
+
+// Hands the `data_in_len` bytes the engine produced back to the initiator.
+// Writes report no data (length 0): marking them would make the kernel report
+// a residual of the whole transfer.
+void ReturnDataIn(tcmu_device* dev, Device& device, tcmulib_cmd& cmd, const Transfer& t,
+                  std::size_t data_in_len) {
+  const std::size_t length = std::min(data_in_len, t.command.data_in.size());
+  if (length > 0 && !t.in_place) {
+    tcmu_memcpy_into_iovec(cmd.iovec, cmd.iov_cnt, t.command.data_in.data(), length);
+  }
+  device.scratch.ReleaseIfLarge();
+  if (length > 0) SetReadLength(dev, device, cmd, length);
+}
+
 // One changer command, with the drive path's buffer rules: each way at most
-// what its CDB can move (smc::ExpectedTransfer); one iovec used in place,
-// several gathered into (or filled from) the scratch buffer.
+// what its CDB can move (smc::ExpectedTransfer).
 int ExecuteChangerCommand(tcmu_device* dev, Device& device, tcmulib_cmd* cmd) {
   const int cdb_len = tcmu_cdb_get_length(cmd->cdb);
   if (cdb_len <= 0) return TCMU_STS_INVALID_CDB;
@@ -351,31 +391,9 @@ int ExecuteChangerCommand(tcmu_device* dev, Device& device, tcmulib_cmd* cmd) {
       vtape::smc::ExpectedTransfer(cdb, MaxTransferBytes(dev));
   const std::size_t out_bytes = std::min(total, expected.data_out);
   const std::size_t in_bytes = std::min(total, expected.data_in);
-  const bool in_place = cmd->iov_cnt == 1;
-  auto* first = in_place ? static_cast<std::uint8_t*>(cmd->iovec[0].iov_base) : nullptr;
-
-  vtape::spc::ScsiCommand command;
-  command.cdb = cdb;
-  if (out_bytes > 0) {
-    if (in_place) {
-      command.data_out = {first, out_bytes};
-    } else {
-      std::span<std::uint8_t> gathered = device.scratch.Get(out_bytes);
-      tcmu_memcpy_from_iovec(gathered.data(), out_bytes, cmd->iovec, cmd->iov_cnt);
-      command.data_out = gathered;
-    }
-  }
-  if (in_bytes > 0)
-    command.data_in = in_place ? std::span{first, in_bytes} : device.scratch.Get(in_bytes);
-
-  const vtape::spc::ScsiResult result = device.changer->Execute(command);
-
-  const std::size_t length = std::min(result.data_in_len, command.data_in.size());
-  if (length > 0 && !in_place) {
-    tcmu_memcpy_into_iovec(cmd->iovec, cmd->iov_cnt, command.data_in.data(), length);
-  }
-  device.scratch.ReleaseIfLarge();
-  if (length > 0) SetReadLength(dev, device, *cmd, length);
+  Transfer transfer = CommandFromIovecs(device, *cmd, cdb, out_bytes, in_bytes);
+  const vtape::spc::ScsiResult result = device.changer->Execute(transfer.command);
+  ReturnDataIn(dev, device, *cmd, transfer, result.data_in_len);
   return CompleteWith(dev, cmd, result);
 }
 
@@ -532,53 +550,15 @@ int ExecuteCommand(tcmu_device* dev, Device& device, tcmulib_cmd* cmd) {
 
   std::lock_guard lock(device.mutex);
   // Each way at most what the command can use (transfer_size.h), never simply
-  // the initiator's buffer total. One iovec is used in place; several are
-  // gathered into (or filled from) the scratch buffer. A command moves data one
-  // way only, so the iovec helpers (which advance the iovecs) run once.
+  // the initiator's buffer total.
   const vtape::ssc::TransferBytes expected = device.drive->ExpectedTransfer(cdb);
   const std::size_t out_bytes = std::min(total, expected.data_out);
   const std::size_t in_bytes = std::min(total, expected.data_in);
-  const bool in_place = cmd->iov_cnt == 1;
-  auto* first = in_place ? static_cast<std::uint8_t*>(cmd->iovec[0].iov_base) : nullptr;
-
-  vtape::ssc::ScsiCommand command;
-  command.cdb = cdb;
-  if (out_bytes > 0) {
-    if (in_place) {
-      command.data_out = {first, out_bytes};
-    } else {
-      std::span<std::uint8_t> gathered = device.scratch.Get(out_bytes);
-      tcmu_memcpy_from_iovec(gathered.data(), out_bytes, cmd->iovec, cmd->iov_cnt);
-      command.data_out = gathered;
-    }
-  }
-  if (in_bytes > 0)
-    command.data_in = in_place ? std::span{first, in_bytes} : device.scratch.Get(in_bytes);
-
-  vtape::ssc::ScsiResult result = device.drive->Execute(command);
+  Transfer transfer = CommandFromIovecs(device, *cmd, cdb, out_bytes, in_bytes);
+  const vtape::ssc::ScsiResult result = device.drive->Execute(transfer.command);
   PrintDriveLog(dev, *device.drive);
-
-  const std::size_t length = std::min(result.data_in_len, command.data_in.size());
-  if (length > 0 && !in_place) {
-    tcmu_memcpy_into_iovec(cmd->iovec, cmd->iov_cnt, command.data_in.data(), length);
-  }
-  device.scratch.ReleaseIfLarge();
-  // Writes report no data (length 0): marking them would make the kernel report
-  // a residual of the whole transfer.
-  if (length > 0) SetReadLength(dev, device, *cmd, length);
-
-  switch (result.status) {
-    case vtape::ssc::kStatusGood:
-      return TCMU_STS_OK;
-    case vtape::ssc::kStatusCheckCondition:
-      memset(cmd->sense_buf, 0, SENSE_BUFFERSIZE);
-      memcpy(cmd->sense_buf, result.sense.data(),
-             std::min<std::size_t>({result.sense_len, result.sense.size(), SENSE_BUFFERSIZE}));
-      return TCMU_STS_PASSTHROUGH_ERR;
-    default:
-      tcmu_dev_err(dev, "vtape: engine returned unsupported SCSI status 0x%02x\n", result.status);
-      return TCMU_STS_HW_ERR;
-  }
+  ReturnDataIn(dev, device, *cmd, transfer, result.data_in_len);
+  return CompleteWith(dev, cmd, result);
 }
 
 int HandleCmd(tcmu_device* dev, tcmur_cmd* runner_cmd) {

@@ -58,7 +58,6 @@ Status RaitTape::OpenMembers() {
   if (!read_only_) {
     MediumInfo info;
     VTAPE_RETURN_IF_ERROR(Stat(info));
-    EnsureBuffers();
     for (std::uint32_t p = 0; p < info.partitions; ++p) {
       VTAPE_RETURN_IF_ERROR(ReconcilePartition(p));
     }

@@ -221,8 +221,8 @@ ParallelFor& RaitTape::Parallel() {
   return *parallel_;
 }
 
-void RaitTape::EnsureBuffers() {
-  std::size_t padded = PaddedBytes(ChunkBytes(kMaxRecordBytes, n()));
+void RaitTape::EnsureBuffers(std::uint64_t record_bytes) {
+  std::size_t padded = PaddedBytes(ChunkBytes(record_bytes, n()));
   for (AlignedBuffer& b : buffers_) b.Resize(kHeaderBytes + padded);
   scratch_.Resize(padded);
 }
@@ -276,7 +276,7 @@ Status RaitTape::Write(std::span<const std::uint8_t> record) {
                                std::to_string(capacity_) + " bytes)");
   }
   if (!AtEndOfData()) VTAPE_RETURN_IF_ERROR(BeginOverwrite());
-  EnsureBuffers();
+  EnsureBuffers(record.size());  // a writer of small records never needs 16 MiB a member
   EncodeMemberRecords(record);
   VTAPE_RETURN_IF_ERROR(Mutate(
       "write", [&](std::size_t i, Tape& t) { return t.Write(MemberRecord(i, record)); },

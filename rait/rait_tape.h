@@ -131,7 +131,10 @@ class RaitTape final : public Tape {
   // After WriteFilemarks failed with `error`: keeps the marks every active
   // member wrote (from object `start`) and returns `error` saying how many.
   Status SettleFilemarks(std::uint64_t start, std::uint64_t count, const Status& error);
-  void EnsureBuffers();
+  // Sizes buffers_ (and scratch_) for member records of a record of up to
+  // `record_bytes`; reading needs the largest, since a record's size is known
+  // only once it is read.
+  void EnsureBuffers(std::uint64_t record_bytes = kMaxRecordBytes);
   // Builds every member's record for `record` into buffers_ (header + stripe).
   void EncodeMemberRecords(std::span<const std::uint8_t> record);
   // What member i stores for `record` once encoded.

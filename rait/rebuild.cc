@@ -67,6 +67,9 @@ Status RaitTape::ReconstructNext(std::size_t target, ObjectKind& kind, std::size
 }
 
 Status RaitTape::CopyObjectTo(std::size_t target, std::uint32_t partition, std::uint64_t object) {
+  // Only here does opening a set need the record buffers (16 MiB a member):
+  // a set whose members end alike opens without them.
+  EnsureBuffers();
   for (std::size_t i = 0; i < n(); ++i) {
     if (i == target || !active(i)) continue;
     SpaceResult r;

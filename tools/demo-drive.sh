@@ -8,6 +8,7 @@ set -uo pipefail
 src=${VTAPE_SRC:?}
 build=${VTAPE_BUILD:?}
 source "$src/tests/vm/guest-setup.sh"
+source "$src/tools/demo-common.sh"
 
 # The st / sg node of the first SCSI device whose model contains $1 (waits 20 s).
 vt_wait_tape_by_model() {
@@ -29,27 +30,7 @@ vt_sg_by_model() {
   return 1
 }
 
-say() { printf '\n\033[1m$ %s\033[0m\n' "$*"; }
-run() { say "$*"; "$@"; }
-
-runner_started=
-if [[ ${1:-} == --vm ]]; then
-  vt_boot_setup || exit 1
-  workdir=$(mktemp -d /run/demo.XXXXXX)
-else
-  # Natively: the system bus, then a tcmu-runner that loads this build's handler.
-  [[ -S /run/dbus/system_bus_socket ]] || dbus-daemon --system --fork
-  if pidof tcmu-runner >/dev/null; then
-    echo "demo: a tcmu-runner is already running; stop it (systemctl stop tcmu-runner) or" >&2
-    echo "      install handler_vtape.so into its handler directory (README: Installation)." >&2
-    exit 1
-  fi
-  tcmu-runner --handler-path "$build/handler" -l /var/log >/var/log/vtape-demo-runner.out 2>&1 &
-  runner_started=$!
-  sleep 2
-  workdir=/var/lib/vtape/demo
-  mkdir -p "$workdir"
-fi
+demo_start "${1:-}" || exit 1
 cleanup() {
   targetcli /loopback delete naa.5001405000000d01 >/dev/null 2>&1
   targetcli /backstores/user:vtape delete demo0 >/dev/null 2>&1

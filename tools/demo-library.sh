@@ -9,10 +9,8 @@ set -uo pipefail
 src=${VTAPE_SRC:?}
 build=${VTAPE_BUILD:?}
 source "$src/tests/vm/guest-setup.sh"
+source "$src/tools/demo-common.sh"
 naa=naa.5001405000000d02
-
-say() { printf '\n\033[1m$ %s\033[0m\n' "$*"; }
-run() { say "$*"; "$@"; }
 
 # The SCSI device directory of LUN $1 of the demo's target (waits 30 s).
 lun_device() {
@@ -28,23 +26,7 @@ lun_device() {
   return 1
 }
 
-runner_started=
-if [[ ${1:-} == --vm ]]; then
-  vt_boot_setup || exit 1
-  workdir=$(mktemp -d /run/demo.XXXXXX)
-else
-  [[ -S /run/dbus/system_bus_socket ]] || dbus-daemon --system --fork
-  if pidof tcmu-runner >/dev/null; then
-    echo "demo: a tcmu-runner is already running; stop it (systemctl stop tcmu-runner) or" >&2
-    echo "      install handler_vtape.so into its handler directory (README: Installation)." >&2
-    exit 1
-  fi
-  tcmu-runner --handler-path "$build/handler" -l /var/log >/var/log/vtape-demo-runner.out 2>&1 &
-  runner_started=$!
-  sleep 2
-  workdir=/var/lib/vtape/demo
-  mkdir -p "$workdir"
-fi
+demo_start "${1:-}" || exit 1
 cleanup() {
   targetcli /loopback delete "$naa" >/dev/null 2>&1
   for b in demo_changer demo_drive0 demo_drive1; do

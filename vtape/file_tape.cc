@@ -18,6 +18,7 @@ namespace {
 
 constexpr std::uint64_t kIndexReserveChunk = 1u << 20;
 constexpr std::uint64_t kFilemarkReserveChunk = 64u << 10;
+constexpr std::uint64_t kSidecarMinAhead = 4096;
 constexpr std::uint64_t kRandomReadAhead = 64u << 10;
 constexpr std::uint64_t kNoOffset = std::numeric_limits<std::uint64_t>::max();
 // Filemarks are written this many at a time (one pwrite of their headers), so
@@ -537,13 +538,26 @@ class FileTape final : public Tape {
     std::uint64_t left = used >= sb_.partition_bytes ? 0 : sb_.partition_bytes - used;
     VTAPE_RETURN_IF_ERROR(ReserveIn(data_, path_, data_end_, data_bytes,
                                     std::min(tuning_.reserve_chunk_bytes, left), reserved_data_));
-    VTAPE_RETURN_IF_ERROR(
-        ReserveIn(index_.fd(), idx_path_, kSidecarHeaderBytes + eod_ * kIndexEntryBytes,
-                  objects * kIndexEntryBytes, kIndexReserveChunk, reserved_index_));
+    // Every further record holds at least one byte and every filemark
+    // kFilemarkBytes of capacity: that bounds the sidecars' growth as well.
+    const std::uint64_t index_end = kSidecarHeaderBytes + eod_ * kIndexEntryBytes;
+    VTAPE_RETURN_IF_ERROR(ReserveIn(
+        index_.fd(), idx_path_, index_end, objects * kIndexEntryBytes,
+        SidecarAhead(index_end, kIndexReserveChunk, left * kIndexEntryBytes), reserved_index_));
     if (filemarks == 0) return Status::Ok();
-    return ReserveIn(fm_list_.fd(), fm_path_,
-                     kSidecarHeaderBytes + fm_list_.count() * kFilemarkEntryBytes,
-                     filemarks * kFilemarkEntryBytes, kFilemarkReserveChunk, reserved_fm_);
+    const std::uint64_t fm_end = kSidecarHeaderBytes + fm_list_.count() * kFilemarkEntryBytes;
+    return ReserveIn(
+        fm_list_.fd(), fm_path_, fm_end, filemarks * kFilemarkEntryBytes,
+        SidecarAhead(fm_end, kFilemarkReserveChunk, left / kFilemarkBytes * kFilemarkEntryBytes),
+        reserved_fm_);
+  }
+  // How far ahead a sidecar file (PATH.idx, PATH.fm) of `end` bytes reserves:
+  // as much again as it holds (from one page up to `chunk`), so a medium with
+  // few objects does not pay for a full chunk, and never more than the rest of
+  // the medium can fill.
+  static std::uint64_t SidecarAhead(std::uint64_t end, std::uint64_t chunk,
+                                    std::uint64_t fillable) {
+    return std::min({std::max(end, kSidecarMinAhead), chunk, fillable});
   }
   static Status ReserveIn(const Fd& fd, const std::string& what, std::uint64_t end,
                           std::uint64_t need, std::uint64_t chunk, std::uint64_t& reserved) {

@@ -140,28 +140,6 @@ std::unique_ptr<vtape::Tape> OpenMedium(std::uint8_t selector) {
   return tape;
 }
 
-[[noreturn]] void Fail(const char* what, const std::vector<std::uint8_t>& cdb) {
-  std::fprintf(stderr, "invariant violated: %s; CDB:", what);
-  for (std::uint8_t b : cdb) std::fprintf(stderr, " %02X", b);
-  std::fprintf(stderr, "\n");
-  std::abort();
-}
-
-void CheckInvariants(const ScsiResult& r, std::size_t data_in_size,
-                     const std::vector<std::uint8_t>& cdb) {
-  if (r.data_in_len > data_in_size) Fail("data_in_len beyond the buffer", cdb);
-  if (r.sense_len > r.sense.size()) Fail("sense_len beyond 96", cdb);
-  if (r.status != vtape::ssc::kStatusGood && r.status != vtape::ssc::kStatusCheckCondition) {
-    Fail("status neither GOOD nor CHECK CONDITION", cdb);
-  }
-  if (r.status == vtape::ssc::kStatusCheckCondition) {
-    if (r.sense_len < 18) Fail("CHECK CONDITION without 18 bytes of sense", cdb);
-    if ((r.sense[0] & 0x7F) != 0x70) Fail("sense is not fixed format", cdb);
-    const std::uint8_t key = r.sense[2] & 0x0F, flags = r.sense[2] & 0xE0;
-    if (key == 0 && flags == 0) Fail("CHECK CONDITION with NO SENSE and no flag", cdb);
-  }
-}
-
 void Trace(const std::vector<std::uint8_t>& cdb, std::size_t out, std::size_t in,
            const ScsiResult& r) {
   std::fprintf(stderr, "CDB");
@@ -196,7 +174,7 @@ void RunCommands(Drive& drive, Input& in, bool trace) {
 
     const ScsiResult r = drive.Execute({cdb, data_out, data_in});
     if (trace) Trace(cdb, data_out.size(), data_in_size, r);
-    CheckInvariants(r, data_in_size, cdb);
+    vtape::fuzz::CheckResult(r, data_in_size, cdb);
   }
   (void)drive.TakeLogMessages();
   (void)drive.Flush();

@@ -10,6 +10,7 @@
 #include <filesystem>
 
 #include "tests/vtape/file_test_util.h"
+#include "vtape/file_image.h"
 #include "vtape/media.h"
 
 namespace vtape::testing {
@@ -112,6 +113,35 @@ TEST_F(CapacityTest, DiskSpaceReservedAheadStopsAtTheMediumsCapacity) {
   ASSERT_TRUE(t->Close().ok());
   auto again = Reopen(path_);
   ExpectRecord(*again, Pattern(1000, 0), "record 0 after the capped reserve");
+}
+
+// Bytes the file system has allocated for `path` (fallocate's reserve included).
+std::uint64_t AllocatedBytes(const std::string& path) {
+  struct stat st {};
+  EXPECT_EQ(::stat(path.c_str(), &st), 0) << path;
+  return static_cast<std::uint64_t>(st.st_blocks) * 512;
+}
+
+TEST_F(CapacityTest, IndexAndFilemarkListReserveInProportionToWhatTheyHold) {
+  CreateOptions create;
+  create.capacity_bytes = 1u << 30;
+  create.early_warning_bytes = 1u << 20;
+  auto t = CreateAndOpen(path_, create);
+  ASSERT_TRUE(t->Write(Pattern(100, 0)).ok());
+  ASSERT_TRUE(t->WriteFilemarks(1, false).ok());
+  // The full chunks (1 MiB of index, 64 KiB of filemark list) wait until the
+  // files hold that much: one object reserves a page or two.
+  EXPECT_LE(AllocatedBytes(IndexPathOf(path_)), 8192u);
+  EXPECT_LE(AllocatedBytes(FilemarkPathOf(path_)), 8192u);
+  for (int i = 1; i < 3000; ++i) ASSERT_TRUE(t->Write(Pattern(10, i)).ok()) << "record " << i;
+  // 3001 index entries of 16 bytes: reserved at most twice that, plus a page.
+  EXPECT_LE(AllocatedBytes(IndexPathOf(path_)), 2 * (64 + 3001 * 16) + 8192u);
+  ASSERT_TRUE(t->Close().ok());
+  auto again = Reopen(path_);
+  ExpectRecord(*again, Pattern(100, 0), "record 0");
+  ExpectKind(*again, ObjectKind::kFilemark, "the filemark");
+  for (int i = 1; i < 3000; ++i) ExpectRecord(*again, Pattern(10, i), "record after the mark");
+  ExpectKind(*again, ObjectKind::kEndOfData, "end of data");
 }
 
 TEST_F(CapacityTest, DefaultsComeFromTheMediaType) {
