@@ -3,9 +3,9 @@
 # library (changer, two drives, ten cartridges) with targetcli
 # (configs/tcm-loop-library.sh), and shows mtx status, a load, a tar round trip on
 # the loaded drive and an unload (tools/demo-library.sh; tools/demo-drive.sh is
-# the same for one lone drive with mt, tar and sg3_utils). Natively when this kernel has LIO + TCMU, otherwise in
-# a QEMU VM booting Debian's kernel over this machine's root filesystem
-# (tests/vm/). Run as root on Debian 12.
+# the same for one lone drive with mt, tar and sg3_utils). Natively when this
+# kernel has LIO + TCMU, otherwise in a QEMU VM booting Debian's kernel over
+# this machine's root filesystem (tests/vm/). Run as root on Debian 12.
 #
 #   tools/demo.sh            native if possible, else the VM
 #   tools/demo.sh --vm       always the VM
