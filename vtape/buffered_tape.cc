@@ -56,6 +56,7 @@ void BufferedTape::Run() {
     if (status.ok()) {
       held_.objects -= entry.objects();
       held_.bytes -= entry.data.size();
+      held_.filemarks -= entry.filemarks;
       queue_.pop_front();
     } else {
       deferred_ = DeferredError{status, held_.objects - marks_written};
@@ -109,7 +110,8 @@ bool BufferedTape::MayBuffer(std::unique_lock<std::mutex>&, std::uint64_t cost) 
     if (!target().loaded()) return false;
     MediumInfo info;
     if (!target().Stat(info).ok()) return false;
-    single_partition_ = info.partitions == 1;
+    // A protected medium refuses the write itself, on this call.
+    bufferable_medium_ = info.partitions == 1 && !info.write_protected;
     early_warning_at_ =
         info.capacity_bytes - std::min(info.early_warning_bytes, info.capacity_bytes);
     logical_ = target().GetPosition();
@@ -119,7 +121,7 @@ bool BufferedTape::MayBuffer(std::unique_lock<std::mutex>&, std::uint64_t cost) 
   }
   // Reserve capacity as objects are accepted: the last one must still end
   // before the early-warning point, so only the medium reports EW and EOM.
-  return single_partition_ && logical_.bytes_before + cost < early_warning_at_;
+  return proven_writable_ && bufferable_medium_ && logical_.bytes_before + cost < early_warning_at_;
 }
 
 Status BufferedTape::Write(std::span<const std::uint8_t> record) {
@@ -128,8 +130,7 @@ Status BufferedTape::Write(std::span<const std::uint8_t> record) {
   if (deferred_) return deferred_->status;
   if (record.size() > capacity_ || !MayBuffer(lock, record.size())) {
     VTAPE_RETURN_IF_ERROR(DrainLocked(lock));
-    std::lock_guard target_lock(target_mu_);
-    return target().Write(record);
+    return WriteToMedium(record);
   }
   // Back-pressure: wait for room (the writer frees it record by record).
   if (held_.bytes + record.size() > capacity_) ++counters_.waits_for_room;
@@ -137,8 +138,7 @@ Status BufferedTape::Write(std::span<const std::uint8_t> record) {
   if (deferred_) return deferred_->status;
   if (queue_.empty() && !MayBuffer(lock, record.size())) {
     // The buffer emptied while waiting: start over at the medium's position.
-    std::lock_guard target_lock(target_mu_);
-    return target().Write(record);
+    return WriteToMedium(record);
   }
   queue_.push_back(Entry{std::vector<std::uint8_t>(record.begin(), record.end()), 0});
   held_.objects += 1;
@@ -154,10 +154,20 @@ Status BufferedTape::Write(std::span<const std::uint8_t> record) {
   return Status::Ok();
 }
 
+Status BufferedTape::WriteToMedium(std::span<const std::uint8_t> record) {
+  Status status;
+  {
+    std::lock_guard target_lock(target_mu_);
+    status = target().Write(record);
+  }
+  if (status.ok()) proven_writable_ = true;
+  return status;
+}
+
 Status BufferedTape::WriteThrough(std::span<const std::uint8_t> record) {
-  VTAPE_RETURN_IF_ERROR(Drain());
-  std::lock_guard target_lock(target_mu_);
-  return target().Write(record);
+  std::unique_lock lock(mu_);
+  VTAPE_RETURN_IF_ERROR(DrainLocked(lock));
+  return WriteToMedium(record);
 }
 
 Status BufferedTape::WriteFilemarks(std::uint64_t count, bool sync) {
@@ -169,11 +179,17 @@ Status BufferedTape::WriteFilemarks(std::uint64_t count, bool sync) {
   const bool small = count <= (std::uint64_t{1} << 32);  // its cost cannot overflow
   if (sync || !small || !MayBuffer(lock, count * kFilemarkBytes)) {
     VTAPE_RETURN_IF_ERROR(DrainLocked(lock));
-    std::lock_guard target_lock(target_mu_);
-    return target().WriteFilemarks(count, sync);
+    Status status;
+    {
+      std::lock_guard target_lock(target_mu_);
+      status = target().WriteFilemarks(count, sync);
+    }
+    if (status.ok() && count != 0) proven_writable_ = true;
+    return status;
   }
   queue_.push_back(Entry{{}, count});
   held_.objects += count;
+  held_.filemarks += count;
   logical_.object += count;
   logical_.file += count;
   logical_.record_in_file = 0;
@@ -228,12 +244,14 @@ Status BufferedTape::Rewind() {
   VTAPE_DRAIN_THEN(Rewind());
 }
 Status BufferedTape::Load() {
+  proven_writable_ = false;
   VTAPE_DRAIN_THEN(Load());
 }
 Status BufferedTape::Unload() {
   VTAPE_DRAIN_THEN(Unload());
 }
 Status BufferedTape::SetWriteProtect(bool on) {
+  proven_writable_ = false;
   VTAPE_DRAIN_THEN(SetWriteProtect(on));
 }
 Status BufferedTape::SetEarlyWarning(std::uint64_t b) {
@@ -259,7 +277,12 @@ bool BufferedTape::loaded() const {
 Status BufferedTape::Stat(MediumInfo& info) const {
   std::lock_guard lock(mu_);
   if (!queue_.empty()) {
+    // Writing discarded everything after the position where buffering began,
+    // so EOD is the logical position: one partition, counted from its start.
     info = info_;
+    info.used_bytes = logical_.bytes_before;
+    info.records = logical_.object - logical_.file;
+    info.filemarks = logical_.file;
     return Status::Ok();
   }
   std::lock_guard target_lock(target_mu_);
@@ -267,7 +290,13 @@ Status BufferedTape::Stat(MediumInfo& info) const {
 }
 Statistics BufferedTape::statistics() const {
   std::lock_guard lock(mu_);
-  if (!queue_.empty()) return statistics_;
+  if (!queue_.empty()) {
+    Statistics s = statistics_;  // after the last object written, plus the buffer
+    s.records_written += held_.objects - held_.filemarks;
+    s.bytes_written += held_.bytes;
+    s.filemarks_written += held_.filemarks;
+    return s;
+  }
   std::lock_guard target_lock(target_mu_);
   return target().statistics();
 }

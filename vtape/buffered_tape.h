@@ -5,6 +5,10 @@
 // positioning, synchronous filemarks, Sync, Unload, Close, metadata changes)
 // first waits until the buffer is empty ("drains").
 //
+// Nothing is buffered before the medium has taken one write since it was
+// opened, loaded or had its write protection changed: a medium that cannot be
+// written (read-only open, protected) refuses that first write itself.
+//
 // Bounds. The buffer holds at most `capacity` record bytes: a full buffer makes
 // Write wait (back-pressure), memory never grows beyond it. It never accepts an
 // object that would end inside the medium's early-warning zone: such writes
@@ -25,8 +29,8 @@
 // engine makes on every command never wait for the medium: loaded() is true
 // (only a drained Unload ends that), Stat answers what the medium said when the
 // buffer started filling (its shape and write protection cannot change without
-// a drain; used bytes lag), statistics() and health() what it said after the
-// last object written. Attribute reads wait for the buffer.
+// a drain) with EOD at the logical position, health() what it said after the last object
+// written, statistics() that plus what the buffer holds. Attribute reads wait for the buffer.
 #pragma once
 
 #include <condition_variable>
@@ -51,6 +55,7 @@ class BufferedTape final : public ForwardingTape {
   struct Contents {
     std::uint64_t objects = 0;  // records and filemarks
     std::uint64_t bytes = 0;    // record bytes
+    std::uint64_t filemarks = 0;
   };
   Contents buffered() const;
   std::uint64_t capacity() const { return capacity_; }
@@ -113,6 +118,8 @@ class BufferedTape final : public ForwardingTape {
   };
 
   void Run();
+  // Writes `record` to the medium now (the buffer is empty).
+  Status WriteToMedium(std::span<const std::uint8_t> record);
   // Waits until the buffer is empty; the pending deferred error, else Ok.
   Status DrainLocked(std::unique_lock<std::mutex>& lock);
   Status Drain();
@@ -135,7 +142,8 @@ class BufferedTape final : public ForwardingTape {
   // empty) and where the early-warning zone starts (bytes before).
   Position logical_;
   std::uint64_t early_warning_at_ = 0;
-  bool single_partition_ = false;
+  bool bufferable_medium_ = false;  // one partition, not write protected
+  bool proven_writable_ = false;    // a write reached the medium (see above)
   // The medium's answers, for queries while the writer works (see above).
   MediumInfo info_;
   Statistics statistics_;

@@ -6,7 +6,8 @@
 // it acts; a full buffer makes WRITE wait; early warning and end of medium are
 // answered exactly as without a buffer.
 //
-// The medium under the buffer is fault: -> GateTape -> mem:. The gate holds the
+// The medium under the buffer is fault: -> GateTape -> mem:, primed with one
+// write (the buffer holds nothing before the medium took a write). The gate holds the
 // writer thread's writes until the test opens it (or grants single writes), so
 // what the buffer holds at each step is known without timing.
 #include <gtest/gtest.h>
@@ -77,6 +78,14 @@ class GateTape final : public ForwardingTape {
     open_ = true;
     cv_.notify_all();
   }
+  void Shut() {
+    std::lock_guard lock(mu_);
+    open_ = false;
+  }
+  void ClearLog() {
+    std::lock_guard lock(mu_);
+    log_.clear();
+  }
   void Grant(int writes) {
     std::lock_guard lock(mu_);
     permits_ += writes;
@@ -144,6 +153,13 @@ class BufferedDrive {
     config.buffer_bytes = buffer_bytes;
     harness_.emplace(std::move(fault), config);
     harness_->ClearPowerOnAttention();
+    // The buffer takes records once the medium has taken one write: prime it
+    // (this is write call 1 for the fault rules), then start over at BOP.
+    gate_->Open();
+    Good(Write6(1), Bytes{0});
+    Good(RewindCdb());
+    gate_->Shut();
+    gate_->ClearLog();
   }
   ~BufferedDrive() { gate_->Open(); }  // before the drive's close waits for it
 
@@ -223,7 +239,7 @@ TEST(DriveBuffer, UnbufferedModeWritesThroughBeforeGood) {
 }
 
 TEST(DriveBuffer, UnbufferedModeErrorIsCurrentNotDeferred) {
-  BufferedDrive d(1 << 20, "write@1=eio");
+  BufferedDrive d(1 << 20, "write@2=eio");
   d.gate().Open();
   d.SetBufferedMode(0);
   d.Run(Write6(100), Pattern(100));
@@ -233,7 +249,7 @@ TEST(DriveBuffer, UnbufferedModeErrorIsCurrentNotDeferred) {
 }
 
 TEST(DriveBuffer, IoErrorOnAcknowledgedRecordIsDeferred) {
-  BufferedDrive d(1 << 20, "write@2=eio");
+  BufferedDrive d(1 << 20, "write@3=eio");
   d.Good(Write6(100), Pattern(100, 1));
   d.Good(Write6(100), Pattern(100, 2));
   d.Good(Write6(100), Pattern(100, 3));
@@ -253,7 +269,7 @@ TEST(DriveBuffer, IoErrorOnAcknowledgedRecordIsDeferred) {
 }
 
 TEST(DriveBuffer, FullHostDiskOnAcknowledgedRecordIsDeferredVolumeOverflow) {
-  BufferedDrive d(1 << 20, "write@2=enospc");
+  BufferedDrive d(1 << 20, "write@3=enospc");
   d.Good(Write6(100), Pattern(100, 1));
   d.Good(Write6(100), Pattern(100, 2));
   d.Good(WriteFilemarks6(2, /*immed=*/true));
@@ -283,7 +299,7 @@ TEST(DriveBuffer, TornFilemarksCountOnlyTheMarksNotWritten) {
 }
 
 TEST(DriveBuffer, ErrorMetByADrainAnswersThatCommandAndItIsNotPerformed) {
-  BufferedDrive d(1 << 20, "write@2=eio");
+  BufferedDrive d(1 << 20, "write@3=eio");
   d.gate().Open();
   d.Good(Write6(100), Pattern(100, 1));
   d.Good(Write6(100), Pattern(100, 2));
@@ -297,7 +313,7 @@ TEST(DriveBuffer, ErrorMetByADrainAnswersThatCommandAndItIsNotPerformed) {
 }
 
 TEST(DriveBuffer, InquiryDoesNotConsumeTheDeferredError) {
-  BufferedDrive d(1 << 20, "write@1=eio");
+  BufferedDrive d(1 << 20, "write@2=eio");
   d.Good(Write6(10), Pattern(10, 1));
   d.gate().Open();
   d.buffer().WaitWritten();
@@ -431,6 +447,18 @@ TEST(DriveBuffer, RecordLargerThanTheBufferGoesStraightToTheMedium) {
   d.Good(Write6(500), Pattern(500, 2));
   EXPECT_EQ(d.buffer().counters().peak_bytes, 50u);
   d.ExpectRecords({50, 500});
+}
+
+TEST(DriveBuffer, DeviceConfigurationPageReportsSynchronizeAtEarlyWarning) {
+  for (std::uint64_t buffer : {0u, 4096u}) {
+    BufferedDrive d(buffer);
+    d.Run({0x1A, 0x08, 0x10, 0, 255, 0}, {}, 255);  // MODE SENSE(6), DBD, page 10h
+    ASSERT_EQ(d.h().status(), kStatusGood);
+    Bytes data = d.h().data();
+    ASSERT_EQ(data.size(), 4u + 16u);
+    EXPECT_EQ(data[4], 0x10);
+    EXPECT_EQ(data[4 + 10], buffer != 0 ? 0x18 : 0x10) << "EEG, and SEW with a buffer";
+  }
 }
 
 // Early warning and end of medium: the same answers, command by command, as a
