@@ -18,8 +18,9 @@ namespace {
 constexpr std::string_view kSubtypePrefix = "vtape/";
 constexpr std::size_t kMaxSerialChars = 20;
 constexpr std::size_t kMaxBarcodeChars = 32;
-constexpr std::array<std::string_view, 8> kKnownKeys = {
-    "model", "serial", "readonly", "missing", "media", "capacity", "barcode", "early_warning"};
+constexpr std::array<std::string_view, 9> kKnownKeys = {"model",   "serial",        "readonly",
+                                                        "missing", "media",         "capacity",
+                                                        "barcode", "early_warning", "buffer"};
 
 // Built by appending: GCC 12 -O3 warns falsely (-Wrestrict, GCC bug 105329)
 // about "literal" + std::string&&.
@@ -176,6 +177,14 @@ Status ApplySetting(std::string_view key, std::string_view value, Config& config
     Status s = ParseSize(value, bytes);
     if (!s.ok()) return Status::InvalidArgument(std::string(key) + ": " + s.message());
     (key == "capacity" ? config.create.capacity_bytes : config.create.early_warning_bytes) = bytes;
+  } else if (key == "buffer") {
+    // 0 turns the buffer off; ParseSize refuses 0 for the other sizes.
+    std::uint64_t bytes = 0;
+    if (value != "0") {
+      Status s = ParseSize(value, bytes);
+      if (!s.ok()) return Status::InvalidArgument("buffer: " + s.message());
+    }
+    config.buffer_bytes = bytes;
   } else if (key == "barcode") {
     if (value.size() > kMaxBarcodeChars || !std::all_of(value.begin(), value.end(), IsPrintable)) {
       return Status::InvalidArgument("barcode " + Quote(value) +
@@ -196,6 +205,7 @@ DriveConfig Config::ToDriveConfig() const {
   drive.personality = model;
   drive.serial = serial;
   drive.medium_name = medium;
+  drive.buffer_bytes = buffer_bytes;
   return drive;
 }
 

@@ -38,6 +38,10 @@
 //     barcode=LABEL       printable ASCII, at most 32 characters
 //     early_warning=SIZE  early-warning point this far before the end (< capacity)
 //   These four are rejected without missing=create (they would silently do nothing).
+//   buffer=SIZE|0       the drive's write-behind buffer (vtape/buffered_tape.h):
+//                       WRITE in buffered mode 1 returns GOOD once the record is
+//                       in it; errors met later are deferred errors. 0 (default):
+//                       no buffer, every WRITE reaches the medium before GOOD.
 //
 // SIZE is vtape::ParseSize's (vtape/size.h), as in `vtape create`: bytes, or
 // K, M, G, T, P (and KiB ... PiB) for powers of 1024, KB, MB, GB, TB, PB for
@@ -76,7 +80,8 @@ struct Config {
   std::string serial;  // empty: the engine derives one
   bool read_only = false;
   MissingMedium missing = MissingMedium::kRefuse;
-  CreateOptions create;  // used only with missing=create
+  CreateOptions create;            // used only with missing=create
+  std::uint64_t buffer_bytes = 0;  // buffer=; 0 = no write-behind buffer
 
   DriveConfig ToDriveConfig() const;
 };
@@ -93,6 +98,5 @@ Status CheckConfiguredMedium(const Config& config);
 // Opens the configured medium; with missing=create a medium the backend says
 // does not exist (kNotFound) is created blank first.
 Status OpenConfiguredMedium(const Config& config, std::unique_ptr<Tape>& tape);
-
 
 }  // namespace vtape::ssc

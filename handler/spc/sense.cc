@@ -6,7 +6,7 @@ namespace vtape::spc {
 
 std::size_t EncodeSense(const SenseData& s, std::span<std::uint8_t> out) {
   std::array<std::uint8_t, 18> b{};
-  b[0] = 0x70 | (s.info_valid ? 0x80 : 0x00);
+  b[0] = (s.deferred ? 0x71 : 0x70) | (s.info_valid ? 0x80 : 0x00);
   b[2] = static_cast<std::uint8_t>((s.filemark ? 0x80 : 0) | (s.eom ? 0x40 : 0) |
                                    (s.ili ? 0x20 : 0) | (s.key & 0x0F));
   auto info = static_cast<std::uint32_t>(s.information);  // two's complement residual

@@ -1,4 +1,5 @@
-// Fixed-format sense data (response code 70h), as st, mtx and sg3_utils read it.
+// Fixed-format sense data (response code 70h current, 71h deferred), as st, mtx
+// and sg3_utils read it.
 #pragma once
 
 #include <cstdint>
@@ -20,6 +21,9 @@ struct SenseData {
   bool filemark = false;  // byte 2 bit 7
   bool eom = false;       // byte 2 bit 6
   bool ili = false;       // byte 2 bit 5
+  // Response code 71h instead of 70h: the error belongs to an earlier command
+  // that returned GOOD (SPC-4 4.5.5; SSC-4: a buffered write that failed).
+  bool deferred = false;
   // INFORMATION (bytes 3-6) with VALID: the residual, 32-bit two's complement.
   bool info_valid = false;
   std::int64_t information = 0;

@@ -209,7 +209,10 @@ ScsiResult CmdWrite(DriveState& state, const ScsiCommand& cmd) {
     if (auto r = LocateBeforeTransfer(state, tape, c.partition, c.object, 3, c.length)) return *r;
   }
   for (std::uint64_t i = 0; i < count; ++i) {
-    Status status = tape.Write(cmd.data_out.subspan(i * record, record));
+    std::span<const std::uint8_t> data = cmd.data_out.subspan(i * record, record);
+    // Unbuffered mode: past the drive's buffer straight to the medium.
+    Status status = Unbuffered(state) && state.buffer != nullptr ? state.buffer->WriteThrough(data)
+                                                                 : tape.Write(data);
     if (!status.ok()) {
       return WriteFailed(state, status, static_cast<std::int64_t>(c.fixed ? count - i : record));
     }

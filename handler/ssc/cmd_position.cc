@@ -141,15 +141,28 @@ ScsiResult CmdLocate(DriveState& state, const ScsiCommand& cmd) {
   return Good();
 }
 
-// The short and extended forms report, as objects and bytes "in the object
-// buffer", what was written since the last durable point (DriveState::
-// buffered_*): the records and filemarks a crash of the process or the host
-// could still lose. The first and last logical object locations are both the
-// position: the buffered objects are already counted in it (the backend holds
-// them in order), and a drive that moved away from them has no single "next
-// object to write to the medium".
+// Without a drive buffer the short and extended forms report, as objects and
+// bytes "in the object buffer", what was written since the last durable point
+// (DriveState::buffered_*): the records and filemarks a crash of the process
+// or the host could still lose. The first and last logical object locations
+// are both the position: the buffered objects are already counted in it (the
+// backend holds them in order), and a drive that moved away from them has no
+// single "next object to write to the medium".
+// With the write-behind buffer (vtape/buffered_tape.h) they report its
+// contents, and the last logical object location is the next object the
+// buffer writes to the medium: the first minus the objects buffered (SSC-4
+// READ POSITION). Nothing is drained.
 ScsiResult CmdReadPosition(DriveState& state, const ScsiCommand& cmd) {
   const Position pos = state.tape->GetPosition();
+  std::uint64_t buffered_objects = state.buffered_objects;
+  std::uint64_t buffered_bytes = state.buffered_bytes;
+  std::uint64_t last_object = pos.object;
+  if (state.buffer != nullptr) {
+    const BufferedTape::Contents held = state.buffer->buffered();
+    buffered_objects = held.objects;
+    buffered_bytes = held.bytes;
+    last_object = pos.object - std::min(held.objects, pos.object);
+  }
   const std::uint8_t service_action = cmd.cdb[1] & 0x1F;
   const bool object_fits = pos.object <= std::numeric_limits<std::uint32_t>::max();
   std::array<std::uint8_t, 32> b{};
@@ -162,11 +175,11 @@ ScsiResult CmdReadPosition(DriveState& state, const ScsiCommand& cmd) {
       b[0] = PositionFlags(pos, object_fits);
       b[1] = static_cast<std::uint8_t>(pos.partition);
       if (object_fits) {
-        PutBe(b, 4, 4, pos.object);  // first logical object location
-        PutBe(b, 8, 4, pos.object);  // last: the same (see above)
+        PutBe(b, 4, 4, pos.object);   // first logical object location
+        PutBe(b, 8, 4, last_object);  // last (see above)
       }
-      PutBe(b, 13, 3, std::min<std::uint64_t>(state.buffered_objects, 0xFFFFFF));
-      PutBe(b, 16, 4, std::min<std::uint64_t>(state.buffered_bytes, 0xFFFFFFFF));
+      PutBe(b, 13, 3, std::min<std::uint64_t>(buffered_objects, 0xFFFFFF));
+      PutBe(b, 16, 4, std::min<std::uint64_t>(buffered_bytes, 0xFFFFFFFF));
       break;
     case 0x06:  // long form
       length = 32;
@@ -182,10 +195,10 @@ ScsiResult CmdReadPosition(DriveState& state, const ScsiCommand& cmd) {
       b[0] = PositionFlags(pos, true);
       b[1] = static_cast<std::uint8_t>(pos.partition);
       PutBe(b, 2, 2, 28);  // additional length
-      PutBe(b, 5, 3, std::min<std::uint64_t>(state.buffered_objects, 0xFFFFFF));
+      PutBe(b, 5, 3, std::min<std::uint64_t>(buffered_objects, 0xFFFFFF));
       PutBe(b, 8, 8, pos.object);
-      PutBe(b, 16, 8, pos.object);
-      PutBe(b, 24, 8, state.buffered_bytes);
+      PutBe(b, 16, 8, last_object);
+      PutBe(b, 24, 8, buffered_bytes);
       break;
     default:
       return InvalidCdbField(1, 4);

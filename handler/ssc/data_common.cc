@@ -50,6 +50,29 @@ Status WriteBufferToMedium(DriveState& state, Tape& tape) {
   return Status::Ok();
 }
 
+ScsiResult DeferredWriteError(DriveState& state, const Status& status, std::uint64_t objects_lost) {
+  SenseData s;
+  switch (status.code()) {
+    case Code::kEndOfMedium:
+      s = Sense(kVolumeOverflow, kAscEndOfPartition);
+      s.eom = true;
+      break;
+    case Code::kWriteProtected:
+      s = Sense(kDataProtect, kAscWriteProtected);
+      break;
+    default:
+      ++state.counters.write_errors_uncorrected;
+      state.tapealert.Raise(spc::TapeAlertFlag::kMedia);
+      s = Sense(kMediumError, kAscWriteError);
+      break;
+  }
+  s.deferred = true;
+  s.info_valid = true;
+  s.information = ClampResidual(static_cast<std::int64_t>(
+      std::min<std::uint64_t>(objects_lost, std::numeric_limits<std::int32_t>::max())));
+  return CheckCondition(s);
+}
+
 bool Unbuffered(const DriveState& state) {
   return state.mode.buffered_mode == 0;
 }

@@ -46,6 +46,13 @@ void NoteDurable(DriveState& state);
 // loss. Nothing to do (no sync) when everything is durable already.
 Status WriteBufferToMedium(DriveState& state, Tape& tape);
 
+// The answer for an error the write-behind buffer met after GOOD: fixed sense
+// with response code 71h (deferred), VALID, INFORMATION = `objects_lost` (the
+// acknowledged records and filemarks not written, SSC-4 buffered mode). End of
+// medium or a full host disk: VOLUME OVERFLOW, EOM, 00h/02h; write protection:
+// DATA PROTECT 27h/00h; anything else: MEDIUM ERROR, WRITE ERROR 0Ch/00h.
+ScsiResult DeferredWriteError(DriveState& state, const Status& status, std::uint64_t objects_lost);
+
 // True in unbuffered mode (MODE SELECT header BUFFERED MODE 0): every WRITE and
 // WRITE FILEMARKS returns GOOD only once its data is durable (Tape::Sync).
 bool Unbuffered(const DriveState& state);

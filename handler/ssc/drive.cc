@@ -4,6 +4,7 @@
 #include "handler/ssc/drive.h"
 
 #include "handler/ssc/commands.h"
+#include "handler/ssc/data_common.h"
 #include "handler/ssc/drive_state.h"
 
 namespace vtape::ssc {
@@ -17,6 +18,35 @@ Tape* DriveState::ReadyTape(ScsiResult& result) {
   }
   return tape.get();
 }
+
+void DriveState::InstallMedium(std::unique_ptr<Tape> medium) {
+  buffer = nullptr;
+  if (medium && config.buffer_bytes > 0) {
+    auto buffered = std::make_unique<BufferedTape>(std::move(medium), config.buffer_bytes);
+    buffer = buffered.get();
+    medium = std::move(buffered);
+  }
+  tape = std::move(medium);
+}
+
+namespace {
+
+// Commands that never report a deferred error: they describe the device and
+// must answer even while one is pending (SPC-4 lets INQUIRY and REPORT LUNS
+// through; REQUEST SENSE leaves it to the next command).
+bool ReportsDeferredErrors(std::uint8_t opcode) {
+  return opcode != 0x12 && opcode != 0xA0 && opcode != 0x03;
+}
+
+// The pending deferred error of the buffer, as the answer to a command.
+std::optional<ScsiResult> TakeDeferred(DriveState& s) {
+  if (s.buffer == nullptr) return std::nullopt;
+  std::optional<BufferedTape::DeferredError> error = s.buffer->TakeDeferredError();
+  if (!error) return std::nullopt;
+  return DeferredWriteError(s, error->status, error->objects_lost);
+}
+
+}  // namespace
 
 ScsiResult SenseForStatus(DriveState& state, const Status& status) {
   switch (status.code()) {
@@ -52,7 +82,7 @@ Drive::Drive(DriveConfig config, std::unique_ptr<Tape> medium) : state_(std::mak
   state_->personality = FindPersonality(config.personality);
   if (state_->personality == nullptr) state_->personality = FindPersonality("generic");
   state_->config = std::move(config);
-  state_->tape = std::move(medium);
+  state_->InstallMedium(std::move(medium));
   state_->unit_attentions.push_back(kAscPowerOnReset);
 }
 
@@ -65,8 +95,18 @@ ScsiResult Drive::Execute(const ScsiCommand& command) {
   ScsiResult result;
   const CommandInfo* info = spc::Admit(s, AllCommands(), command, result);
   if (info == nullptr) return result;
+  const bool deferred_here = ReportsDeferredErrors(command.cdb[0]);
+  // An error the buffer met after GOOD is this command's answer; the command
+  // itself is not performed.
+  if (deferred_here) {
+    if (auto deferred = TakeDeferred(s)) return *deferred;
+  }
   if (info->needs_medium && s.ReadyTape(result) == nullptr) return result;
   result = info->fn(s, command);
+  // A drain during the command met it: the command failed because of it.
+  if (deferred_here && result.status != kStatusGood) {
+    if (auto deferred = TakeDeferred(s)) result = *deferred;
+  }
   if (s.tape) {
     Health health = s.tape->health();
     if (health.degraded != s.medium_degraded) {
@@ -86,7 +126,7 @@ TransferBytes Drive::ExpectedTransfer(std::span<const std::uint8_t> cdb) const {
 Status Drive::ChangeMedium(std::unique_ptr<Tape> medium) {
   Status closed;
   if (state_->tape) closed = state_->tape->Close();
-  state_->tape = std::move(medium);
+  state_->InstallMedium(std::move(medium));
   if (state_->tape && !state_->tape->loaded()) (void)state_->tape->Load();
   state_->buffered_objects = state_->buffered_bytes = 0;
   state_->medium_degraded = false;

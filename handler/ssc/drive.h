@@ -30,6 +30,9 @@ struct DriveConfig {
   // The largest data transfer the path to the initiator carries (for tcmu: the
   // device's hw_max_sectors * hw_block_size). READ BLOCK LIMITS reports it.
   std::uint32_t max_transfer_bytes = 1u << 20;
+  // The drive's write-behind buffer (vtape/buffered_tape.h) in bytes; 0 = none:
+  // every WRITE reaches the medium before GOOD.
+  std::uint64_t buffer_bytes = 0;
 };
 
 class Drive {

@@ -13,6 +13,7 @@
 #include "handler/ssc/drive.h"
 #include "handler/ssc/mode_state.h"
 #include "handler/ssc/personality.h"
+#include "vtape/buffered_tape.h"
 #include "vtape/tape.h"
 
 namespace vtape::ssc {
@@ -39,6 +40,8 @@ struct DriveState : spc::DeviceState {
 
   // The medium; null when none is present. tape->loaded() false after UNLOAD.
   std::unique_ptr<Tape> tape;
+  // The write-behind buffer `tape` is when the config asks for one, else null.
+  BufferedTape* buffer = nullptr;
 
   // MODE SENSE/SELECT state (mode_state.h): block length, density, buffered
   // mode and the pages. The data commands read `mode.block_length` etc.
@@ -64,6 +67,10 @@ struct DriveState : spc::DeviceState {
   // Helpers for commands that need a ready medium: nullptr with `result` set to
   // the right NOT READY sense otherwise.
   Tape* ReadyTape(ScsiResult& result);
+
+  // Makes `medium` the drive's medium, behind a write-behind buffer when the
+  // config has one.
+  void InstallMedium(std::unique_ptr<Tape> medium);
 };
 
 }  // namespace vtape::ssc

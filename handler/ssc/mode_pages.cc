@@ -6,6 +6,7 @@
 #include <algorithm>
 
 #include "handler/spc/cdb.h"
+#include "vtape/buffered_tape.h"
 
 namespace vtape::ssc {
 namespace {
@@ -41,8 +42,10 @@ Bytes CompressionPage(const ModePageContext&, PageControl pc) {
 
 // Device configuration (10h), 16 bytes. Active partition from the medium,
 // LOIS (byte 8 bit 6: logical object identifiers supported), REW (byte 8 bit 0:
-// report early warning, the one changeable bit) and EEG (byte 10 bit 4: EOD is
-// always generated).
+// report early warning, the one changeable bit), EEG (byte 10 bit 4: EOD is
+// always generated) and, with a drive buffer, SEW (byte 10 bit 3: the buffer is
+// written to the medium before early warning is reported; the buffer never
+// holds objects past the early-warning point, vtape/buffered_tape.h).
 Bytes DeviceConfigPage(const ModePageContext& ctx, PageControl pc) {
   Bytes d(16, 0);
   d[0] = kModePageDeviceConfig;
@@ -54,7 +57,8 @@ Bytes DeviceConfigPage(const ModePageContext& ctx, PageControl pc) {
   ModeState m = ValuesFor(ctx, pc);
   if (ctx.tape != nullptr) d[3] = static_cast<std::uint8_t>(ctx.tape->GetPosition().partition);
   d[8] = (m.block_identifiers_supported ? 0x40 : 0) | (m.report_early_warning ? 0x01 : 0);
-  d[10] = 0x10;
+  const bool buffered = dynamic_cast<const BufferedTape*>(ctx.tape) != nullptr;
+  d[10] = 0x10 | (buffered ? 0x08 : 0x00);
   return d;
 }
 

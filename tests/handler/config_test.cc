@@ -417,5 +417,19 @@ TEST_F(ConfigTest, BadBackendOptionsSurfaceOnOpen) {
   EXPECT_EQ(check.message().rfind("cannot use medium 'mem:bogus=1': ", 0), 0u) << check.message();
 }
 
+TEST(ConfigBufferTest, BufferSizeReachesTheDrive) {
+  rait::RegisterRait();
+  Config config;
+  ASSERT_TRUE(ParseConfig("mem:", config).ok());
+  EXPECT_EQ(config.ToDriveConfig().buffer_bytes, 0u) << "off by default";
+  ASSERT_TRUE(ParseConfig("mem:;buffer=32M", config).ok());
+  EXPECT_EQ(config.ToDriveConfig().buffer_bytes, 32u << 20);
+  ASSERT_TRUE(ParseConfig("mem:;buffer=0", config).ok());
+  EXPECT_EQ(config.ToDriveConfig().buffer_bytes, 0u);
+  Status bad = ParseConfig("mem:;buffer=lots", config);
+  EXPECT_EQ(bad.code(), Code::kInvalidArgument);
+  EXPECT_NE(bad.message().find("buffer: "), std::string::npos) << bad.message();
+}
+
 }  // namespace
 }  // namespace vtape::ssc

@@ -27,7 +27,13 @@ class DriveHarness {
     drive_ = std::make_unique<Drive>(std::move(config), std::move(tape));
   }
 
+  // A drive on `medium` as given (a decorated test medium).
+  DriveHarness(std::unique_ptr<Tape> medium, DriveConfig config)
+      : drive_(std::make_unique<Drive>(std::move(config), std::move(medium))) {}
+
   Drive& drive() { return *drive_; }
+  // Destroys the drive (closing its medium).
+  void DestroyDrive() { drive_.reset(); }
 
   // Executes `cdb` with `data_out` sent and a data-in buffer of `data_in_size`.
   const ScsiResult& Run(std::vector<std::uint8_t> cdb, std::vector<std::uint8_t> data_out = {},

@@ -45,6 +45,8 @@ struct TapeFactory {
   // the checksum checks are skipped for this backend.
   std::function<Status(const std::string& name, const std::vector<std::uint8_t>& marker)>
       damage_record;
+  // Optional: decorates every opened medium (e.g. a drive's write-behind buffer).
+  std::function<std::unique_ptr<Tape>(std::unique_ptr<Tape>)> wrap;
 };
 
 // gtest prints a parameter with this instead of its bytes.
@@ -56,6 +58,8 @@ TapeFactory MemFactory();
 TapeFactory FileFactory();
 // `inner` wrapped as fault:NAME (pure pass-through).
 TapeFactory FaultFactory(TapeFactory inner);
+// `inner` behind a BufferedTape of `buffer_bytes` (vtape/buffered_tape.h).
+TapeFactory BufferedFactory(TapeFactory inner, std::uint64_t buffer_bytes);
 
 // For INSTANTIATE_TEST_SUITE_P: names each instance by its label.
 std::string FactoryLabel(const testing::TestParamInfo<TapeFactory>& info);

@@ -7,7 +7,10 @@ namespace {
 
 INSTANTIATE_TEST_SUITE_P(Builtin, TapeConformance,
                          testing::Values(MemFactory(), FileFactory(), FaultFactory(MemFactory()),
-                                         FaultFactory(FileFactory())),
+                                         FaultFactory(FileFactory()),
+                                         // A small drive buffer: writes wait for room too.
+                                         BufferedFactory(MemFactory(), 64 << 10),
+                                         BufferedFactory(FileFactory(), 64 << 10)),
                          FactoryLabel);
 
 }  // namespace

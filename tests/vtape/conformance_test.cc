@@ -8,6 +8,7 @@
 #include <iterator>
 
 #include "tests/vtape/conformance.h"
+#include "vtape/buffered_tape.h"
 
 namespace vtape::conformance {
 
@@ -62,6 +63,15 @@ TapeFactory FaultFactory(TapeFactory inner) {
   return f;
 }
 
+TapeFactory BufferedFactory(TapeFactory inner, std::uint64_t buffer_bytes) {
+  TapeFactory f = std::move(inner);
+  f.label = "buffered_" + f.label;
+  f.wrap = [buffer_bytes](std::unique_ptr<Tape> tape) -> std::unique_ptr<Tape> {
+    return std::make_unique<BufferedTape>(std::move(tape), buffer_bytes);
+  };
+  return f;
+}
+
 std::string FactoryLabel(const testing::TestParamInfo<TapeFactory>& info) {
   return info.param.label;
 }
@@ -104,7 +114,9 @@ Status TapeConformance::Create(const CreateOptions& options) {
 
 Status TapeConformance::Open(const OpenOptions& options) {
   tape_.reset();
-  return OpenTape(name_, options, tape_);
+  VTAPE_RETURN_IF_ERROR(OpenTape(name_, options, tape_));
+  if (GetParam().wrap) tape_ = GetParam().wrap(std::move(tape_));
+  return Status::Ok();
 }
 
 Status TapeConformance::Reopen(const OpenOptions& options) {
