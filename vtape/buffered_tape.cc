@@ -140,18 +140,29 @@ Status BufferedTape::Write(std::span<const std::uint8_t> record) {
     // The buffer emptied while waiting: start over at the medium's position.
     return WriteToMedium(record);
   }
-  queue_.push_back(Entry{std::vector<std::uint8_t>(record.begin(), record.end()), 0});
-  held_.objects += 1;
-  held_.bytes += record.size();
+  Enqueue(Entry{std::vector<std::uint8_t>(record.begin(), record.end()), 0});
+  return Status::Ok();
+}
+
+void BufferedTape::Enqueue(Entry entry) {
+  held_.objects += entry.objects();
+  held_.bytes += entry.data.size();
+  held_.filemarks += entry.filemarks;
   counters_.peak_bytes = std::max(counters_.peak_bytes, held_.bytes);
-  logical_.object += 1;
-  logical_.record_in_file += 1;
-  logical_.bytes_before += record.size();
+  logical_.object += entry.objects();
+  if (entry.filemarks != 0) {
+    logical_.file += entry.filemarks;
+    logical_.record_in_file = 0;
+    logical_.bytes_before += entry.filemarks * kFilemarkBytes;
+  } else {
+    logical_.record_in_file += 1;
+    logical_.bytes_before += entry.data.size();
+  }
   logical_.at_bop = false;
   logical_.at_eod = true;
   logical_.beyond_early_warning = false;  // MayBuffer kept it before the zone
+  queue_.push_back(std::move(entry));
   work_.notify_one();
-  return Status::Ok();
 }
 
 Status BufferedTape::WriteToMedium(std::span<const std::uint8_t> record) {
@@ -187,17 +198,7 @@ Status BufferedTape::WriteFilemarks(std::uint64_t count, bool sync) {
     if (status.ok() && count != 0) proven_writable_ = true;
     return status;
   }
-  queue_.push_back(Entry{{}, count});
-  held_.objects += count;
-  held_.filemarks += count;
-  logical_.object += count;
-  logical_.file += count;
-  logical_.record_in_file = 0;
-  logical_.bytes_before += count * kFilemarkBytes;
-  logical_.at_bop = false;
-  logical_.at_eod = true;
-  logical_.beyond_early_warning = false;
-  work_.notify_one();
+  Enqueue(Entry{{}, count});
   return Status::Ok();
 }
 

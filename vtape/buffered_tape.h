@@ -118,6 +118,9 @@ class BufferedTape final : public ForwardingTape {
   };
 
   void Run();
+  // Appends `entry` (mu_ held): counts it as held and moves the logical
+  // position past it; the writer takes it from there.
+  void Enqueue(Entry entry);
   // Writes `record` to the medium now (the buffer is empty).
   Status WriteToMedium(std::span<const std::uint8_t> record);
   // Waits until the buffer is empty; the pending deferred error, else Ok.
