@@ -34,11 +34,8 @@ vtape=${VTAPE:-vtape}
 cfs=/sys/kernel/config/target
 tpg=/iscsi/$iqn/tpg1
 
-case $dir in
-  /*) ;;
-  *) echo "iscsi-chap-library.sh: DIR must be an absolute path (got $dir)" >&2; exit 2 ;;
-esac
 . "$(dirname "$0")/library-backstores.sh"
+library_require_absolute "$dir"
 library_backstores "$dir" "$name" 4 8 A00001L8:6
 commands="$commands
 /iscsi create $iqn"

@@ -2,6 +2,15 @@
 # they source it (POSIX sh) from their own directory. Uses $vtape (the vtape
 # tool) and the VTAPE_* variables their headers list.
 
+# library_require_absolute DIR: exits with 2 unless DIR is an absolute path (the
+# config strings name it, and tcmu-runner's working directory is not the caller's).
+library_require_absolute() {
+  case $1 in
+    /*) ;;
+    *) echo "${0##*/}: DIR must be an absolute path (got $1)" >&2; exit 2 ;;
+  esac
+}
+
 # library_backstores DIR NAME DRIVES SLOTS BARCODES: creates the library in DIR
 # unless it holds one (DRIVES, SLOTS and BARCODES are the defaults of
 # VTAPE_DRIVES, VTAPE_SLOTS and VTAPE_BARCODES), then sets `drives` to its

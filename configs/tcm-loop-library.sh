@@ -24,11 +24,8 @@ naa=${VTAPE_NAA:-naa.5001405000000100}
 vtape=${VTAPE:-vtape}
 cfs=/sys/kernel/config/target
 
-case $dir in
-  /*) ;;
-  *) echo "tcm-loop-library.sh: DIR must be an absolute path (got $dir)" >&2; exit 2 ;;
-esac
 . "$(dirname "$0")/library-backstores.sh"
+library_require_absolute "$dir"
 library_backstores "$dir" "$name" 2 10 A00001L8:10
 commands="$commands
 /loopback create $naa"
