@@ -24,7 +24,9 @@
 AMANDA_PART_MB=${AMANDA_PART_MB:-1}
 
 amanda_as_backup() {
-  setpriv --reuid=backup --regid=backup --init-groups env HOME=/var/backups "$@"
+  # From /: the caller's directory may be closed to the backup user (a build
+  # tree under a 0700 mktemp directory), and amfetchdump changes back into it.
+  (cd / && setpriv --reuid=backup --regid=backup --init-groups env HOME=/var/backups "$@")
 }
 
 amanda_dev_access() {
