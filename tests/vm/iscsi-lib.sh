@@ -6,6 +6,7 @@
 #   vt_nst_of_iscsi             N of /dev/nstN of the first tape behind an iSCSI session
 #   vt_targetcli_batch          runs stdin's commands in one targetcli (no autosave)
 #   vt_network_up               eth0 at 10.0.2.15 (QEMU user networking, hostfwd target)
+#   vt_tar_round_trip TAPE TMP  tar of /usr/share/doc/mt-st onto TAPE (at BOT), read back two ways
 # The lookups wait up to 20 s for the kernel to attach st/sg.
 
 # The SCSI host:channel:target:lun of each nst/sg node, from sysfs.
@@ -65,4 +66,22 @@ vt_network_up() {
   for ((i = 0; i < 50; i++)); do ip link show eth0 >/dev/null 2>&1 && break; sleep 0.1; done
   ip link set eth0 up || vt_fail "no eth0" || return 1
   ip -4 addr show dev eth0 | grep -q 10.0.2.15 || ip addr add 10.0.2.15/24 dev eth0
+}
+
+# The tar round trip the iSCSI tests share: the archive goes onto TAPE (the
+# caller has it at BOT), comes back byte for byte with dd, then extracts equal to
+# the originals. /usr/share/doc/mt-st: small, always there (mt-st is installed
+# for these tests). TMP is the test's scratch directory.
+vt_tar_round_trip() {
+  local tape=$1 tmp=$2
+  expect_ok "tar archive of /usr/share/doc/mt-st" -- \
+    tar -cf "$tmp/orig.tar" -b 20 -C /usr/share/doc mt-st
+  expect_ok "tar writes it to $tape" -- tar -cf "$tape" -b 20 -C /usr/share/doc mt-st
+  expect_ok "rewind" -- mt -f "$tape" rewind
+  expect_ok "the tape holds the archive byte for byte" -- \
+    bash -c "dd if=$tape bs=10240 2>/dev/null | cmp - $tmp/orig.tar"
+  expect_ok "rewind" -- mt -f "$tape" rewind
+  mkdir "$tmp/out"
+  expect_ok "tar extracts it from the tape" -- tar -xf "$tape" -b 20 -C "$tmp/out"
+  expect_ok "extracted files equal the originals" -- diff -r /usr/share/doc/mt-st "$tmp/out/mt-st"
 }

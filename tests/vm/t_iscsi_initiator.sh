@@ -44,18 +44,8 @@ n=$(vt_nst_of_iscsi)
 expect_eq 0 $? "st attached to the drive behind the iSCSI session"
 if [[ -n $n ]]; then
   tape=/dev/nst$n
-  # /usr/share/doc/mt-st: small, always there (mt-st is installed for these tests).
-  expect_ok "tar archive of /usr/share/doc/mt-st" -- \
-    tar -cf "$tmp/orig.tar" -b 20 -C /usr/share/doc mt-st
   expect_ok "rewind" -- mt -f "$tape" rewind
-  expect_ok "tar writes it to the iSCSI tape" -- tar -cf "$tape" -b 20 -C /usr/share/doc mt-st
-  expect_ok "rewind" -- mt -f "$tape" rewind
-  expect_ok "the tape holds the archive byte for byte" -- \
-    bash -c "dd if=$tape bs=10240 2>/dev/null | cmp - $tmp/orig.tar"
-  expect_ok "rewind" -- mt -f "$tape" rewind
-  mkdir "$tmp/out"
-  expect_ok "tar extracts it from the tape" -- tar -xf "$tape" -b 20 -C "$tmp/out"
-  expect_ok "extracted files equal the originals" -- diff -r /usr/share/doc/mt-st "$tmp/out/mt-st"
+  vt_tar_round_trip "$tape" "$tmp"
 fi
 expect_ok "logout" -- node --logout
 kill "$(cat /run/iscsid.pid)" 2>/dev/null

@@ -95,16 +95,7 @@ expect_ok "mtx status: drive 0 holds $barcode from slot $slot" -- bash -c \
   "mtx -f $changer status | grep -q '^Data Transfer Element 0:Full (Storage Element $slot Loaded):VolumeTag = $barcode'"
 mt -f "$tape" status >/dev/null 2>&1  # st reports the media change once
 expect_ok "mt status on $tape: at BOT" -- bash -c "mt -f $tape status | grep -qw BOT"
-expect_ok "tar archive of /usr/share/doc/mt-st" -- \
-  tar -cf "$tmp/orig.tar" -b 20 -C /usr/share/doc mt-st
-expect_ok "tar writes it to drive 0 over iSCSI" -- tar -cf "$tape" -b 20 -C /usr/share/doc mt-st
-expect_ok "rewind" -- mt -f "$tape" rewind
-expect_ok "the tape holds the archive byte for byte" -- \
-  bash -c "dd if=$tape bs=10240 2>/dev/null | cmp - $tmp/orig.tar"
-expect_ok "rewind" -- mt -f "$tape" rewind
-mkdir "$tmp/out"
-expect_ok "tar extracts it from the tape" -- tar -xf "$tape" -b 20 -C "$tmp/out"
-expect_ok "extracted files equal the originals" -- diff -r /usr/share/doc/mt-st "$tmp/out/mt-st"
+vt_tar_round_trip "$tape" "$tmp"
 expect_ok "mtx unload $slot 0" -- mtx -f "$changer" unload "$slot" 0
 expect_ok "mtx status: drive 0 empty, $barcode back in slot $slot" -- bash -c "
   s=\$(mtx -f $changer status) &&
