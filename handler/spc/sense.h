@@ -65,6 +65,7 @@ inline constexpr Asc kAscSavingParametersNotSupported{0x39, 0x00};
 inline constexpr Asc kAscMediumRemovalPrevented{0x53, 0x02};
 inline constexpr Asc kAscInternalTargetFailure{0x44, 0x00};
 inline constexpr Asc kAscIncompatibleMedium{0x30, 0x00};
+inline constexpr Asc kAscLogicalBlockGuardCheckFailed{0x10, 0x01};
 
 // Sense with `key` and `asc`, nothing else set; callers add the flags
 // (filemark, EOM, ILI) and fields their answer needs.
