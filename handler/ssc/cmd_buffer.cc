@@ -36,8 +36,17 @@ std::vector<std::uint8_t> DriveDump(const DriveState& state) {
   Line(text, "identity",
        std::string(p.vendor) + " " + std::string(p.product) + " " + std::string(p.revision));
   Line(text, "serial", UnitSerial(state.config));
+  // The medium by its label only: its backend name may be a host path, which
+  // an initiator has no business seeing.
   const bool loaded = state.tape && state.tape->loaded();
-  Line(text, "medium", loaded ? state.config.medium_name : "none");
+  MediumInfo info;
+  if (!loaded) {
+    Line(text, "medium", "none");
+  } else if (state.tape->Stat(info).ok()) {
+    Line(text, "medium", info.media_type + " barcode '" + info.barcode + "'");
+  } else {
+    Line(text, "medium", "loaded, label unreadable");
+  }
   if (loaded) {
     const Position pos = state.tape->GetPosition();
     Line(text, "position",

@@ -141,6 +141,25 @@ TEST(LbpModePage, SelectCrc32cOnLto8AsLtfsDoes) {
   EXPECT_EQ(h.SensePage(0), PageBytes(0, 0, 0));
 }
 
+// LTFS's _set_lbp: MODE SENSE(10) of 0Ah/F0h into 48 bytes (header, block
+// descriptor, page), bytes 20-22 changed, the same 48 bytes sent back.
+TEST(LbpModePage, LtfsSenseModifySelectRoundTrip) {
+  Lbp h("ibm-lto8");
+  h.Run({0x5A, 0x00, 0x0A, 0xF0, 0, 0, 0, 0, 48, 0}, {}, 48);
+  ASSERT_EQ(h.status(), kStatusGood);
+  Bytes buf = h.data();
+  ASSERT_EQ(buf.size(), 48u);
+  EXPECT_EQ(Bytes(buf.begin() + 16, buf.end()), PageBytes(0, 0, 0));
+  buf[0] = 0;
+  buf[1] = 0;
+  buf[20] = kLbpCrc32c;
+  buf[21] = 0x04;
+  buf[22] = 0xC0;
+  h.Run({0x55, 0x10, 0, 0, 0, 0, 0, 0, 48, 0}, buf);
+  EXPECT_EQ(h.status(), kStatusGood);
+  EXPECT_EQ(h.SensePage(0), PageBytes(0x02, 0x04, 0xC0));
+}
+
 TEST(LbpModePage, Crc32cRefusedOnLto5) {
   Lbp h("ibm-lto5", "mem:media=LTO-5");
   h.SelectLbp(kLbpCrc32c, 4, 0xC0);

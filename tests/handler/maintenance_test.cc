@@ -22,7 +22,7 @@ struct Ready : DriveHarness {
     DriveConfig c;
     c.personality = personality;
     c.serial = "1234567890";
-    c.medium_name = "mem:";
+    c.medium_name = "file:/srv/secret/path.vtape";  // never shown to the initiator
     return c;
   }
   // READ BUFFER: `mode`, buffer `id`, `offset`, `allocation`.
@@ -72,14 +72,16 @@ TEST(ReadBuffer, LtfsDumpSequenceAnswers) {
       "vtape drive dump\n"
       "identity: IBM ULT3580-TD8 Q3F3\n"
       "serial: 1234567890\n"
-      "medium: mem:\n"
+      "medium: LTO-8 barcode ''\n"
       "position: partition 0 object 0 file 0\n"
       "records: written 0 read 0 filemarks 0\n"
       "errors: write 0 read 0\n";
-  ASSERT_EQ(capacity, expected.size());
+  h.ReadBuffer(0x02, 1, 0, 4096);
+  ASSERT_EQ(capacity, expected.size()) << AsText(h.data());
   h.ReadBuffer(0x02, 1, 0, capacity);
   EXPECT_EQ(h.status(), kStatusGood);
   EXPECT_EQ(AsText(h.data()), expected);
+  EXPECT_EQ(AsText(h.data()).find("secret"), std::string::npos);
   // In pieces from an offset, as LTFS reads large dumps; past the end is short.
   h.ReadBuffer(0x02, 1, 17, 100000);
   EXPECT_EQ(AsText(h.data()), expected.substr(17));
