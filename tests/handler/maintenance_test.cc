@@ -4,11 +4,13 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <memory>
 #include <string>
 
 #include "drive_harness.h"
 #include "sense_bytes.h"
 #include "ssc_test_util.h"
+#include "vtape/forwarding_tape.h"
 
 namespace vtape::ssc::testing {
 namespace {
@@ -174,6 +176,31 @@ TEST(SendDiagnostic, DefaultSelfTestPasses) {
   EXPECT_EQ(h.sense(), InvalidCdbSense(1, 5));
   h.Run({0x1D, 0x00, 0, 0, 0, 0});  // nothing asked
   EXPECT_EQ(h.status(), kStatusGood);
+}
+
+// A medium whose label becomes unreadable once `broken` is set.
+class BreakableTape final : public ForwardingTape {
+ public:
+  using ForwardingTape::ForwardingTape;
+  Status Stat(MediumInfo& info) const override {
+    if (*broken) return Status::IoError("label unreadable");
+    return ForwardingTape::Stat(info);
+  }
+  std::shared_ptr<bool> broken = std::make_shared<bool>(false);
+};
+
+TEST(SendDiagnostic, SelfTestFailsWhenTheMediumNoLongerAnswers) {
+  std::unique_ptr<Tape> mem;
+  ASSERT_TRUE(OpenTape("mem:", {}, mem).ok());
+  auto tape = std::make_unique<BreakableTape>(std::move(mem));
+  std::shared_ptr<bool> broken = tape->broken;
+  DriveHarness h(std::move(tape), DriveConfig{});
+  h.ClearPowerOnAttention();
+  h.Run({0x1D, 0x04, 0, 0, 0, 0});
+  EXPECT_EQ(h.status(), kStatusGood);
+  *broken = true;
+  h.Run({0x1D, 0x04, 0, 0, 0, 0});
+  EXPECT_EQ(h.sense(), SenseBytes(0x04, 0x3E, 0x03));
 }
 
 TEST(SendDiagnostic, PagesChecked) {

@@ -2,6 +2,8 @@
 // positions.
 #include <gtest/gtest.h>
 
+#include <string>
+
 #include "drive_harness.h"
 #include "ssc_test_util.h"
 
@@ -9,7 +11,9 @@ namespace vtape::ssc::testing {
 namespace {
 
 struct Ready : DriveHarness {
-  Ready() : DriveHarness("mem:") { ClearPowerOnAttention(); }
+  explicit Ready(const std::string& medium = "mem:") : DriveHarness(medium) {
+    ClearPowerOnAttention();
+  }
   void Write(const Bytes& record) {
     Run(Write6(static_cast<std::uint32_t>(record.size())), record);
     ASSERT_EQ(status(), kStatusGood);
@@ -97,6 +101,17 @@ TEST(Verify, FixedBlocksWithByteCompare) {
   h.Run(Verify6(kFixed, 5));  // two blocks short: end of data
   EXPECT_EQ(h.sense(), ExpectSense(0x08, 0x00, 0x05, 0, 2));
   EXPECT_EQ(h.Object(), 3u);
+}
+
+TEST(Verify, UnreadableBlockIsMediumErrorWithTheResidual) {
+  Ready h("fault:{read@2=medium}mem:");
+  h.SetBlockLength(10);
+  h.Run(Write6(3, true), Pattern(30));
+  ASSERT_EQ(h.status(), kStatusGood);
+  h.Rewind();
+  h.Run(Verify6(kFixed, 3));
+  EXPECT_EQ(h.sense(), ExpectSense(0x03, 0x11, 0x00, 0, 2));
+  EXPECT_EQ(h.Object(), 2u);  // past the bad block, as READ leaves it
 }
 
 TEST(Verify, FilemarkStopsWithTheResidual) {
