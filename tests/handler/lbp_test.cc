@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <string>
+#include <utility>
 
 #include "drive_harness.h"
 #include "handler/ssc/lbp.h"
@@ -57,6 +58,9 @@ DriveConfig Personality(const std::string& key) {
 struct Lbp : DriveHarness {
   explicit Lbp(const std::string& personality = "ibm-lto8", const std::string& medium = "mem:")
       : DriveHarness(medium, Personality(personality)) {
+    ClearPowerOnAttention();
+  }
+  Lbp(const std::string& medium, DriveConfig config) : DriveHarness(medium, std::move(config)) {
     ClearPowerOnAttention();
   }
   // MODE SELECT(10) of page 0Ah/F0h: method, length, byte 6 (LBP_W 80h, LBP_R 40h).
@@ -256,6 +260,43 @@ TEST(LbpData, ReadOnlyProtectionAppendsToUnprotectedWrites) {
   h.Run(Read6(100), {}, 100);
   EXPECT_EQ(h.sense(), ExpectSense(0x0, 0x00, 0x00, kIli, 100 - 13));
   EXPECT_EQ(h.data(), Protected(kLbpCrc32c, data));
+}
+
+// How LTFS reads with protection on: READ(6) of 512 KiB + 4 with SILI; a
+// shorter record comes back whole with its CRC, GOOD.
+TEST(LbpData, ShortReadWithSiliReturnsTheRecordAndItsCrc) {
+  Lbp h;
+  ASSERT_EQ(h.SelectLbp(kLbpCrc32c, 4, 0xC0).status, kStatusGood);
+  const Bytes label = Protected(kLbpCrc32c, Pattern(80, 7));
+  h.Run(Write6(84), label);
+  ASSERT_EQ(h.status(), kStatusGood);
+  const Bytes big = Protected(kLbpCrc32c, Pattern(512 * 1024, 8));
+  h.Run(Write6(static_cast<std::uint32_t>(big.size())), big);
+  ASSERT_EQ(h.status(), kStatusGood);
+  h.Rewind();
+  const std::uint32_t request = 512 * 1024 + 4;
+  h.Run(Read6(request, false, true), {}, request);
+  EXPECT_EQ(h.status(), kStatusGood);
+  EXPECT_EQ(h.data(), label);
+  h.Run(Read6(request, false, true), {}, request);
+  EXPECT_EQ(h.status(), kStatusGood);
+  EXPECT_EQ(h.data(), big);
+}
+
+TEST(LbpData, ThroughTheDriveBufferTheMediumGetsTheDataOnly) {
+  DriveConfig config = Personality("ibm-lto8");
+  config.buffer_bytes = 1u << 20;
+  Lbp h("mem:", config);
+  ASSERT_EQ(h.SelectLbp(kLbpCrc32c, 4, 0x80).status, kStatusGood);
+  const Bytes data = Pattern(3000, 5);
+  h.Run(Write6(3004), Protected(kLbpCrc32c, data));
+  ASSERT_EQ(h.status(), kStatusGood);
+  h.Run(WriteFilemarks6(1));
+  ASSERT_EQ(h.status(), kStatusGood);
+  h.Rewind();
+  h.Run(Read6(3000), {}, 3000);
+  EXPECT_EQ(h.status(), kStatusGood);
+  EXPECT_EQ(h.data(), data);
 }
 
 TEST(LbpData, ShortRecordsRefused) {
