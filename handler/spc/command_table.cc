@@ -7,7 +7,7 @@
 namespace vtape::spc {
 namespace {
 
-constexpr std::uint8_t kMaintenanceIn = 0xA3;
+constexpr std::uint8_t kMaintenanceIn = 0xA3, kMaintenanceOut = 0xA4;
 constexpr std::uint8_t kInquiry = 0x12;
 
 // Bits the dispatcher ignores although the usage data does not list them: the
@@ -70,12 +70,16 @@ std::vector<std::uint8_t> OneCommand(const CommandSyntax* c, bool rctd) {
 }  // namespace
 
 std::uint16_t ServiceActionOf(std::span<const std::uint8_t> cdb) {
-  if (cdb.size() > 1 && cdb[0] == kMaintenanceIn) return cdb[1] & 0x1F;
+  if (cdb.size() > 1 && (cdb[0] == kMaintenanceIn || cdb[0] == kMaintenanceOut)) {
+    return cdb[1] & 0x1F;
+  }
   return 0;
 }
 
 ScsiResult UnknownCommand(std::span<const std::uint8_t> cdb) {
-  if (!cdb.empty() && cdb[0] == kMaintenanceIn) return InvalidCdbField(1, 4);
+  if (!cdb.empty() && (cdb[0] == kMaintenanceIn || cdb[0] == kMaintenanceOut)) {
+    return InvalidCdbField(1, 4);
+  }
   return CheckCondition(kIllegalRequest, kAscInvalidOpcode);
 }
 

@@ -42,8 +42,8 @@ struct CommandSyntax {
   std::uint32_t recommended_timeout;  // seconds, for the command timeouts descriptor
 };
 
-// The service action a CDB names: byte 1 bits 4-0 of MAINTENANCE IN (A3h),
-// 0 for every other opcode.
+// The service action a CDB names: byte 1 bits 4-0 of MAINTENANCE IN (A3h) and
+// MAINTENANCE OUT (A4h), 0 for every other opcode.
 std::uint16_t ServiceActionOf(std::span<const std::uint8_t> cdb);
 
 // The answer to a CDB no table row matches: INVALID FIELD IN CDB at the service

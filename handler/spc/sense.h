@@ -12,7 +12,7 @@ namespace vtape::spc {
 inline constexpr std::uint8_t kNoSense = 0x0, kRecoveredError = 0x1, kNotReady = 0x2,
                               kMediumError = 0x3, kHardwareError = 0x4, kIllegalRequest = 0x5,
                               kUnitAttention = 0x6, kDataProtect = 0x7, kBlankCheck = 0x8,
-                              kAbortedCommand = 0xB, kVolumeOverflow = 0xD;
+                              kAbortedCommand = 0xB, kVolumeOverflow = 0xD, kMiscompare = 0xE;
 
 struct SenseData {
   std::uint8_t key = kNoSense;
@@ -65,6 +65,8 @@ inline constexpr Asc kAscSavingParametersNotSupported{0x39, 0x00};
 inline constexpr Asc kAscMediumRemovalPrevented{0x53, 0x02};
 inline constexpr Asc kAscInternalTargetFailure{0x44, 0x00};
 inline constexpr Asc kAscIncompatibleMedium{0x30, 0x00};
+inline constexpr Asc kAscLogicalBlockGuardCheckFailed{0x10, 0x01};
+inline constexpr Asc kAscMiscompareDuringVerify{0x1D, 0x00};
 
 // Sense with `key` and `asc`, nothing else set; callers add the flags
 // (filemark, EOM, ILI) and fields their answer needs.

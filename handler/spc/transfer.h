@@ -16,8 +16,10 @@ struct SpcTransfer {
   std::uint64_t data_in = 0;   // allocation length
 };
 
-// REQUEST SENSE, INQUIRY, MODE SENSE/SELECT(6/10), LOG SENSE/SELECT and
-// REPORT SUPPORTED OPERATION CODES; nullopt for any other opcode.
+// REQUEST SENSE, INQUIRY, MODE SENSE/SELECT(6/10), LOG SENSE/SELECT, READ/
+// WRITE BUFFER, SEND DIAGNOSTIC / RECEIVE DIAGNOSTIC RESULTS and the
+// MAINTENANCE IN/OUT commands (REPORT SUPPORTED OPERATION CODES, REPORT/SET
+// TIMESTAMP); nullopt for any other opcode.
 inline std::optional<SpcTransfer> SpcCommandTransfer(std::span<const std::uint8_t> cdb) {
   if (cdb.empty()) return std::nullopt;
   switch (cdb[0]) {
@@ -34,8 +36,18 @@ inline std::optional<SpcTransfer> SpcCommandTransfer(std::span<const std::uint8_
     case 0x4D:  // LOG SENSE
     case 0x5A:  // MODE SENSE(10)
       return SpcTransfer{0, GetBe(cdb, 7, 2)};
-    case 0xA3:  // MAINTENANCE IN (REPORT SUPPORTED OPERATION CODES)
+    case 0xA3:  // MAINTENANCE IN (REPORT SUPPORTED OPERATION CODES, REPORT TIMESTAMP)
       return SpcTransfer{0, GetBe(cdb, 6, 4)};
+    case 0xA4:  // MAINTENANCE OUT (SET TIMESTAMP)
+      return SpcTransfer{GetBe(cdb, 6, 4), 0};
+    case 0x1C:  // RECEIVE DIAGNOSTIC RESULTS
+      return SpcTransfer{0, GetBe(cdb, 3, 2)};
+    case 0x1D:  // SEND DIAGNOSTIC
+      return SpcTransfer{GetBe(cdb, 3, 2), 0};
+    case 0x3B:  // WRITE BUFFER
+      return SpcTransfer{GetBe(cdb, 6, 3), 0};
+    case 0x3C:  // READ BUFFER
+      return SpcTransfer{0, GetBe(cdb, 6, 3)};
     default:
       return std::nullopt;
   }

@@ -6,6 +6,7 @@
 #include "handler/spc/cdb.h"
 #include "handler/ssc/commands.h"
 #include "handler/ssc/data_common.h"
+#include "handler/ssc/lbp.h"
 
 namespace vtape::ssc {
 namespace {
@@ -71,7 +72,25 @@ void CountRecordRead(DriveState& state, std::uint64_t length, std::size_t delive
   state.counters.bytes_read_by_initiator += delivered;
 }
 
-// Variable block mode: one record of up to `requested` bytes.
+// The protection bytes READ appends to each record (LBP_R, lbp.h): 4, or 0.
+std::uint64_t ReadProtectionLength(const DriveState& state) {
+  return state.mode.lbp_read && state.mode.lbp_method != kLbpNone ? kLbpLength : 0;
+}
+
+// Appends the protection bytes after the `length` record bytes in `buffer`
+// (as many as fit); returns the bytes now in it. Nothing when the record
+// itself did not fit.
+std::size_t AppendProtection(const DriveState& state, std::span<std::uint8_t> buffer,
+                             std::uint64_t length) {
+  if (length > buffer.size()) return buffer.size();
+  const auto pi = ProtectionBytes(state.mode.lbp_method, buffer.first(length));
+  const std::size_t n = std::min<std::size_t>(pi.size(), buffer.size() - length);
+  std::copy_n(pi.begin(), n, buffer.begin() + static_cast<std::ptrdiff_t>(length));
+  return length + n;
+}
+
+// Variable block mode: one record of up to `requested` bytes (with LBP_R the
+// record's length on the wire counts its 4 protection bytes).
 ScsiResult ReadVariable(DriveState& state, Tape& tape, const ScsiCommand& cmd,
                         const TransferCdb& c) {
   std::span<std::uint8_t> buffer = Slot(cmd.data_in, 0, c.length);
@@ -80,37 +99,44 @@ ScsiResult ReadVariable(DriveState& state, Tape& tape, const ScsiCommand& cmd,
   if (!status.ok()) return ReadFailed(state, status, c.length);
   if (got.kind != ObjectKind::kRecord) return ReadStopped(got.kind, c.length, 0);
 
-  std::size_t copied = std::min<std::uint64_t>(got.length, buffer.size());
+  const std::uint64_t pi = ReadProtectionLength(state);
+  const std::uint64_t wire = got.length + pi;
+  std::size_t copied = pi != 0 ? AppendProtection(state, buffer, got.length)
+                               : std::min<std::uint64_t>(got.length, buffer.size());
   CountRecordRead(state, got.length, copied);
-  if (got.length == c.length) return Good(copied);
+  if (wire == c.length) return Good(copied);
   // SSC-4 READ, SILI=1 in variable mode: an underlength record is not reported;
   // an overlength one only when the mode block length is nonzero.
-  bool overlength = got.length > c.length;
+  bool overlength = wire > c.length;
   if (c.sili && (!overlength || state.mode.block_length == 0)) return Good(copied);
-  SenseData s =
-      ResidualSense(kNoSense, kAscNone,
-                    static_cast<std::int64_t>(c.length) - static_cast<std::int64_t>(got.length));
+  SenseData s = ResidualSense(
+      kNoSense, kAscNone, static_cast<std::int64_t>(c.length) - static_cast<std::int64_t>(wire));
   s.ili = true;
   return CheckCondition(s, copied);
 }
 
-// Fixed block mode: `c.length` records of exactly the mode block length each.
+// Fixed block mode: `c.length` records of exactly the mode block length each
+// (with LBP_R the block length counts the 4 protection bytes: the records on
+// the medium are 4 bytes shorter).
 ScsiResult ReadFixed(DriveState& state, Tape& tape, const ScsiCommand& cmd, const TransferCdb& c) {
   const std::uint64_t block = state.mode.block_length;
+  const std::uint64_t pi = ReadProtectionLength(state);
   for (std::uint64_t i = 0; i < c.length; ++i) {
     std::size_t good_bytes = std::min<std::uint64_t>(i * block, cmd.data_in.size());
     std::int64_t residual = static_cast<std::int64_t>(c.length - i);
     std::span<std::uint8_t> slot = Slot(cmd.data_in, i * block, block);
     ReadResult got;
-    Status status = tape.Read(slot, got);
+    Status status = tape.Read(slot.first(std::min<std::uint64_t>(slot.size(), block - pi)), got);
     if (!status.ok()) {
       ScsiResult r = ReadFailed(state, status, residual);
       r.data_in_len = good_bytes;
       return r;
     }
     if (got.kind != ObjectKind::kRecord) return ReadStopped(got.kind, residual, good_bytes);
-    CountRecordRead(state, got.length, got.length == block ? slot.size() : 0);
-    if (got.length != block) {
+    const bool right_size = got.length + pi == block;
+    if (right_size && pi != 0) AppendProtection(state, slot, got.length);
+    CountRecordRead(state, got.length, right_size ? slot.size() : 0);
+    if (!right_size) {
       // The wrong-sized block is not transferred; the position is after it.
       SenseData s = ResidualSense(kNoSense, kAscNone, residual);
       s.ili = true;
@@ -118,6 +144,24 @@ ScsiResult ReadFixed(DriveState& state, Tape& tape, const ScsiCommand& cmd, cons
     }
   }
   return Good(std::min<std::uint64_t>(std::uint64_t{c.length} * block, cmd.data_in.size()));
+}
+
+// With LBP_W, the protection bytes ending each of the `count` records of
+// `record` bytes in `data`: nullopt when all match, else the answer (nothing
+// is written then: INFORMATION holds the whole transfer length). HARDWARE
+// ERROR, LOGICAL BLOCK GUARD CHECK FAILED (10h/01h) is what IBM LTO drives
+// report and LTFS expects.
+std::optional<ScsiResult> CheckWriteProtection(const DriveState& state,
+                                               std::span<const std::uint8_t> data,
+                                               std::uint64_t record, std::uint64_t count,
+                                               const TransferCdb& c) {
+  for (std::uint64_t i = 0; i < count; ++i) {
+    if (!ProtectionMatches(state.mode.lbp_method, data.subspan(i * record, record))) {
+      return CheckCondition(ResidualSense(kHardwareError, kAscLogicalBlockGuardCheckFailed,
+                                          c.fixed ? count : record));
+    }
+  }
+  return std::nullopt;
 }
 
 // A tape error during WRITE or WRITE FILEMARKS, `residual` not written.
@@ -169,7 +213,9 @@ ScsiResult CmdRead(DriveState& state, const ScsiCommand& cmd) {
   Tape& tape = *state.tape;  // the dispatcher checked that a medium is loaded
   TransferCdb c = ParseTransferCdb(cmd.cdb);
   if (c.fixed && c.sili) return InvalidCdbField(1, 1);
-  if (c.fixed && state.mode.block_length == 0) return InvalidCdbField(1, 0);
+  if (c.fixed && state.mode.block_length <= ReadProtectionLength(state)) {
+    return InvalidCdbField(1, 0);
+  }
   if (c.length == 0) return Good();
   // As for WRITE: one command moves at most the path's maximum transfer (READ
   // BLOCK LIMITS), and the glue offers no larger reply buffer (transfer_size.h).
@@ -191,10 +237,14 @@ ScsiResult CmdRead(DriveState& state, const ScsiCommand& cmd) {
 ScsiResult CmdWrite(DriveState& state, const ScsiCommand& cmd) {
   Tape& tape = *state.tape;
   TransferCdb c = ParseTransferCdb(cmd.cdb);
-  if (c.fixed && state.mode.block_length == 0) return InvalidCdbField(1, 0);
+  // LBP_W: each record carries 4 protection bytes the medium does not store.
+  const std::uint64_t pi =
+      state.mode.lbp_write && state.mode.lbp_method != kLbpNone ? kLbpLength : 0;
+  if (c.fixed && state.mode.block_length <= pi) return InvalidCdbField(1, 0);
   if (c.length == 0) return Good();
   const std::uint64_t record = c.fixed ? state.mode.block_length : c.length;
   const std::uint64_t count = c.fixed ? c.length : 1;
+  if (record <= pi) return InvalidCdbField(c.length_field);
   const std::uint64_t max_record =
       std::min<std::uint64_t>(state.config.max_transfer_bytes, kMaxRecordBytes);
   if (record > max_record) {
@@ -204,12 +254,15 @@ ScsiResult CmdWrite(DriveState& state, const ScsiCommand& cmd) {
   if (record * count > state.config.max_transfer_bytes) return InvalidCdbField(c.length_field);
   // The initiator sent less than the CDB announces: write nothing at all.
   if (cmd.data_out.size() < record * count) return InvalidCdbField(c.length_field);
+  if (pi != 0) {
+    if (auto r = CheckWriteProtection(state, cmd.data_out, record, count, c)) return *r;
+  }
   if (MediumWriteProtected(tape)) return WriteProtectedSense(state);
   if (c.locate_first) {
     if (auto r = LocateBeforeTransfer(state, tape, c.partition, c.object, 3, c.length)) return *r;
   }
   for (std::uint64_t i = 0; i < count; ++i) {
-    std::span<const std::uint8_t> data = cmd.data_out.subspan(i * record, record);
+    std::span<const std::uint8_t> data = cmd.data_out.subspan(i * record, record - pi);
     // Unbuffered mode: past the drive's buffer straight to the medium.
     Status status = Unbuffered(state) && state.buffer != nullptr ? state.buffer->WriteThrough(data)
                                                                  : tape.Write(data);
@@ -218,8 +271,8 @@ ScsiResult CmdWrite(DriveState& state, const ScsiCommand& cmd) {
     }
     ++state.counters.records_written;
     state.counters.bytes_written_by_initiator += record;
-    state.counters.bytes_written_to_medium += record;
-    NoteWritten(state, 1, record);
+    state.counters.bytes_written_to_medium += record - pi;
+    NoteWritten(state, 1, record - pi);
   }
   if (Unbuffered(state)) {
     // Nothing of this command is known durable: all of it is the residual.

@@ -1,5 +1,6 @@
 // INQUIRY for the drive: peripheral type 01h (what st keys on), the IBM serial
-// in the standard data, the VPD pages every device has (spc/inquiry.h) and B0h.
+// in the standard data, the VPD pages every device has (spc/inquiry.h), B0h
+// and B5h.
 #include <array>
 #include <cstdio>
 
@@ -7,6 +8,7 @@
 #include "handler/spc/inquiry.h"
 #include "handler/ssc/commands.h"
 #include "handler/ssc/identity.h"
+#include "handler/ssc/lbp.h"
 
 namespace vtape::ssc {
 
@@ -20,8 +22,9 @@ std::string UnitSerial(const DriveConfig& config) {
 
 namespace {
 
-constexpr std::uint8_t kVpdSequentialCapabilities = 0xB0;
-constexpr std::array<std::uint8_t, 1> kDrivePages = {kVpdSequentialCapabilities};
+constexpr std::uint8_t kVpdSequentialCapabilities = 0xB0, kVpdLogicalBlockProtection = 0xB5;
+constexpr std::array<std::uint8_t, 2> kDrivePages = {kVpdSequentialCapabilities,
+                                                     kVpdLogicalBlockProtection};
 // Where IBM LTO drives put the serial in the vendor-specific bytes of the
 // standard data: bytes 38-49, right-justified with leading zeros.
 constexpr std::size_t kSerialOffset = 38, kSerialWidth = 12;
@@ -42,12 +45,26 @@ std::vector<std::uint8_t> StandardData(const InquiryIdentity& id) {
   return d;
 }
 
+// B5h, logical block protection (SSC-4): one 4-byte descriptor per method the
+// drive offers: method, information length, LBP_W_C and LBP_R_C set (RBDP_C 0:
+// RECOVER BUFFERED DATA is not implemented).
+std::vector<std::uint8_t> LogicalBlockProtectionBody(const Personality& p) {
+  std::vector<std::uint8_t> body;
+  for (std::uint8_t method : LbpMethods(p)) {
+    body.insert(body.end(), {method, kLbpLength, 0xC0, 0x00});
+  }
+  return body;
+}
+
 }  // namespace
 
 ScsiResult CmdInquiry(DriveState& state, const ScsiCommand& command) {
   const InquiryIdentity id = Identity(state);
   // B0h, sequential-access device capabilities: WORM 0 (the medium is rewritable).
   auto build = [&](std::uint8_t page) {
+    if (page == kVpdLogicalBlockProtection) {
+      return VpdPage(id.peripheral_type, page, LogicalBlockProtectionBody(*state.personality));
+    }
     return VpdPage(id.peripheral_type, page, std::array<std::uint8_t, 2>{0x00, 0x00});
   };
   return Inquiry(command, id, StandardData(id), kDrivePages, build);

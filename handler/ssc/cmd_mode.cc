@@ -5,6 +5,7 @@
 #include "handler/spc/cdb.h"
 #include "handler/spc/data_in.h"
 #include "handler/ssc/commands.h"
+#include "handler/ssc/lbp.h"
 #include "handler/ssc/mode_pages.h"
 #include "vtape/media.h"
 
@@ -209,7 +210,7 @@ ScsiResult CmdModeSelect(DriveState& state, const ScsiCommand& command) {
 
   // Pages: each must be one the drive has, at its exact length, changing only
   // changeable bits. All are checked before any is applied.
-  const ModePageContext ctx{state.mode, LoadedTape(state)};
+  const ModePageContext ctx{state.mode, LoadedTape(state), LbpMethods(*state.personality)};
   auto lookup = [&](std::uint8_t page, std::uint8_t subpage) -> std::optional<ModePageImage> {
     const ModePageDef* def = FindModePage(page, subpage);
     if (def == nullptr) return std::nullopt;
@@ -218,6 +219,14 @@ ScsiResult CmdModeSelect(DriveState& state, const ScsiCommand& command) {
   };
   std::vector<SentModePage> updates;
   if (auto bad = CheckModePages(list, header + selection.bd_length, lookup, updates)) return *bad;
+  for (const SentModePage& u : updates) {
+    const ModePageDef* def = FindModePage(u.page, u.subpage);
+    if (def->check == nullptr) continue;
+    if (auto field = def->check(ctx, u.bytes)) {
+      const auto at = static_cast<std::size_t>(u.bytes.data() - list.data()) + field->first;
+      return InvalidParameterField(static_cast<std::uint16_t>(at), field->second);
+    }
+  }
 
   state.mode.buffered_mode = selection.buffered_mode;
   if (selection.density) state.mode.density_code = *selection.density;

@@ -7,12 +7,17 @@
 //   cmd_mode.cc      MODE SENSE/SELECT(6/10)
 //   cmd_log.cc       LOG SENSE/SELECT
 //   cmd_info.cc      READ BLOCK LIMITS, REPORT DENSITY SUPPORT, REPORT SUPPORTED OPERATION CODES
+//   cmd_buffer.cc    READ BUFFER, WRITE BUFFER
+//   cmd_diagnostic.cc SEND DIAGNOSTIC, RECEIVE DIAGNOSTIC RESULTS
+//   cmd_timestamp.cc REPORT TIMESTAMP, SET TIMESTAMP
+//   cmd_verify.cc    VERIFY(6/16), ALLOW OVERWRITE
 #pragma once
 
 #include <array>
 #include <cstdint>
 #include <optional>
 #include <span>
+#include <vector>
 
 #include "handler/spc/command_table.h"
 #include "handler/ssc/drive_state.h"
@@ -53,6 +58,20 @@ ScsiResult CmdLogSelect(DriveState&, const ScsiCommand&);
 ScsiResult CmdReadBlockLimits(DriveState&, const ScsiCommand&);
 ScsiResult CmdReportDensitySupport(DriveState&, const ScsiCommand&);
 ScsiResult CmdReportSupportedOpcodes(DriveState&, const ScsiCommand&);
+// cmd_buffer.cc
+ScsiResult CmdReadBuffer(DriveState&, const ScsiCommand&);
+ScsiResult CmdWriteBuffer(DriveState&, const ScsiCommand&);
+// The drive dump READ BUFFER returns: a text snapshot of the drive's state.
+std::vector<std::uint8_t> DriveDump(const DriveState& state);
+// cmd_diagnostic.cc
+ScsiResult CmdSendDiagnostic(DriveState&, const ScsiCommand&);
+ScsiResult CmdReceiveDiagnosticResults(DriveState&, const ScsiCommand&);
+// cmd_timestamp.cc
+ScsiResult CmdReportTimestamp(DriveState&, const ScsiCommand&);
+ScsiResult CmdSetTimestamp(DriveState&, const ScsiCommand&);
+// cmd_verify.cc
+ScsiResult CmdVerify(DriveState&, const ScsiCommand&);
+ScsiResult CmdAllowOverwrite(DriveState&, const ScsiCommand&);
 
 // Maps a vtape Status from the medium to sense (medium error, write protect,
 // end of medium ...): one place so every command answers alike.

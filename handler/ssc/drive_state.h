@@ -60,6 +60,16 @@ struct DriveState : spc::DeviceState {
   // TapeAlert flags, reported by log page 2Eh.
   spc::TapeAlerts tapealert;
 
+  // WRITE BUFFER echo data, returned by READ BUFFER echo (cmd_buffer.cc).
+  std::vector<std::uint8_t> echo_buffer;
+  // The drive dump READ BUFFER returns from buffer 1 (0 too): taken by SEND
+  // DIAGNOSTIC page 80h (cmd_diagnostic.cc), or at the first READ BUFFER.
+  std::vector<std::uint8_t> dump;
+  // REPORT/SET TIMESTAMP (cmd_timestamp.cc): milliseconds added to the host's
+  // clock, and whether SET TIMESTAMP set them.
+  std::int64_t timestamp_offset_ms = 0;
+  bool timestamp_set = false;
+
   // Last health seen on the medium, to log and flag changes once.
   bool medium_degraded = false;
   std::vector<std::string> log_messages;

@@ -6,6 +6,7 @@
 #include <algorithm>
 
 #include "handler/spc/cdb.h"
+#include "handler/ssc/lbp.h"
 #include "vtape/buffered_tape.h"
 
 namespace vtape::ssc {
@@ -105,6 +106,51 @@ Bytes PartitionPage(const ModePageContext& ctx, PageControl pc) {
   return d;
 }
 
+// Control data protection (0Ah/F0h), 32 bytes (SSC-4): LOGICAL BLOCK
+// PROTECTION METHOD (byte 4), its INFORMATION LENGTH (byte 5, bits 5-0), LBP_W
+// and LBP_R (byte 6 bits 7, 6). RBDP (bit 5) stays 0: RECOVER BUFFERED DATA
+// is not implemented.
+Bytes DataProtectionPage(const ModePageContext& ctx, PageControl pc) {
+  Bytes d(32, 0);
+  d[0] = kModePageControl | 0x40;  // SPF
+  d[1] = kSubpageDataProtection;
+  PutBe(d, 2, 2, 32 - 4);
+  if (Changeable(pc)) {
+    d[4] = 0xFF;
+    d[5] = 0x3F;
+    d[6] = 0xC0;
+    return d;
+  }
+  ModeState m = ValuesFor(ctx, pc);
+  d[4] = m.lbp_method;
+  d[5] = m.lbp_method == kLbpNone ? 0 : kLbpLength;
+  d[6] = static_cast<std::uint8_t>((m.lbp_write ? 0x80 : 0) | (m.lbp_read ? 0x40 : 0));
+  return d;
+}
+
+// A method the drive offers with its length (4), or none with length 0 and
+// neither LBP_W nor LBP_R.
+std::optional<std::pair<std::uint16_t, std::int8_t>> CheckDataProtection(
+    const ModePageContext& ctx, std::span<const std::uint8_t> page) {
+  const std::uint8_t method = page[4];
+  if (method != kLbpNone &&
+      std::find(ctx.lbp_methods.begin(), ctx.lbp_methods.end(), method) == ctx.lbp_methods.end()) {
+    return std::pair<std::uint16_t, std::int8_t>{4, -1};
+  }
+  if ((page[5] & 0x3F) != (method == kLbpNone ? 0 : kLbpLength)) {
+    return std::pair<std::uint16_t, std::int8_t>{5, 5};
+  }
+  if (method == kLbpNone && (page[6] & 0x80)) return std::pair<std::uint16_t, std::int8_t>{6, 7};
+  if (method == kLbpNone && (page[6] & 0x40)) return std::pair<std::uint16_t, std::int8_t>{6, 6};
+  return std::nullopt;
+}
+
+void ApplyDataProtection(ModeState& mode, std::span<const std::uint8_t> page) {
+  mode.lbp_method = page[4];
+  mode.lbp_write = page[6] & 0x80;
+  mode.lbp_read = page[6] & 0x40;
+}
+
 // Informational exceptions control (1Ch), 12 bytes. DEXCPT=1 and MRIE 0:
 // exceptions are reported only through the TapeAlert log page; not changeable.
 Bytes InfoExceptionsPage(const ModePageContext&, PageControl pc) {
@@ -119,6 +165,8 @@ void ApplyNothing(ModeState&, std::span<const std::uint8_t>) {}
 
 constexpr ModePageDef kPages[] = {
     {kModePageControl, 0, ControlPage, ApplyNothing},
+    {kModePageControl, kSubpageDataProtection, DataProtectionPage, ApplyDataProtection,
+     CheckDataProtection},
     {kModePageCompression, 0, CompressionPage, ApplyNothing},
     {kModePageDeviceConfig, 0, DeviceConfigPage, ApplyDeviceConfig},
     {kModePageDeviceConfig, 1, DeviceConfigExtensionPage, ApplyNothing},

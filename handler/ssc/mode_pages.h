@@ -9,7 +9,9 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <span>
+#include <utility>
 #include <vector>
 
 #include "handler/spc/mode.h"
@@ -25,6 +27,7 @@ using namespace vtape::spc;
 struct ModePageContext {
   const ModeState& mode;
   const Tape* tape;
+  std::span<const std::uint8_t> lbp_methods = {};  // what MODE SELECT of 0Ah/F0h may choose
 };
 
 struct ModePageDef {
@@ -35,6 +38,11 @@ struct ModePageDef {
   std::vector<std::uint8_t> (*build)(const ModePageContext&, PageControl);
   // Writes the changeable fields of a validated page (header included) into `mode`.
   void (*apply)(ModeState&, std::span<const std::uint8_t>);
+  // Checks the values of a page that passed the changeable mask (null: any
+  // value the mask lets through is valid): the {byte, bit} within the page of
+  // the first bad field, or nullopt.
+  std::optional<std::pair<std::uint16_t, std::int8_t>> (*check)(
+      const ModePageContext&, std::span<const std::uint8_t>) = nullptr;
 };
 
 // In ascending page, then subpage order (the order of page 3Fh).
@@ -47,6 +55,6 @@ inline std::size_t ModePageHeaderSize(const ModePageDef& def) {
 
 inline constexpr std::uint8_t kModePageControl = 0x0A, kModePageCompression = 0x0F,
                               kModePageDeviceConfig = 0x10, kModePagePartition = 0x11,
-                              kModePageInfoExceptions = 0x1C;
+                              kSubpageDataProtection = 0xF0, kModePageInfoExceptions = 0x1C;
 
 }  // namespace vtape::ssc

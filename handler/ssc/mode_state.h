@@ -14,6 +14,11 @@ struct ModeState {
   // Device configuration page (10h) bits the data path honours.
   bool report_early_warning = true;         // REW
   bool block_identifiers_supported = true;  // BIS
+  // Control data protection page (0Ah/F0h, lbp.h): the method (kLbpNone = off)
+  // and whether WRITE checks (LBP_W) and READ/VERIFY append (LBP_R) the CRC.
+  std::uint8_t lbp_method = 0;
+  bool lbp_write = false;
+  bool lbp_read = false;
   // (cmd_mode.cc may add the page images it needs below)
 };
 

@@ -37,6 +37,12 @@ TransferBytes ExpectedTransfer(std::span<const std::uint8_t> cdb, std::uint32_t 
     case 0x88:  // READ(16)
       in = data_bytes(12);
       break;
+    case 0x13:  // VERIFY(6): data-out only with BYTCMP (byte 1 bit 1)
+      if (cdb.size() > 1 && (cdb[1] & 0x02)) out = data_bytes(2);
+      break;
+    case 0x8F:  // VERIFY(16)
+      if (cdb.size() > 1 && (cdb[1] & 0x02)) out = data_bytes(12);
+      break;
     case 0x05:  // READ BLOCK LIMITS: 6 bytes, 20 with MLOI (byte 1 bit 0)
       in = cdb.size() > 1 && (cdb[1] & 0x01) ? 20 : 6;
       break;

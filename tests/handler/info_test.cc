@@ -235,8 +235,11 @@ TEST(ReportSupportedOpcodes, AllCommands) {
     EXPECT_EQ(d[at], c.opcode);
     EXPECT_EQ(d[at + 7], c.cdb_length);
   }
-  // The last entry is this very command, with its service action.
-  EXPECT_EQ(Bytes(d.end() - 8, d.end()), (Bytes{0xA3, 0, 0, 0x0C, 0, 0x01, 0, 12}));
+  // The last entries are the service-action commands: this very command,
+  // REPORT TIMESTAMP and SET TIMESTAMP.
+  EXPECT_EQ(Bytes(d.end() - 24, d.end()),
+            (Bytes{0xA3, 0, 0, 0x0C, 0, 0x01, 0, 12, 0xA3, 0, 0, 0x0F, 0, 0x01, 0, 12,  //
+                   0xA4, 0, 0, 0x0F, 0, 0x01, 0, 12}));
 }
 
 TEST(ReportSupportedOpcodes, AllCommandsWithTimeouts) {

@@ -94,7 +94,7 @@ TEST(Inquiry, SupportedVpdPages) {
   DriveHarness h;
   h.Run({0x12, 0x01, 0x00, 0, 96, 0}, {}, 96);
   EXPECT_EQ(h.status(), kStatusGood);
-  EXPECT_EQ(h.data(), (Bytes{0x01, 0x00, 0, 4, 0x00, 0x80, 0x83, 0xB0}));
+  EXPECT_EQ(h.data(), (Bytes{0x01, 0x00, 0, 5, 0x00, 0x80, 0x83, 0xB0, 0xB5}));
 }
 
 TEST(Inquiry, UnitSerialNumberPage) {

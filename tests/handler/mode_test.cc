@@ -17,6 +17,15 @@ const Bytes kDeviceConfig = {0x10, 0x0E, 0, 0, 0, 0, 0, 0, 0x41, 0, 0x10, 0, 0, 
 const Bytes kPartitionLto8 = {0x11, 8, 0, 0, 0x18, 0x03, 9, 0, 0x2E, 0xE0};
 const Bytes kInfoExceptions = {0x1C, 0x0A, 0x08, 0, 0, 0, 0, 0, 0, 0, 0, 0};
 
+// Control data protection (0Ah/F0h): logical block protection off.
+Bytes DataProtection() {
+  Bytes d(32, 0);
+  d[0] = 0x4A;
+  d[1] = 0xF0;
+  d[3] = 0x1C;
+  return d;
+}
+
 Bytes DeviceConfigExtension() {
   Bytes d(32, 0);
   d[0] = 0x50;
@@ -132,8 +141,8 @@ TEST_F(Mode, AllPagesInOrder) {
 
 TEST_F(Mode, AllPagesAndSubpages) {
   Bytes all;
-  for (const Bytes& p : {kControl, kCompression, kDeviceConfig, DeviceConfigExtension(),
-                         kPartitionLto8, kInfoExceptions})
+  for (const Bytes& p : {kControl, DataProtection(), kCompression, kDeviceConfig,
+                         DeviceConfigExtension(), kPartitionLto8, kInfoExceptions})
     AppendBytes(all, p);
   EXPECT_EQ(SensePages(0x3F, 0xFF), all);
 }

@@ -163,12 +163,16 @@ inline Bytes Locate16(std::uint8_t dest_type, std::uint64_t identifier, bool cp 
 class DirectDrive {
  public:
   explicit DirectDrive(const std::string& medium = "mem:") {
+    state_.personality = FindPersonality("generic");  // as Drive sets it
     if (!medium.empty()) {
       Status s = OpenTape(medium, {}, state_.tape);
       EXPECT_TRUE(s.ok()) << s.ToString();
     }
   }
-  explicit DirectDrive(std::unique_ptr<Tape> tape) { state_.tape = std::move(tape); }
+  explicit DirectDrive(std::unique_ptr<Tape> tape) {
+    state_.personality = FindPersonality("generic");
+    state_.tape = std::move(tape);
+  }
   DriveState& state() { return state_; }
   Tape& tape() { return *state_.tape; }
 
@@ -176,8 +180,7 @@ class DirectDrive {
     cdb_ = std::move(cdb);
     data_out_ = std::move(data_out);
     data_in_.assign(data_in_size, 0xEE);
-    std::uint16_t sa = cdb_[0] == 0xA3 ? cdb_[1] & 0x1F : 0;
-    const CommandInfo* info = FindCommand(cdb_[0], sa);
+    const CommandInfo* info = FindCommand(cdb_[0], spc::ServiceActionOf(cdb_));
     EXPECT_NE(info, nullptr);
     result_ = info->fn(state_, {cdb_, data_out_, data_in_});
     return result_;

@@ -35,6 +35,24 @@ TEST(ExpectedTransfer, ReadOffersTheTransferLength) {
   EXPECT_EQ(For(Read6(0x800000)).data_in, kMax);
 }
 
+TEST(ExpectedTransfer, BufferDiagnosticTimestampAndVerify) {
+  EXPECT_EQ(For({0x3C, 0x02, 1, 0, 0, 0, 0x01, 0x00, 0x00, 0}).data_in, 65536u);  // READ BUFFER
+  EXPECT_EQ(For({0x3B, 0x0A, 0, 0, 0, 0, 0, 0x01, 0x00, 0}).data_out, 256u);      // WRITE BUFFER
+  EXPECT_EQ(For({0x1D, 0x10, 0, 0, 8, 0}).data_out, 8u);                          // SEND DIAGNOSTIC
+  EXPECT_EQ(For({0x1C, 0x01, 0, 0x01, 0x00, 0}).data_in, 256u);               // RECEIVE DIAGNOSTIC
+  EXPECT_EQ(For({0xA3, 0x0F, 0, 0, 0, 0, 0, 0, 0, 12, 0, 0}).data_in, 12u);   // REPORT TIMESTAMP
+  EXPECT_EQ(For({0xA4, 0x0F, 0, 0, 0, 0, 0, 0, 0, 12, 0, 0}).data_out, 12u);  // SET TIMESTAMP
+  // VERIFY moves data only with BYTCMP: the records to compare.
+  EXPECT_EQ(For({0x13, 0x00, 0, 0x10, 0, 0}).data_out, 0u);
+  EXPECT_EQ(For({0x13, 0x02, 0, 0x10, 0, 0}).data_out, 4096u);
+  EXPECT_EQ(For({0x13, 0x03, 0, 0, 3, 0}, 512).data_out, 1536u);
+  Bytes verify16(16, 0);
+  verify16[0] = 0x8F;
+  verify16[1] = 0x02;
+  verify16[14] = 100;
+  EXPECT_EQ(For(verify16).data_out, 100u);
+}
+
 TEST(ExpectedTransfer, ParameterListAndAllocationLengths) {
   EXPECT_EQ(For({0x15, 0x10, 0, 0, 28, 0}).data_out, 28u);                    // MODE SELECT(6)
   EXPECT_EQ(For({0x55, 0x10, 0, 0, 0, 0, 0, 0x01, 0x02, 0}).data_out, 258u);  // MODE SELECT(10)

@@ -1,0 +1,168 @@
+// VERIFY(6/16) (SSC-4 7.11, 8.x) and ALLOW OVERWRITE (SSC-4 8.2).
+//
+// VERIFY reads records without transferring them: one record of VERIFICATION
+// LENGTH bytes (variable mode) or that many blocks (FIXED); with BYTCMP it
+// compares them with the data-out buffer (MISCOMPARE 1Dh/00h, INFORMATION =
+// bytes or blocks not verified); VTE verifies to end of data, VBF up to
+// VERIFICATION LENGTH filemarks. Filemarks, end of data, incorrect lengths and
+// medium errors answer as READ does. IMMED is accepted; the verification is
+// done before status either way, so its result is reported, not deferred.
+// VLBPM is not supported (records are stored without protection information).
+#include <algorithm>
+#include <vector>
+
+#include "handler/spc/cdb.h"
+#include "handler/ssc/commands.h"
+#include "handler/ssc/data_common.h"
+
+namespace vtape::ssc {
+namespace {
+
+struct VerifyCdb {
+  bool vte = false, vbf = false, bytcmp = false, fixed = false;
+  std::uint32_t length = 0;
+  bool locate_first = false;
+  std::uint32_t partition = 0;
+  std::uint64_t object = 0;
+  std::uint16_t length_field = 2;
+};
+
+VerifyCdb ParseVerify(std::span<const std::uint8_t> cdb) {
+  VerifyCdb c;
+  c.vte = cdb[1] & 0x20;
+  c.vbf = cdb[1] & 0x08;
+  c.bytcmp = cdb[1] & 0x02;
+  c.fixed = cdb[1] & 0x01;
+  if (cdb[0] == 0x8F) {
+    c.locate_first = true;
+    c.partition = cdb[3];
+    c.object = GetBe(cdb, 4, 8);
+    c.length = static_cast<std::uint32_t>(GetBe(cdb, 12, 3));
+    c.length_field = 12;
+  } else {
+    c.length = static_cast<std::uint32_t>(GetBe(cdb, 2, 3));
+  }
+  return c;
+}
+
+// A record, filemark or end of data read for verification: nullopt for a
+// record, else the answer with `residual` in INFORMATION.
+std::optional<ScsiResult> Stopped(DriveState& state, const Status& status, const ReadResult& got,
+                                  std::int64_t residual) {
+  if (!status.ok()) {
+    if (status.code() != Code::kMediumError) return SenseForStatus(state, status);
+    ++state.counters.read_errors_uncorrected;
+    state.tapealert.Raise(spc::TapeAlertFlag::kMedia);
+    return CheckCondition(ResidualSense(kMediumError, kAscUnrecoveredReadError, residual));
+  }
+  if (got.kind == ObjectKind::kFilemark) {
+    SenseData s = ResidualSense(kNoSense, kAscFilemarkDetected, residual);
+    s.filemark = true;
+    return CheckCondition(s);
+  }
+  if (got.kind == ObjectKind::kEndOfData) {
+    return CheckCondition(ResidualSense(kBlankCheck, kAscEndOfData, residual));
+  }
+  ++state.counters.records_read;
+  state.counters.bytes_read_from_medium += got.length;
+  return std::nullopt;
+}
+
+ScsiResult IncorrectLength(std::int64_t residual) {
+  SenseData s = ResidualSense(kNoSense, kAscNone, residual);
+  s.ili = true;
+  return CheckCondition(s);
+}
+
+// Records of `record` bytes, `count` of them (fixed) or one (variable).
+ScsiResult VerifyRecords(DriveState& state, Tape& tape, const ScsiCommand& cmd,
+                         const VerifyCdb& c) {
+  const std::uint64_t record = c.fixed ? state.mode.block_length : c.length;
+  const std::uint64_t count = c.fixed ? c.length : 1;
+  // Only a byte comparison needs the data: otherwise the medium reads past it.
+  std::vector<std::uint8_t> buffer(c.bytcmp ? record : 0);
+  for (std::uint64_t i = 0; i < count; ++i) {
+    const auto not_done = static_cast<std::int64_t>(c.fixed ? count - i : record);
+    ReadResult got;
+    Status status = tape.Read(buffer, got);
+    if (auto r = Stopped(state, status, got, not_done)) return *r;
+    if (got.length != record) {
+      return IncorrectLength(c.fixed ? not_done
+                                     : static_cast<std::int64_t>(record) -
+                                           static_cast<std::int64_t>(got.length));
+    }
+    if (!c.bytcmp) continue;
+    const auto expected = cmd.data_out.subspan(i * record, record);
+    const auto mine = std::mismatch(buffer.begin(), buffer.end(), expected.begin()).first;
+    if (mine != buffer.end()) {
+      const auto compared = static_cast<std::int64_t>(mine - buffer.begin());
+      return CheckCondition(ResidualSense(kMiscompare, kAscMiscompareDuringVerify,
+                                          c.fixed ? not_done : not_done - compared));
+    }
+  }
+  return Good();
+}
+
+// VTE: every object up to end of data; VBF: up to `c.length` filemarks.
+ScsiResult VerifyUpTo(DriveState& state, Tape& tape, const VerifyCdb& c) {
+  std::uint64_t marks = 0;
+  for (;;) {
+    ReadResult got;
+    Status status = tape.Read({}, got);
+    const auto marks_left = static_cast<std::int64_t>(c.length - marks);
+    if (status.ok() && got.kind == ObjectKind::kFilemark) {
+      if (c.vbf && ++marks == c.length) return Good();
+      continue;
+    }
+    if (status.ok() && got.kind == ObjectKind::kEndOfData && c.vte) return Good();
+    if (auto r = Stopped(state, status, got, c.vbf ? marks_left : 0)) return *r;
+  }
+}
+
+}  // namespace
+
+ScsiResult CmdVerify(DriveState& state, const ScsiCommand& cmd) {
+  Tape& tape = *state.tape;
+  const VerifyCdb c = ParseVerify(cmd.cdb);
+  // VTE and VBF name the extent themselves: no FIXED, no BYTCMP with them.
+  if (c.vte && c.vbf) return InvalidCdbField(1, 3);
+  if ((c.vte || c.vbf) && c.bytcmp) return InvalidCdbField(1, 1);
+  if ((c.vte || c.vbf) && c.fixed) return InvalidCdbField(1, 0);
+  if (c.fixed && state.mode.block_length == 0) return InvalidCdbField(1, 0);
+  if (!c.vte && c.length == 0) return Good();
+  if (c.bytcmp) {
+    const std::uint64_t bytes =
+        c.fixed ? std::uint64_t{c.length} * state.mode.block_length : c.length;
+    if (bytes > state.config.max_transfer_bytes || cmd.data_out.size() < bytes) {
+      return InvalidCdbField(c.length_field);
+    }
+  }
+  if (c.locate_first) {
+    if (auto r = LocateBeforeTransfer(state, tape, c.partition, c.object, 3, c.length)) return *r;
+  }
+  if (c.vte || c.vbf) return VerifyUpTo(state, tape, c);
+  return VerifyRecords(state, tape, cmd, c);
+}
+
+// The drive's WRITE MODE (device configuration extension page 10h/01h) is
+// overwrite-allowed and not changeable, so writes anywhere stay allowed and
+// this command only checks its fields: 0h (none), 1h (the current position,
+// which must be the one named), 2h (format).
+ScsiResult CmdAllowOverwrite(DriveState& state, const ScsiCommand& cmd) {
+  const auto& cdb = cmd.cdb;
+  switch (cdb[2] & 0x0F) {
+    case 0x0:
+    case 0x2:
+      return Good();
+    case 0x1: {
+      const Position pos = state.tape->GetPosition();
+      if (std::uint32_t{cdb[3]} != pos.partition) return InvalidCdbField(3);
+      if (GetBe(cdb, 4, 8) != pos.object) return InvalidCdbField(4);
+      return Good();
+    }
+    default:
+      return InvalidCdbField(2, 3);
+  }
+}
+
+}  // namespace vtape::ssc
