@@ -209,6 +209,10 @@ DriveConfig Config::ToDriveConfig() const {
   return drive;
 }
 
+std::span<const std::string_view> KnownConfigKeys() {
+  return kKnownKeys;
+}
+
 Status ParseConfig(std::string_view text, Config& config) {
   config = Config{};
   text = TrimSpace(text);

@@ -62,6 +62,7 @@
 #pragma once
 
 #include <memory>
+#include <span>
 #include <string>
 #include <string_view>
 
@@ -85,6 +86,10 @@ struct Config {
 
   DriveConfig ToDriveConfig() const;
 };
+
+// The keys ParseConfig accepts, in the order its error message lists them
+// (doc/vtape-config.5 documents each; tests/handler/config_manpage_test.cc checks).
+std::span<const std::string_view> KnownConfigKeys();
 
 // Parses a config string. On error `config` is unspecified and the status
 // (kInvalidArgument) says what is wrong and how to fix it. Checks the medium's

@@ -44,6 +44,8 @@ step "install dependencies" tests/install-deps.sh || exit 1
 
 step "release build" configure_and_build out/release -DCMAKE_BUILD_TYPE=RelWithDebInfo
 step "unit tests (release)" ctest --test-dir out/release --output-on-failure -j "$jobs"
+# The .deb that tests/vm/t_package.sh installs in the VM (out/release/deb/).
+step "Debian package" packaging/build-deb.sh out/release
 
 sanitizer_build() {  # clang: libFuzzer needs it, and its ASan+UBSan serve the unit tests too
   CC=clang CXX=clang++ configure_and_build out/asan -DCMAKE_BUILD_TYPE=Debug -DVTAPE_SANITIZE=ON \

@@ -7,11 +7,8 @@
 #include "tools/library_output.h"
 
 namespace vtape::tool {
-namespace {
 
-using nlohmann::ordered_json;
-
-std::span<const LibrarySubcommand* const> Subcommands() {
+std::span<const LibrarySubcommand* const> LibrarySubcommands() {
   static const LibrarySubcommand* const kAll[] = {
       &LibraryCreateSubcommand(), &LibraryLsSubcommand(),     &LibraryMoveSubcommand(),
       &LibraryImportSubcommand(), &LibraryExportSubcommand(), &LibraryAddSubcommand(),
@@ -19,10 +16,14 @@ std::span<const LibrarySubcommand* const> Subcommands() {
   return kAll;
 }
 
+namespace {
+
+using nlohmann::ordered_json;
+
 int Run(std::span<const std::string> argv) {
   const Command& self = LibraryCommand();
   if (argv.empty()) return UsageError(self, "expected a subcommand");
-  for (const LibrarySubcommand* sub : Subcommands()) {
+  for (const LibrarySubcommand* sub : LibrarySubcommands()) {
     if (sub->name == argv[0]) return sub->run(argv.subspan(1));
   }
   return UsageError(self, "no subcommand '" + argv[0] + "'");
@@ -30,12 +31,13 @@ int Run(std::span<const std::string> argv) {
 
 std::string Help() {
   std::string text = "subcommands:\n";
-  for (const LibrarySubcommand* sub : Subcommands()) {
+  for (const LibrarySubcommand* sub : LibrarySubcommands()) {
     text += "  library " + std::string(sub->name) + " " + std::string(sub->synopsis) + "\n      " +
             std::string(sub->summary) + "\n";
   }
   text +=
-      "\nElements: slot:N (1-based), drive:N (0-based, as mtx numbers drives), ie:N (1-based),\n"
+      "\nvtape library SUBCOMMAND --help shows a subcommand's options.\n"
+      "Elements: slot:N (1-based), drive:N (0-based, as mtx numbers drives), ie:N (1-based),\n"
       "or an address (4096, 0x1000). --json prints one JSON object (schema vtape-library-cli,\n"
       "version 1; library/README.md). While tcmu-runner presents the library, moves into or\n"
       "out of a drive are refused (use the changer, e.g. mtx); slots and mail slots work.\n"

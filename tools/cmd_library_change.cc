@@ -197,9 +197,12 @@ int RunExport(std::span<const std::string> argv) {
 }  // namespace
 
 const LibrarySubcommand& LibraryMoveSubcommand() {
-  static const LibrarySubcommand sub{"move", "DIR FROM TO [--json]",
-                                     "Moves the cartridge in element FROM to the empty element TO.",
-                                     RunMove};
+  static const LibrarySubcommand sub{
+      "move", "DIR FROM TO [--json]",
+      "Moves the cartridge in element FROM to the empty element TO.",
+      "FROM and TO are elements: slot:N, drive:N, ie:N or an address.\n"
+      "  --json               print the answer as one JSON object\n",
+      RunMove};
   return sub;
 }
 
@@ -210,6 +213,14 @@ const LibrarySubcommand& LibraryImportSubcommand() {
       "SIZE] [--json]",
       "The operator puts a cartridge into a mail slot (the first empty one, or ie:N):\n"
       "      an exported one comes back, a new one is created (see add).",
+      "  --ie N               the mail slot to put it in (default: the first empty one)\n"
+      "  --media TYPE         media type of a new cartridge (default: the barcode's LTO\n"
+      "                       suffix, else the library's)\n"
+      "  --medium NAME        a new cartridge's medium, any backend name\n"
+      "                       (default: DIR/media/BARCODE.img)\n"
+      "  --capacity SIZE      capacity of a new cartridge image\n"
+      "  --early-warning SIZE early-warning point of a new cartridge image\n"
+      "  --json               print the answer as one JSON object\n",
       RunImport};
   return sub;
 }
@@ -219,7 +230,7 @@ const LibrarySubcommand& LibraryExportSubcommand() {
       "export", "DIR FROM [--json]",
       "The operator takes the cartridge out of mail slot FROM (or the one holding\n"
       "      barcode FROM); its image stays in DIR/media.",
-      RunExport};
+      "  --json               print the answer as one JSON object\n", RunExport};
   return sub;
 }
 
@@ -231,6 +242,15 @@ const LibrarySubcommand& LibraryAddSubcommand() {
       "[--json]",
       "Creates a cartridge (DIR/media/BARCODE.img, or adopts that image if it exists, or\n"
       "      uses --medium NAME of any backend) in the first empty slot, slot:N or ie:N.",
+      "  --slot N             the slot to put it in (default: the first empty slot)\n"
+      "  --ie N               a mail slot to put it in instead\n"
+      "  --media TYPE         media type (default: the barcode's LTO suffix, else the\n"
+      "                       library's)\n"
+      "  --medium NAME        the cartridge's medium, any backend name\n"
+      "                       (default: DIR/media/BARCODE.img)\n"
+      "  --capacity SIZE      capacity of a new image\n"
+      "  --early-warning SIZE early-warning point of a new image\n"
+      "  --json               print the answer as one JSON object\n",
       RunAdd};
   return sub;
 }

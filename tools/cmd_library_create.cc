@@ -122,6 +122,18 @@ const LibrarySubcommand& LibraryCreateSubcommand() {
       "[--name NAME] [--serial S] [--capacity SIZE] [--early-warning SIZE] [--json]",
       "Creates a library: drives, slots and import/export elements, and cartridges\n"
       "      FIRST:COUNT (images in DIR/media) in slots 1, 2, ...",
+      "  --drives N           tape drives (default 1)\n"
+      "  --slots N            storage slots (default 10)\n"
+      "  --ie N               import/export elements, i.e. mail slots (default 1)\n"
+      "  --media TYPE         media type of the cartridges: LTO-5 .. LTO-9, LTO-M8 (default "
+      "LTO-8)\n"
+      "  --barcodes LIST      cartridges to create, comma-separated FIRST[:COUNT] items:\n"
+      "                       A00001L8:20 is A00001L8 .. A00020L8 (default: none)\n"
+      "  --name NAME          the library's name (default: DIR's base name)\n"
+      "  --serial S           the changer's serial number (default: generated)\n"
+      "  --capacity SIZE      capacity of each cartridge image (default: the media type's)\n"
+      "  --early-warning SIZE early-warning point this far before the end (default 64M)\n"
+      "  --json               print the answer as one JSON object\n",
       Run};
   return sub;
 }

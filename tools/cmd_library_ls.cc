@@ -78,7 +78,8 @@ int Run(std::span<const std::string> argv) {
 const LibrarySubcommand& LibraryLsSubcommand() {
   static const LibrarySubcommand sub{
       "ls", "DIR [--json]",
-      "Lists every element (address, type, barcode, source) and the exported cartridges.", Run};
+      "Lists every element (address, type, barcode, source) and the exported cartridges.",
+      "  --json               print the answer as one JSON object\n", Run};
   return sub;
 }
 

@@ -3,6 +3,7 @@
 #include <cstdio>
 #include <iostream>
 
+#include "tools/commands.h"
 #include "vtape/name.h"
 
 namespace vtape::tool {
@@ -25,11 +26,33 @@ int OperationError(std::string_view what, const Status& status) {
   return kExitCannotOperate;
 }
 
+std::string OneParagraph(std::string_view summary) {
+  std::string text(summary);
+  for (std::size_t at; (at = text.find("\n      ")) != std::string::npos;) text.erase(at + 1, 6);
+  return text;
+}
+
+void PrintSubcommandHelp(const Command& command, const Subcommand& sub) {
+  std::cout << "usage: vtape " << command.name << " " << sub.name << " " << sub.synopsis << "\n\n"
+            << OneParagraph(sub.summary) << "\n";
+  if (!sub.help.empty()) std::cout << "\n" << sub.help;
+}
+
 bool WantsHelp(const Command& command, std::span<const std::string> args) {
+  const Subcommand* sub = nullptr;
+  if (!args.empty()) {
+    for (const Subcommand* s : SubcommandsOf(command)) {
+      if (s->name == args[0]) sub = s;
+    }
+  }
   for (const std::string& a : args) {
     if (a == "--") break;
     if (a == "-h" || a == "--help") {
-      PrintHelp(command);
+      if (sub) {
+        PrintSubcommandHelp(command, *sub);
+      } else {
+        PrintHelp(command);
+      }
       return true;
     }
   }

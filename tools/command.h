@@ -20,12 +20,34 @@ inline constexpr int kExitDataProblem = 1;    // verify/dump met unreadable reco
 inline constexpr int kExitUsage = 2;          // bad command line
 inline constexpr int kExitCannotOperate = 3;  // cannot open the medium or run the operation
 
+// What each exit code means, as `vtape --help` and vtape(1) say it.
+struct ExitCode {
+  int code;
+  std::string_view meaning;
+};
+inline constexpr ExitCode kExitCodes[] = {
+    {kExitOk, "success"},
+    {kExitDataProblem, "a data problem was found (verify, dump: unreadable records)"},
+    {kExitUsage, "usage error (bad command line)"},
+    {kExitCannotOperate,
+     "the medium or library cannot be opened, or the operation was refused or failed"},
+};
+
 struct Command {
   std::string_view name;      // "verify"
   std::string_view synopsis;  // "NAME"
   std::string_view summary;   // one line for `vtape --help`
   std::string_view help;      // the rest of `vtape help verify`
   // Runs with the arguments after the subcommand name; returns an exit code.
+  int (*run)(std::span<const std::string> args);
+};
+
+// A subcommand of a command (`vtape library move`): the same fields.
+struct Subcommand {
+  std::string_view name;      // "move"
+  std::string_view synopsis;  // "DIR FROM TO [--json]"
+  std::string_view summary;   // one line (continuation lines indented by 6)
+  std::string_view help;      // the rest of `vtape library move --help`
   int (*run)(std::span<const std::string> args);
 };
 
@@ -45,9 +67,14 @@ const Command& RebuildCommand();
 int UsageError(const Command& command, std::string_view message);
 // "vtape: WHAT: STATUS" on stderr; returns kExitCannotOperate.
 int OperationError(std::string_view what, const Status& status);
-// True (and prints the help) when args ask for it (-h, --help).
+// True (and prints the help) when args ask for it (-h, --help): the help of
+// the subcommand args[0] names, if the command has subcommands and it names one.
 bool WantsHelp(const Command& command, std::span<const std::string> args);
 void PrintHelp(const Command& command);
+void PrintSubcommandHelp(const Command& command, const Subcommand& sub);
+// A subcommand's summary without the 6-space indent its continuation lines
+// carry for `vtape help library`'s list.
+std::string OneParagraph(std::string_view summary);
 
 // A backend name as typed: vtape::ResolveMediumName (vtape/registry.h), the rule
 // the handler's config string follows too: "file:/x.img", "rait:{...}", or a

@@ -11,19 +11,17 @@
 
 #include "library/library.h"
 #include "tools/args.h"
+#include "tools/command.h"
 
 namespace vtape::tool {
 
 inline constexpr std::string_view kLibraryCliSchema = "vtape-library-cli";
 inline constexpr int kLibraryCliVersion = 1;
 
-struct LibrarySubcommand {
-  std::string_view name;      // "move"
-  std::string_view synopsis;  // "DIR FROM TO [--json]"
-  std::string_view summary;   // one line
-  int (*run)(std::span<const std::string> args);
-};
+using LibrarySubcommand = Subcommand;  // tools/command.h
 
+// Every subcommand, in the order `vtape help library` lists them (cmd_library.cc).
+std::span<const LibrarySubcommand* const> LibrarySubcommands();
 // One per cmd_library_*.cc.
 const LibrarySubcommand& LibraryCreateSubcommand();
 const LibrarySubcommand& LibraryLsSubcommand();

@@ -7,46 +7,10 @@
 
 #include "rait/rait.h"
 #include "tools/command.h"
+#include "tools/commands.h"
 
 namespace vtape::tool {
 namespace {
-
-// The subcommands, in the order `vtape --help` lists them.
-// To add one: define `const Command& XCommand()` in tools/cmd_x.cc (or
-// rait_x.cc) and add one line here. `vtape rebuild` (tools/rait_rebuild.cc) is
-// already wired: tools/CMakeLists.txt compiles that file and defines
-// VTAPE_TOOL_HAS_REBUILD as soon as it exists, so it needs no edit here.
-std::vector<const Command*> Commands() {
-  return {
-      &CreateCommand(),  &InfoCommand(),    &LsCommand(),      &VerifyCommand(),
-      &DumpCommand(),    &ProtectCommand(), &LibraryCommand(),
-#ifdef VTAPE_TOOL_HAS_REBUILD
-      &RebuildCommand(),
-#endif
-  };
-}
-
-void PrintOverview(std::ostream& out) {
-  out << "usage: vtape COMMAND [ARGS]\n\n"
-         "Creates and inspects virtual tape media. NAME is a backend name such as\n"
-         "file:/tapes/A00001L8.img or rait:{...}; anything else (its text before ':'\n"
-         "names no backend) is a path and means file:PATH, as in the handler's config\n"
-         "string. SIZE: bytes, or K, M, G, T (1024-based), KB, MB, GB, TB (1000-based).\n\n"
-         "commands:\n";
-  for (const Command* c : Commands()) {
-    std::string head = std::string(c->name) + " " + std::string(c->synopsis);
-    out << "  " << head << "\n      " << c->summary << "\n";
-  }
-  out << "\nvtape help COMMAND shows a command's details.\n"
-         "exit codes: 0 ok, 1 data problem found, 2 usage error, 3 cannot open or operate\n";
-}
-
-const Command* Find(std::string_view name) {
-  for (const Command* c : Commands()) {
-    if (c->name == name) return c;
-  }
-  return nullptr;
-}
 
 int Main(std::span<const std::string> args) {
   if (args.empty()) {
@@ -63,15 +27,25 @@ int Main(std::span<const std::string> args) {
       PrintOverview(std::cout);
       return kExitOk;
     }
-    const Command* c = Find(args[1]);
+    const Command* c = FindCommand(args[1]);
     if (!c) {
       std::cerr << "vtape help: no command '" << args[1] << "'\n";
+      return kExitUsage;
+    }
+    if (args.size() > 2) {  // vtape help library move
+      for (const Subcommand* sub : SubcommandsOf(*c)) {
+        if (sub->name == args[2]) {
+          PrintSubcommandHelp(*c, *sub);
+          return kExitOk;
+        }
+      }
+      std::cerr << "vtape help: no command '" << args[1] << " " << args[2] << "'\n";
       return kExitUsage;
     }
     PrintHelp(*c);
     return kExitOk;
   }
-  const Command* c = Find(first);
+  const Command* c = FindCommand(first);
   if (!c) {
     std::cerr << "vtape: no command '" << first << "'\n\n";
     PrintOverview(std::cerr);
