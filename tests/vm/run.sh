@@ -49,10 +49,10 @@ for t in "${tests[@]}"; do
     rc=$?
     cat "$build/ltfs-build.err" >&2
     if [[ $rc == 77 ]]; then
-      export VT_LTFS_SKIP; VT_LTFS_SKIP=$(grep -m1 '^SKIP' "$build/ltfs-build.err")
+      export VT_LTFS_SKIP; VT_LTFS_SKIP=$(grep -m1 '^SKIP: ' "$build/ltfs-build.err" | sed 's/^SKIP: //')
     else
       echo "run.sh: building LTFS failed (exit $rc): t_ltfs.sh will fail" >&2
-      export VT_LTFS_SKIP="LTFS build failed (exit $rc); see $build/ltfs-build.err"
+      export VT_LTFS_BROKEN="building LTFS failed (exit $rc); see $build/ltfs-build.err"
     fi
     unset VT_LTFS_PREFIX
   fi

@@ -12,12 +12,17 @@
 #
 # LTFS comes from the host: tests/vm/run.sh runs tests/ltfs/build.sh before the
 # boot and passes the prefix as VT_LTFS_PREFIX (VT_LTFS_SKIP holds the reason when
-# the tarball is absent: then this file prints SKIP and checks nothing).
+# the tarball is absent: then this file prints SKIP and checks nothing; a failed
+# build comes as VT_LTFS_BROKEN and fails).
 # Not in the default list (run.sh, run-all.sh) until the whole flow passes: run it
 # by name, or with VTAPE_LTFS=1. LTFS's own output per step: VTAPE_WORK/t_ltfs-*.log.
 source "$VTAPE_SRC/tests/vm/assert.sh"
 source "$VTAPE_SRC/tests/vm/guest-setup.sh"
 
+if [[ -n ${VT_LTFS_BROKEN:-} ]]; then
+  vt_failed "LTFS is available" "$VT_LTFS_BROKEN"
+  assert_done
+fi
 if [[ -z ${VT_LTFS_PREFIX:-} || ! -x ${VT_LTFS_PREFIX:-/nonexistent}/bin/mkltfs ]]; then
   echo "SKIP: LTFS (issue 11's real client): ${VT_LTFS_SKIP:-no VT_LTFS_PREFIX with bin/mkltfs (run through tests/vm/run.sh, which builds it with tests/ltfs/build.sh)}"
   echo "0 passed, 0 failed"
