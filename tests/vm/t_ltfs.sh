@@ -147,7 +147,7 @@ drive_flow() { # NAME MODEL MEDIA BARCODE KILL(0/1)
   for _ in 1 2 3; do sg_turs "$sg" >/dev/null 2>&1 && break; done
 
   echo "## mkltfs" >>"$log"
-  timeout -k 10 "$cmd_limit" "$ltfs_bin/mkltfs" -d "$sg" -n VOL1 -s "$barcode" -f >>"$log" 2>&1
+  timeout -k 10 "$cmd_limit" "$ltfs_bin/mkltfs" -d "$sg" -n VOL1 -s "$barcode" -f ${VT_LTFS_MKLTFS_OPTS:-} >>"$log" 2>&1
   rc=$?
   expect_eq 0 "$rc" "$name: mkltfs -d $sg -n VOL1 -s $barcode"
   if [[ $rc != 0 ]]; then
@@ -250,7 +250,8 @@ sys.exit(not (nat and set(nat) == set(rem) and all(0 < nat[p] and rem[p] <= nat[
   vt_device_remove "$name"
 }
 
-# VT_LTFS_DRIVES picks some of them (e.g. "ibm5"), for a quicker look at one.
+# VT_LTFS_MKLTFS_OPTS adds mkltfs options (e.g. -c: no compression, to look past a
+# drive that refuses DCE). VT_LTFS_DRIVES picks some of them (e.g. "ibm5"), for a quicker look at one.
 drives=${VT_LTFS_DRIVES:-ibm8 hp8 ibm5}
 [[ " $drives " == *" ibm8 "* ]] && drive_flow t_ltfs_ibm8 ibm-lto8 LTO-8 LTF008 1
 [[ " $drives " == *" hp8 "* ]] && drive_flow t_ltfs_hp8 hp-lto8 LTO-8 LTH008 0
