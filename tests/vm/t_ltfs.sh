@@ -131,6 +131,12 @@ while at + 4 <= min(end, len(data)):
 ' "$2"
 }
 
+# The medium: a file: image; VT_LTFS_MEDIUM=mem for a mem: one (a look at the drive
+# logic where file: lacks something; its contents do not survive tcmu-runner).
+medium_of() {
+  if [[ ${VT_LTFS_MEDIUM:-file} == mem ]]; then echo "mem:;missing=create"; else echo "file:$images/$1.img;missing=create"; fi
+}
+
 # --- one drive through the whole flow -----------------------------------------------
 drive_flow() { # NAME MODEL MEDIA BARCODE KILL(0/1)
   local name=$1 model=$2 media=$3 barcode=$4 kill_test=$5
@@ -138,7 +144,7 @@ drive_flow() { # NAME MODEL MEDIA BARCODE KILL(0/1)
   : >"$log"
   echo "--- $name: model $model, $media cartridge, barcode $barcode"
   n=$(vt_device_create "$name" \
-    "file:$images/$name.img;missing=create;media=$media;capacity=8G;model=$model;barcode=${barcode}L${media#LTO-}" \
+    "$(medium_of "$name");media=$media;capacity=8G;model=$model;barcode=${barcode}L${media#LTO-}" \
     "$VT_DEFAULT_MAX_SECTORS")
   expect_eq 0 $? "$name: st attaches" || true
   [[ -n $n ]] || return
