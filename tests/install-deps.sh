@@ -24,6 +24,9 @@ packages=(
   lsscsi
   # the library VM tests read the tool's --json answers
   jq
+  # LTFS, built from ../shared/thirdparty by tests/ltfs/build.sh (its build-ltfs.sh's list)
+  autoconf automake libtool libfuse-dev fuse libxml2-dev libicu-dev icu-devtools uuid-dev
+  uthash-dev
   # the VM: QEMU (TCG), a static busybox for the initramfs, module tools
   qemu-system-x86 busybox-static kmod cpio iproute2 xz-utils zstd python3
   # crash and power-loss trials: dm-delay / dm-log-writes through dmsetup; the media file systems

@@ -18,6 +18,8 @@ constexpr Names kW5{"LTO-5", "LTO-4"}, kW6{"LTO-6", "LTO-5"}, kW7{"LTO-7", "LTO-
 constexpr std::array<std::string_view, 1> kR5{"LTO-3"}, kR6{"LTO-4"}, kR7{"LTO-5"};
 constexpr std::span<const std::string_view> kNone{};
 
+// Identities as the real drives answer INQUIRY (and as LTFS's drive tables list
+// them): HP's LTO-5..7 say "HP", LTO-8 and later "HPE".
 constexpr std::array<Personality, 11> kPersonalities{{
     {"generic", "VTAPE", "VIRTUAL TAPE", "0100", kAllLto, kNone},
     {"ibm-lto5", "IBM", "ULT3580-TD5", "G9N1", kW5, kR5},
@@ -27,7 +29,7 @@ constexpr std::array<Personality, 11> kPersonalities{{
     {"ibm-lto9", "IBM", "ULT3580-TD9", "S5C3", kW9, kNone},
     {"hp-lto5", "HP", "Ultrium 5-SCSI", "Z6ED", kW5, kR5},
     {"hp-lto6", "HP", "Ultrium 6-SCSI", "35GD", kW6, kR6},
-    {"hp-lto7", "HPE", "Ultrium 7-SCSI", "J5KW", kW7, kR7},
+    {"hp-lto7", "HP", "Ultrium 7-SCSI", "J5KW", kW7, kR7},
     {"hp-lto8", "HPE", "Ultrium 8-SCSI", "L4HW", kW8, kNone},
     {"hp-lto9", "HPE", "Ultrium 9-SCSI", "N3EW", kW9, kNone},
 }};

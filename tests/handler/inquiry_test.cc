@@ -180,5 +180,40 @@ TEST(Inquiry, OtherReservedBitsOfByte1AreStillRejected) {
   EXPECT_EQ(h.sense(), InvalidCdbSense(1, 2));
 }
 
+// The identities real drives report, as LTFS 2.4.8.4's drive tables (ibm_tape.c,
+// hp_tape.c) list them, with the firmware floors of ibm_tape_is_supported_firmware
+// (LTO-5 B170, LTO-8 HB81; compared as big-endian 32-bit numbers). LTFS compares
+// vendor and product as prefixes, so "HPE" would slip through its check for an
+// LTO-7; the exact vendor is what the real drive sends ("HP" up to LTO-7).
+struct RealIdentity {
+  const char* personality;
+  const char* vendor;
+  const char* product;
+  const char* firmware_floor;
+};
+
+TEST(Inquiry, IdentitiesAreTheRealDrivesLtfsAccepts) {
+  const RealIdentity kReal[] = {
+      {"ibm-lto5", "IBM", "ULT3580-TD5", "B170"}, {"ibm-lto6", "IBM", "ULT3580-TD6", ""},
+      {"ibm-lto7", "IBM", "ULT3580-TD7", ""},     {"ibm-lto8", "IBM", "ULT3580-TD8", "HB81"},
+      {"ibm-lto9", "IBM", "ULT3580-TD9", ""},     {"hp-lto5", "HP", "Ultrium 5-SCSI", ""},
+      {"hp-lto6", "HP", "Ultrium 6-SCSI", ""},    {"hp-lto7", "HP", "Ultrium 7-SCSI", ""},
+      {"hp-lto8", "HPE", "Ultrium 8-SCSI", ""},   {"hp-lto9", "HPE", "Ultrium 9-SCSI", ""},
+  };
+  for (const RealIdentity& real : kReal) {
+    SCOPED_TRACE(real.personality);
+    DriveHarness h("mem:", Config(real.personality, "SERIAL01"));
+    h.Run({0x12, 0, 0, 0, 36, 0}, {}, 36);
+    ASSERT_EQ(h.status(), kStatusGood);
+    const Bytes& d = h.data();
+    ASSERT_EQ(d.size(), 36u);
+    EXPECT_EQ(Bytes(d.begin() + 8, d.begin() + 16), Ascii(real.vendor, 8));
+    EXPECT_EQ(Bytes(d.begin() + 16, d.begin() + 32), Ascii(real.product, 16));
+    Bytes revision(d.begin() + 32, d.begin() + 36), floor = Ascii(real.firmware_floor, 4);
+    if (std::string(real.firmware_floor).empty()) floor = Bytes(4, 0);
+    EXPECT_GE(revision, floor) << "firmware below LTFS's floor " << real.firmware_floor;
+  }
+}
+
 }  // namespace
 }  // namespace vtape::ssc::testing
