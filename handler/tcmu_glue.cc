@@ -133,7 +133,9 @@ struct Device {
   std::unique_ptr<vtape::presenter::DriveAttachment> library_drive;
   std::string library_cfgstring;      // a library device's config string
   vtape::ssc::ScratchBuffer scratch;  // data of commands whose buffer comes in pieces
-  std::uint8_t* ring = nullptr;       // the mapped mailbox + command ring + data area
+  // A WRITE's data-out iovecs as byte spans (ScsiCommand::data_out_pieces).
+  std::vector<std::span<const std::uint8_t>> pieces;
+  std::uint8_t* ring = nullptr;  // the mapped mailbox + command ring + data area
   bool warned_no_read_len = false;
 };
 
@@ -338,22 +340,33 @@ int CompleteWith(tcmu_device* dev, tcmulib_cmd* cmd, const vtape::spc::ScsiResul
 }
 
 // A command's data buffers over the request's iovecs: one iovec is used in
-// place; several are gathered into (or filled from) the scratch buffer. A
-// command moves data one way only, so the iovec helpers (which advance the
-// iovecs) run once.
+// place; several are gathered into (or filled from) the scratch buffer, except
+// a WRITE's data (`scatter_out`), which the engine takes as pieces and copies
+// at most once. A command moves data one way only, so the iovec helpers (which
+// advance the iovecs) run once.
 struct Transfer {
   vtape::spc::ScsiCommand command;
   bool in_place;  // data_in is the iovec itself: nothing to copy back
 };
 
 Transfer CommandFromIovecs(Device& device, tcmulib_cmd& cmd, std::span<const std::uint8_t> cdb,
-                           std::size_t out_bytes, std::size_t in_bytes) {
+                           std::size_t out_bytes, std::size_t in_bytes, bool scatter_out = false) {
   Transfer t{{}, cmd.iov_cnt == 1};
   auto* first = t.in_place ? static_cast<std::uint8_t*>(cmd.iovec[0].iov_base) : nullptr;
   t.command.cdb = cdb;
   if (out_bytes > 0) {
     if (t.in_place) {
       t.command.data_out = {first, out_bytes};
+    } else if (scatter_out) {
+      device.pieces.clear();
+      std::size_t left = out_bytes;
+      for (std::size_t i = 0; i < cmd.iov_cnt && left > 0; ++i) {
+        const std::size_t n = std::min(left, cmd.iovec[i].iov_len);
+        if (n > 0)
+          device.pieces.emplace_back(static_cast<const std::uint8_t*>(cmd.iovec[i].iov_base), n);
+        left -= n;
+      }
+      t.command.data_out_pieces = device.pieces;
     } else {
       std::span<std::uint8_t> gathered = device.scratch.Get(out_bytes);
       tcmu_memcpy_from_iovec(gathered.data(), out_bytes, cmd.iovec, cmd.iov_cnt);
@@ -554,7 +567,8 @@ int ExecuteCommand(tcmu_device* dev, Device& device, tcmulib_cmd* cmd) {
   const vtape::ssc::TransferBytes expected = device.drive->ExpectedTransfer(cdb);
   const std::size_t out_bytes = std::min(total, expected.data_out);
   const std::size_t in_bytes = std::min(total, expected.data_in);
-  Transfer transfer = CommandFromIovecs(device, *cmd, cdb, out_bytes, in_bytes);
+  const bool write = cdb[0] == 0x0A || cdb[0] == 0x8A;  // WRITE(6), WRITE(16)
+  Transfer transfer = CommandFromIovecs(device, *cmd, cdb, out_bytes, in_bytes, write);
   const vtape::ssc::ScsiResult result = device.drive->Execute(transfer.command);
   PrintDriveLog(dev, *device.drive);
   ReturnDataIn(dev, device, *cmd, transfer, result.data_in_len);

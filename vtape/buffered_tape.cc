@@ -45,7 +45,7 @@ void BufferedTape::Run() {
           marks_written = std::min(after.file - before.file, entry.filemarks);
         }
       } else {
-        status = target().Write(entry.data);
+        status = target().Write(entry.data());
       }
       statistics = target().statistics();
       health = target().health();
@@ -55,8 +55,9 @@ void BufferedTape::Run() {
     health_ = std::move(health);
     if (status.ok()) {
       held_.objects -= entry.objects();
-      held_.bytes -= entry.data.size();
+      held_.bytes -= entry.size;
       held_.filemarks -= entry.filemarks;
+      ReturnBlock(std::move(entry.block));
       queue_.pop_front();
     } else {
       deferred_ = DeferredError{status, held_.objects - marks_written};
@@ -125,28 +126,73 @@ bool BufferedTape::MayBuffer(std::unique_lock<std::mutex>&, std::uint64_t cost) 
 }
 
 Status BufferedTape::Write(std::span<const std::uint8_t> record) {
-  VTAPE_RETURN_IF_ERROR(CheckRecordSize(record.size()));
+  const ConstPiece one[1] = {record};
+  return WriteGathered(one);
+}
+
+Status BufferedTape::WriteGathered(RecordPieces pieces) {
+  const std::uint64_t size = TotalBytes(pieces);
+  VTAPE_RETURN_IF_ERROR(CheckRecordSize(size));
   std::unique_lock lock(mu_);
   if (deferred_) return deferred_->status;
-  if (record.size() > capacity_ || !MayBuffer(lock, record.size())) {
+  if (size > capacity_ || !MayBuffer(lock, size)) {
     VTAPE_RETURN_IF_ERROR(DrainLocked(lock));
-    return WriteToMedium(record);
+    return WriteToMedium(pieces);
   }
   // Back-pressure: wait for room (the writer frees it record by record).
-  if (held_.bytes + record.size() > capacity_) ++counters_.waits_for_room;
-  space_.wait(lock, [&] { return deferred_ || held_.bytes + record.size() <= capacity_; });
+  if (held_.bytes + size > capacity_) ++counters_.waits_for_room;
+  space_.wait(lock, [&] { return deferred_ || held_.bytes + size <= capacity_; });
   if (deferred_) return deferred_->status;
-  if (queue_.empty() && !MayBuffer(lock, record.size())) {
+  if (queue_.empty() && !MayBuffer(lock, size)) {
     // The buffer emptied while waiting: start over at the medium's position.
-    return WriteToMedium(record);
+    return WriteToMedium(pieces);
   }
-  Enqueue(Entry{std::vector<std::uint8_t>(record.begin(), record.end()), 0});
+  // The one copy of the record, made without the lock: meanwhile the writer
+  // only frees room or fails, and logical_ stays the position after the last
+  // object queued.
+  Entry entry{TakeBlock(size), size, 0};
+  lock.unlock();
+  GatherInto(pieces, entry.block.bytes.get());
+  lock.lock();
+  if (deferred_) {
+    ReturnBlock(std::move(entry.block));
+    return deferred_->status;
+  }
+  Enqueue(std::move(entry));
   return Status::Ok();
+}
+
+BufferedTape::Block BufferedTape::TakeBlock(std::uint64_t size) {
+  // Records of one backup are mostly of one size: a spare block of that size
+  // (up to a quarter larger) is taken, so memory in use stays near the bytes held.
+  for (auto it = spare_.rbegin(); it != spare_.rend(); ++it) {
+    if (it->capacity >= size && it->capacity - size <= size / 4) {
+      Block block = std::move(*it);
+      spare_.erase(std::next(it).base());
+      spare_bytes_ -= block.capacity;
+      return block;
+    }
+  }
+  return Block{std::make_unique_for_overwrite<std::uint8_t[]>(size), size};
+}
+
+void BufferedTape::ReturnBlock(Block block) {
+  if (block.capacity == 0) return;
+  if (spare_bytes_ + block.capacity + held_.bytes > capacity_) {
+    // Room for this one by dropping the oldest spares (another size, likely).
+    while (!spare_.empty() && spare_bytes_ + block.capacity + held_.bytes > capacity_) {
+      spare_bytes_ -= spare_.front().capacity;
+      spare_.erase(spare_.begin());
+    }
+    if (spare_bytes_ + block.capacity + held_.bytes > capacity_) return;
+  }
+  spare_bytes_ += block.capacity;
+  spare_.push_back(std::move(block));
 }
 
 void BufferedTape::Enqueue(Entry entry) {
   held_.objects += entry.objects();
-  held_.bytes += entry.data.size();
+  held_.bytes += entry.size;
   held_.filemarks += entry.filemarks;
   counters_.peak_bytes = std::max(counters_.peak_bytes, held_.bytes);
   logical_.object += entry.objects();
@@ -156,7 +202,7 @@ void BufferedTape::Enqueue(Entry entry) {
     logical_.bytes_before += entry.filemarks * kFilemarkBytes;
   } else {
     logical_.record_in_file += 1;
-    logical_.bytes_before += entry.data.size();
+    logical_.bytes_before += entry.size;
   }
   logical_.at_bop = false;
   logical_.at_eod = true;
@@ -165,17 +211,17 @@ void BufferedTape::Enqueue(Entry entry) {
   work_.notify_one();
 }
 
-Status BufferedTape::WriteToMedium(std::span<const std::uint8_t> record) {
+Status BufferedTape::WriteToMedium(RecordPieces record) {
   Status status;
   {
     std::lock_guard target_lock(target_mu_);
-    status = target().Write(record);
+    status = target().WriteGathered(record);
   }
   if (status.ok()) proven_writable_ = true;
   return status;
 }
 
-Status BufferedTape::WriteThrough(std::span<const std::uint8_t> record) {
+Status BufferedTape::WriteThrough(RecordPieces record) {
   std::unique_lock lock(mu_);
   VTAPE_RETURN_IF_ERROR(DrainLocked(lock));
   return WriteToMedium(record);
@@ -198,7 +244,7 @@ Status BufferedTape::WriteFilemarks(std::uint64_t count, bool sync) {
     if (status.ok() && count != 0) proven_writable_ = true;
     return status;
   }
-  Enqueue(Entry{{}, count});
+  Enqueue(Entry{{}, 0, count});
   return Status::Ok();
 }
 

@@ -1,5 +1,6 @@
 // A write-behind buffer in front of a medium, as a real drive's buffer: in
-// buffered mode a record is copied once into the buffer and Write returns; one
+// buffered mode a record is copied once into the buffer (from the pieces the
+// initiator's data came in: WriteGathered) and Write returns; one
 // writer thread commits the buffered records and filemarks to the medium in
 // order. Every other operation that needs the medium to be current (Read,
 // positioning, synchronous filemarks, Sync, Unload, Close, metadata changes)
@@ -69,9 +70,9 @@ class BufferedTape final : public ForwardingTape {
   // again, at the medium's position).
   std::optional<DeferredError> TakeDeferredError();
 
-  // Writes `record` to the medium before returning (buffered mode 0), after the
-  // buffer drained.
-  Status WriteThrough(std::span<const std::uint8_t> record);
+  // Writes the record to the medium before returning (buffered mode 0), after
+  // the buffer drained.
+  Status WriteThrough(RecordPieces record);
   // Waits until the writer emptied the buffer (tests; no error is taken).
   void WaitWritten() const;
   // How often the engine waited for the writer, and the most record bytes held
@@ -85,6 +86,7 @@ class BufferedTape final : public ForwardingTape {
 
   Status Read(std::span<std::uint8_t> buffer, ReadResult& result) override;
   Status Write(std::span<const std::uint8_t> record) override;
+  Status WriteGathered(RecordPieces pieces) override;
   Status WriteFilemarks(std::uint64_t count, bool sync) override;
   Status Sync() override;
   Status Erase() override;
@@ -110,19 +112,33 @@ class BufferedTape final : public ForwardingTape {
   Status Close() override;
 
  private:
-  // One buffered object: a record (data) or `filemarks` filemarks.
+  // Memory for one record; reused for later records of about its size.
+  struct Block {
+    std::unique_ptr<std::uint8_t[]> bytes;
+    std::uint64_t capacity = 0;
+  };
+  // One buffered object: a record (`size` bytes of block) or `filemarks`
+  // filemarks.
   struct Entry {
-    std::vector<std::uint8_t> data;
+    Block block;
+    std::uint64_t size = 0;
     std::uint64_t filemarks = 0;
     std::uint64_t objects() const { return filemarks != 0 ? filemarks : 1; }
+    std::span<const std::uint8_t> data() const { return {block.bytes.get(), size}; }
   };
 
   void Run();
   // Appends `entry` (mu_ held): counts it as held and moves the logical
   // position past it; the writer takes it from there.
   void Enqueue(Entry entry);
-  // Writes `record` to the medium now (the buffer is empty).
-  Status WriteToMedium(std::span<const std::uint8_t> record);
+  // Writes the record to the medium now (the buffer is empty).
+  Status WriteToMedium(RecordPieces record);
+  // A block of at least `size` bytes: a spare one close to that size, else a
+  // new one (mu_ held).
+  Block TakeBlock(std::uint64_t size);
+  // Keeps `block` for reuse while spare and held bytes stay within the
+  // capacity, else frees it (mu_ held).
+  void ReturnBlock(Block block);
   // Waits until the buffer is empty; the pending deferred error, else Ok.
   Status DrainLocked(std::unique_lock<std::mutex>& lock);
   Status Drain();
@@ -137,6 +153,8 @@ class BufferedTape final : public ForwardingTape {
   std::condition_variable work_;           // the writer waits for entries or stop
   mutable std::condition_variable space_;  // writers and drainers wait for progress
   std::deque<Entry> queue_;                // the front one stays while it is written
+  std::vector<Block> spare_;               // blocks of written records, for reuse
+  std::uint64_t spare_bytes_ = 0;
   Contents held_;
   std::optional<DeferredError> deferred_;
   bool stop_ = false;

@@ -148,18 +148,26 @@ class FileTape final : public Tape {
   }
 
   Status Write(std::span<const std::uint8_t> record) override {
+    const ConstPiece one[1] = {record};
+    return WriteGathered(one);
+  }
+
+  // The header and the pieces go to the kernel in one vectored write: the
+  // record is never gathered in user space.
+  Status WriteGathered(RecordPieces pieces) override {
     VTAPE_RETURN_IF_ERROR(Writable());
-    VTAPE_RETURN_IF_ERROR(CheckRecordSize(record.size()));
+    const std::uint64_t size = TotalBytes(pieces);
+    VTAPE_RETURN_IF_ERROR(CheckRecordSize(size));
     std::uint64_t before = BytesBefore(object_, offset_, fm_before_);
-    if (before + record.size() > sb_.partition_bytes) {
+    if (before + size > sb_.partition_bytes) {
       ++stats_.write_errors;
-      return Status::EndOfMedium("record of " + std::to_string(record.size()) +
+      return Status::EndOfMedium("record of " + std::to_string(size) +
                                  " bytes does not fit: " + std::to_string(before) + " of " +
                                  std::to_string(sb_.partition_bytes) + " bytes of " + path_ +
                                  " are used (hard end of medium)");
     }
     if (object_ < eod_) VTAPE_RETURN_IF_ERROR(TruncateAt(object_));
-    std::uint64_t total = kRecordHeaderBytes + record.size();
+    std::uint64_t total = kRecordHeaderBytes + size;
     Status reserved = Reserve(total, 1, 0);
     if (!reserved.ok()) {
       ++stats_.write_errors;
@@ -168,21 +176,25 @@ class FileTape final : public Tape {
     VTAPE_RETURN_IF_ERROR(index_.EnsureRoom(1));
     // Header and payload go to the kernel in one call before Write returns: a
     // crash of this process never loses an acknowledged record.
-    RecordHeader h{RecordKind::kRecord, object_, epoch_, static_cast<std::uint32_t>(record.size()),
-                   Crc32c(record)};
+    std::uint32_t crc = 0;
+    for (ConstPiece p : pieces) crc = Crc32c(p, crc);
+    RecordHeader h{RecordKind::kRecord, object_, epoch_, static_cast<std::uint32_t>(size), crc};
     std::array<std::uint8_t, kRecordHeaderBytes> raw;
     EncodeRecordHeader(h, salt_, raw);
-    iovec iov[2] = {{raw.data(), raw.size()},
-                    {const_cast<std::uint8_t*>(record.data()), record.size()}};
-    Status s = PwritevAll(data_.get(), iov, data_end_, path_);
+    iov_.clear();
+    iov_.push_back({raw.data(), raw.size()});
+    for (ConstPiece p : pieces) {
+      if (!p.empty()) iov_.push_back({const_cast<std::uint8_t*>(p.data()), p.size()});
+    }
+    Status s = PwritevAll(data_.get(), iov_, data_end_, path_);
     if (!s.ok()) {
       ++stats_.write_errors;
       (void)Truncate(data_.get(), data_end_, path_);  // leave no half record behind
       return s;
     }
-    VTAPE_RETURN_IF_ERROR(AppendObject(record.size(), false));
+    VTAPE_RETURN_IF_ERROR(AppendObject(size, false));
     ++stats_.records_written;
-    stats_.bytes_written += record.size();
+    stats_.bytes_written += size;
     return AutoDurablePoint();
   }
 
@@ -746,6 +758,7 @@ class FileTape final : public Tape {
     return true;
   }
 
+  std::vector<iovec> iov_;  // a record write's header and pieces, kept for its capacity
   const FileTapeTuning tuning_;
   const std::string path_, idx_path_, fm_path_;
   const bool writable_;

@@ -122,22 +122,34 @@ class MemoryTape final : public Tape {
   }
 
   Status Write(std::span<const std::uint8_t> record) override {
+    const ConstPiece one[1] = {record};
+    return WriteGathered(one);
+  }
+
+  // null: keeps only the length, so the pieces are never touched; mem: copies
+  // them once into the record it keeps.
+  Status WriteGathered(RecordPieces pieces) override {
     VTAPE_RETURN_IF_ERROR(Writable());
-    VTAPE_RETURN_IF_ERROR(CheckRecordSize(record.size()));
+    const std::uint64_t size = TotalBytes(pieces);
+    VTAPE_RETURN_IF_ERROR(CheckRecordSize(size));
     Partition& p = current();
     std::uint64_t start = p.BytesBefore(object_);
-    if (start + record.size() > p.capacity) {
+    if (start + size > p.capacity) {
       ++stats_.write_errors;
-      return Status::EndOfMedium("record of " + std::to_string(record.size()) +
+      return Status::EndOfMedium("record of " + std::to_string(size) +
                                  " bytes does not fit before the end of partition " +
                                  std::to_string(partition_));
     }
     p.TruncateAt(object_);
-    p.Append(false, record.size(), 1);
-    if (keep_data_) p.data.emplace_back(record.begin(), record.end());
+    p.Append(false, size, 1);
+    if (keep_data_) {
+      std::vector<std::uint8_t>& data = p.data.emplace_back();
+      data.reserve(size);
+      for (ConstPiece piece : pieces) data.insert(data.end(), piece.begin(), piece.end());
+    }
     ++object_;
     ++stats_.records_written;
-    stats_.bytes_written += record.size();
+    stats_.bytes_written += size;
     return Status::Ok();
   }
 

@@ -38,6 +38,7 @@
 #include <string>
 #include <vector>
 
+#include "vtape/record_pieces.h"
 #include "vtape/status.h"
 
 namespace vtape {
@@ -146,6 +147,16 @@ class Tape {
   // point. file: has handed the record to the kernel before returning, so the
   // death of the process never loses it (vtape/FORMAT.md, "Durability").
   virtual Status Write(std::span<const std::uint8_t> record) = 0;
+  // Write of the record whose bytes are `pieces` in order (the initiator's
+  // scatter/gather buffers). Backends that can store the pieces as they are
+  // (file:'s vectored write, null:, the drive buffer) override it; the default
+  // gathers them into one buffer first.
+  virtual Status WriteGathered(RecordPieces pieces) {
+    if (pieces.size() == 1) return Write(pieces[0]);
+    std::vector<std::uint8_t> record(TotalBytes(pieces));
+    GatherInto(pieces, record.data());
+    return Write(record);
+  }
   // "weof": writes `count` filemarks at the position (count 0 writes none).
   // Each filemark uses kFilemarkBytes of capacity. With `sync`, everything
   // written so far is durable when it returns.

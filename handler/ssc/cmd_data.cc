@@ -2,6 +2,7 @@
 // 7.5, 7.8, 7.10-7.12). Residuals go to INFORMATION: bytes in variable block
 // mode, blocks in fixed block mode.
 #include <algorithm>
+#include <vector>
 
 #include "handler/spc/cdb.h"
 #include "handler/ssc/commands.h"
@@ -158,6 +159,14 @@ ScsiResult FilemarksFailed(DriveState& state, const Status& status, std::int64_t
   return WriteFailed(state, status, residual);
 }
 
+// WRITE's data: the pieces the glue passed, else data_out as one piece
+// (`one` holds it).
+RecordPieces WriteData(const ScsiCommand& cmd, ConstPiece (&one)[1]) {
+  if (!cmd.data_out_pieces.empty()) return cmd.data_out_pieces;
+  one[0] = cmd.data_out;
+  return one;
+}
+
 // GOOD, or the early-warning EOM report when the write ended inside the zone.
 ScsiResult WriteDone(Tape& tape) {
   return tape.GetPosition().beyond_early_warning ? EarlyWarningSense() : Good();
@@ -202,17 +211,20 @@ ScsiResult CmdWrite(DriveState& state, const ScsiCommand& cmd) {
   }
   // More than one command carries on the path (the glue gathers no more).
   if (record * count > state.config.max_transfer_bytes) return InvalidCdbField(c.length_field);
+  ConstPiece one[1];
+  const RecordPieces data_out = WriteData(cmd, one);
   // The initiator sent less than the CDB announces: write nothing at all.
-  if (cmd.data_out.size() < record * count) return InvalidCdbField(c.length_field);
+  if (TotalBytes(data_out) < record * count) return InvalidCdbField(c.length_field);
   if (MediumWriteProtected(tape)) return WriteProtectedSense(state);
   if (c.locate_first) {
     if (auto r = LocateBeforeTransfer(state, tape, c.partition, c.object, 3, c.length)) return *r;
   }
+  std::vector<ConstPiece> data;
   for (std::uint64_t i = 0; i < count; ++i) {
-    std::span<const std::uint8_t> data = cmd.data_out.subspan(i * record, record);
+    SlicePieces(data_out, i * record, record, data);
     // Unbuffered mode: past the drive's buffer straight to the medium.
     Status status = Unbuffered(state) && state.buffer != nullptr ? state.buffer->WriteThrough(data)
-                                                                 : tape.Write(data);
+                                                                 : tape.WriteGathered(data);
     if (!status.ok()) {
       return WriteFailed(state, status, static_cast<std::int64_t>(c.fixed ? count - i : record));
     }
