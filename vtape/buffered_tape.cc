@@ -406,6 +406,11 @@ Position BufferedTape::GetPosition() const {
   } while (0)
 
 Status BufferedTape::Read(std::span<std::uint8_t> buffer, ReadResult& result) {
+  const Piece one[1] = {buffer};
+  return ReadScattered(one, result);
+}
+
+Status BufferedTape::ReadScattered(ReadPieces buffer, ReadResult& result) {
   std::unique_lock lock(mu_);
   if (!queue_.empty()) {
     ++counters_.drains_waited;
@@ -422,7 +427,7 @@ Status BufferedTape::Read(std::span<std::uint8_t> buffer, ReadResult& result) {
       if (a.status.ok() && a.result.kind == ObjectKind::kFilemark) ahead_held_.filemarks -= 1;
       ahead_counted_ = Minus(ahead_counted_, a.counted);
       read_pos_ = a.after;
-      const std::uint64_t copy = std::min<std::uint64_t>(a.size, buffer.size());
+      const std::uint64_t copy = std::min<std::uint64_t>(a.size, TotalBytes(buffer));
       // The medium counts the bytes a Read delivers: the rest of the record
       // was read only ahead.
       if (a.counted.bytes_read > copy) {
@@ -432,7 +437,7 @@ Status BufferedTape::Read(std::span<std::uint8_t> buffer, ReadResult& result) {
       }
       work_.notify_one();  // room for the next object
       lock.unlock();
-      if (copy > 0) std::memcpy(buffer.data(), a.block.bytes.get(), copy);
+      ScatterInto(std::span(a.block.bytes.get(), copy), buffer);
       result = a.result;
       lock.lock();
       ReturnBlock(std::move(a.block));
@@ -445,7 +450,7 @@ Status BufferedTape::Read(std::span<std::uint8_t> buffer, ReadResult& result) {
   Position after;
   {
     std::lock_guard target_lock(target_mu_);
-    status = target().Read(buffer, result);
+    status = target().ReadScattered(buffer, result);
     after = target().GetPosition();
   }
   if (capacity_ > 0 && status.ok() && result.kind != ObjectKind::kEndOfData) {

@@ -104,6 +104,7 @@ class BufferedTape final : public ForwardingTape {
   Counters counters() const;
 
   Status Read(std::span<std::uint8_t> buffer, ReadResult& result) override;
+  Status ReadScattered(ReadPieces buffer, ReadResult& result) override;
   Status Write(std::span<const std::uint8_t> record) override;
   Status WriteGathered(RecordPieces pieces) override;
   Status WriteFilemarks(std::uint64_t count, bool sync) override;

@@ -138,6 +138,19 @@ class Tape {
   // --- Data -----------------------------------------------------------------
   // Reads one object at the position (see ReadResult).
   virtual Status Read(std::span<std::uint8_t> buffer, ReadResult& result) = 0;
+  // Read into `pieces` (the initiator's scatter/gather buffers) as into their
+  // concatenation. Backends that can fill the pieces directly (file:, the
+  // drive buffer) override it; the default reads into one buffer and scatters.
+  virtual Status ReadScattered(ReadPieces pieces, ReadResult& result) {
+    if (pieces.size() == 1) return Read(pieces[0], result);
+    std::vector<std::uint8_t> whole(TotalBytes(pieces));
+    Status status = Read(whole, result);
+    if (result.kind == ObjectKind::kRecord) {
+      ScatterInto(std::span(whole).first(std::min<std::uint64_t>(result.length, whole.size())),
+                  pieces);
+    }
+    return status;
+  }
   // Writes one record of 1..kMaxRecordBytes bytes at the position, discarding
   // what followed. In the early-warning zone the write still succeeds
   // (Position::beyond_early_warning tells); at the hard end, or when the host

@@ -26,6 +26,9 @@ struct ScsiCommand {
   // to the medium without being gathered); data_out is then empty. Only the
   // WRITE commands accept data this way (ssc cmd_data.cc, WriteData).
   std::span<const std::span<const std::uint8_t>> data_out_pieces;
+  // The same for data_in: a READ's buffer as the transport's pieces, filled in
+  // place (data_in is then empty). Only the READ commands accept it.
+  std::span<const std::span<std::uint8_t>> data_in_pieces;
 };
 
 struct ScsiResult {

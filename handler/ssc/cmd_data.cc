@@ -38,12 +38,21 @@ TransferCdb ParseTransferCdb(std::span<const std::uint8_t> cdb) {
   return c;
 }
 
-// The data-in bytes available for block `index` of `size` bytes (empty once the
-// initiator's buffer is exhausted: the medium still moves, nothing is copied).
-std::span<std::uint8_t> Slot(std::span<std::uint8_t> data_in, std::uint64_t offset,
-                             std::uint64_t size) {
-  if (offset >= data_in.size()) return {};
-  return data_in.subspan(offset, std::min<std::uint64_t>(size, data_in.size() - offset));
+// READ's buffer: the pieces the glue passed, else data_in as one piece (`one`
+// holds it).
+ReadPieces ReadBuffer(const ScsiCommand& cmd, Piece (&one)[1]) {
+  if (!cmd.data_in_pieces.empty()) return cmd.data_in_pieces;
+  one[0] = cmd.data_in;
+  return one;
+}
+
+// The data-in pieces available for the block at `offset` of `size` bytes (none
+// once the initiator's buffer is exhausted: the medium still moves, nothing is
+// copied).
+std::vector<Piece> Slot(ReadPieces data_in, std::uint64_t offset, std::uint64_t size) {
+  std::vector<Piece> slot;
+  SlicePieces(data_in, offset, size, slot);
+  return slot;
 }
 
 // A tape error during READ: a medium error carries the residual and counts as
@@ -75,13 +84,14 @@ void CountRecordRead(DriveState& state, std::uint64_t length, std::size_t delive
 // Variable block mode: one record of up to `requested` bytes.
 ScsiResult ReadVariable(DriveState& state, Tape& tape, const ScsiCommand& cmd,
                         const TransferCdb& c) {
-  std::span<std::uint8_t> buffer = Slot(cmd.data_in, 0, c.length);
+  Piece one[1];
+  const std::vector<Piece> buffer = Slot(ReadBuffer(cmd, one), 0, c.length);
   ReadResult got;
-  Status status = tape.Read(buffer, got);
+  Status status = tape.ReadScattered(buffer, got);
   if (!status.ok()) return ReadFailed(state, status, c.length);
   if (got.kind != ObjectKind::kRecord) return ReadStopped(got.kind, c.length, 0);
 
-  std::size_t copied = std::min<std::uint64_t>(got.length, buffer.size());
+  std::size_t copied = std::min<std::uint64_t>(got.length, TotalBytes(buffer));
   CountRecordRead(state, got.length, copied);
   if (got.length == c.length) return Good(copied);
   // SSC-4 READ, SILI=1 in variable mode: an underlength record is not reported;
@@ -98,19 +108,22 @@ ScsiResult ReadVariable(DriveState& state, Tape& tape, const ScsiCommand& cmd,
 // Fixed block mode: `c.length` records of exactly the mode block length each.
 ScsiResult ReadFixed(DriveState& state, Tape& tape, const ScsiCommand& cmd, const TransferCdb& c) {
   const std::uint64_t block = state.mode.block_length;
+  Piece one[1];
+  const ReadPieces data_in = ReadBuffer(cmd, one);
+  const std::uint64_t data_in_size = TotalBytes(data_in);
   for (std::uint64_t i = 0; i < c.length; ++i) {
-    std::size_t good_bytes = std::min<std::uint64_t>(i * block, cmd.data_in.size());
+    std::size_t good_bytes = std::min<std::uint64_t>(i * block, data_in_size);
     std::int64_t residual = static_cast<std::int64_t>(c.length - i);
-    std::span<std::uint8_t> slot = Slot(cmd.data_in, i * block, block);
+    const std::vector<Piece> slot = Slot(data_in, i * block, block);
     ReadResult got;
-    Status status = tape.Read(slot, got);
+    Status status = tape.ReadScattered(slot, got);
     if (!status.ok()) {
       ScsiResult r = ReadFailed(state, status, residual);
       r.data_in_len = good_bytes;
       return r;
     }
     if (got.kind != ObjectKind::kRecord) return ReadStopped(got.kind, residual, good_bytes);
-    CountRecordRead(state, got.length, got.length == block ? slot.size() : 0);
+    CountRecordRead(state, got.length, got.length == block ? TotalBytes(slot) : 0);
     if (got.length != block) {
       // The wrong-sized block is not transferred; the position is after it.
       SenseData s = ResidualSense(kNoSense, kAscNone, residual);
@@ -118,7 +131,7 @@ ScsiResult ReadFixed(DriveState& state, Tape& tape, const ScsiCommand& cmd, cons
       return CheckCondition(s, good_bytes);
     }
   }
-  return Good(std::min<std::uint64_t>(std::uint64_t{c.length} * block, cmd.data_in.size()));
+  return Good(std::min<std::uint64_t>(std::uint64_t{c.length} * block, data_in_size));
 }
 
 // A tape error during WRITE or WRITE FILEMARKS, `residual` not written.
