@@ -80,8 +80,8 @@ template <class Command = ScsiCommand>
 void WritePieces(Drive& drive, std::vector<std::uint8_t> cdb, std::span<const std::uint8_t> data,
                  std::vector<std::uint8_t>& scratch, benchmark::State& state) {
   Command cmd{cdb, {}, {}};
+  std::vector<std::span<const std::uint8_t>> pieces;  // outlives Execute
   if constexpr (requires(Command c) { c.data_out_pieces; }) {
-    std::vector<std::span<const std::uint8_t>> pieces;
     for (std::size_t at = 0; at < data.size(); at += kPiece) {
       pieces.push_back(data.subspan(at, std::min(kPiece, data.size() - at)));
     }
@@ -95,6 +95,32 @@ void WritePieces(Drive& drive, std::vector<std::uint8_t> cdb, std::span<const st
   }
   auto r = drive.Execute(cmd);
   if (r.status != vtape::ssc::kStatusGood) state.SkipWithError("command failed");
+}
+
+// READ into 4 KiB pieces: filled in place where the engine takes pieces, else
+// read into `scratch` and copied out (what the glue did before).
+template <class Command = ScsiCommand>
+void ReadPieces(Drive& drive, std::vector<std::uint8_t> cdb, std::span<std::uint8_t> data,
+                std::vector<std::uint8_t>& scratch, benchmark::State& state) {
+  Command cmd{cdb, {}, {}};
+  std::vector<std::span<std::uint8_t>> pieces;  // outlives Execute
+  for (std::size_t at = 0; at < data.size(); at += kPiece) {
+    pieces.push_back(data.subspan(at, std::min(kPiece, data.size() - at)));
+  }
+  if constexpr (requires(Command c) { c.data_in_pieces; }) {
+    cmd.data_in_pieces = pieces;
+  } else {
+    cmd.data_in = std::span(scratch).first(data.size());
+  }
+  auto r = drive.Execute(cmd);
+  if (r.status != vtape::ssc::kStatusGood) state.SkipWithError("command failed");
+  if constexpr (!requires(Command c) { c.data_in_pieces; }) {
+    std::size_t at = 0;
+    for (auto piece : pieces) {
+      std::copy(scratch.begin() + at, scratch.begin() + at + piece.size(), piece.begin());
+      at += piece.size();
+    }
+  }
 }
 
 std::vector<std::uint8_t> Rw6(std::uint8_t opcode) {
@@ -140,7 +166,13 @@ void BM_Drive(benchmark::State& state, const std::string& kind, bool read,
       Run(*drive, {0x01, 0, 0, 0, 0, 0}, {}, {}, state);
       state.ResumeTiming();
       start = std::chrono::steady_clock::now();
-      for (int i = 0; i < kRecords; ++i) Run(*drive, Rw6(0x08), {}, data, state);
+      for (int i = 0; i < kRecords; ++i) {
+        if (pieces) {
+          ReadPieces(*drive, Rw6(0x08), data, scratch, state);
+        } else {
+          Run(*drive, Rw6(0x08), {}, data, state);
+        }
+      }
     }
     seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     state.PauseTiming();
@@ -156,25 +188,31 @@ void BM_Drive(benchmark::State& state, const std::string& kind, bool read,
 }  // namespace
 
 constexpr std::uint64_t kBuffer = 32u << 20;
-#define VTAPE_DRIVE_BENCH(kind)                                                               \
-  BENCHMARK_CAPTURE(BM_Drive, kind##_write, std::string(#kind), false, 0, false)              \
-      ->Iterations(3)                                                                         \
-      ->UseRealTime();                                                                        \
-  BENCHMARK_CAPTURE(BM_Drive, kind##_write_pieces, std::string(#kind), false, 0, true)        \
-      ->Iterations(3)                                                                         \
-      ->UseRealTime();                                                                        \
-  BENCHMARK_CAPTURE(BM_Drive, kind##_write_buffer, std::string(#kind), false, kBuffer, false) \
-      ->Iterations(3)                                                                         \
-      ->UseRealTime();                                                                        \
-  BENCHMARK_CAPTURE(BM_Drive, kind##_write_buffer_pieces, std::string(#kind), false, kBuffer, \
-                    true)                                                                     \
-      ->Iterations(3)                                                                         \
-      ->UseRealTime();                                                                        \
-  BENCHMARK_CAPTURE(BM_Drive, kind##_read, std::string(#kind), true, 0, false)                \
-      ->Iterations(3)                                                                         \
-      ->UseRealTime();                                                                        \
-  BENCHMARK_CAPTURE(BM_Drive, kind##_read_buffer, std::string(#kind), true, kBuffer, false)   \
-      ->Iterations(3)                                                                         \
+#define VTAPE_DRIVE_BENCH(kind)                                                                   \
+  BENCHMARK_CAPTURE(BM_Drive, kind##_write, std::string(#kind), false, 0, false)                  \
+      ->Iterations(3)                                                                             \
+      ->UseRealTime();                                                                            \
+  BENCHMARK_CAPTURE(BM_Drive, kind##_write_pieces, std::string(#kind), false, 0, true)            \
+      ->Iterations(3)                                                                             \
+      ->UseRealTime();                                                                            \
+  BENCHMARK_CAPTURE(BM_Drive, kind##_write_buffer, std::string(#kind), false, kBuffer, false)     \
+      ->Iterations(3)                                                                             \
+      ->UseRealTime();                                                                            \
+  BENCHMARK_CAPTURE(BM_Drive, kind##_write_buffer_pieces, std::string(#kind), false, kBuffer,     \
+                    true)                                                                         \
+      ->Iterations(3)                                                                             \
+      ->UseRealTime();                                                                            \
+  BENCHMARK_CAPTURE(BM_Drive, kind##_read, std::string(#kind), true, 0, false)                    \
+      ->Iterations(3)                                                                             \
+      ->UseRealTime();                                                                            \
+  BENCHMARK_CAPTURE(BM_Drive, kind##_read_pieces, std::string(#kind), true, 0, true)              \
+      ->Iterations(3)                                                                             \
+      ->UseRealTime();                                                                            \
+  BENCHMARK_CAPTURE(BM_Drive, kind##_read_buffer_pieces, std::string(#kind), true, kBuffer, true) \
+      ->Iterations(3)                                                                             \
+      ->UseRealTime();                                                                            \
+  BENCHMARK_CAPTURE(BM_Drive, kind##_read_buffer, std::string(#kind), true, kBuffer, false)       \
+      ->Iterations(3)                                                                             \
       ->UseRealTime()
 VTAPE_DRIVE_BENCH(null);
 VTAPE_DRIVE_BENCH(file);

@@ -93,6 +93,12 @@ class MemoryTape final : public Tape {
   }
 
   Status Read(std::span<std::uint8_t> buffer, ReadResult& result) override {
+    const Piece one[1] = {buffer};
+    return ReadScattered(one, result);
+  }
+
+  // Straight into the pieces: mem: copies the record once, null: zeroes them.
+  Status ReadScattered(ReadPieces buffer, ReadResult& result) override {
     VTAPE_RETURN_IF_ERROR(Ready());
     Partition& p = current();
     if (object_ == p.eod()) {
@@ -108,13 +114,11 @@ class MemoryTape final : public Tape {
       return Status::Ok();
     }
     result = {ObjectKind::kRecord, o.length};
-    std::size_t n = std::min<std::uint64_t>(o.length, buffer.size());
-    if (n == 0) {
-      // An empty buffer may have a null data(): memcpy/memset must not see it.
-    } else if (keep_data_) {
-      std::memcpy(buffer.data(), p.data[record].data(), n);
+    std::size_t n = std::min<std::uint64_t>(o.length, TotalBytes(buffer));
+    if (keep_data_) {
+      ScatterInto(std::span(p.data[record]).first(n), buffer);
     } else {
-      std::memset(buffer.data(), 0, n);
+      ZeroPieces(buffer, n);
     }
     ++stats_.records_read;
     stats_.bytes_read += n;
