@@ -6,7 +6,8 @@
 Writes FILES files of one RECORD_BYTES record (default 64 KiB) and a filemark each
 (MTWEOF, as st writes one when a writer closes the device), rewinds, then spaces
 forward over FSF filemarks (MTFSF) and reads the record found there, which must be
-file FSF's. Prints two lines, times from this process's clock around the ioctls
+file FSF's (st's file number says so too; null: reads zeros, so there only the
+position and the length are checked). Prints two lines, times from this process's clock around the ioctls
 and writes only (a process start under TCG costs 30-400 ms and would hide the
 drive):
     files FILES SECONDS     (writing all files, filemarks included)
@@ -19,11 +20,18 @@ import sys
 import time
 
 MTIOCTOP = 0x40086D01  # _IOW('m', 1, struct mtop { short mt_op; int mt_count; })
+# _IOR('m', 2, struct mtget): five longs, then mt_fileno and mt_blkno (x86-64: 48 bytes)
+MTIOCGET, MTGET = 0x80306D02, "5lii"
 MTFSF, MTWEOF, MTREW = 1, 5, 6
 
 
 def mtop(fd, op, count):
     fcntl.ioctl(fd, MTIOCTOP, struct.pack("hxxi", op, count))
+
+
+def file_and_block(fd):
+    got = fcntl.ioctl(fd, MTIOCGET, bytes(struct.calcsize(MTGET)))
+    return struct.unpack(MTGET, got)[5:7]
 
 
 def main():
@@ -45,8 +53,11 @@ def main():
     start = time.perf_counter()
     mtop(fd, MTFSF, fsf)
     spaced = time.perf_counter() - start
+    if file_and_block(fd) != (fsf, 0):
+        sys.exit(f"vm_files.py: after MTFSF {fsf} st says file/block {file_and_block(fd)}")
     got = os.read(fd, record)
-    if len(got) != record or int.from_bytes(got[0:8], "little") != fsf:
+    # null: keeps no data (its records read as zeros): only the length tells there.
+    if len(got) != record or (any(got) and int.from_bytes(got[0:8], "little") != fsf):
         sys.exit(f"vm_files.py: after MTFSF {fsf} the record read is not file {fsf}'s")
     mtop(fd, MTREW, 1)
     os.close(fd)
