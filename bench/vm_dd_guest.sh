@@ -2,17 +2,25 @@
 # backend, dd of VT_BENCH_MIB MiB in VT_BENCH_BS records through /dev/nst, write
 # then read back, VT_BENCH_ROUNDS times alternating the backends. Appends
 # "BACKEND DIRECTION ROUND BYTES SECONDS" lines to $VTAPE_WORK/vm_dd.result.
+# Then (VT_BENCH_FILES > 0) the small-files and positioning measure: one
+# process (bench/vm_files.py) writes VT_BENCH_FILES files of one 64 KiB record
+# and a filemark each, rewinds and times MTFSF VT_BENCH_FSF, per tape backend,
+# VT_BENCH_FILE_ROUNDS times; "BACKEND files|fsf ROUND COUNT SECONDS" lines go
+# to $VTAPE_WORK/vm_files.result. VT_BENCH_ONLY=dd|files runs one of the two.
+# VT_BENCH_BUFFER=SIZE gives both drives the drive buffer (buffer=SIZE).
 source "$VTAPE_SRC/tests/vm/guest-setup.sh"
 set -u
 mib=${VT_BENCH_MIB:-128} rounds=${VT_BENCH_ROUNDS:-3} bs=${VT_BENCH_BS:-256k}
+files=${VT_BENCH_FILES:-20000} fsf=${VT_BENCH_FSF:-19000} file_rounds=${VT_BENCH_FILE_ROUNDS:-1}
+only=${VT_BENCH_ONLY:-} buffer=${VT_BENCH_BUFFER:+;buffer=$VT_BENCH_BUFFER}
 vt_boot_setup || exit 1
 dir=$(mktemp -d /run/vm_dd.XXXXXX)  # tmpfs: the guest's RAM
 bytes=$((mib << 20))
 count=$((bytes / $(numfmt --from=iec "${bs^^}")))
 
 declare -A tape
-tape[file]=/dev/nst$(vt_device_create bfile "file:$dir/bench.img;missing=create;capacity=4G") || exit 1
-tape[null]=/dev/nst$(vt_device_create bnull "null:") || exit 1
+tape[file]=/dev/nst$(vt_device_create bfile "file:$dir/bench.img;missing=create;capacity=4G$buffer") || exit 1
+tape[null]=/dev/nst$(vt_device_create bnull "null:$buffer") || exit 1
 
 # The guest's own cost of moving the bytes through tmpfs (no tape, no TCMU): what
 # the file: backend's image I/O costs at least, under the same emulation.
@@ -37,12 +45,29 @@ pass() {
   return 0
 }
 
-for ((r = 1; r <= rounds; r++)); do
-  for b in file null tmpfs; do
-    pass "$b" write "$r" || exit 1
-    pass "$b" read "$r" || exit 1
+# files BACKEND ROUND: the small-files and positioning measure, one process
+files() {
+  local out
+  out=$(python3 "$VTAPE_SRC/bench/vm_files.py" "${tape[$1]}" "$files" "$fsf") || return 1
+  echo "$out" | sed "s/^\([a-z]*\) /$1 \1 $2 /" | tee -a "$VTAPE_WORK/vm_files.result"
+}
+
+if [[ $only != files ]]; then
+  for ((r = 1; r <= rounds; r++)); do
+    for b in file null tmpfs; do
+      pass "$b" write "$r" || exit 1
+      pass "$b" read "$r" || exit 1
+    done
   done
-done
+fi
+if [[ $only != dd && $files -gt 0 ]]; then
+  rm -f "$dir/raw.bin"
+  for ((r = 1; r <= file_rounds; r++)); do
+    for b in file null; do
+      files "$b" "$r" || exit 1
+    done
+  done
+fi
 vt_device_remove bfile
 vt_device_remove bnull
 rm -rf "$dir"

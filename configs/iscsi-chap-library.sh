@@ -17,6 +17,7 @@
 #                      [iqn.2026-11.org.vtape:host1 iqn.2026-11.org.vtape:host2]
 #   VTAPE_CHAP_USER [vtape]  VTAPE_CHAP_SECRET [vtape-secret-12]
 #   VTAPE_CHANGER_MODEL [ibm-ts3100]  VTAPE_DRIVE_MODEL [ibm-lto8]
+#   VTAPE_DRIVE_BUFFER (each drive's buffer=, e.g. 32M) [none]
 #   VTAPE [vtape]  TARGETCLI [targetcli]
 # The config strings name only the library and a role (handler/library_config.h),
 # so saveconfig/restoreconfig never undo a move. All commands go to one targetcli

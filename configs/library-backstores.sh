@@ -33,7 +33,7 @@ library_backstores() {
   i=0
   while [ "$i" -lt "$drives" ]; do
     commands="$commands
-/backstores/user:vtape create name=${2}_drive$i size=1G cfgstring=library=$1;drive=$i;model=${VTAPE_DRIVE_MODEL:-ibm-lto8} hw_max_sectors=2048 control=max_data_area_mb=32"
+/backstores/user:vtape create name=${2}_drive$i size=1G cfgstring=library=$1;drive=$i;model=${VTAPE_DRIVE_MODEL:-ibm-lto8}${VTAPE_DRIVE_BUFFER:+;buffer=$VTAPE_DRIVE_BUFFER} hw_max_sectors=2048 control=max_data_area_mb=32"
     i=$((i + 1))
   done
 }

@@ -11,6 +11,7 @@
 #   VTAPE_SLOTS [10], VTAPE_IE [1], VTAPE_MEDIA [LTO-8],
 #   VTAPE_BARCODES [A00001L8:10], VTAPE_CAPACITY [2G], VTAPE_SERIAL [derived];
 # always: VTAPE_CHANGER_MODEL [ibm-ts3100], VTAPE_DRIVE_MODEL [ibm-lto8],
+#   VTAPE_DRIVE_BUFFER (each drive's buffer=, e.g. 32M) [none],
 #   VTAPE_NAA (loopback WWN) [naa.5001405000000100], VTAPE [vtape], TARGETCLI [targetcli].
 #
 # The config strings name only the library and a role (handler/library_config.h):

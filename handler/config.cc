@@ -178,13 +178,7 @@ Status ApplySetting(std::string_view key, std::string_view value, Config& config
     if (!s.ok()) return Status::InvalidArgument(std::string(key) + ": " + s.message());
     (key == "capacity" ? config.create.capacity_bytes : config.create.early_warning_bytes) = bytes;
   } else if (key == "buffer") {
-    // 0 turns the buffer off; ParseSize refuses 0 for the other sizes.
-    std::uint64_t bytes = 0;
-    if (value != "0") {
-      Status s = ParseSize(value, bytes);
-      if (!s.ok()) return Status::InvalidArgument("buffer: " + s.message());
-    }
-    config.buffer_bytes = bytes;
+    VTAPE_RETURN_IF_ERROR(ParseBufferSize(value, config.buffer_bytes));
   } else if (key == "barcode") {
     if (value.size() > kMaxBarcodeChars || !std::all_of(value.begin(), value.end(), IsPrintable)) {
       return Status::InvalidArgument("barcode " + Quote(value) +
@@ -199,6 +193,15 @@ Status ApplySetting(std::string_view key, std::string_view value, Config& config
 }
 
 }  // namespace
+
+Status ParseBufferSize(std::string_view value, std::uint64_t& bytes) {
+  // 0 turns the buffer off; ParseSize refuses 0 for the other sizes.
+  bytes = 0;
+  if (value == "0") return Status::Ok();
+  Status s = ParseSize(value, bytes);
+  if (!s.ok()) return Status::InvalidArgument("buffer: " + s.message());
+  return Status::Ok();
+}
 
 DriveConfig Config::ToDriveConfig() const {
   DriveConfig drive;

@@ -96,6 +96,10 @@ std::span<const std::string_view> KnownConfigKeys();
 // backend prefix against the registry, so call RegisterRait() first.
 Status ParseConfig(std::string_view text, Config& config);
 
+// The value of buffer= (a lone drive's and a library drive's): "0" (no
+// buffer) or a SIZE. kInvalidArgument "buffer: ..." otherwise.
+Status ParseBufferSize(std::string_view value, std::uint64_t& bytes);
+
 // Whether the configured medium can be opened, without opening it (for
 // tcmu's check_config): the medium exists, or missing=create.
 Status CheckConfiguredMedium(const Config& config);

@@ -4,6 +4,7 @@
 #include <memory>
 #include <vector>
 
+#include "handler/config.h"
 #include "handler/smc/personality.h"
 #include "handler/ssc/personality.h"
 #include "library/library.h"
@@ -90,7 +91,8 @@ Status ParseLibraryConfig(std::string_view text, LibraryDeviceConfig& config) {
     if (semicolon == std::string_view::npos) break;
     rest.remove_prefix(semicolon + 1);
   }
-  bool have_library = false, have_role = false, have_drive = false, have_model = false;
+  bool have_library = false, have_role = false, have_drive = false, have_model = false,
+       have_buffer = false;
   std::string_view role;
   for (std::string_view item : items) {
     const std::size_t eq = item.find('=');
@@ -99,14 +101,16 @@ Status ParseLibraryConfig(std::string_view text, LibraryDeviceConfig& config) {
                                      " in a library device's config string is not KEY=VALUE");
     }
     const std::string_view key = item.substr(0, eq), value = item.substr(eq + 1);
-    bool* seen = key == "library" ? &have_library
-                 : key == "role"  ? &have_role
-                 : key == "drive" ? &have_drive
-                 : key == "model" ? &have_model
-                                  : nullptr;
+    bool* seen = key == "library"  ? &have_library
+                 : key == "role"   ? &have_role
+                 : key == "drive"  ? &have_drive
+                 : key == "model"  ? &have_model
+                 : key == "buffer" ? &have_buffer
+                                   : nullptr;
     if (seen == nullptr) {
       return Status::InvalidArgument("unknown key " + Quote(key) +
-                                     " for a library device (known: library, role, drive, model; "
+                                     " for a library device (known: library, role, drive, model, "
+                                     "buffer; "
                                      "the medium and serial come from the library)");
     }
     if (*seen) return Status::InvalidArgument("key " + Quote(key) + " is given twice");
@@ -121,6 +125,8 @@ Status ParseLibraryConfig(std::string_view text, LibraryDeviceConfig& config) {
       role = value;
     } else if (key == "drive") {
       VTAPE_RETURN_IF_ERROR(ParseDriveIndex(value, config.drive));
+    } else if (key == "buffer") {
+      VTAPE_RETURN_IF_ERROR(ssc::ParseBufferSize(value, config.buffer_bytes));
     } else {
       config.model = std::string(value);
     }
@@ -133,6 +139,9 @@ Status ParseLibraryConfig(std::string_view text, LibraryDeviceConfig& config) {
       return Status::InvalidArgument(
           "role=changer and drive= exclude each other: a changer "
           "device is the whole library's robot");
+    }
+    if (have_buffer) {
+      return Status::InvalidArgument("buffer= is a drive's: the changer moves no data");
     }
     config.role = LibraryRole::kChanger;
   } else if (!have_drive) {

@@ -4,7 +4,7 @@
 // a kernel (tests/handler/library_config_test.cc).
 //
 // Syntax:   [vtape/]library=DIR;role=changer[;model=KEY]
-//           [vtape/]library=DIR;drive=N[;model=KEY]
+//           [vtape/]library=DIR;drive=N[;model=KEY][;buffer=SIZE|0]
 //
 //   library=DIR   the library directory (`vtape library create DIR`), an
 //                 absolute path: tcmu-runner's working directory is no place
@@ -16,6 +16,9 @@
 //   model=KEY     changer: generic (default), ibm-ts3100, hpe-msl
 //                 (handler/smc/personality.h); drive: generic (default),
 //                 ibm-lto5 .. ibm-lto9, hp-lto5 .. hp-lto9 (handler/ssc/personality.h).
+//   buffer=SIZE|0 drive only: the drive's write-behind buffer, as a lone drive's
+//                 (handler/config.h); every cartridge the changer loads into
+//                 the drive gets it. 0 (default): none.
 //
 // A library drive has no medium in its string: it holds what the library state
 // says is in drive N (empty or a cartridge) and the changer's moves load and
@@ -39,8 +42,9 @@ enum class LibraryRole : std::uint8_t { kChanger, kDrive };
 struct LibraryDeviceConfig {
   std::string library;  // the directory, absolute, as written
   LibraryRole role = LibraryRole::kDrive;
-  std::uint32_t drive = 0;  // kDrive: 0-based index
-  std::string model;        // personality key; "generic" unless given
+  std::uint32_t drive = 0;         // kDrive: 0-based index
+  std::string model;               // personality key; "generic" unless given
+  std::uint64_t buffer_bytes = 0;  // kDrive: buffer=; 0 = no write-behind buffer
 };
 
 // Whether `text` (with or without the "vtape/" prefix) is a library device's

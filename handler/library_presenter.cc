@@ -287,6 +287,7 @@ Status Presenter::AttachDrive(const LibraryDeviceConfig& config, std::uint32_t m
       drive_config.personality = config.model;
       drive_config.serial = element.drive_serial;
       drive_config.max_transfer_bytes = max_transfer_bytes;
+      drive_config.buffer_bytes = config.buffer_bytes;
       std::unique_ptr<Tape> tape;
       if (element.full()) tape = library->OpenHeld(config, element, drive_config.medium_name);
       drive = std::make_unique<ssc::Drive>(std::move(drive_config), std::move(tape));

@@ -133,7 +133,11 @@ struct Device {
   std::unique_ptr<vtape::presenter::DriveAttachment> library_drive;
   std::string library_cfgstring;      // a library device's config string
   vtape::ssc::ScratchBuffer scratch;  // data of commands whose buffer comes in pieces
-  std::uint8_t* ring = nullptr;       // the mapped mailbox + command ring + data area
+  // A WRITE's data-out or a READ's data-in iovecs as byte spans
+  // (ScsiCommand::data_out_pieces, data_in_pieces).
+  std::vector<std::span<const std::uint8_t>> pieces;
+  std::vector<std::span<std::uint8_t>> in_pieces;
+  std::uint8_t* ring = nullptr;  // the mapped mailbox + command ring + data area
   bool warned_no_read_len = false;
 };
 
@@ -338,30 +342,53 @@ int CompleteWith(tcmu_device* dev, tcmulib_cmd* cmd, const vtape::spc::ScsiResul
 }
 
 // A command's data buffers over the request's iovecs: one iovec is used in
-// place; several are gathered into (or filled from) the scratch buffer. A
-// command moves data one way only, so the iovec helpers (which advance the
-// iovecs) run once.
+// place; several are gathered into (or filled from) the scratch buffer, except
+// a WRITE's or READ's data (`scattered`), which the engine takes as the pieces
+// themselves: a record is copied at most once on its way. A command moves data
+// one way only, so the iovec helpers (which advance the iovecs) run once.
 struct Transfer {
   vtape::spc::ScsiCommand command;
   bool in_place;  // data_in is the iovec itself: nothing to copy back
 };
 
 Transfer CommandFromIovecs(Device& device, tcmulib_cmd& cmd, std::span<const std::uint8_t> cdb,
-                           std::size_t out_bytes, std::size_t in_bytes) {
+                           std::size_t out_bytes, std::size_t in_bytes, bool scattered = false) {
   Transfer t{{}, cmd.iov_cnt == 1};
   auto* first = t.in_place ? static_cast<std::uint8_t*>(cmd.iovec[0].iov_base) : nullptr;
   t.command.cdb = cdb;
   if (out_bytes > 0) {
     if (t.in_place) {
       t.command.data_out = {first, out_bytes};
+    } else if (scattered) {
+      device.pieces.clear();
+      std::size_t left = out_bytes;
+      for (std::size_t i = 0; i < cmd.iov_cnt && left > 0; ++i) {
+        const std::size_t n = std::min(left, cmd.iovec[i].iov_len);
+        if (n > 0)
+          device.pieces.emplace_back(static_cast<const std::uint8_t*>(cmd.iovec[i].iov_base), n);
+        left -= n;
+      }
+      t.command.data_out_pieces = device.pieces;
     } else {
       std::span<std::uint8_t> gathered = device.scratch.Get(out_bytes);
       tcmu_memcpy_from_iovec(gathered.data(), out_bytes, cmd.iovec, cmd.iov_cnt);
       t.command.data_out = gathered;
     }
   }
-  if (in_bytes > 0)
+  if (in_bytes > 0 && !t.in_place && scattered) {
+    device.in_pieces.clear();
+    std::size_t left = in_bytes;
+    for (std::size_t i = 0; i < cmd.iov_cnt && left > 0; ++i) {
+      const std::size_t n = std::min(left, cmd.iovec[i].iov_len);
+      if (n > 0)
+        device.in_pieces.emplace_back(static_cast<std::uint8_t*>(cmd.iovec[i].iov_base), n);
+      left -= n;
+    }
+    t.command.data_in_pieces = device.in_pieces;
+    t.in_place = true;  // the engine filled the iovecs themselves
+  } else if (in_bytes > 0) {
     t.command.data_in = t.in_place ? std::span{first, in_bytes} : device.scratch.Get(in_bytes);
+  }
   return t;
 }
 
@@ -370,7 +397,9 @@ Transfer CommandFromIovecs(Device& device, tcmulib_cmd& cmd, std::span<const std
 // a residual of the whole transfer.
 void ReturnDataIn(tcmu_device* dev, Device& device, tcmulib_cmd& cmd, const Transfer& t,
                   std::size_t data_in_len) {
-  const std::size_t length = std::min(data_in_len, t.command.data_in.size());
+  std::size_t room = t.command.data_in.size();
+  for (std::span<std::uint8_t> piece : t.command.data_in_pieces) room += piece.size();
+  const std::size_t length = std::min(data_in_len, room);
   if (length > 0 && !t.in_place) {
     tcmu_memcpy_into_iovec(cmd.iovec, cmd.iov_cnt, t.command.data_in.data(), length);
   }
@@ -554,7 +583,9 @@ int ExecuteCommand(tcmu_device* dev, Device& device, tcmulib_cmd* cmd) {
   const vtape::ssc::TransferBytes expected = device.drive->ExpectedTransfer(cdb);
   const std::size_t out_bytes = std::min(total, expected.data_out);
   const std::size_t in_bytes = std::min(total, expected.data_in);
-  Transfer transfer = CommandFromIovecs(device, *cmd, cdb, out_bytes, in_bytes);
+  // WRITE(6), WRITE(16), READ(6), READ(16): their data stays in the iovecs.
+  const bool data = cdb[0] == 0x0A || cdb[0] == 0x8A || cdb[0] == 0x08 || cdb[0] == 0x88;
+  Transfer transfer = CommandFromIovecs(device, *cmd, cdb, out_bytes, in_bytes, data);
   const vtape::ssc::ScsiResult result = device.drive->Execute(transfer.command);
   PrintDriveLog(dev, *device.drive);
   ReturnDataIn(dev, device, *cmd, transfer, result.data_in_len);

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <array>
+#include <climits>
 #include <cstring>
 #include <limits>
 
@@ -96,6 +97,11 @@ class FileTape final : public Tape {
 
   // --- Data ---------------------------------------------------------------
   Status Read(std::span<std::uint8_t> buffer, ReadResult& result) override {
+    const Piece one[1] = {buffer};
+    return ReadScattered(one, result);
+  }
+
+  Status ReadScattered(ReadPieces buffer, ReadResult& result) override {
     VTAPE_RETURN_IF_ERROR(Ready());
     if (object_ == eod_) {
       result = {ObjectKind::kEndOfData, 0};
@@ -126,7 +132,7 @@ class FileTape final : public Tape {
       return Status::Ok();
     }
     std::uint64_t at = offset_ + kRecordHeaderBytes;
-    std::uint64_t copied = std::min<std::uint64_t>(h.length, buffer.size());
+    std::uint64_t copied = std::min<std::uint64_t>(h.length, TotalBytes(buffer));
     std::uint32_t crc = 0;
     bool complete = ReadPayload(at, h.length, buffer, crc);
     std::uint64_t record = object_;
@@ -134,7 +140,7 @@ class FileTape final : public Tape {
     offset_ = at + h.length;
     result = {ObjectKind::kRecord, h.length};
     if (!complete || crc != h.payload_crc) {
-      std::memset(buffer.data(), 0, copied);  // damaged bytes are never handed out
+      ZeroPieces(buffer, copied);  // damaged bytes are never handed out
       ++stats_.read_errors_uncorrected;
       return Status::MediumError("record " + std::to_string(record) + " (" +
                                  std::to_string(h.length) + " bytes) at byte " +
@@ -148,18 +154,26 @@ class FileTape final : public Tape {
   }
 
   Status Write(std::span<const std::uint8_t> record) override {
+    const ConstPiece one[1] = {record};
+    return WriteGathered(one);
+  }
+
+  // The header and the pieces go to the kernel in one vectored write: the
+  // record is never gathered in user space.
+  Status WriteGathered(RecordPieces pieces) override {
     VTAPE_RETURN_IF_ERROR(Writable());
-    VTAPE_RETURN_IF_ERROR(CheckRecordSize(record.size()));
+    const std::uint64_t size = TotalBytes(pieces);
+    VTAPE_RETURN_IF_ERROR(CheckRecordSize(size));
     std::uint64_t before = BytesBefore(object_, offset_, fm_before_);
-    if (before + record.size() > sb_.partition_bytes) {
+    if (before + size > sb_.partition_bytes) {
       ++stats_.write_errors;
-      return Status::EndOfMedium("record of " + std::to_string(record.size()) +
+      return Status::EndOfMedium("record of " + std::to_string(size) +
                                  " bytes does not fit: " + std::to_string(before) + " of " +
                                  std::to_string(sb_.partition_bytes) + " bytes of " + path_ +
                                  " are used (hard end of medium)");
     }
     if (object_ < eod_) VTAPE_RETURN_IF_ERROR(TruncateAt(object_));
-    std::uint64_t total = kRecordHeaderBytes + record.size();
+    std::uint64_t total = kRecordHeaderBytes + size;
     Status reserved = Reserve(total, 1, 0);
     if (!reserved.ok()) {
       ++stats_.write_errors;
@@ -168,21 +182,25 @@ class FileTape final : public Tape {
     VTAPE_RETURN_IF_ERROR(index_.EnsureRoom(1));
     // Header and payload go to the kernel in one call before Write returns: a
     // crash of this process never loses an acknowledged record.
-    RecordHeader h{RecordKind::kRecord, object_, epoch_, static_cast<std::uint32_t>(record.size()),
-                   Crc32c(record)};
+    std::uint32_t crc = 0;
+    for (ConstPiece p : pieces) crc = Crc32c(p, crc);
+    RecordHeader h{RecordKind::kRecord, object_, epoch_, static_cast<std::uint32_t>(size), crc};
     std::array<std::uint8_t, kRecordHeaderBytes> raw;
     EncodeRecordHeader(h, salt_, raw);
-    iovec iov[2] = {{raw.data(), raw.size()},
-                    {const_cast<std::uint8_t*>(record.data()), record.size()}};
-    Status s = PwritevAll(data_.get(), iov, data_end_, path_);
+    iov_.clear();
+    iov_.push_back({raw.data(), raw.size()});
+    for (ConstPiece p : pieces) {
+      if (!p.empty()) iov_.push_back({const_cast<std::uint8_t*>(p.data()), p.size()});
+    }
+    Status s = PwritevAll(data_.get(), iov_, data_end_, path_);
     if (!s.ok()) {
       ++stats_.write_errors;
       (void)Truncate(data_.get(), data_end_, path_);  // leave no half record behind
       return s;
     }
-    VTAPE_RETURN_IF_ERROR(AppendObject(record.size(), false));
+    VTAPE_RETURN_IF_ERROR(AppendObject(size, false));
     ++stats_.records_written;
-    stats_.bytes_written += record.size();
+    stats_.bytes_written += size;
     return AutoDurablePoint();
   }
 
@@ -702,32 +720,43 @@ class FileTape final : public Tape {
            rbuf_len_ >= kRecordHeaderBytes;
   }
 
-  // Reads the payload at `offset` into `buffer` (as much as fits) and computes
-  // its CRC over all of it; false if the file ends first.
-  bool ReadPayload(std::uint64_t offset, std::uint64_t length, std::span<std::uint8_t> buffer,
+  // Reads the payload at `offset` into `buffer`'s pieces (as much as fits) and
+  // computes its CRC over all of it; false if the file ends first.
+  bool ReadPayload(std::uint64_t offset, std::uint64_t length, ReadPieces buffer,
                    std::uint32_t& crc) {
-    std::uint64_t copy = std::min<std::uint64_t>(length, buffer.size());
+    const std::uint64_t room = TotalBytes(buffer);
     if (offset >= rbuf_start_ && offset + length <= rbuf_start_ + rbuf_len_) {
       const std::uint8_t* p = rbuf_.get() + (offset - rbuf_start_);
       crc = Crc32c(std::span(p, length));
-      if (copy > 0) std::memcpy(buffer.data(), p, copy);  // an empty buffer may be null
+      ScatterInto(std::span(p, std::min(length, room)), buffer);
       last_read_large_ = false;
       return true;
     }
-    if (length >= tuning_.direct_io_bytes && buffer.size() >= length) {
-      // Straight into the caller's buffer, picking up the next header on the way.
-      iovec iov[2] = {{buffer.data(), length}, {next_header_.data(), next_header_.size()}};
+    if (length >= tuning_.direct_io_bytes && room >= length && buffer.size() < IOV_MAX) {
+      // Straight into the caller's pieces, picking up the next header on the way.
+      std::vector<Piece> pieces;
+      SlicePieces(buffer, 0, length, pieces);
+      iov_.clear();
+      for (Piece piece : pieces) iov_.push_back({piece.data(), piece.size()});
+      iov_.push_back({next_header_.data(), next_header_.size()});
       ssize_t n;
       do {
-        n = ::preadv(data_.get(), iov, 2, static_cast<off_t>(offset));
+        n = ::preadv(data_.get(), iov_.data(), static_cast<int>(iov_.size()),
+                     static_cast<off_t>(offset));
       } while (n < 0 && errno == EINTR);
       std::uint64_t got = n < 0 ? 0 : static_cast<std::uint64_t>(n);
-      if (got < length &&
-          !PreadExact(data_.get(), buffer.subspan(got, length - got), offset + got, path_).ok()) {
-        return false;
+      if (got < length) {
+        std::vector<Piece> rest;
+        SlicePieces(buffer, got, length - got, rest);
+        std::uint64_t at = offset + got;
+        for (Piece piece : rest) {
+          if (!PreadExact(data_.get(), piece, at, path_).ok()) return false;
+          at += piece.size();
+        }
       }
       next_header_at_ = got >= length + kRecordHeaderBytes ? offset + length : kNoOffset;
-      crc = Crc32c(buffer.first(length));
+      crc = 0;
+      for (Piece piece : pieces) crc = Crc32c(piece, crc);
       last_read_large_ = true;
       return true;
     }
@@ -741,11 +770,12 @@ class FileTape final : public Tape {
     std::vector<std::uint8_t> whole(length);
     if (!PreadExact(data_.get(), whole, offset, path_).ok()) return false;
     crc = Crc32c(whole);
-    if (copy > 0) std::memcpy(buffer.data(), whole.data(), copy);
+    ScatterInto(std::span(whole).first(std::min(length, room)), buffer);
     last_read_large_ = true;
     return true;
   }
 
+  std::vector<iovec> iov_;  // a record write's header and pieces, kept for its capacity
   const FileTapeTuning tuning_;
   const std::string path_, idx_path_, fm_path_;
   const bool writable_;

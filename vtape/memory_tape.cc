@@ -93,6 +93,12 @@ class MemoryTape final : public Tape {
   }
 
   Status Read(std::span<std::uint8_t> buffer, ReadResult& result) override {
+    const Piece one[1] = {buffer};
+    return ReadScattered(one, result);
+  }
+
+  // Straight into the pieces: mem: copies the record once, null: zeroes them.
+  Status ReadScattered(ReadPieces buffer, ReadResult& result) override {
     VTAPE_RETURN_IF_ERROR(Ready());
     Partition& p = current();
     if (object_ == p.eod()) {
@@ -108,13 +114,11 @@ class MemoryTape final : public Tape {
       return Status::Ok();
     }
     result = {ObjectKind::kRecord, o.length};
-    std::size_t n = std::min<std::uint64_t>(o.length, buffer.size());
-    if (n == 0) {
-      // An empty buffer may have a null data(): memcpy/memset must not see it.
-    } else if (keep_data_) {
-      std::memcpy(buffer.data(), p.data[record].data(), n);
+    std::size_t n = std::min<std::uint64_t>(o.length, TotalBytes(buffer));
+    if (keep_data_) {
+      ScatterInto(std::span(p.data[record]).first(n), buffer);
     } else {
-      std::memset(buffer.data(), 0, n);
+      ZeroPieces(buffer, n);
     }
     ++stats_.records_read;
     stats_.bytes_read += n;
@@ -122,22 +126,34 @@ class MemoryTape final : public Tape {
   }
 
   Status Write(std::span<const std::uint8_t> record) override {
+    const ConstPiece one[1] = {record};
+    return WriteGathered(one);
+  }
+
+  // null: keeps only the length, so the pieces are never touched; mem: copies
+  // them once into the record it keeps.
+  Status WriteGathered(RecordPieces pieces) override {
     VTAPE_RETURN_IF_ERROR(Writable());
-    VTAPE_RETURN_IF_ERROR(CheckRecordSize(record.size()));
+    const std::uint64_t size = TotalBytes(pieces);
+    VTAPE_RETURN_IF_ERROR(CheckRecordSize(size));
     Partition& p = current();
     std::uint64_t start = p.BytesBefore(object_);
-    if (start + record.size() > p.capacity) {
+    if (start + size > p.capacity) {
       ++stats_.write_errors;
-      return Status::EndOfMedium("record of " + std::to_string(record.size()) +
+      return Status::EndOfMedium("record of " + std::to_string(size) +
                                  " bytes does not fit before the end of partition " +
                                  std::to_string(partition_));
     }
     p.TruncateAt(object_);
-    p.Append(false, record.size(), 1);
-    if (keep_data_) p.data.emplace_back(record.begin(), record.end());
+    p.Append(false, size, 1);
+    if (keep_data_) {
+      std::vector<std::uint8_t>& data = p.data.emplace_back();
+      data.reserve(size);
+      for (ConstPiece piece : pieces) data.insert(data.end(), piece.begin(), piece.end());
+    }
     ++object_;
     ++stats_.records_written;
-    stats_.bytes_written += record.size();
+    stats_.bytes_written += size;
     return Status::Ok();
   }
 

@@ -38,6 +38,7 @@
 #include <string>
 #include <vector>
 
+#include "vtape/record_pieces.h"
 #include "vtape/status.h"
 
 namespace vtape {
@@ -137,6 +138,19 @@ class Tape {
   // --- Data -----------------------------------------------------------------
   // Reads one object at the position (see ReadResult).
   virtual Status Read(std::span<std::uint8_t> buffer, ReadResult& result) = 0;
+  // Read into `pieces` (the initiator's scatter/gather buffers) as into their
+  // concatenation. Backends that can fill the pieces directly (file:, the
+  // drive buffer) override it; the default reads into one buffer and scatters.
+  virtual Status ReadScattered(ReadPieces pieces, ReadResult& result) {
+    if (pieces.size() == 1) return Read(pieces[0], result);
+    std::vector<std::uint8_t> whole(TotalBytes(pieces));
+    Status status = Read(whole, result);
+    if (result.kind == ObjectKind::kRecord) {
+      ScatterInto(std::span(whole).first(std::min<std::uint64_t>(result.length, whole.size())),
+                  pieces);
+    }
+    return status;
+  }
   // Writes one record of 1..kMaxRecordBytes bytes at the position, discarding
   // what followed. In the early-warning zone the write still succeeds
   // (Position::beyond_early_warning tells); at the hard end, or when the host
@@ -146,6 +160,16 @@ class Tape {
   // point. file: has handed the record to the kernel before returning, so the
   // death of the process never loses it (vtape/FORMAT.md, "Durability").
   virtual Status Write(std::span<const std::uint8_t> record) = 0;
+  // Write of the record whose bytes are `pieces` in order (the initiator's
+  // scatter/gather buffers). Backends that can store the pieces as they are
+  // (file:'s vectored write, null:, the drive buffer) override it; the default
+  // gathers them into one buffer first.
+  virtual Status WriteGathered(RecordPieces pieces) {
+    if (pieces.size() == 1) return Write(pieces[0]);
+    std::vector<std::uint8_t> record(TotalBytes(pieces));
+    GatherInto(pieces, record.data());
+    return Write(record);
+  }
   // "weof": writes `count` filemarks at the position (count 0 writes none).
   // Each filemark uses kFilemarkBytes of capacity. With `sync`, everything
   // written so far is durable when it returns.

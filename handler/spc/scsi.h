@@ -21,6 +21,14 @@ struct ScsiCommand {
   std::span<const std::uint8_t> data_out;
   // Buffer for data to the initiator; its size is the initiator's transfer length.
   std::span<std::uint8_t> data_in;
+  // The same data in the pieces the transport holds it in, when the glue
+  // leaves it scattered (a WRITE over several iovecs: its records go from them
+  // to the medium without being gathered); data_out is then empty. Only the
+  // WRITE commands accept data this way (ssc cmd_data.cc, WriteData).
+  std::span<const std::span<const std::uint8_t>> data_out_pieces = {};
+  // The same for data_in: a READ's buffer as the transport's pieces, filled in
+  // place (data_in is then empty). Only the READ commands accept it.
+  std::span<const std::span<std::uint8_t>> data_in_pieces = {};
 };
 
 struct ScsiResult {

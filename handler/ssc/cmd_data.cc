@@ -2,6 +2,7 @@
 // 7.5, 7.8, 7.10-7.12). Residuals go to INFORMATION: bytes in variable block
 // mode, blocks in fixed block mode.
 #include <algorithm>
+#include <vector>
 
 #include "handler/spc/cdb.h"
 #include "handler/ssc/commands.h"
@@ -38,12 +39,21 @@ TransferCdb ParseTransferCdb(std::span<const std::uint8_t> cdb) {
   return c;
 }
 
-// The data-in bytes available for block `index` of `size` bytes (empty once the
-// initiator's buffer is exhausted: the medium still moves, nothing is copied).
-std::span<std::uint8_t> Slot(std::span<std::uint8_t> data_in, std::uint64_t offset,
-                             std::uint64_t size) {
-  if (offset >= data_in.size()) return {};
-  return data_in.subspan(offset, std::min<std::uint64_t>(size, data_in.size() - offset));
+// READ's buffer: the pieces the glue passed, else data_in as one piece (`one`
+// holds it).
+ReadPieces ReadBuffer(const ScsiCommand& cmd, Piece (&one)[1]) {
+  if (!cmd.data_in_pieces.empty()) return cmd.data_in_pieces;
+  one[0] = cmd.data_in;
+  return one;
+}
+
+// The data-in pieces available for the block at `offset` of `size` bytes (none
+// once the initiator's buffer is exhausted: the medium still moves, nothing is
+// copied).
+std::vector<Piece> Slot(ReadPieces data_in, std::uint64_t offset, std::uint64_t size) {
+  std::vector<Piece> slot;
+  SlicePieces(data_in, offset, size, slot);
+  return slot;
 }
 
 // A tape error during READ: a medium error carries the residual and counts as
@@ -93,16 +103,24 @@ std::size_t AppendProtection(const DriveState& state, std::span<std::uint8_t> bu
 // record's length on the wire counts its 4 protection bytes).
 ScsiResult ReadVariable(DriveState& state, Tape& tape, const ScsiCommand& cmd,
                         const TransferCdb& c) {
-  std::span<std::uint8_t> buffer = Slot(cmd.data_in, 0, c.length);
+  Piece one[1];
+  const std::vector<Piece> buffer = Slot(ReadBuffer(cmd, one), 0, c.length);
+  // With LBP_R the record and its protection bytes are put together in one
+  // staging buffer first (the CRC needs the record whole), then scattered.
+  const std::uint64_t pi = ReadProtectionLength(state);
+  std::vector<std::uint8_t> staging(pi != 0 ? TotalBytes(buffer) : 0);
+  Piece staged[1] = {staging};
   ReadResult got;
-  Status status = tape.Read(buffer, got);
+  Status status = tape.ReadScattered(pi != 0 ? ReadPieces(staged) : ReadPieces(buffer), got);
   if (!status.ok()) return ReadFailed(state, status, c.length);
   if (got.kind != ObjectKind::kRecord) return ReadStopped(got.kind, c.length, 0);
 
-  const std::uint64_t pi = ReadProtectionLength(state);
   const std::uint64_t wire = got.length + pi;
-  std::size_t copied = pi != 0 ? AppendProtection(state, buffer, got.length)
-                               : std::min<std::uint64_t>(got.length, buffer.size());
+  std::size_t copied = std::min<std::uint64_t>(got.length, TotalBytes(buffer));
+  if (pi != 0) {
+    copied = AppendProtection(state, staging, got.length);
+    ScatterInto(std::span<const std::uint8_t>(staging).first(copied), buffer);
+  }
   CountRecordRead(state, got.length, copied);
   if (wire == c.length) return Good(copied);
   // SSC-4 READ, SILI=1 in variable mode: an underlength record is not reported;
@@ -121,12 +139,20 @@ ScsiResult ReadVariable(DriveState& state, Tape& tape, const ScsiCommand& cmd,
 ScsiResult ReadFixed(DriveState& state, Tape& tape, const ScsiCommand& cmd, const TransferCdb& c) {
   const std::uint64_t block = state.mode.block_length;
   const std::uint64_t pi = ReadProtectionLength(state);
+  Piece one[1];
+  const ReadPieces data_in = ReadBuffer(cmd, one);
+  const std::uint64_t data_in_size = TotalBytes(data_in);
+  std::vector<std::uint8_t> staging;
   for (std::uint64_t i = 0; i < c.length; ++i) {
-    std::size_t good_bytes = std::min<std::uint64_t>(i * block, cmd.data_in.size());
+    std::size_t good_bytes = std::min<std::uint64_t>(i * block, data_in_size);
     std::int64_t residual = static_cast<std::int64_t>(c.length - i);
-    std::span<std::uint8_t> slot = Slot(cmd.data_in, i * block, block);
+    const std::vector<Piece> slot = Slot(data_in, i * block, block);
     ReadResult got;
-    Status status = tape.Read(slot.first(std::min<std::uint64_t>(slot.size(), block - pi)), got);
+    // With LBP_R the medium's record is block - 4 bytes; it and its
+    // protection bytes are put together in `staging`, then scattered.
+    if (pi != 0) staging.assign(std::min<std::uint64_t>(TotalBytes(slot), block - pi), 0);
+    Piece staged[1] = {staging};
+    Status status = tape.ReadScattered(pi != 0 ? ReadPieces(staged) : ReadPieces(slot), got);
     if (!status.ok()) {
       ScsiResult r = ReadFailed(state, status, residual);
       r.data_in_len = good_bytes;
@@ -134,8 +160,13 @@ ScsiResult ReadFixed(DriveState& state, Tape& tape, const ScsiCommand& cmd, cons
     }
     if (got.kind != ObjectKind::kRecord) return ReadStopped(got.kind, residual, good_bytes);
     const bool right_size = got.length + pi == block;
-    if (right_size && pi != 0) AppendProtection(state, slot, got.length);
-    CountRecordRead(state, got.length, right_size ? slot.size() : 0);
+    if (right_size && pi != 0) {
+      staging.resize(TotalBytes(slot));
+      ScatterInto(std::span<const std::uint8_t>(staging).first(
+                      AppendProtection(state, staging, got.length)),
+                  slot);
+    }
+    CountRecordRead(state, got.length, right_size ? TotalBytes(slot) : 0);
     if (!right_size) {
       // The wrong-sized block is not transferred; the position is after it.
       SenseData s = ResidualSense(kNoSense, kAscNone, residual);
@@ -143,7 +174,7 @@ ScsiResult ReadFixed(DriveState& state, Tape& tape, const ScsiCommand& cmd, cons
       return CheckCondition(s, good_bytes);
     }
   }
-  return Good(std::min<std::uint64_t>(std::uint64_t{c.length} * block, cmd.data_in.size()));
+  return Good(std::min<std::uint64_t>(std::uint64_t{c.length} * block, data_in_size));
 }
 
 // With LBP_W, the protection bytes ending each of the `count` records of
@@ -202,6 +233,14 @@ ScsiResult FilemarksFailed(DriveState& state, const Status& status, std::int64_t
   return WriteFailed(state, status, residual);
 }
 
+// WRITE's data: the pieces the glue passed, else data_out as one piece
+// (`one` holds it).
+RecordPieces WriteData(const ScsiCommand& cmd, ConstPiece (&one)[1]) {
+  if (!cmd.data_out_pieces.empty()) return cmd.data_out_pieces;
+  one[0] = cmd.data_out;
+  return one;
+}
+
 // GOOD, or the early-warning EOM report when the write ended inside the zone.
 ScsiResult WriteDone(Tape& tape) {
   return tape.GetPosition().beyond_early_warning ? EarlyWarningSense() : Good();
@@ -252,20 +291,32 @@ ScsiResult CmdWrite(DriveState& state, const ScsiCommand& cmd) {
   }
   // More than one command carries on the path (the glue gathers no more).
   if (record * count > state.config.max_transfer_bytes) return InvalidCdbField(c.length_field);
+  ConstPiece one[1];
+  const RecordPieces data_out = WriteData(cmd, one);
   // The initiator sent less than the CDB announces: write nothing at all.
-  if (cmd.data_out.size() < record * count) return InvalidCdbField(c.length_field);
+  if (TotalBytes(data_out) < record * count) return InvalidCdbField(c.length_field);
+  // LBP_W: the protection bytes are checked over each whole record, so the
+  // pieces are gathered once (only then).
+  std::vector<std::uint8_t> gathered;
+  ConstPiece whole[1];
+  RecordPieces records = data_out;
   if (pi != 0) {
-    if (auto r = CheckWriteProtection(state, cmd.data_out, record, count, c)) return *r;
+    gathered.resize(record * count);
+    GatherInto(data_out, gathered.data());
+    if (auto r = CheckWriteProtection(state, gathered, record, count, c)) return *r;
+    whole[0] = gathered;
+    records = whole;
   }
   if (MediumWriteProtected(tape)) return WriteProtectedSense(state);
   if (c.locate_first) {
     if (auto r = LocateBeforeTransfer(state, tape, c.partition, c.object, 3, c.length)) return *r;
   }
+  std::vector<ConstPiece> data;
   for (std::uint64_t i = 0; i < count; ++i) {
-    std::span<const std::uint8_t> data = cmd.data_out.subspan(i * record, record - pi);
+    SlicePieces(records, i * record, record - pi, data);
     // Unbuffered mode: past the drive's buffer straight to the medium.
     Status status = Unbuffered(state) && state.buffer != nullptr ? state.buffer->WriteThrough(data)
-                                                                 : tape.Write(data);
+                                                                 : tape.WriteGathered(data);
     if (!status.ok()) {
       return WriteFailed(state, status, static_cast<std::int64_t>(c.fixed ? count - i : record));
     }

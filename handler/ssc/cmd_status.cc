@@ -2,6 +2,7 @@
 // 6.39, 6.13 with the SSC-4 additions for tape).
 #include "handler/spc/cdb.h"
 #include "handler/ssc/commands.h"
+#include "handler/ssc/data_common.h"
 
 namespace vtape::ssc {
 
@@ -14,6 +15,15 @@ ScsiResult CmdTestUnitReady(DriveState& state, const ScsiCommand&) {
 ScsiResult CmdRequestSense(DriveState& state, const ScsiCommand& cmd) {
   // The drive's own state, reported when nothing is pending.
   SenseData current;
+  // A deferred error the buffer met is the sense data (SPC-4 4.5.5), reported
+  // once, after any unit attention (which leaves it pending for the next
+  // command).
+  if (state.unit_attentions.empty() && !state.has_deferred_sense) {
+    if (std::optional<SenseData> deferred = TakeDeferredSense(state)) {
+      state.deferred_sense = *deferred;
+      state.has_deferred_sense = true;
+    }
+  }
   if (!state.tape || !state.tape->loaded()) {
     current = Sense(kNotReady, kAscMediumNotPresent);
   } else if (state.tape->GetPosition().beyond_early_warning) {

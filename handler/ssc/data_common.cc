@@ -50,7 +50,7 @@ Status WriteBufferToMedium(DriveState& state, Tape& tape) {
   return Status::Ok();
 }
 
-ScsiResult DeferredWriteError(DriveState& state, const Status& status, std::uint64_t objects_lost) {
+SenseData DeferredWriteSense(DriveState& state, const Status& status, std::uint64_t objects_lost) {
   SenseData s;
   switch (status.code()) {
     case Code::kEndOfMedium:
@@ -70,7 +70,18 @@ ScsiResult DeferredWriteError(DriveState& state, const Status& status, std::uint
   s.info_valid = true;
   s.information = ClampResidual(static_cast<std::int64_t>(
       std::min<std::uint64_t>(objects_lost, std::numeric_limits<std::int32_t>::max())));
-  return CheckCondition(s);
+  return s;
+}
+
+ScsiResult DeferredWriteError(DriveState& state, const Status& status, std::uint64_t objects_lost) {
+  return CheckCondition(DeferredWriteSense(state, status, objects_lost));
+}
+
+std::optional<SenseData> TakeDeferredSense(DriveState& state) {
+  if (state.buffer == nullptr) return std::nullopt;
+  std::optional<BufferedTape::DeferredError> error = state.buffer->TakeDeferredError();
+  if (!error) return std::nullopt;
+  return DeferredWriteSense(state, error->status, error->objects_lost);
 }
 
 bool Unbuffered(const DriveState& state) {

@@ -51,7 +51,11 @@ Status WriteBufferToMedium(DriveState& state, Tape& tape);
 // acknowledged records and filemarks not written, SSC-4 buffered mode). End of
 // medium or a full host disk: VOLUME OVERFLOW, EOM, 00h/02h; write protection:
 // DATA PROTECT 27h/00h; anything else: MEDIUM ERROR, WRITE ERROR 0Ch/00h.
+SenseData DeferredWriteSense(DriveState& state, const Status& status, std::uint64_t objects_lost);
 ScsiResult DeferredWriteError(DriveState& state, const Status& status, std::uint64_t objects_lost);
+// The buffer's pending deferred error as sense (see DeferredWriteSense), taken:
+// reported once. Nothing when there is no buffer or no error pending.
+std::optional<SenseData> TakeDeferredSense(DriveState& state);
 
 // True in unbuffered mode (MODE SELECT header BUFFERED MODE 0): every WRITE and
 // WRITE FILEMARKS returns GOOD only once its data is durable (Tape::Sync).

@@ -33,17 +33,16 @@ namespace {
 
 // Commands that never report a deferred error: they describe the device and
 // must answer even while one is pending (SPC-4 lets INQUIRY and REPORT LUNS
-// through; REQUEST SENSE leaves it to the next command).
+// through); REQUEST SENSE returns it as its sense data (CmdRequestSense).
 bool ReportsDeferredErrors(std::uint8_t opcode) {
   return opcode != 0x12 && opcode != 0xA0 && opcode != 0x03;
 }
 
 // The pending deferred error of the buffer, as the answer to a command.
 std::optional<ScsiResult> TakeDeferred(DriveState& s) {
-  if (s.buffer == nullptr) return std::nullopt;
-  std::optional<BufferedTape::DeferredError> error = s.buffer->TakeDeferredError();
-  if (!error) return std::nullopt;
-  return DeferredWriteError(s, error->status, error->objects_lost);
+  std::optional<SenseData> sense = TakeDeferredSense(s);
+  if (!sense) return std::nullopt;
+  return CheckCondition(*sense);
 }
 
 }  // namespace

@@ -79,7 +79,7 @@ TEST(ConfigManPage, EveryDocumentedKeyReachesTheParser) {
 
 TEST(ConfigManPage, LibrarySectionListsExactlyTheLibraryKeys) {
   std::set<std::string> documented = DocumentedKeys(Section(ReadPage(), "LIBRARY DEVICES"));
-  EXPECT_EQ(documented, (std::set<std::string>{"library", "role", "drive", "model"}));
+  EXPECT_EQ(documented, (std::set<std::string>{"library", "role", "drive", "model", "buffer"}));
   vtape::presenter::LibraryDeviceConfig config;
   vtape::Status s = vtape::presenter::ParseLibraryConfig("library=/x;drive=0;nokey=1", config);
   ASSERT_FALSE(s.ok());

@@ -323,6 +323,76 @@ TEST(DriveBuffer, InquiryDoesNotConsumeTheDeferredError) {
   EXPECT_EQ(d.h().sense(), ExpectDeferred(0x03, 0x0C, 0x00, 0, 1));
 }
 
+TEST(DriveBuffer, RequestSenseReturnsThePendingDeferredErrorOnce) {
+  BufferedDrive d(1 << 20, "write@3=eio");
+  d.Good(Write6(100), Pattern(100, 1));
+  d.Good(Write6(100), Pattern(100, 2));
+  d.Good(WriteFilemarks6(1, /*immed=*/true));
+  d.gate().Open();
+  d.buffer().WaitWritten();
+  // GOOD status, the deferred error (71h) as the sense data: record 2 and the
+  // filemark were acknowledged and are lost.
+  d.Run(RequestSenseCdb(18), {}, 18);
+  EXPECT_EQ(d.h().status(), kStatusGood);
+  EXPECT_EQ(d.h().data(), ExpectDeferred(0x03, 0x0C, 0x00, 0, 2));
+  // Consumed: the next REQUEST SENSE and the next command see nothing pending.
+  d.Run(RequestSenseCdb(18), {}, 18);
+  EXPECT_EQ(d.h().data(), ExpectSense(0x00, 0x00, 0x00));
+  d.Good(Tur());
+  EXPECT_EQ(d.ShortPosition(), ShortForm(false, 1, 1, 0, 0));
+  d.ExpectRecords({100});
+}
+
+TEST(DriveBuffer, RequestSenseReturnsADeferredVolumeOverflow) {
+  BufferedDrive d(1 << 20, "write@2=enospc");
+  d.Good(Write6(64), Pattern(64, 1));
+  d.Good(WriteFilemarks6(3, /*immed=*/true));
+  d.gate().Open();
+  d.buffer().WaitWritten();
+  d.Run(RequestSenseCdb(18), {}, 18);
+  EXPECT_EQ(d.h().status(), kStatusGood);
+  EXPECT_EQ(d.h().data(), ExpectDeferred(0x0D, 0x00, 0x02, kEom, 4));
+  d.Good(Tur());
+  EXPECT_EQ(d.ShortPosition(), ShortForm(true, 0, 0, 0, 0));
+}
+
+TEST(DriveBuffer, RequestSenseWithNothingPendingLeavesTheBufferAlone) {
+  BufferedDrive d(1 << 20, "write@3=eio");
+  d.Good(Write6(100), Pattern(100, 1));
+  d.Good(Write6(100), Pattern(100, 2));
+  // The writer has not reached the bad record: no error yet, nothing drained.
+  d.Run(RequestSenseCdb(18), {}, 18);
+  EXPECT_EQ(d.h().status(), kStatusGood);
+  EXPECT_EQ(d.h().data(), ExpectSense(0x00, 0x00, 0x00));
+  EXPECT_EQ(d.buffer().buffered().objects, 2u);
+  d.gate().Open();
+  d.buffer().WaitWritten();
+  d.Run(Tur());
+  EXPECT_EQ(d.h().sense(), ExpectDeferred(0x03, 0x0C, 0x00, 0, 1));
+}
+
+// A unit attention comes first; the deferred error waits for the next command.
+TEST(DriveBuffer, UnitAttentionBeforeTheDeferredErrorInRequestSense) {
+  std::unique_ptr<Tape> medium;
+  ASSERT_TRUE(OpenTape("fault:{write@2=eio}mem:", {}, medium).ok());
+  DirectDrive d("");
+  d.state().config.buffer_bytes = 1 << 20;
+  d.state().InstallMedium(std::move(medium));
+  d.Run(Write6(10), Pattern(10, 1));  // through to the medium: it takes writes
+  ASSERT_EQ(d.status(), kStatusGood);
+  d.Run(Write6(10), Pattern(10, 2));  // buffered, then lost
+  ASSERT_EQ(d.status(), kStatusGood);
+  d.state().buffer->WaitWritten();
+  d.state().unit_attentions.push_back(kAscMediumMayHaveChanged);
+  d.Run(RequestSenseCdb(18), {}, 18);
+  EXPECT_EQ(d.data(), ExpectSense(0x06, 0x28, 0x00));
+  d.Run(RequestSenseCdb(18), {}, 18);
+  EXPECT_EQ(d.status(), kStatusGood);
+  EXPECT_EQ(d.data(), ExpectDeferred(0x03, 0x0C, 0x00, 0, 1));
+  d.Run(RequestSenseCdb(18), {}, 18);
+  EXPECT_EQ(d.data(), ExpectSense(0x00, 0x00, 0x00));
+}
+
 // Runs `cdb` while the gate holds the two buffered records: the command must
 // wait for the buffer (it cannot finish before the gate opens), then act.
 struct DrainCase {

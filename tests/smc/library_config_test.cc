@@ -56,6 +56,21 @@ TEST(LibraryConfig, DriveByIndexWithAndWithoutModel) {
   EXPECT_EQ(c.model, "ibm-lto8");
 }
 
+TEST(LibraryConfig, DriveBufferAsALoneDrives) {
+  LibraryDeviceConfig c;
+  ASSERT_TRUE(Parse("library=/lib;drive=1", c).ok());
+  EXPECT_EQ(c.buffer_bytes, 0u);
+  ASSERT_TRUE(Parse("library=/lib;drive=1;buffer=32M", c).ok());
+  EXPECT_EQ(c.buffer_bytes, 32u << 20);
+  ASSERT_TRUE(Parse("library=/lib;buffer=0;drive=1", c).ok());
+  EXPECT_EQ(c.buffer_bytes, 0u);
+  EXPECT_EQ(ErrorOf("library=/lib;drive=0;buffer=lots"),
+            "buffer: size 'lots' must start with a whole number (e.g. 400M, 2G)");
+  EXPECT_EQ(ErrorOf("library=/lib;drive=0;buffer=1M;buffer=2M"), "key 'buffer' is given twice");
+  EXPECT_EQ(ErrorOf("library=/lib;role=changer;buffer=32M"),
+            "buffer= is a drive's: the changer moves no data");
+}
+
 TEST(LibraryConfig, Refusals) {
   EXPECT_EQ(ErrorOf("library=var/lib/vtape/lib1;drive=0"),
             "library=var/lib/vtape/lib1: the library directory must be an absolute path");
@@ -73,9 +88,10 @@ TEST(LibraryConfig, Refusals) {
             "drive=-1: expected the drive's 0-based index, e.g. drive=0");
   EXPECT_EQ(ErrorOf("library=/lib;drive=512"), "drive=512: a library has at most 512 drives");
   EXPECT_EQ(ErrorOf("library=/lib;drive=0;drive=1"), "key 'drive' is given twice");
-  EXPECT_EQ(ErrorOf("library=/lib;drive=0;serial=X"),
-            "unknown key 'serial' for a library device (known: library, role, drive, model; "
-            "the medium and serial come from the library)");
+  EXPECT_EQ(
+      ErrorOf("library=/lib;drive=0;serial=X"),
+      "unknown key 'serial' for a library device (known: library, role, drive, model, buffer; "
+      "the medium and serial come from the library)");
   EXPECT_EQ(ErrorOf("library=/lib;drive=0;readonly"),
             "setting 'readonly' in a library device's config string is not KEY=VALUE");
   EXPECT_EQ(ErrorOf("library=/lib;drive=0;model=ibm-ts3100"),

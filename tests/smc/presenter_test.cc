@@ -14,6 +14,7 @@
 
 #include "changer_harness.h"
 #include "ssc_test_util.h"
+#include "vtape/buffered_tape.h"
 
 namespace vtape::presenter {
 namespace {
@@ -75,10 +76,13 @@ class PresenterTest : public ::testing::Test {
     c.model = model;
     return c;
   }
-  Status AttachDrive(std::uint32_t index, const std::string& model = "generic") {
+  Status AttachDrive(std::uint32_t index, const std::string& model = "generic",
+                     std::uint64_t buffer_bytes = 0) {
     auto device = std::make_unique<DriveDevice>();
-    Status s = presenter_->AttachDrive(DriveConfig(index, model), 1u << 20, device->mutex,
-                                       device->drive, device->attachment);
+    LibraryDeviceConfig config = DriveConfig(index, model);
+    config.buffer_bytes = buffer_bytes;
+    Status s =
+        presenter_->AttachDrive(config, 1u << 20, device->mutex, device->drive, device->attachment);
     if (s.ok()) drives_[index] = std::move(device);
     return s;
   }
@@ -100,6 +104,12 @@ class PresenterTest : public ::testing::Test {
   Answer Changer(const Bytes& cdb, std::size_t in = 0) { return RunOn(*changer_, cdb, {}, in); }
   Answer Drive(std::uint32_t i, const Bytes& cdb, const Bytes& out = {}, std::size_t in = 0) {
     return drives_[i]->Run(cdb, out, in);
+  }
+  // Takes the unit attentions a drive has pending (power on, medium changed).
+  void ClearAttentions(std::uint32_t i) {
+    for (int n = 0; n < 3 && Drive(i, kTur).status() != spc::kStatusGood; ++n) {
+    }
+    EXPECT_EQ(Drive(i, kTur).status(), spc::kStatusGood);
   }
   // The barcode at `address` as another process reads the state ("" = empty).
   std::string At(std::uint16_t address) {
@@ -148,6 +158,43 @@ TEST_F(PresenterTest, AMoveIntoADriveLoadsItsDeviceAndOutUnloadsIt) {
   Answer read = Drive(0, ssc::testing::Read6(4000), {}, 4000);
   EXPECT_EQ(read.status(), spc::kStatusGood);
   EXPECT_EQ(read.data, record);
+}
+
+// buffer= of a library drive: every cartridge loaded into it sits behind the
+// drive's write-behind buffer, and a move out writes the buffer to it first.
+TEST_F(PresenterTest, ABufferedLibraryDriveBuffersEachCartridgeItLoads) {
+  ASSERT_TRUE(AttachChanger(changer_).ok());
+  ASSERT_TRUE(AttachDrive(0, "generic", 1u << 20).ok());
+  ASSERT_TRUE(AttachDrive(1).ok());
+  EXPECT_EQ(Changer(kTur).sense(), SenseBytes(0x06, 0x29, 0x00));
+  for (int pass = 0; pass < 2; ++pass) {
+    ASSERT_EQ(Changer(MoveMedium(kSlot1, kDrive0)).status(), spc::kStatusGood);
+    {
+      std::lock_guard lock(drives_[0]->mutex);
+      EXPECT_NE(dynamic_cast<const BufferedTape*>(drives_[0]->drive->medium()), nullptr);
+    }
+    ClearAttentions(0);
+    if (pass == 0) {
+      // The first write reaches the medium; the next ones wait in the buffer.
+      for (std::uint8_t seed = 1; seed <= 3; ++seed) {
+        ASSERT_EQ(Drive(0, ssc::testing::Write6(4000), ssc::testing::Pattern(4000, seed)).status(),
+                  spc::kStatusGood);
+      }
+    }
+    ASSERT_EQ(Changer(MoveMedium(kDrive0, kSlot1)).status(), spc::kStatusGood);
+  }
+  {
+    std::lock_guard lock(drives_[1]->mutex);
+    EXPECT_EQ(dynamic_cast<const BufferedTape*>(drives_[1]->drive->medium()), nullptr);
+  }
+  // Read back in the unbuffered drive: all three records are on the cartridge.
+  ASSERT_EQ(Changer(MoveMedium(kSlot1, kDrive1)).status(), spc::kStatusGood);
+  ClearAttentions(1);
+  for (std::uint8_t seed = 1; seed <= 3; ++seed) {
+    Answer read = Drive(1, ssc::testing::Read6(4000), {}, 4000);
+    EXPECT_EQ(read.status(), spc::kStatusGood);
+    EXPECT_EQ(read.data, ssc::testing::Pattern(4000, seed));
+  }
 }
 
 TEST_F(PresenterTest, DevicesAttachInAnyOrderAndDrivesHoldWhatTheStateSays) {

@@ -231,6 +231,84 @@ TEST_P(TapeConformance, RecordsOfEverySizeReadBackExactly) {
   ExpectKind(*tape_, ObjectKind::kEndOfData, "at end");
 }
 
+// A record given in pieces (the initiator's scatter/gather buffers) is the
+// record of their concatenation: read back whole, also after a reopen (file:'s
+// CRC32C covers all pieces), with empty pieces and a piece per byte.
+TEST_P(TapeConformance, WriteGatheredStoresTheConcatenation) {
+  ASSERT_OK(Create(CreateOptions{}));
+  const std::vector<std::vector<std::size_t>> splits = {
+      {70000}, {1, 69999}, {4096, 0, 4096, 61808}, {1, 1, 1}, {65536, 65536, 3}};
+  std::vector<std::vector<std::uint8_t>> records;
+  for (std::size_t i = 0; i < splits.size(); ++i) {
+    std::size_t total = 0;
+    for (std::size_t n : splits[i]) total += n;
+    records.push_back(Pattern(total, 100 + i));
+    std::vector<ConstPiece> pieces;
+    std::size_t at = 0;
+    for (std::size_t n : splits[i]) {
+      pieces.push_back(ConstPiece(records.back()).subspan(at, n));
+      at += n;
+    }
+    ASSERT_OK(tape_->WriteGathered(pieces));
+    ExpectAt(*tape_, {i + 1, 0, i + 1, false, true}, "after gathered write");
+  }
+  EXPECT_CODE(tape_->WriteGathered({}), Code::kInvalidArgument);
+  for (int pass = 0; pass < (GetParam().persistent ? 2 : 1); ++pass) {
+    if (pass == 1) ASSERT_OK(Reopen());
+    ASSERT_OK(tape_->Rewind());
+    for (std::size_t i = 0; i < records.size(); ++i) {
+      ExpectRecord(*tape_, records[i], ("record " + std::to_string(i)).c_str());
+    }
+    ExpectKind(*tape_, ObjectKind::kEndOfData, "at end");
+  }
+}
+
+// A read into pieces (the initiator's scatter/gather buffers) fills them as
+// Read fills their concatenation: small records (read in chunks), large ones
+// (read straight into the caller's buffer), pieces shorter than the record
+// (its first bytes, its true length, moved past), a filemark and EOD leave
+// the pieces alone.
+TEST_P(TapeConformance, ReadScatteredFillsThePiecesAsOneBuffer) {
+  ASSERT_OK(Create(CreateOptions{}));
+  const std::vector<std::size_t> sizes = {1, 5000, 70000, (1u << 20) + 3, 70000};
+  for (std::size_t i = 0; i < sizes.size(); ++i) ASSERT_OK(tape_->Write(Pattern(sizes[i], 50 + i)));
+  ASSERT_OK(tape_->WriteFilemarks(1, true));
+  ASSERT_OK(tape_->Rewind());
+  // Piece sizes for each read: whole records split unevenly, then a record
+  // read into 30000 bytes of pieces.
+  const std::vector<std::vector<std::size_t>> splits = {
+      {1}, {4096, 0, 904}, {1, 65535, 4464}, {1u << 19, 1u << 19, 3}, {10000, 20000}};
+  for (std::size_t i = 0; i < splits.size(); ++i) {
+    std::size_t total = 0;
+    for (std::size_t n : splits[i]) total += n;
+    std::vector<std::uint8_t> space(total + 7, 0xEE);
+    std::vector<std::span<std::uint8_t>> pieces;
+    std::size_t at = 0;
+    for (std::size_t n : splits[i]) {
+      pieces.push_back(std::span(space).subspan(at, n));
+      at += n;
+    }
+    ReadResult r;
+    ASSERT_OK(tape_->ReadScattered(pieces, r));
+    EXPECT_EQ(r.kind, ObjectKind::kRecord);
+    EXPECT_EQ(r.length, sizes[i]) << i;
+    const std::vector<std::uint8_t> want = Pattern(sizes[i], 50 + i);
+    const std::size_t copied = std::min(total, sizes[i]);
+    EXPECT_TRUE(std::equal(want.begin(), want.begin() + copied, space.begin())) << i;
+    EXPECT_TRUE(std::all_of(space.begin() + copied, space.end(), [](auto b) { return b == 0xEE; }))
+        << i;
+    ExpectAt(*tape_, {i + 1, 0, i + 1, false, false}, "after scattered read");
+  }
+  std::uint8_t a[4] = {9, 9, 9, 9}, b[4] = {9, 9, 9, 9};
+  const std::span<std::uint8_t> two[2] = {a, b};
+  ReadResult r;
+  ASSERT_OK(tape_->ReadScattered(two, r));
+  EXPECT_EQ(r.kind, ObjectKind::kFilemark);
+  ASSERT_OK(tape_->ReadScattered(two, r));
+  EXPECT_EQ(r.kind, ObjectKind::kEndOfData);
+  EXPECT_EQ(a[0] + a[3] + b[0] + b[3], 36);
+}
+
 TEST_P(TapeConformance, EmptyRecordIsRefusedAndStoresNothing) {
   ASSERT_OK(Create(CreateOptions{}));
   EXPECT_CODE(tape_->Write({}), Code::kInvalidArgument);
