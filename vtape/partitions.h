@@ -40,10 +40,10 @@ class Partitioned {
   // Re-partitions the medium into partitions of the given sizes in bytes (the
   // last may be 0 = the rest of the medium). Every object on the medium is
   // lost, and the MAM attributes of every partition but 0 (partition 0's
-  // describe the cartridge and stay); the position is BOP of partition 0. Fails with kInvalidArgument when the count exceeds
-  // MaxPartitions() or the sizes exceed the capacity, kWriteProtected,
-  // kNotLoaded. Atomic where the medium is durable: after a crash the medium
-  // has either its old layout and data or the new empty partitions.
+  // describe the cartridge and stay); the position is BOP of partition 0. Fails with
+  // kInvalidArgument when the count exceeds MaxPartitions() or the sizes exceed the capacity,
+  // kWriteProtected, kNotLoaded. Atomic where the medium is durable: after a crash the medium has
+  // either its old layout and data or the new empty partitions.
   virtual Status FormatPartitions(std::span<const std::uint64_t> sizes) = 0;
   // The figures of partition `partition` (< MediumInfo::partitions), else
   // kInvalidArgument.
