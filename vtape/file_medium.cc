@@ -273,23 +273,9 @@ Status FileMedium::FormatPartitions(std::span<const std::uint64_t> sizes) {
   if (label.write_protected) {
     return Status::WriteProtected("the medium in " + path_ + " is write protected");
   }
-  if (sizes.empty() || sizes.size() > MaxPartitions()) {
-    return Status::InvalidArgument("a " + label.media_type + " medium holds 1 to " +
-                                   std::to_string(MaxPartitions()) + " partitions, not " +
-                                   std::to_string(sizes.size()));
-  }
-  std::vector<std::uint64_t> bytes(sizes.begin(), sizes.end());
-  std::uint64_t fixed = 0;
-  for (std::size_t i = 0; i + 1 < bytes.size(); ++i) {
-    if (bytes[i] == 0) return Status::InvalidArgument("only the last partition may have size 0");
-    fixed += bytes[i];
-  }
-  if (fixed + bytes.back() > label.capacity_bytes ||
-      (bytes.back() == 0 && fixed >= label.capacity_bytes)) {
-    return Status::InvalidArgument("partition sizes exceed the medium's capacity of " +
-                                   std::to_string(label.capacity_bytes) + " bytes");
-  }
-  if (bytes.back() == 0) bytes.back() = label.capacity_bytes - fixed;
+  std::vector<std::uint64_t> bytes;
+  VTAPE_RETURN_IF_ERROR(
+      ResolvePartitionSizes(sizes, label.capacity_bytes, MaxPartitions(), label.media_type, bytes));
   const auto n = static_cast<std::uint32_t>(bytes.size());
 
   // 1. The new partitions 1.. as complete, empty images beside the old ones.

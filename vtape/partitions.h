@@ -10,6 +10,8 @@
 
 #include <cstdint>
 #include <span>
+#include <string>
+#include <vector>
 
 #include "vtape/status.h"
 
@@ -49,6 +51,13 @@ class Partitioned {
   // kInvalidArgument.
   virtual Status GetPartitionInfo(std::uint32_t partition, PartitionInfo& info) const = 0;
 };
+
+// The rule every FormatPartitions applies: 1..`most` sizes, only the last may
+// be 0 (the rest), and together they fit `capacity_bytes`. `bytes` gets the
+// sizes with the rest resolved; kInvalidArgument naming `media_type` otherwise.
+Status ResolvePartitionSizes(std::span<const std::uint64_t> sizes, std::uint64_t capacity_bytes,
+                             std::uint32_t most, const std::string& media_type,
+                             std::vector<std::uint64_t>& bytes);
 
 // Re-partitions `tape`, or kUnsupported when it has no partitions capability.
 Status FormatPartitions(Tape& tape, std::span<const std::uint64_t> sizes);
