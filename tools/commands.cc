@@ -13,7 +13,7 @@ namespace vtape::tool {
 std::span<const Command* const> AllCommands() {
   static const Command* const kAll[] = {
       &CreateCommand(),  &InfoCommand(),    &LsCommand(),      &VerifyCommand(),
-      &DumpCommand(),    &ProtectCommand(), &LibraryCommand(),
+      &DumpCommand(),    &ProtectCommand(), &UpgradeCommand(), &LibraryCommand(),
 #ifdef VTAPE_TOOL_HAS_REBUILD
       &RebuildCommand(),
 #endif

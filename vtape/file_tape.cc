@@ -7,6 +7,7 @@
 #include <array>
 #include <climits>
 #include <cstring>
+#include <functional>
 #include <limits>
 
 #include "vtape/crc32c.h"
@@ -68,7 +69,9 @@ class FilemarkFile final : public FilemarkIndex {
   mutable Status error_;
 };
 
-class FileTape final : public Tape {
+// One partition's image (PATH or PATH.pK); FileMedium (file_medium.cc) makes
+// the medium of them. Its partition number is always 0.
+class FileTape final : public FilePartition {
  public:
   FileTape(OpenedImage im, const FileTapeTuning& tuning)
       : tuning_(tuning),
@@ -315,28 +318,34 @@ class FileTape final : public Tape {
     sb_.early_warning_bytes = bytes_before_end;
     return Commit();
   }
-  Status FormatPartitions(std::span<const std::uint64_t> sizes) override {
+  // --- FilePartition -------------------------------------------------------
+  const Superblock& superblock() const override { return sb_; }
+  Status GetFigures(PartitionInfo& info) const override {
+    VTAPE_RETURN_IF_ERROR(Ready());
+    info.capacity_bytes = sb_.partition_bytes;
+    info.early_warning_bytes = std::min(sb_.early_warning_bytes, sb_.partition_bytes);
+    info.used_bytes = BytesBefore(eod_, data_end_, fm_list_.count());
+    info.filemarks = fm_list_.count();
+    info.records = eod_ - fm_list_.count();
+    info.eod_object = eod_;
+    return Status::Ok();
+  }
+  // Empties the partition and applies `change` to the superblock in one
+  // durable superblock write: after a crash the image holds either all it had
+  // or nothing and the changed superblock.
+  Status Reformat(const std::function<void(Superblock&)>& change) override {
     VTAPE_RETURN_IF_ERROR(Writable());
-    if (sizes.empty()) return Status::InvalidArgument("FormatPartitions needs at least one size");
-    if (sizes.size() > 1) {
-      return Status::Unsupported("file: images hold a single partition (image format version " +
-                                 std::to_string(kFormatVersion) + "); cannot format " +
-                                 std::to_string(sizes.size()) + " partitions");
-    }
-    if (sizes[0] > sb_.capacity_bytes) {
-      return Status::InvalidArgument("partition of " + std::to_string(sizes[0]) +
-                                     " bytes exceeds the medium's capacity of " +
-                                     std::to_string(sb_.capacity_bytes));
-    }
     VTAPE_RETURN_IF_ERROR(MoveTo(0));
-    if (eod_ > 0) VTAPE_RETURN_IF_ERROR(TruncateAt(0));
-    sb_.partition_bytes = sizes[0] == 0 ? sb_.capacity_bytes : sizes[0];
+    VTAPE_RETURN_IF_ERROR(Commit());  // nothing unsynced may reach the new layout
+    VTAPE_RETURN_IF_ERROR(TruncateAt(0, change));
     return Commit();
   }
 
   // --- MAM ----------------------------------------------------------------
-  Status ReadAttribute(std::uint16_t id, std::vector<std::uint8_t>& value) const override {
+  Status ReadAttribute(std::uint32_t partition, std::uint16_t id,
+                       std::vector<std::uint8_t>& value) const override {
     VTAPE_RETURN_IF_ERROR(Ready());
+    VTAPE_RETURN_IF_ERROR(CheckPartition(partition));
     for (const Attribute& a : sb_.attributes) {
       if (a.id == id) {
         value = a.value;
@@ -345,8 +354,10 @@ class FileTape final : public Tape {
     }
     return Status::NotFound("attribute " + std::to_string(id) + " is not set");
   }
-  Status WriteAttribute(std::uint16_t id, std::span<const std::uint8_t> value) override {
+  Status WriteAttribute(std::uint32_t partition, std::uint16_t id,
+                        std::span<const std::uint8_t> value) override {
     VTAPE_RETURN_IF_ERROR(MetadataWritable());
+    VTAPE_RETURN_IF_ERROR(CheckPartition(partition));
     if (value.size() > 0xffff) {
       return Status::InvalidArgument("attribute values hold at most 65535 bytes, not " +
                                      std::to_string(value.size()));
@@ -363,14 +374,15 @@ class FileTape final : public Tape {
     }
     if (EncodedSize(next) > kSlotBytes) {
       return Status::InvalidArgument("the attribute store of " + path_ + " is full (" +
-                                     std::to_string(kSlotBytes - kSuperblockFixedBytes - 4) +
+                                     std::to_string(kSlotBytes - FixedBytesOf(sb_) - 4) +
                                      " bytes); attribute " + std::to_string(id) + " does not fit");
     }
     sb_.attributes = std::move(next.attributes);
     return Commit();
   }
-  Status ListAttributes(std::vector<std::uint16_t>& ids) const override {
+  Status ListAttributes(std::uint32_t partition, std::vector<std::uint16_t>& ids) const override {
     VTAPE_RETURN_IF_ERROR(Ready());
+    VTAPE_RETURN_IF_ERROR(CheckPartition(partition));
     ids.clear();
     for (const Attribute& a : sb_.attributes) ids.push_back(a.id);
     return Status::Ok();
@@ -400,7 +412,15 @@ class FileTape final : public Tape {
     return s;
   }
 
+ protected:
+  AttributeStore* AttributesCapability() override { return this; }
+
  private:
+  Status CheckPartition(std::uint32_t partition) const {
+    if (partition < 1) return Status::Ok();
+    return Status::InvalidArgument("partition " + std::to_string(partition) +
+                                   " does not exist (the medium has 1)");
+  }
   static Status Closed() { return Status::InvalidArgument("the tape was closed"); }
   Status Ready() const {
     if (closed_) return Closed();
@@ -648,7 +668,10 @@ class FileTape final : public Tape {
   // Discards objects [object, eod_). A new epoch marks everything written from
   // now on, so recovery can tell stale records left behind from new ones; and
   // if durable objects go, the durable point moves back first (FORMAT.md).
-  Status TruncateAt(std::uint64_t object) {
+  // With `relabel`, the superblock written first (always, then) also carries
+  // that change.
+  Status TruncateAt(std::uint64_t object,
+                    const std::function<void(Superblock&)>& relabel = nullptr) {
     if (epoch_ == std::numeric_limits<std::uint32_t>::max()) {
       return Status::Unsupported(path_ + " has been overwritten 2^32 times; create a new image");
     }
@@ -670,8 +693,9 @@ class FileTape final : public Tape {
       fm_crc_count_ = filemarks;
     }
     std::uint32_t epoch = epoch_ + 1;
-    if (object < sb_.durable_objects) {
+    if (object < sb_.durable_objects || relabel) {
       Superblock next = sb_;
+      if (relabel) relabel(next);
       next.epoch = epoch;
       next.durable_objects = object;
       next.durable_data_end = offset;
@@ -814,7 +838,7 @@ class FileTape final : public Tape {
 
 }  // namespace
 
-std::unique_ptr<Tape> NewFileTape(OpenedImage image, const FileTapeTuning& tuning) {
+std::unique_ptr<FilePartition> NewFilePartition(OpenedImage image, const FileTapeTuning& tuning) {
   return std::make_unique<FileTape>(std::move(image), tuning);
 }
 
