@@ -7,6 +7,8 @@
 //   cmd_mode.cc      MODE SENSE/SELECT(6/10)
 //   cmd_log.cc       LOG SENSE/SELECT
 //   cmd_info.cc      READ BLOCK LIMITS, REPORT DENSITY SUPPORT, REPORT SUPPORTED OPERATION CODES
+//   cmd_format.cc    FORMAT MEDIUM, SET CAPACITY
+//   cmd_attribute.cc READ ATTRIBUTE, WRITE ATTRIBUTE
 #pragma once
 
 #include <array>
@@ -53,6 +55,12 @@ ScsiResult CmdLogSelect(DriveState&, const ScsiCommand&);
 ScsiResult CmdReadBlockLimits(DriveState&, const ScsiCommand&);
 ScsiResult CmdReportDensitySupport(DriveState&, const ScsiCommand&);
 ScsiResult CmdReportSupportedOpcodes(DriveState&, const ScsiCommand&);
+// cmd_format.cc
+ScsiResult CmdFormatMedium(DriveState&, const ScsiCommand&);
+ScsiResult CmdSetCapacity(DriveState&, const ScsiCommand&);
+// cmd_attribute.cc
+ScsiResult CmdReadAttribute(DriveState&, const ScsiCommand&);
+ScsiResult CmdWriteAttribute(DriveState&, const ScsiCommand&);
 
 // Maps a vtape Status from the medium to sense (medium error, write protect,
 // end of medium ...): one place so every command answers alike.

@@ -3,6 +3,9 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
+
+#include "handler/ssc/partition_page.h"
 
 namespace vtape::ssc {
 
@@ -15,6 +18,9 @@ struct ModeState {
   bool report_early_warning = true;         // REW
   bool block_identifiers_supported = true;  // BIS
   // (cmd_mode.cc may add the page images it needs below)
+  // Medium partition page (11h): the layout a MODE SELECT asked for, applied
+  // by the next FORMAT MEDIUM (POFM=1) and dropped when the medium changes.
+  std::optional<PartitionRequest> pending_partitions;
 };
 
 }  // namespace vtape::ssc
