@@ -136,25 +136,31 @@ std::vector<LogParameter> TapeAlertPage(DriveState& state, LogPageControl pc) {
   return spc::TapeAlertParameters(state.tapealert, pc);
 }
 
-// Page 31h (IBM/HP tape capacity), MiB. Only the current partition is
-// described: main = current partition, alternate = 0. Remaining capacity is
-// what a write at the current position could still use (writing discards
-// everything after the position).
+// Page 31h (IBM/HP tape capacity), MiB: main partition = partition 0,
+// alternate = partition 1 (0 on a medium of one partition), as LTFS reads it
+// from LTO-5 drives. The remaining capacity of the partition holding the
+// position is what a write there could still use (writing discards everything
+// after the position); of the other, what lies after its end of data.
 std::vector<LogParameter> TapeCapacityPage(const DriveState& state, bool& needs_medium) {
   const Tape* tape = LoadedTape(state);
-  MediumInfo info;
-  if (tape == nullptr || !tape->Stat(info).ok()) {
+  MediumLayout layout;
+  if (tape == nullptr || !ReadMediumLayout(*tape, layout).ok()) {
     needs_medium = true;
     return {};
   }
-  const std::uint64_t share = info.capacity_bytes / std::max<std::uint32_t>(info.partitions, 1);
-  const std::uint64_t used = tape->GetPosition().bytes_before;
-  const std::uint64_t remaining = share > used ? share - used : 0;
+  const Position pos = tape->GetPosition();
+  std::uint64_t remaining[2] = {0, 0}, maximum[2] = {0, 0};
+  for (std::uint32_t p = 0; p < 2 && p < layout.partitions.size(); ++p) {
+    const PartitionInfo& info = layout.partitions[p];
+    const std::uint64_t used = p == pos.partition ? pos.bytes_before : info.used_bytes;
+    maximum[p] = info.capacity_bytes;
+    remaining[p] = info.capacity_bytes > used ? info.capacity_bytes - used : 0;
+  }
   return {
-      {0x0001, spc::kLogBinaryList, Be32(remaining / kMebibyte)},
-      {0x0002, spc::kLogBinaryList, Be32(0)},
-      {0x0003, spc::kLogBinaryList, Be32(share / kMebibyte)},
-      {0x0004, spc::kLogBinaryList, Be32(0)},
+      {0x0001, spc::kLogBinaryList, Be32(remaining[0] / kMebibyte)},
+      {0x0002, spc::kLogBinaryList, Be32(remaining[1] / kMebibyte)},
+      {0x0003, spc::kLogBinaryList, Be32(maximum[0] / kMebibyte)},
+      {0x0004, spc::kLogBinaryList, Be32(maximum[1] / kMebibyte)},
   };
 }
 

@@ -385,10 +385,10 @@ TEST(AttributeCommands, UsageDataInReportSupportedOperationCodes) {
     t.Run({0xA3, 0x0C, 0x01, opcode, 0, 0, 0, 0, 0x01, 0, 0, 0}, {}, 256);
     return t.data();
   };
-  EXPECT_EQ(rsoc(0x8C), (Bytes{0, 0x03, 0, 16, 0x8C, 0x1F, 0, 0, 0, 0xFF, 0, 0xFF, 0xFF, 0xFF,
-                               0xFF, 0xFF, 0xFF, 0xFF, 0x01, 0}));
-  EXPECT_EQ(rsoc(0x8D), (Bytes{0, 0x03, 0, 16, 0x8D, 0x01, 0, 0, 0, 0xFF, 0, 0xFF, 0, 0, 0xFF,
-                               0xFF, 0xFF, 0xFF, 0, 0}));
+  EXPECT_EQ(rsoc(0x8C), (Bytes{0, 0x03, 0,    16,   0x8C, 0x1F, 0,    0,    0,    0xFF,
+                               0, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0x01, 0}));
+  EXPECT_EQ(rsoc(0x8D), (Bytes{0, 0x03, 0, 16, 0x8D, 0x01, 0,    0,    0, 0xFF,
+                               0, 0xFF, 0, 0,  0xFF, 0xFF, 0xFF, 0xFF, 0, 0}));
   EXPECT_EQ(rsoc(0x04), (Bytes{0, 0x03, 0, 6, 0x04, 0x03, 0x0F, 0xFF, 0xFF, 0}));
   EXPECT_EQ(rsoc(0x0B), (Bytes{0, 0x03, 0, 6, 0x0B, 0x01, 0, 0xFF, 0xFF, 0}));
 }
@@ -427,6 +427,24 @@ TEST(VolumeStatistics, PartitionCapacitiesInMegabytes) {
   AppendBytes(expect, params);
   EXPECT_EQ(t.data(), expect);
   EXPECT_LE(t.data().size(), 1024u);
+}
+
+TEST(TapeCapacity, MainAndAlternatePartitions) {
+  Mam t("mem:capacity=300000000,partitions=2");
+  t.Run(Write6(1 << 20), Pattern(1 << 20));
+  t.Run(Locate16(0, 0, true, 1));
+  t.Run(Write6(3 << 20), Pattern(3 << 20));
+  t.Run(Locate16(0, 0, true, 1));  // remaining counts from the position in partition 1
+  t.Run({0x4D, 0, 0x40 | 0x31, 0, 0, 0, 0, 0x04, 0x00, 0}, {}, 1024);
+  ASSERT_EQ(t.status(), kStatusGood);
+  const std::uint32_t max = 150000000 / kMiB;
+  Bytes expect{0xB1, 0, 0, 32};
+  for (auto [code, value] : std::initializer_list<std::pair<std::uint8_t, std::uint32_t>>{
+           {1, (150000000 - kMiB) / kMiB}, {2, max}, {3, max}, {4, max}}) {
+    AppendBytes(expect, {0, code, 0x03, 4});
+    AppendBytes(expect, Be(4, value));
+  }
+  EXPECT_EQ(t.data(), expect);
 }
 
 TEST(VolumeStatistics, NeedsAMedium) {

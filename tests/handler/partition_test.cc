@@ -61,8 +61,8 @@ struct Drive11 : DriveHarness {
     Bytes cdb(16, 0);
     cdb[0] = 0x8C;
     cdb[7] = partition;
-    cdb[9] = 0x01;   // attribute 0001h
-    cdb[13] = 17;    // its header and value only
+    cdb[9] = 0x01;  // attribute 0001h
+    cdb[13] = 17;   // its header and value only
     Run(cdb, {}, 64);
     EXPECT_EQ(status(), kStatusGood);
     Bytes d = data();
