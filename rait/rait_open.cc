@@ -71,7 +71,7 @@ Status RaitTape::ReadSuperblocks(std::vector<std::optional<Superblock>>& blocks)
   for (std::size_t i = 0; i < n(); ++i) {
     if (!active(i)) continue;
     std::vector<std::uint8_t> bytes;
-    Status st = members_[i].tape->ReadAttribute(kSuperblockAttribute, bytes);
+    Status st = ReadMamAttribute(*members_[i].tape, 0, kSuperblockAttribute, bytes);
     if (st.code() == Code::kNotFound) continue;
     Superblock sb;
     if (st.ok()) st = DecodeSuperblock(bytes, sb);
@@ -185,7 +185,7 @@ Status RaitTape::WriteSuperblocks() {
     sb.generation_partition = generation_partition_;
     sb.generation_start = generation_start_;
     Tape& t = *members_[i].tape;
-    Status st = t.WriteAttribute(kSuperblockAttribute, EncodeSuperblock(sb));
+    Status st = WriteMamAttribute(t, 0, kSuperblockAttribute, EncodeSuperblock(sb));
     if (st.ok()) st = t.Sync();
     // A write-protected medium cannot change anyway, so it cannot go stale.
     if (!st.ok() && st.code() != Code::kWriteProtected) {

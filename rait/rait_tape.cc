@@ -770,7 +770,8 @@ Status RaitTape::FormatPartitions(std::span<const std::uint64_t> sizes) {
   std::vector<std::uint64_t> shares(sizes.begin(), sizes.end());
   for (std::uint64_t& s : shares) s /= data_members();
   VTAPE_RETURN_IF_ERROR(Mutate(
-      "format partitions", [&](std::size_t, Tape& t) { return t.FormatPartitions(shares); },
+      "format partitions",
+      [&](std::size_t, Tape& t) { return vtape::FormatPartitions(t, shares); },
       false));
   if (sizes.size() > 1 && capacity_ != 0) {  // partitions end where their members do
     capacity_ = early_warning_ = 0;
@@ -786,40 +787,86 @@ Status RaitTape::FormatPartitions(std::span<const std::uint64_t> sizes) {
   return Status::Ok();
 }
 
-Status RaitTape::ReadAttribute(std::uint16_t id, std::vector<std::uint8_t>& value) const {
+std::uint32_t RaitTape::MaxPartitions() const {
+  std::uint32_t most = kMaxPartitions;
+  for (std::size_t i = 0; i < n(); ++i) {
+    if (!active(i)) continue;
+    const Partitioned* p = members_[i].tape->partitions();
+    most = std::min(most, p == nullptr ? 1u : p->MaxPartitions());
+  }
+  return most;
+}
+
+// As Stat, for one partition: the data members' stripes add up to the set's.
+Status RaitTape::GetPartitionInfo(std::uint32_t partition, PartitionInfo& info) const {
+  VTAPE_RETURN_IF_ERROR(Ready());
+  Status last = Unusable();
+  bool have = false, all_data = true;
+  std::uint64_t used = 0;
+  for (std::size_t i = 0; i < n(); ++i) {
+    PartitionInfo m;
+    const Partitioned* p = active(i) ? members_[i].tape->partitions() : nullptr;
+    last = p == nullptr ? Status::Unsupported("member " + std::to_string(i) +
+                                              " has no partitions")
+                        : p->GetPartitionInfo(partition, m);
+    if (!last.ok()) {
+      all_data = all_data && i >= data_members();
+      continue;
+    }
+    if (!have) info = m;
+    have = true;
+    if (i < data_members()) used += UserBytes(m.used_bytes, m.records, m.filemarks);
+  }
+  if (!have) return last;
+  info.capacity_bytes *= data_members();
+  info.early_warning_bytes *= data_members();
+  info.used_bytes =
+      all_data ? used : UserBytes(info.used_bytes, info.records, info.filemarks) * data_members();
+  info.used_bytes += info.filemarks * kFilemarkBytes;
+  if (capacity_ != 0 && shape_.partitions == 1) {
+    info.capacity_bytes = capacity_;
+    info.early_warning_bytes = early_warning_;
+  }
+  return Status::Ok();
+}
+
+Status RaitTape::ReadAttribute(std::uint32_t partition, std::uint16_t id,
+                               std::vector<std::uint8_t>& value) const {
   if (closed_) return Status::InvalidArgument("the tape was closed");
-  if (id == kSuperblockAttribute) {
+  if (partition == 0 && id == kSuperblockAttribute) {
     return Status::NotFound("attribute " + std::to_string(id) + " is not set");
   }
   Status last = Unusable();
   for (std::size_t i = 0; i < n(); ++i) {
     if (!active(i)) continue;
-    last = members_[i].tape->ReadAttribute(id, value);
+    last = ReadMamAttribute(*members_[i].tape, partition, id, value);
     if (last.ok() || last.code() == Code::kNotFound) return last;
   }
   return last;
 }
 
-Status RaitTape::WriteAttribute(std::uint16_t id, std::span<const std::uint8_t> value) {
+Status RaitTape::WriteAttribute(std::uint32_t partition, std::uint16_t id,
+                                std::span<const std::uint8_t> value) {
   if (closed_) return Status::InvalidArgument("the tape was closed");
-  if (id == kSuperblockAttribute) {
+  if (partition == 0 && id == kSuperblockAttribute) {
     return Status::InvalidArgument("attribute " + std::to_string(id) +
                                    " is reserved for the rait superblock");
   }
   if (failed_count() > 1) return Unusable();
   if (!read_only_) VTAPE_RETURN_IF_ERROR(PersistFailures());
   return Mutate(
-      "write attribute", [&](std::size_t, Tape& t) { return t.WriteAttribute(id, value); }, false);
+      "write attribute",
+      [&](std::size_t, Tape& t) { return WriteMamAttribute(t, partition, id, value); }, false);
 }
 
-Status RaitTape::ListAttributes(std::vector<std::uint16_t>& ids) const {
+Status RaitTape::ListAttributes(std::uint32_t partition, std::vector<std::uint16_t>& ids) const {
   if (closed_) return Status::InvalidArgument("the tape was closed");
   Status last = Unusable();
   for (std::size_t i = 0; i < n(); ++i) {
     if (!active(i)) continue;
-    last = members_[i].tape->ListAttributes(ids);
+    last = ListMamAttributes(*members_[i].tape, partition, ids);
     if (!last.ok()) continue;
-    std::erase(ids, kSuperblockAttribute);
+    if (partition == 0) std::erase(ids, kSuperblockAttribute);
     return Status::Ok();
   }
   return last;

@@ -25,7 +25,7 @@
 
 namespace vtape::rait {
 
-class RaitTape final : public Tape {
+class RaitTape final : public Tape, public Partitioned, public AttributeStore {
  public:
   static Status Open(const RaitSpec& spec, const OpenOptions& options,
                      std::unique_ptr<RaitTape>& out);
@@ -49,13 +49,21 @@ class RaitTape final : public Tape {
   Status Stat(MediumInfo& info) const override;
   Status SetWriteProtect(bool on) override;
   Status SetEarlyWarning(std::uint64_t bytes_before_end) override;
-  Status FormatPartitions(std::span<const std::uint64_t> sizes) override;
-  Status ReadAttribute(std::uint16_t id, std::vector<std::uint8_t>& value) const override;
-  Status WriteAttribute(std::uint16_t id, std::span<const std::uint8_t> value) override;
-  Status ListAttributes(std::vector<std::uint16_t>& ids) const override;
   Statistics statistics() const override { return stats_; }
   Health health() const override;
   Status Close() override;
+
+  // Partitioned: a format formats every member; partitions stripe as the
+  // medium does. As many partitions as the members all allow.
+  std::uint32_t MaxPartitions() const override;
+  Status FormatPartitions(std::span<const std::uint64_t> sizes) override;
+  Status GetPartitionInfo(std::uint32_t partition, PartitionInfo& info) const override;
+  // AttributeStore: attributes are mirrored on every member, per partition.
+  Status ReadAttribute(std::uint32_t partition, std::uint16_t id,
+                       std::vector<std::uint8_t>& value) const override;
+  Status WriteAttribute(std::uint32_t partition, std::uint16_t id,
+                        std::span<const std::uint8_t> value) override;
+  Status ListAttributes(std::uint32_t partition, std::vector<std::uint16_t>& ids) const override;
 
   // Makes the set end at `capacity_bytes` set bytes (its members have room to
   // spare) with the early warning `early_warning_bytes` before it; recorded in
@@ -66,6 +74,10 @@ class RaitTape final : public Tape {
   std::size_t member_count() const { return members_.size(); }
   // The member's Tape (nullptr when it could not be opened), for tools and tests.
   Tape* member(std::size_t index) const;
+
+ protected:
+  Partitioned* PartitionsCapability() override { return this; }
+  AttributeStore* AttributesCapability() override { return this; }
 
  private:
   struct Member {

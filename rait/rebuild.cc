@@ -109,7 +109,7 @@ Status RaitTape::CheckRebuildable(std::size_t k, MediumInfo& info,
     return Status::Unsupported("rebuilding a set with " + std::to_string(info.partitions) +
                                " partitions is not supported (one only)");
   }
-  return source.ListAttributes(attributes);
+  return ListMamAttributes(source, 0, attributes);
 }
 
 Status RaitTape::RecreateMember(std::size_t k, const MediumInfo& info) {
@@ -139,8 +139,8 @@ Status RaitTape::CopyMemberLabel(Tape& source, Tape& fresh, const MediumInfo& in
   for (std::uint16_t id : attributes) {
     if (id == kSuperblockAttribute) continue;  // each member's own, written on rejoining
     std::vector<std::uint8_t> value;
-    VTAPE_RETURN_IF_ERROR(source.ReadAttribute(id, value));
-    VTAPE_RETURN_IF_ERROR(fresh.WriteAttribute(id, value));
+    VTAPE_RETURN_IF_ERROR(ReadMamAttribute(source, 0, id, value));
+    VTAPE_RETURN_IF_ERROR(WriteMamAttribute(fresh, 0, id, value));
   }
   if (info.early_warning_bytes != 0) {
     VTAPE_RETURN_IF_ERROR(fresh.SetEarlyWarning(info.early_warning_bytes));

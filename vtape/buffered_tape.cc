@@ -259,10 +259,11 @@ Status BufferedTape::SetEarlyWarning(std::uint64_t b) {
   VTAPE_DRAIN_THEN(SetEarlyWarning(b));
 }
 Status BufferedTape::FormatPartitions(std::span<const std::uint64_t> s) {
-  VTAPE_DRAIN_THEN(FormatPartitions(s));
+  VTAPE_DRAIN_THEN(partitions()->FormatPartitions(s));
 }
-Status BufferedTape::WriteAttribute(std::uint16_t id, std::span<const std::uint8_t> v) {
-  VTAPE_DRAIN_THEN(WriteAttribute(id, v));
+Status BufferedTape::WriteAttribute(std::uint32_t p, std::uint16_t id,
+                                    std::span<const std::uint8_t> v) {
+  VTAPE_DRAIN_THEN(attributes()->WriteAttribute(p, id, v));
 }
 
 #undef VTAPE_DRAIN_THEN
@@ -307,17 +308,25 @@ Health BufferedTape::health() const {
   std::lock_guard target_lock(target_mu_);
   return target().health();
 }
-Status BufferedTape::ReadAttribute(std::uint16_t id, std::vector<std::uint8_t>& v) const {
+// The partition figures and attributes of the medium once the buffer is written.
+Status BufferedTape::GetPartitionInfo(std::uint32_t p, PartitionInfo& info) const {
   std::unique_lock lock(mu_);
   space_.wait(lock, [this] { return queue_.empty(); });
   std::lock_guard target_lock(target_mu_);
-  return target().ReadAttribute(id, v);
+  return target().partitions()->GetPartitionInfo(p, info);
 }
-Status BufferedTape::ListAttributes(std::vector<std::uint16_t>& ids) const {
+Status BufferedTape::ReadAttribute(std::uint32_t p, std::uint16_t id,
+                                   std::vector<std::uint8_t>& v) const {
   std::unique_lock lock(mu_);
   space_.wait(lock, [this] { return queue_.empty(); });
   std::lock_guard target_lock(target_mu_);
-  return target().ListAttributes(ids);
+  return target().attributes()->ReadAttribute(p, id, v);
+}
+Status BufferedTape::ListAttributes(std::uint32_t p, std::vector<std::uint16_t>& ids) const {
+  std::unique_lock lock(mu_);
+  space_.wait(lock, [this] { return queue_.empty(); });
+  std::lock_guard target_lock(target_mu_);
+  return target().attributes()->ListAttributes(p, ids);
 }
 
 // Close writes out the buffer and reports records it could not write (a

@@ -102,9 +102,12 @@ class BufferedTape final : public ForwardingTape {
   Status SetWriteProtect(bool on) override;
   Status SetEarlyWarning(std::uint64_t bytes_before_end) override;
   Status FormatPartitions(std::span<const std::uint64_t> sizes) override;
-  Status ReadAttribute(std::uint16_t id, std::vector<std::uint8_t>& value) const override;
-  Status WriteAttribute(std::uint16_t id, std::span<const std::uint8_t> value) override;
-  Status ListAttributes(std::vector<std::uint16_t>& ids) const override;
+  Status GetPartitionInfo(std::uint32_t partition, PartitionInfo& info) const override;
+  Status ReadAttribute(std::uint32_t partition, std::uint16_t id,
+                       std::vector<std::uint8_t>& value) const override;
+  Status WriteAttribute(std::uint32_t partition, std::uint16_t id,
+                        std::span<const std::uint8_t> value) override;
+  Status ListAttributes(std::uint32_t partition, std::vector<std::uint16_t>& ids) const override;
   Statistics statistics() const override;
   Health health() const override;
   Status Close() override;

@@ -345,18 +345,23 @@ Status FaultTape::SetEarlyWarning(std::uint64_t bytes_before_end) {
 }
 Status FaultTape::FormatPartitions(std::span<const std::uint64_t> sizes) {
   if (crashed_) return Crashed();
-  VTAPE_RETURN_IF_ERROR(target().FormatPartitions(sizes));
+  VTAPE_RETURN_IF_ERROR(ForwardingTape::FormatPartitions(sizes));
   corrupt_objects_.clear();
   return Status::Ok();
 }
-Status FaultTape::ReadAttribute(std::uint16_t id, std::vector<std::uint8_t>& value) const {
-  return crashed_ ? Crashed() : target().ReadAttribute(id, value);
+Status FaultTape::GetPartitionInfo(std::uint32_t partition, PartitionInfo& info) const {
+  return crashed_ ? Crashed() : ForwardingTape::GetPartitionInfo(partition, info);
 }
-Status FaultTape::WriteAttribute(std::uint16_t id, std::span<const std::uint8_t> value) {
-  return crashed_ ? Crashed() : target().WriteAttribute(id, value);
+Status FaultTape::ReadAttribute(std::uint32_t partition, std::uint16_t id,
+                                std::vector<std::uint8_t>& value) const {
+  return crashed_ ? Crashed() : ForwardingTape::ReadAttribute(partition, id, value);
 }
-Status FaultTape::ListAttributes(std::vector<std::uint16_t>& ids) const {
-  return crashed_ ? Crashed() : target().ListAttributes(ids);
+Status FaultTape::WriteAttribute(std::uint32_t partition, std::uint16_t id,
+                                 std::span<const std::uint8_t> value) {
+  return crashed_ ? Crashed() : ForwardingTape::WriteAttribute(partition, id, value);
+}
+Status FaultTape::ListAttributes(std::uint32_t partition, std::vector<std::uint16_t>& ids) const {
+  return crashed_ ? Crashed() : ForwardingTape::ListAttributes(partition, ids);
 }
 
 Statistics FaultTape::statistics() const {

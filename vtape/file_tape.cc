@@ -67,7 +67,7 @@ class FilemarkFile final : public FilemarkIndex {
   mutable Status error_;
 };
 
-class FileTape final : public Tape {
+class FileTape final : public Tape, public Partitioned, public AttributeStore {
  public:
   FileTape(OpenedImage im, const FileTapeTuning& tuning)
       : tuning_(tuning),
@@ -297,6 +297,19 @@ class FileTape final : public Tape {
     sb_.early_warning_bytes = bytes_before_end;
     return Commit();
   }
+  // --- Partitioned ---------------------------------------------------------
+  std::uint32_t MaxPartitions() const override { return 1; }
+  Status GetPartitionInfo(std::uint32_t partition, PartitionInfo& info) const override {
+    VTAPE_RETURN_IF_ERROR(Ready());
+    VTAPE_RETURN_IF_ERROR(CheckPartition(partition));
+    info.capacity_bytes = sb_.partition_bytes;
+    info.early_warning_bytes = std::min(sb_.early_warning_bytes, sb_.partition_bytes);
+    info.used_bytes = BytesBefore(eod_, data_end_, fm_list_.count());
+    info.filemarks = fm_list_.count();
+    info.records = eod_ - fm_list_.count();
+    info.eod_object = eod_;
+    return Status::Ok();
+  }
   Status FormatPartitions(std::span<const std::uint64_t> sizes) override {
     VTAPE_RETURN_IF_ERROR(Writable());
     if (sizes.empty()) return Status::InvalidArgument("FormatPartitions needs at least one size");
@@ -317,8 +330,10 @@ class FileTape final : public Tape {
   }
 
   // --- MAM ----------------------------------------------------------------
-  Status ReadAttribute(std::uint16_t id, std::vector<std::uint8_t>& value) const override {
+  Status ReadAttribute(std::uint32_t partition, std::uint16_t id,
+                       std::vector<std::uint8_t>& value) const override {
     VTAPE_RETURN_IF_ERROR(Ready());
+    VTAPE_RETURN_IF_ERROR(CheckPartition(partition));
     for (const Attribute& a : sb_.attributes) {
       if (a.id == id) {
         value = a.value;
@@ -327,8 +342,10 @@ class FileTape final : public Tape {
     }
     return Status::NotFound("attribute " + std::to_string(id) + " is not set");
   }
-  Status WriteAttribute(std::uint16_t id, std::span<const std::uint8_t> value) override {
+  Status WriteAttribute(std::uint32_t partition, std::uint16_t id,
+                        std::span<const std::uint8_t> value) override {
     VTAPE_RETURN_IF_ERROR(MetadataWritable());
+    VTAPE_RETURN_IF_ERROR(CheckPartition(partition));
     if (value.size() > 0xffff) {
       return Status::InvalidArgument("attribute values hold at most 65535 bytes, not " +
                                      std::to_string(value.size()));
@@ -351,8 +368,9 @@ class FileTape final : public Tape {
     sb_.attributes = std::move(next.attributes);
     return Commit();
   }
-  Status ListAttributes(std::vector<std::uint16_t>& ids) const override {
+  Status ListAttributes(std::uint32_t partition, std::vector<std::uint16_t>& ids) const override {
     VTAPE_RETURN_IF_ERROR(Ready());
+    VTAPE_RETURN_IF_ERROR(CheckPartition(partition));
     ids.clear();
     for (const Attribute& a : sb_.attributes) ids.push_back(a.id);
     return Status::Ok();
@@ -382,7 +400,16 @@ class FileTape final : public Tape {
     return s;
   }
 
+ protected:
+  Partitioned* PartitionsCapability() override { return this; }
+  AttributeStore* AttributesCapability() override { return this; }
+
  private:
+  Status CheckPartition(std::uint32_t partition) const {
+    if (partition < 1) return Status::Ok();
+    return Status::InvalidArgument("partition " + std::to_string(partition) +
+                                   " does not exist (the medium has 1)");
+  }
   static Status Closed() { return Status::InvalidArgument("the tape was closed"); }
   Status Ready() const {
     if (closed_) return Closed();

@@ -9,7 +9,10 @@
 
 namespace vtape {
 
-class ForwardingTape : public Tape {
+// It offers the target's optional capabilities as its own (itself is the
+// Partitioned and AttributeStore it returns, when the target has them), so a
+// decorator overrides the capability calls it must act on like any other.
+class ForwardingTape : public Tape, public Partitioned, public AttributeStore {
  public:
   explicit ForwardingTape(std::unique_ptr<Tape> target) : target_(std::move(target)) {}
   // A target other owners share (a test medium that outlives its handles).
@@ -45,21 +48,38 @@ class ForwardingTape : public Tape {
   Status Stat(MediumInfo& info) const override { return target_->Stat(info); }
   Status SetWriteProtect(bool on) override { return target_->SetWriteProtect(on); }
   Status SetEarlyWarning(std::uint64_t b) override { return target_->SetEarlyWarning(b); }
-  Status FormatPartitions(std::span<const std::uint64_t> s) override {
-    return target_->FormatPartitions(s);
-  }
-  Status ReadAttribute(std::uint16_t id, std::vector<std::uint8_t>& v) const override {
-    return target_->ReadAttribute(id, v);
-  }
-  Status WriteAttribute(std::uint16_t id, std::span<const std::uint8_t> v) override {
-    return target_->WriteAttribute(id, v);
-  }
-  Status ListAttributes(std::vector<std::uint16_t>& ids) const override {
-    return target_->ListAttributes(ids);
-  }
   Statistics statistics() const override { return target_->statistics(); }
   Health health() const override { return target_->health(); }
   Status Close() override { return target_->Close(); }
+
+  // Partitioned: called only when the target offers it (see PartitionsCapability).
+  std::uint32_t MaxPartitions() const override { return target_->partitions()->MaxPartitions(); }
+  Status FormatPartitions(std::span<const std::uint64_t> s) override {
+    return target_->partitions()->FormatPartitions(s);
+  }
+  Status GetPartitionInfo(std::uint32_t p, PartitionInfo& info) const override {
+    return target_->partitions()->GetPartitionInfo(p, info);
+  }
+  // AttributeStore: called only when the target offers it.
+  Status ReadAttribute(std::uint32_t p, std::uint16_t id,
+                       std::vector<std::uint8_t>& v) const override {
+    return target_->attributes()->ReadAttribute(p, id, v);
+  }
+  Status WriteAttribute(std::uint32_t p, std::uint16_t id,
+                        std::span<const std::uint8_t> v) override {
+    return target_->attributes()->WriteAttribute(p, id, v);
+  }
+  Status ListAttributes(std::uint32_t p, std::vector<std::uint16_t>& ids) const override {
+    return target_->attributes()->ListAttributes(p, ids);
+  }
+
+ protected:
+  Partitioned* PartitionsCapability() override {
+    return target_->partitions() != nullptr ? this : nullptr;
+  }
+  AttributeStore* AttributesCapability() override {
+    return target_->attributes() != nullptr ? this : nullptr;
+  }
 
  private:
   std::shared_ptr<Tape> target_;

@@ -65,6 +65,15 @@ std::optional<MediaType> FindMediaTypeByDensity(std::uint8_t density_code) {
   return std::nullopt;
 }
 
+std::uint32_t MaxPartitionsOf(std::string_view media_type) {
+  auto type = FindLtoGeneration(media_type);
+  if (!type) return 1;
+  std::string_view n = type->name;
+  if (n == "LTO-3" || n == "LTO-4") return 1;
+  if (n == "LTO-5" || n == "LTO-6") return 2;
+  return 4;
+}
+
 Status CheckEarlyWarning(std::uint64_t capacity_bytes, std::uint64_t early_warning_bytes) {
   std::uint64_t zone = early_warning_bytes != 0 ? early_warning_bytes : kDefaultEarlyWarningBytes;
   if (zone < capacity_bytes) return Status::Ok();

@@ -46,4 +46,9 @@ std::optional<MediaType> FindMediaTypeByDensity(std::uint8_t density_code);
 // The same lookup among every generation.
 std::optional<MediaType> FindLtoGeneration(std::string_view name);
 
+// How many partitions a medium of this type may hold, as the real drives allow:
+// 1 before LTO-5, 2 for LTO-5 and LTO-6, 4 for LTO-7 and later (M8 included).
+// An unknown name: 1.
+std::uint32_t MaxPartitionsOf(std::string_view media_type);
+
 }  // namespace vtape

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <charconv>
 #include <cstring>
+#include <map>
 #include <string>
 
 #include "vtape/media.h"
@@ -82,7 +83,7 @@ struct Partition final : FilemarkIndex {
   }
 };
 
-class MemoryTape final : public Tape {
+class MemoryTape final : public Tape, public Partitioned, public AttributeStore {
  public:
   explicit MemoryTape(const MemoryTapeOptions& options)
       : keep_data_(options.keep_data), info_(options.medium) {
@@ -207,7 +208,7 @@ class MemoryTape final : public Tape {
     pos.partition = partition_;
     FillPosition(p, p.eod(), object_, pos);
     pos.bytes_before = p.BytesBefore(object_);
-    std::uint64_t ew = std::min(info_.early_warning_bytes, p.capacity);
+    std::uint64_t ew = EarlyWarningOf(p);
     pos.beyond_early_warning = pos.bytes_before >= p.capacity - ew;
     return pos;
   }
@@ -247,47 +248,80 @@ class MemoryTape final : public Tape {
     info_.early_warning_bytes = bytes_before_end;
     return Status::Ok();
   }
+  // --- Partitioned ---
+  std::uint32_t MaxPartitions() const override { return MaxPartitionsOf(info_.media_type); }
   Status FormatPartitions(std::span<const std::uint64_t> sizes) override {
     VTAPE_RETURN_IF_ERROR(Writable());
-    if (sizes.empty() || sizes.size() > 4) {
-      return Status::InvalidArgument("a medium holds 1 to 4 partitions, not " +
+    if (sizes.empty() || sizes.size() > MaxPartitions()) {
+      return Status::InvalidArgument("a " + info_.media_type + " medium holds 1 to " +
+                                     std::to_string(MaxPartitions()) + " partitions, not " +
                                      std::to_string(sizes.size()));
     }
     std::uint64_t fixed = 0;
-    for (std::size_t i = 0; i + 1 < sizes.size(); ++i) fixed += sizes[i];
-    if (fixed > info_.capacity_bytes) {
+    for (std::size_t i = 0; i + 1 < sizes.size(); ++i) {
+      if (sizes[i] == 0) return Status::InvalidArgument("only the last partition may have size 0");
+      fixed += sizes[i];
+    }
+    if (fixed + sizes.back() > info_.capacity_bytes ||
+        (sizes.back() == 0 && fixed >= info_.capacity_bytes)) {
       return Status::InvalidArgument("partition sizes exceed the medium's capacity");
     }
     partitions_.assign(sizes.size(), Partition{});
     for (std::size_t i = 0; i < sizes.size(); ++i) partitions_[i].capacity = sizes[i];
     if (sizes.back() == 0) partitions_.back().capacity = info_.capacity_bytes - fixed;
     info_.partitions = sizes.size();
+    // Partition 0's attributes stay (they describe the cartridge); the other
+    // partitions' go with their data.
+    std::erase_if(attributes_, [](const auto& a) { return a.first.first != 0; });
     partition_ = 0;
     object_ = 0;
     return Status::Ok();
   }
-
-  Status ReadAttribute(std::uint16_t id, std::vector<std::uint8_t>& value) const override {
+  Status GetPartitionInfo(std::uint32_t partition, PartitionInfo& info) const override {
     VTAPE_RETURN_IF_ERROR(Ready());
-    auto it = std::find_if(attributes_.begin(), attributes_.end(),
-                           [id](const auto& a) { return a.first == id; });
+    VTAPE_RETURN_IF_ERROR(CheckPartition(partition));
+    const Partition& p = partitions_[partition];
+    info.capacity_bytes = p.capacity;
+    info.early_warning_bytes = EarlyWarningOf(p);
+    info.used_bytes = p.BytesBefore(p.eod());
+    info.filemarks = p.count();
+    info.records = p.eod() - p.count();
+    info.eod_object = p.eod();
+    return Status::Ok();
+  }
+
+  // --- AttributeStore ---
+  Status ReadAttribute(std::uint32_t partition, std::uint16_t id,
+                       std::vector<std::uint8_t>& value) const override {
+    VTAPE_RETURN_IF_ERROR(Ready());
+    VTAPE_RETURN_IF_ERROR(CheckPartition(partition));
+    auto it = attributes_.find({partition, id});
     if (it == attributes_.end()) {
-      return Status::NotFound("attribute " + std::to_string(id) + " is not set");
+      return Status::NotFound("attribute " + std::to_string(id) + " is not set in partition " +
+                              std::to_string(partition));
     }
     value = it->second;
     return Status::Ok();
   }
-  Status WriteAttribute(std::uint16_t id, std::span<const std::uint8_t> value) override {
-    VTAPE_RETURN_IF_ERROR(Ready());
-    std::erase_if(attributes_, [id](const auto& a) { return a.first == id; });
-    if (!value.empty()) attributes_.emplace_back(id, std::vector(value.begin(), value.end()));
-    std::sort(attributes_.begin(), attributes_.end());
+  Status WriteAttribute(std::uint32_t partition, std::uint16_t id,
+                        std::span<const std::uint8_t> value) override {
+    VTAPE_RETURN_IF_ERROR(Writable());
+    VTAPE_RETURN_IF_ERROR(CheckPartition(partition));
+    if (value.empty()) {
+      attributes_.erase({partition, id});
+    } else {
+      attributes_[{partition, id}].assign(value.begin(), value.end());
+    }
     return Status::Ok();
   }
-  Status ListAttributes(std::vector<std::uint16_t>& ids) const override {
+  Status ListAttributes(std::uint32_t partition, std::vector<std::uint16_t>& ids) const override {
     VTAPE_RETURN_IF_ERROR(Ready());
+    VTAPE_RETURN_IF_ERROR(CheckPartition(partition));
     ids.clear();
-    for (const auto& a : attributes_) ids.push_back(a.first);
+    for (auto it = attributes_.lower_bound({partition, 0});
+         it != attributes_.end() && it->first.first == partition; ++it) {
+      ids.push_back(it->first.second);
+    }
     return Status::Ok();
   }
 
@@ -298,8 +332,22 @@ class MemoryTape final : public Tape {
     return Status::Ok();
   }
 
+ protected:
+  Partitioned* PartitionsCapability() override { return this; }
+  AttributeStore* AttributesCapability() override { return this; }
+
  private:
   Partition& current() { return partitions_[partition_]; }
+  // The early-warning zone of `p`: the medium's, at most the partition.
+  std::uint64_t EarlyWarningOf(const Partition& p) const {
+    return std::min(info_.early_warning_bytes, p.capacity);
+  }
+  Status CheckPartition(std::uint32_t partition) const {
+    if (partition < partitions_.size()) return Status::Ok();
+    return Status::InvalidArgument("partition " + std::to_string(partition) +
+                                   " does not exist (the medium has " +
+                                   std::to_string(partitions_.size()) + ")");
+  }
   static Status Closed() { return Status::InvalidArgument("the tape was closed"); }
   Status Ready() const {
     if (closed_) return Closed();
@@ -313,11 +361,7 @@ class MemoryTape final : public Tape {
   }
   Status SelectPartition(std::uint32_t partition) {
     VTAPE_RETURN_IF_ERROR(Ready());
-    if (partition >= partitions_.size()) {
-      return Status::InvalidArgument("partition " + std::to_string(partition) +
-                                     " does not exist (the medium has " +
-                                     std::to_string(partitions_.size()) + ")");
-    }
+    VTAPE_RETURN_IF_ERROR(CheckPartition(partition));
     partition_ = partition;
     return Status::Ok();
   }
@@ -325,7 +369,8 @@ class MemoryTape final : public Tape {
   bool keep_data_;
   MediumInfo info_;
   std::vector<Partition> partitions_;
-  std::vector<std::pair<std::uint16_t, std::vector<std::uint8_t>>> attributes_;
+  // (partition, id) -> value
+  std::map<std::pair<std::uint32_t, std::uint16_t>, std::vector<std::uint8_t>> attributes_;
   std::uint32_t partition_ = 0;
   std::uint64_t object_ = 0;
   bool loaded_ = true;
@@ -419,6 +464,10 @@ Status ParseMemoryTapeOptions(std::string_view rest, MemoryTapeOptions& options)
     }
   }
   if (!capacity_given) m.capacity_bytes = FindMediaType(m.media_type)->native_bytes;
+  if (partitions > MaxPartitionsOf(m.media_type)) {
+    return Status::InvalidArgument("a " + m.media_type + " medium holds at most " +
+                                   std::to_string(MaxPartitionsOf(m.media_type)) + " partitions");
+  }
   m.partitions = static_cast<std::uint32_t>(partitions);
   return Status::Ok();
 }

@@ -38,6 +38,8 @@
 #include <string>
 #include <vector>
 
+#include "vtape/attributes.h"
+#include "vtape/partitions.h"
 #include "vtape/status.h"
 
 namespace vtape {
@@ -190,16 +192,18 @@ class Tape {
   virtual Status SetWriteProtect(bool on) = 0;  // persistent in the medium
   // Moves the early-warning point to `bytes_before_end` before the hard end.
   virtual Status SetEarlyWarning(std::uint64_t bytes_before_end) = 0;
-  // Re-partitions an empty-or-erased medium into partitions of the given sizes
-  // in bytes (the last may be 0 = the rest). Backends with one partition only
-  // answer kUnsupported for more than one.
-  virtual Status FormatPartitions(std::span<const std::uint64_t> sizes) = 0;
 
-  // --- Medium auxiliary memory (MAM) attributes: id -> bytes ------------------
-  virtual Status ReadAttribute(std::uint16_t id, std::vector<std::uint8_t>& value) const = 0;
-  // An empty value deletes the attribute.
-  virtual Status WriteAttribute(std::uint16_t id, std::span<const std::uint8_t> value) = 0;
-  virtual Status ListAttributes(std::vector<std::uint16_t>& ids) const = 0;
+  // --- Optional capabilities ---------------------------------------------------
+  // What only some backends offer lives behind these (the escape hatch of
+  // SQLite's VFS): nullptr when the backend lacks it. A non-null pointer stays
+  // valid, and the same, for the Tape's lifetime. See partitions.h and
+  // attributes.h.
+  Partitioned* partitions() { return PartitionsCapability(); }
+  const Partitioned* partitions() const { return const_cast<Tape*>(this)->PartitionsCapability(); }
+  AttributeStore* attributes() { return AttributesCapability(); }
+  const AttributeStore* attributes() const {
+    return const_cast<Tape*>(this)->AttributesCapability();
+  }
 
   // --- State ------------------------------------------------------------------
   virtual Statistics statistics() const = 0;  // "status"
@@ -207,6 +211,12 @@ class Tape {
   // "close": flushes and releases the medium (its lock). Further calls fail.
   // The destructor closes too, but only Close reports a failed final flush.
   virtual Status Close() = 0;
+
+ protected:
+  // Backends that offer a capability override these (and return themselves or
+  // a member); the defaults say "not offered".
+  virtual Partitioned* PartitionsCapability() { return nullptr; }
+  virtual AttributeStore* AttributesCapability() { return nullptr; }
 };
 
 }  // namespace vtape

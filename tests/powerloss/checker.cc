@@ -81,7 +81,7 @@ Outcome CheckImage(const std::string& image, const std::string& acks, const Work
   Verdict v = Judge(w, ack.value_or(0), first);
   if (!v.ok) return {false, false, v.reason};
   std::vector<std::uint8_t> value;
-  Status s = tape->ReadAttribute(kAttributeId, value);
+  Status s = tape->attributes()->ReadAttribute(0, kAttributeId, value);
   if (!s.ok() && s.code() != Code::kNotFound) {
     return {false, false, after + ", reading the attribute: " + s.ToString()};
   }

@@ -81,7 +81,7 @@ bool Writer::Perform(std::size_t i) {
              Check(tape_->SpaceToEndOfData(), at + ": space to EOD");
     case OpKind::kAttribute:
       return Check(
-          tape_->WriteAttribute(
+          tape_->attributes()->WriteAttribute(0, 
               kAttributeId, std::span(reinterpret_cast<const std::uint8_t*>(op.attribute.data()),
                                       op.attribute.size())),
           at + ": write attribute");

@@ -42,8 +42,9 @@ class GatedTape : public ForwardingTape {
   Status FormatPartitions(std::span<const std::uint64_t> s) override {
     return Pass(Call::kChange, [&] { return ForwardingTape::FormatPartitions(s); });
   }
-  Status WriteAttribute(std::uint16_t id, std::span<const std::uint8_t> v) override {
-    return Pass(Call::kChange, [&] { return ForwardingTape::WriteAttribute(id, v); });
+  Status WriteAttribute(std::uint32_t p, std::uint16_t id,
+                        std::span<const std::uint8_t> v) override {
+    return Pass(Call::kChange, [&] { return ForwardingTape::WriteAttribute(p, id, v); });
   }
   Status Read(std::span<std::uint8_t> b, ReadResult& r) override {
     return Pass(Call::kMove, [&] { return ForwardingTape::Read(b, r); });
@@ -78,11 +79,15 @@ class GatedTape : public ForwardingTape {
   Status Stat(MediumInfo& info) const override {
     return Pass(Call::kQuery, [&] { return ForwardingTape::Stat(info); });
   }
-  Status ReadAttribute(std::uint16_t id, std::vector<std::uint8_t>& v) const override {
-    return Pass(Call::kQuery, [&] { return ForwardingTape::ReadAttribute(id, v); });
+  Status ReadAttribute(std::uint32_t p, std::uint16_t id,
+                       std::vector<std::uint8_t>& v) const override {
+    return Pass(Call::kQuery, [&] { return ForwardingTape::ReadAttribute(p, id, v); });
   }
-  Status ListAttributes(std::vector<std::uint16_t>& ids) const override {
-    return Pass(Call::kQuery, [&] { return ForwardingTape::ListAttributes(ids); });
+  Status ListAttributes(std::uint32_t p, std::vector<std::uint16_t>& ids) const override {
+    return Pass(Call::kQuery, [&] { return ForwardingTape::ListAttributes(p, ids); });
+  }
+  Status GetPartitionInfo(std::uint32_t p, PartitionInfo& info) const override {
+    return Pass(Call::kQuery, [&] { return ForwardingTape::GetPartitionInfo(p, info); });
   }
 
  protected:

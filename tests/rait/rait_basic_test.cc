@@ -119,16 +119,16 @@ TEST_P(RaitSizes, StatScalesCapacityAndAttributesFanOut) {
   EXPECT_EQ(info.barcode, "RAIT01L8");
 
   std::vector<std::uint8_t> value = {1, 2, 3};
-  ASSERT_TRUE(set->WriteAttribute(0x0806, value).ok());
+  ASSERT_TRUE(set->attributes()->WriteAttribute(0, 0x0806, value).ok());
   std::vector<std::uint16_t> ids;
-  ASSERT_TRUE(set->ListAttributes(ids).ok());
+  ASSERT_TRUE(set->attributes()->ListAttributes(0, ids).ok());
   EXPECT_EQ(ids, std::vector<std::uint16_t>{0x0806});  // the superblock stays hidden
   for (std::size_t i = 0; i < n; ++i) {
     std::vector<std::uint8_t> got;
-    ASSERT_TRUE(RaitMember(*set, i)->ReadAttribute(0x0806, got).ok());
+    ASSERT_TRUE(RaitMember(*set, i)->attributes()->ReadAttribute(0, 0x0806, got).ok());
     EXPECT_EQ(got, value);
   }
-  EXPECT_EQ(set->WriteAttribute(kSuperblockAttribute, value).code(), Code::kInvalidArgument);
+  EXPECT_EQ(set->attributes()->WriteAttribute(0, kSuperblockAttribute, value).code(), Code::kInvalidArgument);
 
   ASSERT_TRUE(set->SetWriteProtect(true).ok());
   EXPECT_EQ(set->Write(Payload(10, 1)).code(), Code::kWriteProtected);

@@ -72,7 +72,7 @@ TEST_P(RaitRecovery, RebuildRecreatesAMissingMemberBitIdentical) {
     auto set = OpenSet(name);
     auto objects = Fill(*set);
     std::vector<std::uint8_t> attr = {'o', 'w', 'n', 'e', 'r'};
-    ASSERT_TRUE(set->WriteAttribute(0x0806, attr).ok());
+    ASSERT_TRUE(set->attributes()->WriteAttribute(0, 0x0806, attr).ok());
     ASSERT_TRUE(set->Close().ok());
     std::vector<std::vector<Object>> before;
     for (std::size_t i = 0; i < n; ++i) before.push_back(Snapshot(*KeptMedium(ids_[i])));
@@ -101,7 +101,7 @@ TEST_P(RaitRecovery, RebuildRecreatesAMissingMemberBitIdentical) {
     EXPECT_EQ(label.capacity_bytes, label_before.capacity_bytes);
     EXPECT_EQ(label.early_warning_bytes, label_before.early_warning_bytes);
     std::vector<std::uint8_t> got;
-    ASSERT_TRUE(KeptMedium(ids_[victim])->ReadAttribute(0x0806, got).ok());
+    ASSERT_TRUE(KeptMedium(ids_[victim])->attributes()->ReadAttribute(0, 0x0806, got).ok());
     EXPECT_EQ(got, attr);
     // The set is complete again when reopened.
     set = OpenSet(name);

@@ -160,7 +160,7 @@ TEST(RaitFormat, Version1SetsAreRefusedClearly) {
   std::vector<std::uint8_t> v1(52, 0);
   std::memcpy(v1.data(), "RAITSB01", 8);
   for (const char* id : {"v0", "v1", "v2"}) {
-    ASSERT_TRUE(testing::KeptMedium(id)->WriteAttribute(kSuperblockAttribute, v1).ok());
+    ASSERT_TRUE(testing::KeptMedium(id)->attributes()->WriteAttribute(0, kSuperblockAttribute, v1).ok());
   }
   std::unique_ptr<Tape> set;
   Status st = OpenTape(name, {}, set);

@@ -8,6 +8,7 @@
 #include <iterator>
 
 #include "tests/vtape/conformance.h"
+#include "tests/vtape/conformance_util.h"
 #include "vtape/buffered_tape.h"
 
 namespace vtape::conformance {
@@ -129,17 +130,6 @@ namespace {
 constexpr std::uint64_t kCapacity = 1'000'000;
 constexpr std::uint64_t kEarlyWarning = 300'000;
 
-// Distinct, non-repeating bytes per (size, seed) so a misplaced byte shows.
-std::vector<std::uint8_t> Pattern(std::size_t n, std::uint32_t seed) {
-  std::vector<std::uint8_t> v(n);
-  std::uint32_t x = seed * 2654435761u + 12345u;
-  for (auto& b : v) {
-    x = x * 1664525u + 1013904223u;
-    b = static_cast<std::uint8_t>(x >> 24);
-  }
-  return v;
-}
-
 CreateOptions SmallMedium() {
   CreateOptions o;
   o.barcode = "CONF01L8";
@@ -148,17 +138,6 @@ CreateOptions SmallMedium() {
   o.early_warning_bytes = kEarlyWarning;
   return o;
 }
-
-#define ASSERT_OK(expr)                                       \
-  do {                                                        \
-    ::vtape::Status s_ = (expr);                              \
-    ASSERT_TRUE(s_.ok()) << #expr << " -> " << s_.ToString(); \
-  } while (0)
-#define EXPECT_CODE(expr, want)                                     \
-  do {                                                              \
-    ::vtape::Status s_ = (expr);                                    \
-    EXPECT_EQ(s_.code(), want) << #expr << " -> " << s_.ToString(); \
-  } while (0)
 
 struct Expected {
   std::uint64_t object, file, record_in_file;
@@ -184,25 +163,6 @@ void WriteLayout(Tape& t) {
   ASSERT_OK(t.Write(Pattern(30, 3)));
   ASSERT_OK(t.WriteFilemarks(2, true));
   ASSERT_OK(t.Write(Pattern(40, 6)));
-}
-
-void ExpectRecord(Tape& t, const std::vector<std::uint8_t>& want, const char* where) {
-  std::vector<std::uint8_t> buf(want.size() + 16, 0xee);
-  ReadResult r;
-  Status s = t.Read(buf, r);
-  ASSERT_TRUE(s.ok()) << where << ": " << s.ToString();
-  ASSERT_EQ(r.kind, ObjectKind::kRecord) << where;
-  ASSERT_EQ(r.length, want.size()) << where;
-  buf.resize(want.size());
-  EXPECT_TRUE(buf == want) << where << ": record bytes differ";
-}
-
-void ExpectKind(Tape& t, ObjectKind kind, const char* where) {
-  std::vector<std::uint8_t> buf(64);
-  ReadResult r;
-  Status s = t.Read(buf, r);
-  ASSERT_TRUE(s.ok()) << where << ": " << s.ToString();
-  EXPECT_EQ(r.kind, kind) << where;
 }
 
 SpaceResult Res(Stop stop, std::uint64_t not_crossed) {
@@ -516,9 +476,9 @@ TEST_P(TapeConformance, UnloadRefusesEverythingButLoadStatAndClose) {
   EXPECT_CODE(tape_->Unload(), Code::kNotLoaded);
   EXPECT_CODE(tape_->SetWriteProtect(true), Code::kNotLoaded);
   EXPECT_CODE(tape_->SetEarlyWarning(1000), Code::kNotLoaded);
-  EXPECT_CODE(tape_->ReadAttribute(1, value), Code::kNotLoaded);
-  EXPECT_CODE(tape_->WriteAttribute(1, one), Code::kNotLoaded);
-  EXPECT_CODE(tape_->ListAttributes(ids), Code::kNotLoaded);
+  EXPECT_CODE(tape_->attributes()->ReadAttribute(0, 1, value), Code::kNotLoaded);
+  EXPECT_CODE(tape_->attributes()->WriteAttribute(0, 1, one), Code::kNotLoaded);
+  EXPECT_CODE(tape_->attributes()->ListAttributes(0, ids), Code::kNotLoaded);
   MediumInfo info;
   ASSERT_OK(tape_->Stat(info));
   EXPECT_EQ(info.records, 4u);
@@ -649,27 +609,27 @@ TEST_P(TapeConformance, SetEarlyWarningMovesThePoint) {
 TEST_P(TapeConformance, AttributesReadBackListSortedAndDelete) {
   ASSERT_OK(Create(CreateOptions{}));
   std::vector<std::uint8_t> value;
-  EXPECT_CODE(tape_->ReadAttribute(0x0400, value), Code::kNotFound);
+  EXPECT_CODE(tape_->attributes()->ReadAttribute(0, 0x0400, value), Code::kNotFound);
   const std::vector<std::uint8_t> a = {'V', 'T', 'A', 'P', 'E'};
   const std::vector<std::uint8_t> b = Pattern(160, 4);
-  ASSERT_OK(tape_->WriteAttribute(0x0806, b));
-  ASSERT_OK(tape_->WriteAttribute(0x0400, a));
-  ASSERT_OK(tape_->ReadAttribute(0x0400, value));
+  ASSERT_OK(tape_->attributes()->WriteAttribute(0, 0x0806, b));
+  ASSERT_OK(tape_->attributes()->WriteAttribute(0, 0x0400, a));
+  ASSERT_OK(tape_->attributes()->ReadAttribute(0, 0x0400, value));
   EXPECT_EQ(value, a);
   std::vector<std::uint16_t> ids;
-  ASSERT_OK(tape_->ListAttributes(ids));
+  ASSERT_OK(tape_->attributes()->ListAttributes(0, ids));
   EXPECT_EQ(ids, (std::vector<std::uint16_t>{0x0400, 0x0806}));
-  ASSERT_OK(tape_->WriteAttribute(0x0400, b));  // replace
-  ASSERT_OK(tape_->ReadAttribute(0x0400, value));
+  ASSERT_OK(tape_->attributes()->WriteAttribute(0, 0x0400, b));  // replace
+  ASSERT_OK(tape_->attributes()->ReadAttribute(0, 0x0400, value));
   EXPECT_EQ(value, b);
   if (GetParam().persistent) {
     ASSERT_OK(Reopen());
-    ASSERT_OK(tape_->ReadAttribute(0x0806, value));
+    ASSERT_OK(tape_->attributes()->ReadAttribute(0, 0x0806, value));
     EXPECT_EQ(value, b) << "attributes live in the medium";
   }
-  ASSERT_OK(tape_->WriteAttribute(0x0806, {}));  // empty deletes
-  EXPECT_CODE(tape_->ReadAttribute(0x0806, value), Code::kNotFound);
-  ASSERT_OK(tape_->ListAttributes(ids));
+  ASSERT_OK(tape_->attributes()->WriteAttribute(0, 0x0806, {}));  // empty deletes
+  EXPECT_CODE(tape_->attributes()->ReadAttribute(0, 0x0806, value), Code::kNotFound);
+  ASSERT_OK(tape_->attributes()->ListAttributes(0, ids));
   EXPECT_EQ(ids, (std::vector<std::uint16_t>{0x0400}));
 }
 

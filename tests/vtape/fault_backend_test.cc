@@ -426,7 +426,7 @@ TEST(FaultTape, CrashStopsEverythingFromThatCall) {
   EXPECT_EQ(t->Read(buf, r).code(), Code::kIoError);
   EXPECT_EQ(t->Erase().code(), Code::kIoError);
   EXPECT_EQ(t->Stat(info).code(), Code::kIoError);
-  EXPECT_EQ(t->ListAttributes(ids).code(), Code::kIoError);
+  EXPECT_EQ(t->attributes()->ListAttributes(0, ids).code(), Code::kIoError);
   EXPECT_EQ(t->Load().code(), Code::kIoError);
   EXPECT_FALSE(t->loaded());
   EXPECT_EQ(t->GetPosition().object, 2u) << "position frozen at the crash";

@@ -114,7 +114,7 @@ TEST_F(DurabilityTest, FailedFdatasyncRefusesEveryLaterDurablePoint) {
   EXPECT_EQ(t->SetWriteProtect(true).code(), Code::kIoError);
   EXPECT_EQ(t->SetEarlyWarning(1000).code(), Code::kIoError);
   std::vector<std::uint8_t> value{1, 2};
-  EXPECT_EQ(t->WriteAttribute(0x0800, value).code(), Code::kIoError);
+  EXPECT_EQ(t->attributes()->WriteAttribute(0, 0x0800, value).code(), Code::kIoError);
   EXPECT_EQ(t->Unload().code(), Code::kIoError);
   s = t->Close();
   EXPECT_EQ(s.code(), Code::kIoError);

@@ -173,7 +173,7 @@ TEST_F(FileTapeTest, ImageWrittenInOneRunReadsBackInTheNext) {
     ASSERT_TRUE(t->WriteFilemarks(1, false).ok());
     ASSERT_TRUE(t->Write(Pattern(300000, 99)).ok());
     std::vector<std::uint8_t> value{'h', 'i'};
-    ASSERT_TRUE(t->WriteAttribute(0x0800, value).ok());
+    ASSERT_TRUE(t->attributes()->WriteAttribute(0, 0x0800, value).ok());
     ASSERT_TRUE(t->SetEarlyWarning(12345).ok());
     ASSERT_TRUE(t->Close().ok());
     EXPECT_FALSE(t->Write(Pattern(1, 1)).ok()) << "a closed tape refuses calls";
@@ -193,27 +193,27 @@ TEST_F(FileTapeTest, ImageWrittenInOneRunReadsBackInTheNext) {
   ExpectKind(*t, ObjectKind::kFilemark, "FM");
   ExpectRecord(*t, Pattern(300000, 99), "large record");
   std::vector<std::uint8_t> value;
-  ASSERT_TRUE(t->ReadAttribute(0x0800, value).ok());
+  ASSERT_TRUE(t->attributes()->ReadAttribute(0, 0x0800, value).ok());
   EXPECT_EQ(value, (std::vector<std::uint8_t>{'h', 'i'}));
   std::vector<std::uint16_t> ids;
-  ASSERT_TRUE(t->ListAttributes(ids).ok());
+  ASSERT_TRUE(t->attributes()->ListAttributes(0, ids).ok());
   EXPECT_EQ(ids, std::vector<std::uint16_t>{0x0800});
-  EXPECT_EQ(t->ReadAttribute(0x0801, value).code(), Code::kNotFound);
+  EXPECT_EQ(t->attributes()->ReadAttribute(0, 0x0801, value).code(), Code::kNotFound);
 }
 
 TEST_F(FileTapeTest, AttributeStoreDeletesAndRefusesOverflow) {
   auto t = CreateAndOpen(path_);
   std::vector<std::uint8_t> big(20000, 1);
-  ASSERT_TRUE(t->WriteAttribute(1, big).ok());
-  Status s = t->WriteAttribute(2, big);
+  ASSERT_TRUE(t->attributes()->WriteAttribute(0, 1, big).ok());
+  Status s = t->attributes()->WriteAttribute(0, 2, big);
   EXPECT_EQ(s.code(), Code::kInvalidArgument);
   EXPECT_NE(s.message().find("full"), std::string::npos) << s.message();
-  ASSERT_TRUE(t->WriteAttribute(1, {}).ok());
-  ASSERT_TRUE(t->WriteAttribute(2, big).ok());
+  ASSERT_TRUE(t->attributes()->WriteAttribute(0, 1, {}).ok());
+  ASSERT_TRUE(t->attributes()->WriteAttribute(0, 2, big).ok());
   ASSERT_TRUE(t->Close().ok());
   auto again = Reopen(path_);
   std::vector<std::uint16_t> ids;
-  ASSERT_TRUE(again->ListAttributes(ids).ok());
+  ASSERT_TRUE(again->attributes()->ListAttributes(0, ids).ok());
   EXPECT_EQ(ids, std::vector<std::uint16_t>{2});
 }
 
@@ -267,7 +267,7 @@ TEST_F(FileTapeTest, ReadOnlyOpenRefusesEveryWrite) {
   EXPECT_EQ(t->WriteFilemarks(1, true).code(), Code::kWriteProtected);
   EXPECT_EQ(t->Erase().code(), Code::kWriteProtected);
   EXPECT_EQ(t->SetWriteProtect(false).code(), Code::kWriteProtected);
-  EXPECT_EQ(t->WriteAttribute(1, Pattern(2, 2)).code(), Code::kWriteProtected);
+  EXPECT_EQ(t->attributes()->WriteAttribute(0, 1, Pattern(2, 2)).code(), Code::kWriteProtected);
   ExpectRecord(*t, Pattern(5, 5), "reads work");
   EXPECT_TRUE(t->Sync().ok());
 }
@@ -336,11 +336,11 @@ TEST_F(FileTapeTest, FormatPartitionsSupportsOneAndErases) {
   auto t = CreateAndOpen(path_);
   ASSERT_TRUE(t->Write(Pattern(100, 1)).ok());
   std::uint64_t two[] = {1000, 0};
-  Status s = t->FormatPartitions(two);
+  Status s = t->partitions()->FormatPartitions(two);
   EXPECT_EQ(s.code(), Code::kUnsupported);
   EXPECT_NE(s.message().find("single partition"), std::string::npos) << s.message();
   std::uint64_t one[] = {150};
-  ASSERT_TRUE(t->FormatPartitions(one).ok());
+  ASSERT_TRUE(t->partitions()->FormatPartitions(one).ok());
   MediumInfo info;
   ASSERT_TRUE(t->Stat(info).ok());
   EXPECT_EQ(info.records, 0u);
