@@ -767,11 +767,20 @@ Status RaitTape::SetEarlyWarning(std::uint64_t bytes_before_end) {
 
 Status RaitTape::FormatPartitions(std::span<const std::uint64_t> sizes) {
   VTAPE_RETURN_IF_ERROR(Writable());
+  if (sizes.empty() || sizes.size() > MaxPartitions()) {
+    return Status::InvalidArgument("this rait set holds 1 to " + std::to_string(MaxPartitions()) +
+                                   " partitions, not " + std::to_string(sizes.size()));
+  }
+  std::uint64_t total = 0;
+  for (std::uint64_t s : sizes) total += s;
+  if (capacity_ != 0 && (total > capacity_ || (sizes.back() == 0 && total >= capacity_))) {
+    return Status::InvalidArgument("partition sizes exceed the set's capacity of " +
+                                   std::to_string(capacity_) + " bytes");
+  }
   std::vector<std::uint64_t> shares(sizes.begin(), sizes.end());
   for (std::uint64_t& s : shares) s /= data_members();
   VTAPE_RETURN_IF_ERROR(Mutate(
-      "format partitions",
-      [&](std::size_t, Tape& t) { return vtape::FormatPartitions(t, shares); },
+      "format partitions", [&](std::size_t, Tape& t) { return vtape::FormatPartitions(t, shares); },
       false));
   if (sizes.size() > 1 && capacity_ != 0) {  // partitions end where their members do
     capacity_ = early_warning_ = 0;
@@ -806,8 +815,7 @@ Status RaitTape::GetPartitionInfo(std::uint32_t partition, PartitionInfo& info) 
   for (std::size_t i = 0; i < n(); ++i) {
     PartitionInfo m;
     const Partitioned* p = active(i) ? members_[i].tape->partitions() : nullptr;
-    last = p == nullptr ? Status::Unsupported("member " + std::to_string(i) +
-                                              " has no partitions")
+    last = p == nullptr ? Status::Unsupported("member " + std::to_string(i) + " has no partitions")
                         : p->GetPartitionInfo(partition, m);
     if (!last.ok()) {
       all_data = all_data && i >= data_members();

@@ -1,5 +1,6 @@
 // vtape create: a blank medium with a label and a shape.
 #include <iostream>
+#include <vector>
 
 #include "tools/args.h"
 #include "tools/command.h"
@@ -8,11 +9,61 @@
 namespace vtape::tool {
 namespace {
 
+// --partitions N[:SIZE,...]: N partitions; the SIZEs (N-1 of them) are those
+// of the first N-1, the last gets the rest. Without SIZEs the partitions share
+// the capacity equally (the last gets what division leaves). The last size in
+// `sizes` is 0 (the rest), as FormatPartitions takes it.
+Status ParsePartitionSizes(const std::string& text, std::uint64_t capacity, std::uint32_t most,
+                           std::vector<std::uint64_t>& sizes) {
+  std::size_t colon = text.find(':');
+  std::uint64_t n = 0;
+  Status s = ParseSize(text.substr(0, colon), n);
+  if (!s.ok() || n < 1 || n > most) {
+    return Status::InvalidArgument("'" + text.substr(0, colon) +
+                                   "' is no partition count this media type allows (1 to " +
+                                   std::to_string(most) + ")");
+  }
+  sizes.clear();
+  if (colon == std::string::npos) {
+    sizes.assign(n, capacity / n);
+  } else {
+    std::string rest = text.substr(colon + 1);
+    while (!rest.empty()) {
+      std::size_t comma = rest.find(',');
+      std::uint64_t size = 0;
+      VTAPE_RETURN_IF_ERROR(ParseSize(rest.substr(0, comma), size));
+      if (size == 0) return Status::InvalidArgument("a partition size must be more than 0");
+      sizes.push_back(size);
+      rest = comma == std::string::npos ? "" : rest.substr(comma + 1);
+    }
+    if (sizes.size() != n - 1) {
+      return Status::InvalidArgument("give " + std::to_string(n - 1) +
+                                     " sizes for the first partitions (the last gets the rest)");
+    }
+    sizes.push_back(0);
+  }
+  sizes.back() = 0;
+  return Status::Ok();
+}
+
+// Partitions the medium just created.
+Status FormatNewMedium(const std::string& name, const CreateOptions& options,
+                       const std::vector<std::uint64_t>& sizes) {
+  std::unique_ptr<Tape> tape;
+  VTAPE_RETURN_IF_ERROR(OpenMedium(name, true, tape));
+  if (options.write_protected) VTAPE_RETURN_IF_ERROR(tape->SetWriteProtect(false));
+  Status s = FormatPartitions(*tape, sizes);
+  if (s.ok() && options.write_protected) s = tape->SetWriteProtect(true);
+  Status closed = tape->Close();
+  return s.ok() ? closed : s;
+}
+
 int Run(std::span<const std::string> argv) {
   const Command& self = CreateCommand();
   Args args;
-  Status parsed = ParseArgs(argv, {"--barcode", "--media", "--capacity", "--early-warning"},
-                            {"--write-protect", "--force"}, args);
+  Status parsed =
+      ParseArgs(argv, {"--barcode", "--media", "--capacity", "--early-warning", "--partitions"},
+                {"--write-protect", "--force"}, args);
   if (!parsed.ok()) return UsageError(self, parsed.message());
   if (args.positional.size() != 1) return UsageError(self, "expected exactly one NAME");
 
@@ -45,13 +96,30 @@ int Run(std::span<const std::string> argv) {
   }
   options.write_protected = args.has("--write-protect");
   options.overwrite = args.has("--force");
+  std::vector<std::uint64_t> sizes;
+  if (auto text = args.value("--partitions")) {
+    Status s = ParsePartitionSizes(*text, capacity, MaxPartitionsOf(options.media_type), sizes);
+    if (!s.ok()) return UsageError(self, "--partitions: " + s.message());
+  }
 
   std::string name = ResolveName(args.positional[0]);
   Status created = CreateTape(name, options);
   if (!created.ok()) return OperationError("create " + name, created);
+  if (sizes.size() > 1) {
+    Status formatted = FormatNewMedium(name, options, sizes);
+    if (!formatted.ok()) return OperationError("partition " + name, formatted);
+  }
   std::cout << "created " << name << ": barcode '" << options.barcode << "', " << options.media_type
             << ", capacity " << capacity << " bytes (" << HumanBytes(capacity) << ")"
-            << (options.write_protected ? ", write protected" : "") << "\n";
+            << (options.write_protected ? ", write protected" : "");
+  if (sizes.size() > 1) {
+    std::cout << ", " << sizes.size() << " partitions (";
+    for (std::size_t i = 0; i < sizes.size(); ++i) {
+      std::cout << (i ? ", " : "") << sizes[i] << (i + 1 == sizes.size() ? " rest" : "");
+    }
+    std::cout << ")";
+  }
+  std::cout << "\n";
   return kExitOk;
 }
 
@@ -61,13 +129,17 @@ const Command& CreateCommand() {
   static const Command command{
       "create",
       "NAME [--barcode B] [--media LTO-8] [--capacity SIZE] [--early-warning SIZE] "
-      "[--write-protect] [--force]",
+      "[--partitions N[:SIZE,...]] [--write-protect] [--force]",
       "Creates a blank medium.",
       "  --barcode B          volume label, printable ASCII, at most 32 characters\n"
       "  --media TYPE         LTO-5 .. LTO-9, LTO-M8 (default LTO-8)\n"
       "  --capacity SIZE      hard end (default: the media type's native capacity);\n"
       "                       SIZE is bytes or 400M, 2G, 1T (1024-based), 400MB, 2GB (1000-based)\n"
       "  --early-warning SIZE early-warning point this far before the end (default 64M)\n"
+      "  --partitions N[:SIZE,...]\n"
+      "                       N partitions (LTO-5/6 media: at most 2, LTO-7 and later: 4);\n"
+      "                       the SIZEs are the first N-1 partitions', the last gets the\n"
+      "                       rest (default: equal shares). 2:1G is LTFS's usual layout\n"
       "  --write-protect      create it write protected\n"
       "  --force              replace an existing medium of that name\n",
       Run};

@@ -35,8 +35,19 @@ int Run(std::span<const std::string> argv) {
             << "remaining:      " << WithHuman(remaining) << "\n"
             << "records:        " << info.records << "\n"
             << "filemarks:      " << info.filemarks << "\n"
-            << "partitions:     " << info.partitions << "\n"
-            << "write protect:  " << (info.write_protected ? "on" : "off") << "\n"
+            << "partitions:     " << info.partitions << "\n";
+  if (info.partitions > 1 && tape->partitions() != nullptr) {
+    for (std::uint32_t p = 0; p < info.partitions; ++p) {
+      PartitionInfo part;
+      Status s = tape->partitions()->GetPartitionInfo(p, part);
+      if (!s.ok()) return OperationError("partition " + std::to_string(p) + " of " + name, s);
+      std::cout << "  partition " << p << ":    capacity " << WithHuman(part.capacity_bytes)
+                << ", used " << WithHuman(part.used_bytes) << ", " << part.records << " records, "
+                << part.filemarks << " filemarks, early warning " << part.early_warning_bytes
+                << " bytes before its end\n";
+    }
+  }
+  std::cout << "write protect:  " << (info.write_protected ? "on" : "off") << "\n"
             << "health:         " << (health.degraded ? "degraded: " + health.detail : "ok")
             << "\n";
   Status s = tape->Close();
@@ -49,8 +60,8 @@ int Run(std::span<const std::string> argv) {
 const Command& InfoCommand() {
   static const Command command{
       "info", "NAME",
-      "Shows a medium's label, capacity, use, record and filemark counts, write protect and "
-      "health.",
+      "Shows a medium's label, capacity, use, record and filemark counts (and each "
+      "partition's), write protect and health.",
       "", Run};
   return command;
 }

@@ -36,6 +36,7 @@ const Command& LsCommand();
 const Command& VerifyCommand();
 const Command& DumpCommand();
 const Command& ProtectCommand();
+const Command& UpgradeCommand();  // file: images only
 const Command& LibraryCommand();  // cmd_library.cc, its subcommands cmd_library_*.cc
 // `vtape rebuild`: defined in tools/rait_rebuild.cc (RAIT engineer). When that
 // file exists, tools/CMakeLists.txt compiles it and main.cc lists the command.

@@ -19,7 +19,7 @@ namespace {
 std::vector<const Command*> Commands() {
   return {
       &CreateCommand(),  &InfoCommand(),    &LsCommand(),      &VerifyCommand(),
-      &DumpCommand(),    &ProtectCommand(), &LibraryCommand(),
+      &DumpCommand(),    &ProtectCommand(), &UpgradeCommand(), &LibraryCommand(),
 #ifdef VTAPE_TOOL_HAS_REBUILD
       &RebuildCommand(),
 #endif

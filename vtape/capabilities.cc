@@ -11,6 +11,28 @@ Status NoAttributes() {
 
 }  // namespace
 
+Status ResolvePartitionSizes(std::span<const std::uint64_t> sizes, std::uint64_t capacity_bytes,
+                             std::uint32_t most, const std::string& media_type,
+                             std::vector<std::uint64_t>& bytes) {
+  if (sizes.empty() || sizes.size() > most) {
+    return Status::InvalidArgument("a " + media_type + " medium holds 1 to " +
+                                   std::to_string(most) + " partitions, not " +
+                                   std::to_string(sizes.size()));
+  }
+  std::uint64_t fixed = 0;
+  for (std::size_t i = 0; i + 1 < sizes.size(); ++i) {
+    if (sizes[i] == 0) return Status::InvalidArgument("only the last partition may have size 0");
+    fixed += sizes[i];
+  }
+  if (fixed + sizes.back() > capacity_bytes || (sizes.back() == 0 && fixed >= capacity_bytes)) {
+    return Status::InvalidArgument("partition sizes exceed the medium's capacity of " +
+                                   std::to_string(capacity_bytes) + " bytes");
+  }
+  bytes.assign(sizes.begin(), sizes.end());
+  if (bytes.back() == 0) bytes.back() = capacity_bytes - fixed;
+  return Status::Ok();
+}
+
 Status FormatPartitions(Tape& tape, std::span<const std::uint64_t> sizes) {
   Partitioned* p = tape.partitions();
   if (p == nullptr) return Status::Unsupported("this medium cannot be partitioned");

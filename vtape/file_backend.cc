@@ -26,8 +26,7 @@ class FileBackend final : public Backend {
     VTAPE_RETURN_IF_ERROR(CheckPath(rest));
     OpenedImage image;
     VTAPE_RETURN_IF_ERROR(OpenImage(std::string(rest), !options.read_only, image));
-    tape = NewFileTape(std::move(image));
-    return Status::Ok();
+    return OpenFileTape(std::move(image), {}, tape);
   }
   Status Create(std::string_view rest, const CreateOptions& options) override {
     VTAPE_RETURN_IF_ERROR(CheckPath(rest));

@@ -33,9 +33,22 @@ enum : std::size_t {
   kOffBarcode = 121,  // 32 bytes
   kOffAttributeCount = 160,
   kOffAttributes = 164,
+  // Version 2: the partition fields come before the attributes.
+  kOffPartitionIndex = 160,
+  kOffPartitionIds = 164,  // 3 x 16 bytes
+  kOffAttributeCountV2 = 212,
+  kOffAttributesV2 = 216,
 };
 static_assert(kOffAttributes == kSuperblockFixedBytes);
+static_assert(kOffAttributesV2 == kSuperblockFixedBytesV2);
 constexpr std::uint32_t kFlagWriteProtected = 1;
+
+bool IsZero(const ImageId& id) {
+  for (std::uint8_t b : id) {
+    if (b != 0) return false;
+  }
+  return true;
+}
 
 Status Corrupt(const std::string& why) {
   return Status::CorruptImage("superblock " + why);
@@ -54,8 +67,12 @@ std::uint32_t SaltOf(const ImageId& id) {
   return Crc32c(id);
 }
 
+std::uint64_t FixedBytesOf(const Superblock& sb) {
+  return sb.format_version >= kFormatVersion2 ? kSuperblockFixedBytesV2 : kSuperblockFixedBytes;
+}
+
 std::uint64_t EncodedSize(const Superblock& sb) {
-  std::uint64_t n = kSuperblockFixedBytes + 4;  // + trailing CRC
+  std::uint64_t n = FixedBytesOf(sb) + 4;  // + trailing CRC
   for (const Attribute& a : sb.attributes) n += 4 + a.value.size();
   return n;
 }
@@ -82,8 +99,17 @@ std::vector<std::uint8_t> EncodeSuperblock(const Superblock& sb) {
               std::min<std::size_t>(16, sb.media_type.size()));
   p[kOffBarcodeLen] = static_cast<std::uint8_t>(std::min<std::size_t>(32, sb.barcode.size()));
   std::memcpy(p + kOffBarcode, sb.barcode.data(), p[kOffBarcodeLen]);
-  Put32(p + kOffAttributeCount, static_cast<std::uint32_t>(sb.attributes.size()));
   std::size_t at = kOffAttributes;
+  if (sb.format_version >= kFormatVersion2) {
+    Put32(p + kOffPartitionIndex, sb.partition_index);
+    for (std::size_t i = 0; i < sb.partition_ids.size(); ++i) {
+      std::memcpy(p + kOffPartitionIds + 16 * i, sb.partition_ids[i].data(), 16);
+    }
+    Put32(p + kOffAttributeCountV2, static_cast<std::uint32_t>(sb.attributes.size()));
+    at = kOffAttributesV2;
+  } else {
+    Put32(p + kOffAttributeCount, static_cast<std::uint32_t>(sb.attributes.size()));
+  }
   for (const Attribute& a : sb.attributes) {
     Put32(p + at,
           static_cast<std::uint32_t>(a.id) | (static_cast<std::uint32_t>(a.value.size()) << 16));
@@ -107,11 +133,14 @@ Status DecodeSuperblock(std::span<const std::uint8_t> slot, Superblock& sb) {
   if (Get32(p + used - 4) != Crc32c(slot.first(used - 4))) return Corrupt("fails its CRC32C");
   sb = {};
   sb.format_version = Get32(p + kOffVersion);
-  if (sb.format_version != kFormatVersion) {
+  if (sb.format_version != kFormatVersion && sb.format_version != kFormatVersion2) {
     return Status::Unsupported("image format version " + std::to_string(sb.format_version) +
-                               " is not supported (this build reads version " +
-                               std::to_string(kFormatVersion) + ")");
+                               " is not supported (this build reads versions 1 and " +
+                               std::to_string(kNewestFormatVersion) + ")");
   }
+  const bool v2 = sb.format_version == kFormatVersion2;
+  if (used < FixedBytesOf(sb) + 4)
+    return Corrupt("length " + std::to_string(used) + " is too short");
   sb.sequence = Get64(p + kOffSequence);
   std::memcpy(sb.image_id.data(), p + kOffImageId, sb.image_id.size());
   sb.epoch = Get32(p + kOffEpoch);
@@ -134,8 +163,22 @@ Status DecodeSuperblock(std::span<const std::uint8_t> slot, Superblock& sb) {
   if (!Printable(sb.barcode) || !Printable(sb.media_type)) {
     return Corrupt("label holds unprintable characters");
   }
-  if (sb.partitions != 1)
+  if (v2) {
+    sb.partition_index = Get32(p + kOffPartitionIndex);
+    for (std::size_t i = 0; i < sb.partition_ids.size(); ++i) {
+      std::memcpy(sb.partition_ids[i].data(), p + kOffPartitionIds + 16 * i, 16);
+    }
+  }
+  // Version 1 holds one partition; a version-2 PATH up to 4, listing the
+  // images of the others; a version-2 PATH.pK exactly one.
+  const std::uint32_t most = !v2 || sb.partition_index != 0 ? 1 : kMaxImagePartitions;
+  if (sb.partitions < 1 || sb.partitions > most || sb.partition_index >= kMaxImagePartitions) {
     return Corrupt("declares " + std::to_string(sb.partitions) + " partitions");
+  }
+  for (std::size_t i = 0; i < sb.partition_ids.size(); ++i) {
+    bool listed = sb.partition_index == 0 && i + 1 < sb.partitions;
+    if (IsZero(sb.partition_ids[i]) == listed) return Corrupt("partition list is inconsistent");
+  }
   // Header-only objects take kRecordHeaderBytes each, so this bounds both counts.
   if (sb.durable_data_end < kDataStart ||
       (sb.durable_data_end - kDataStart) / kRecordHeaderBytes < sb.durable_objects ||
@@ -143,8 +186,8 @@ Status DecodeSuperblock(std::span<const std::uint8_t> slot, Superblock& sb) {
     return Corrupt("durable point is inconsistent");
   }
   if (sb.partition_bytes > sb.capacity_bytes) return Corrupt("partition exceeds capacity");
-  std::uint32_t count = Get32(p + kOffAttributeCount);
-  std::size_t at = kOffAttributes;
+  std::uint32_t count = Get32(p + (v2 ? kOffAttributeCountV2 : kOffAttributeCount));
+  std::size_t at = v2 ? kOffAttributesV2 : kOffAttributes;
   for (std::uint32_t i = 0; i < count; ++i) {
     if (at + 4 > used - 4) return Corrupt("attribute list overruns the slot");
     std::uint32_t word = Get32(p + at);
@@ -230,7 +273,7 @@ void EncodeSidecarHeader(const char (&magic)[8], const ImageId& id,
   std::uint8_t* p = out.data();
   std::memset(p, 0, out.size());
   std::memcpy(p, magic, 8);
-  Put32(p + 8, kFormatVersion);
+  Put32(p + 8, kSidecarVersion);
   std::memcpy(p + 16, id.data(), id.size());
   Put32(p + 60, Crc32c(out.first(60)));
 }
@@ -238,7 +281,7 @@ void EncodeSidecarHeader(const char (&magic)[8], const ImageId& id,
 bool DecodeSidecarHeader(std::span<const std::uint8_t, kSidecarHeaderBytes> in,
                          const char (&magic)[8], const ImageId& id) {
   const std::uint8_t* p = in.data();
-  return std::memcmp(p, magic, 8) == 0 && Get32(p + 8) == kFormatVersion &&
+  return std::memcmp(p, magic, 8) == 0 && Get32(p + 8) == kSidecarVersion &&
          std::memcmp(p + 16, id.data(), id.size()) == 0 && Get32(p + 60) == Crc32c(in.first(60));
 }
 

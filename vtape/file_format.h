@@ -18,7 +18,17 @@
 
 namespace vtape::file_format {
 
+// Version 1: one partition. Version 2: up to 4 partitions (FORMAT.md,
+// "Partitions"); partition k >= 1 lives in its own image, PATH.pK. New
+// single-partition images are still written as version 1, which every reader
+// understands; formatting more partitions (or `vtape upgrade`) makes version 2.
 inline constexpr std::uint32_t kFormatVersion = 1;
+inline constexpr std::uint32_t kFormatVersion2 = 2;
+inline constexpr std::uint32_t kNewestFormatVersion = kFormatVersion2;
+// The sidecar files (PATH.idx, PATH.fm) did not change in version 2.
+inline constexpr std::uint32_t kSidecarVersion = 1;
+// Partitions a version-2 image may hold.
+inline constexpr std::uint32_t kMaxImagePartitions = 4;
 
 // Data file: two superblock slots, then records.
 inline constexpr std::uint64_t kSlotBytes = 32 * 1024;
@@ -33,8 +43,9 @@ inline constexpr std::uint64_t kFilemarkEntryBytes = 8;
 inline constexpr char kIndexMagic[8] = {'V', 'T', 'A', 'P', 'E', 'I', 'D', 'X'};
 inline constexpr char kFilemarkMagic[8] = {'V', 'T', 'A', 'P', 'E', 'F', 'M', 'K'};
 
-// The largest MAM attribute store that fits a superblock slot.
-inline constexpr std::uint64_t kSuperblockFixedBytes = 164;
+// The fixed part of a superblock; the MAM attributes fill the rest of the slot.
+inline constexpr std::uint64_t kSuperblockFixedBytes = 164;    // version 1
+inline constexpr std::uint64_t kSuperblockFixedBytesV2 = 216;  // version 2
 
 using ImageId = std::array<std::uint8_t, 16>;
 
@@ -66,15 +77,26 @@ struct Superblock {
   std::string media_type;             // at most 16 bytes
   std::string barcode;                // at most 32 bytes
   std::vector<Attribute> attributes;  // sorted by id, values 1..65535 bytes
+  // Version 2 only:
+  // Which partition of its medium this image holds: 0 for PATH itself (which
+  // then declares `partitions` and lists the others' image ids), k >= 1 for
+  // PATH.pK (which holds one partition and declares partitions == 1).
+  std::uint32_t partition_index = 0;
+  // The image ids of partitions 1..3 (PATH.p1..PATH.p3), zero where absent:
+  // an image at PATH.pK whose id is not listed here is not this medium's.
+  std::array<ImageId, kMaxImagePartitions - 1> partition_ids{};
 
   auto operator<=>(const Superblock&) const = default;
 };
 
+// The fixed bytes of `sb`'s version.
+std::uint64_t FixedBytesOf(const Superblock& sb);
 // Bytes EncodeSuperblock would produce (must be <= kSlotBytes).
 std::uint64_t EncodedSize(const Superblock& sb);
 std::vector<std::uint8_t> EncodeSuperblock(const Superblock& sb);
 // kCorruptImage with the reason when the slot is not a valid superblock,
-// kUnsupported when it is valid but of a newer format version.
+// kUnsupported when it is valid but of a newer format version. Version 1 and 2
+// superblocks both decode.
 Status DecodeSuperblock(std::span<const std::uint8_t> slot, Superblock& sb);
 
 enum class RecordKind : std::uint8_t { kRecord = 1, kFilemark = 2 };

@@ -527,6 +527,60 @@ Status CreateImage(const std::string& path, const CreateOptions& options) {
   return SyncDirectoryOf(path);
 }
 
+Status ReadImageSuperblock(const std::string& path, Superblock& sb) {
+  Fd data;
+  VTAPE_RETURN_IF_ERROR(OpenFile(path, O_RDONLY, data));
+  std::uint64_t slot = 0;
+  return ReadSuperblock(data.get(), path, sb, slot);
+}
+
+Status CreatePartitionImage(const std::string& path, Superblock& sb) {
+  VTAPE_RETURN_IF_ERROR(NewImageId(sb.image_id));
+  sb.sequence = 0;
+  sb.durable_objects = sb.durable_filemarks = 0;
+  sb.durable_data_end = kDataStart;
+  sb.filemarks_crc = 0;
+  Fd data;
+  VTAPE_RETURN_IF_ERROR(OpenFile(path, O_RDWR | O_CREAT, data));
+  VTAPE_RETURN_IF_ERROR(LockForWriting(data.get(), path));
+  VTAPE_RETURN_IF_ERROR(Truncate(data.get(), 0, path));
+  std::vector<std::uint8_t> zero(kDataStart, 0);
+  VTAPE_RETURN_IF_ERROR(PwriteAll(data.get(), zero, 0, path));
+  VTAPE_RETURN_IF_ERROR(CreateSidecar(IndexPathOf(path), kIndexMagic, sb.image_id));
+  VTAPE_RETURN_IF_ERROR(CreateSidecar(FilemarkPathOf(path), kFilemarkMagic, sb.image_id));
+  std::uint64_t slot = kSlotCount - 1;
+  VTAPE_RETURN_IF_ERROR(WriteSuperblock(data.get(), path, sb, slot));
+  return SyncDirectoryOf(path);
+}
+
+Status RemoveImageFiles(const std::string& path) {
+  for (const std::string& p : {path, IndexPathOf(path), FilemarkPathOf(path)}) {
+    if (::unlink(p.c_str()) != 0 && errno != ENOENT) {
+      return Status::FromErrno(errno, "remove " + p);
+    }
+  }
+  return Status::Ok();
+}
+
+Status RenameImageFiles(const std::string& from, const std::string& to) {
+  VTAPE_RETURN_IF_ERROR(RenameInto(from, to, false));
+  VTAPE_RETURN_IF_ERROR(RenameInto(IndexPathOf(from), IndexPathOf(to), false));
+  return RenameInto(FilemarkPathOf(from), FilemarkPathOf(to), false);
+}
+
+Status UpgradeImage(const std::string& path) {
+  OpenedImage im;
+  VTAPE_RETURN_IF_ERROR(OpenImage(path, true, im));
+  if (im.sb.format_version >= kFormatVersion2) return Status::Ok();
+  im.sb.format_version = kFormatVersion2;
+  if (EncodedSize(im.sb) > kSlotBytes) {
+    return Status::InvalidArgument(path +
+                                   ": its MAM attributes leave no room for the version-2 "
+                                   "superblock's partition fields; delete some first");
+  }
+  return WriteSuperblock(im.data.get(), path, im.sb, im.sb_slot);
+}
+
 Status AccessImage(const std::string& path, bool for_write) {
   Fd data;
   Status s = OpenFile(path, for_write ? O_RDWR : O_RDONLY, data);

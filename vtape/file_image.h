@@ -21,6 +21,15 @@ inline std::string FilemarkPathOf(const std::string& path) {
   return path + ".fm";
 }
 
+// Partition k (>= 1) of the medium at PATH lives in the image PATH.pK; a
+// format builds the new one as PATH.pK.next first (FORMAT.md, "Partitions").
+inline std::string PartitionPathOf(const std::string& path, std::uint32_t k) {
+  return path + ".p" + std::to_string(k);
+}
+inline std::string NextPathOf(const std::string& partition_path) {
+  return partition_path + ".next";
+}
+
 // An image after open and recovery: its files, its last durable superblock and
 // where EOD lies. For a writable open the recovered state is already durable;
 // a read-only open keeps the entries of records found after the durable point
@@ -42,6 +51,21 @@ struct OpenedImage {
 Status OpenImage(const std::string& path, bool writable, OpenedImage& image);
 Status CreateImage(const std::string& path, const CreateOptions& options);
 Status AccessImage(const std::string& path, bool for_write);
+
+// The current superblock of the image at `path`, without recovery or lock
+// (kNotFound when there is no such file).
+Status ReadImageSuperblock(const std::string& path, file_format::Superblock& sb);
+// Builds an empty image at `path` (replacing what is there) whose superblock
+// is `sb` (its image id gets a fresh random value), sidecars included, all
+// fdatasynced; no atomic rename: the caller makes it reachable.
+Status CreatePartitionImage(const std::string& path, file_format::Superblock& sb);
+// Removes the image at `path` and its sidecars; missing files are no error.
+Status RemoveImageFiles(const std::string& path);
+// Renames the image `from` (and its sidecars) to `to`, data file first.
+Status RenameImageFiles(const std::string& from, const std::string& to);
+// Rewrites a version-1 image's superblock as version 2 (nothing else changes;
+// its one partition stays where it is). Version 2 already: nothing to do.
+Status UpgradeImage(const std::string& path);
 
 // Writes `sb` (with the next sequence number) into the slot after `slot`, then
 // fdatasyncs the data file: the durable point moves only once this returns.

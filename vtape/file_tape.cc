@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <array>
 #include <cstring>
+#include <functional>
 #include <limits>
 
 #include "vtape/crc32c.h"
@@ -67,7 +68,9 @@ class FilemarkFile final : public FilemarkIndex {
   mutable Status error_;
 };
 
-class FileTape final : public Tape, public Partitioned, public AttributeStore {
+// One partition's image (PATH or PATH.pK); FileMedium (file_medium.cc) makes
+// the medium of them. Its partition number is always 0.
+class FileTape final : public FilePartition {
  public:
   FileTape(OpenedImage im, const FileTapeTuning& tuning)
       : tuning_(tuning),
@@ -297,11 +300,10 @@ class FileTape final : public Tape, public Partitioned, public AttributeStore {
     sb_.early_warning_bytes = bytes_before_end;
     return Commit();
   }
-  // --- Partitioned ---------------------------------------------------------
-  std::uint32_t MaxPartitions() const override { return 1; }
-  Status GetPartitionInfo(std::uint32_t partition, PartitionInfo& info) const override {
+  // --- FilePartition -------------------------------------------------------
+  const Superblock& superblock() const override { return sb_; }
+  Status GetFigures(PartitionInfo& info) const override {
     VTAPE_RETURN_IF_ERROR(Ready());
-    VTAPE_RETURN_IF_ERROR(CheckPartition(partition));
     info.capacity_bytes = sb_.partition_bytes;
     info.early_warning_bytes = std::min(sb_.early_warning_bytes, sb_.partition_bytes);
     info.used_bytes = BytesBefore(eod_, data_end_, fm_list_.count());
@@ -310,22 +312,14 @@ class FileTape final : public Tape, public Partitioned, public AttributeStore {
     info.eod_object = eod_;
     return Status::Ok();
   }
-  Status FormatPartitions(std::span<const std::uint64_t> sizes) override {
+  // Empties the partition and applies `change` to the superblock in one
+  // durable superblock write: after a crash the image holds either all it had
+  // or nothing and the changed superblock.
+  Status Reformat(const std::function<void(Superblock&)>& change) override {
     VTAPE_RETURN_IF_ERROR(Writable());
-    if (sizes.empty()) return Status::InvalidArgument("FormatPartitions needs at least one size");
-    if (sizes.size() > 1) {
-      return Status::Unsupported("file: images hold a single partition (image format version " +
-                                 std::to_string(kFormatVersion) + "); cannot format " +
-                                 std::to_string(sizes.size()) + " partitions");
-    }
-    if (sizes[0] > sb_.capacity_bytes) {
-      return Status::InvalidArgument("partition of " + std::to_string(sizes[0]) +
-                                     " bytes exceeds the medium's capacity of " +
-                                     std::to_string(sb_.capacity_bytes));
-    }
     VTAPE_RETURN_IF_ERROR(MoveTo(0));
-    if (eod_ > 0) VTAPE_RETURN_IF_ERROR(TruncateAt(0));
-    sb_.partition_bytes = sizes[0] == 0 ? sb_.capacity_bytes : sizes[0];
+    VTAPE_RETURN_IF_ERROR(Commit());  // nothing unsynced may reach the new layout
+    VTAPE_RETURN_IF_ERROR(TruncateAt(0, change));
     return Commit();
   }
 
@@ -362,7 +356,7 @@ class FileTape final : public Tape, public Partitioned, public AttributeStore {
     }
     if (EncodedSize(next) > kSlotBytes) {
       return Status::InvalidArgument("the attribute store of " + path_ + " is full (" +
-                                     std::to_string(kSlotBytes - kSuperblockFixedBytes - 4) +
+                                     std::to_string(kSlotBytes - FixedBytesOf(sb_) - 4) +
                                      " bytes); attribute " + std::to_string(id) + " does not fit");
     }
     sb_.attributes = std::move(next.attributes);
@@ -401,7 +395,6 @@ class FileTape final : public Tape, public Partitioned, public AttributeStore {
   }
 
  protected:
-  Partitioned* PartitionsCapability() override { return this; }
   AttributeStore* AttributesCapability() override { return this; }
 
  private:
@@ -657,7 +650,10 @@ class FileTape final : public Tape, public Partitioned, public AttributeStore {
   // Discards objects [object, eod_). A new epoch marks everything written from
   // now on, so recovery can tell stale records left behind from new ones; and
   // if durable objects go, the durable point moves back first (FORMAT.md).
-  Status TruncateAt(std::uint64_t object) {
+  // With `relabel`, the superblock written first (always, then) also carries
+  // that change.
+  Status TruncateAt(std::uint64_t object,
+                    const std::function<void(Superblock&)>& relabel = nullptr) {
     if (epoch_ == std::numeric_limits<std::uint32_t>::max()) {
       return Status::Unsupported(path_ + " has been overwritten 2^32 times; create a new image");
     }
@@ -679,8 +675,9 @@ class FileTape final : public Tape, public Partitioned, public AttributeStore {
       fm_crc_count_ = filemarks;
     }
     std::uint32_t epoch = epoch_ + 1;
-    if (object < sb_.durable_objects) {
+    if (object < sb_.durable_objects || relabel) {
       Superblock next = sb_;
+      if (relabel) relabel(next);
       next.epoch = epoch;
       next.durable_objects = object;
       next.durable_data_end = offset;
@@ -811,7 +808,7 @@ class FileTape final : public Tape, public Partitioned, public AttributeStore {
 
 }  // namespace
 
-std::unique_ptr<Tape> NewFileTape(OpenedImage image, const FileTapeTuning& tuning) {
+std::unique_ptr<FilePartition> NewFilePartition(OpenedImage image, const FileTapeTuning& tuning) {
   return std::make_unique<FileTape>(std::move(image), tuning);
 }
 

@@ -252,23 +252,11 @@ class MemoryTape final : public Tape, public Partitioned, public AttributeStore 
   std::uint32_t MaxPartitions() const override { return MaxPartitionsOf(info_.media_type); }
   Status FormatPartitions(std::span<const std::uint64_t> sizes) override {
     VTAPE_RETURN_IF_ERROR(Writable());
-    if (sizes.empty() || sizes.size() > MaxPartitions()) {
-      return Status::InvalidArgument("a " + info_.media_type + " medium holds 1 to " +
-                                     std::to_string(MaxPartitions()) + " partitions, not " +
-                                     std::to_string(sizes.size()));
-    }
-    std::uint64_t fixed = 0;
-    for (std::size_t i = 0; i + 1 < sizes.size(); ++i) {
-      if (sizes[i] == 0) return Status::InvalidArgument("only the last partition may have size 0");
-      fixed += sizes[i];
-    }
-    if (fixed + sizes.back() > info_.capacity_bytes ||
-        (sizes.back() == 0 && fixed >= info_.capacity_bytes)) {
-      return Status::InvalidArgument("partition sizes exceed the medium's capacity");
-    }
-    partitions_.assign(sizes.size(), Partition{});
-    for (std::size_t i = 0; i < sizes.size(); ++i) partitions_[i].capacity = sizes[i];
-    if (sizes.back() == 0) partitions_.back().capacity = info_.capacity_bytes - fixed;
+    std::vector<std::uint64_t> bytes;
+    VTAPE_RETURN_IF_ERROR(ResolvePartitionSizes(sizes, info_.capacity_bytes, MaxPartitions(),
+                                                info_.media_type, bytes));
+    partitions_.assign(bytes.size(), Partition{});
+    for (std::size_t i = 0; i < bytes.size(); ++i) partitions_[i].capacity = bytes[i];
     info_.partitions = sizes.size();
     // Partition 0's attributes stay (they describe the cartridge); the other
     // partitions' go with their data.

@@ -10,6 +10,8 @@
 
 #include <cstdint>
 #include <span>
+#include <string>
+#include <vector>
 
 #include "vtape/status.h"
 
@@ -40,15 +42,22 @@ class Partitioned {
   // Re-partitions the medium into partitions of the given sizes in bytes (the
   // last may be 0 = the rest of the medium). Every object on the medium is
   // lost, and the MAM attributes of every partition but 0 (partition 0's
-  // describe the cartridge and stay); the position is BOP of partition 0. Fails with kInvalidArgument when the count exceeds
-  // MaxPartitions() or the sizes exceed the capacity, kWriteProtected,
-  // kNotLoaded. Atomic where the medium is durable: after a crash the medium
-  // has either its old layout and data or the new empty partitions.
+  // describe the cartridge and stay); the position is BOP of partition 0. Fails with
+  // kInvalidArgument when the count exceeds MaxPartitions() or the sizes exceed the capacity,
+  // kWriteProtected, kNotLoaded. Atomic where the medium is durable: after a crash the medium has
+  // either its old layout and data or the new empty partitions.
   virtual Status FormatPartitions(std::span<const std::uint64_t> sizes) = 0;
   // The figures of partition `partition` (< MediumInfo::partitions), else
   // kInvalidArgument.
   virtual Status GetPartitionInfo(std::uint32_t partition, PartitionInfo& info) const = 0;
 };
+
+// The rule every FormatPartitions applies: 1..`most` sizes, only the last may
+// be 0 (the rest), and together they fit `capacity_bytes`. `bytes` gets the
+// sizes with the rest resolved; kInvalidArgument naming `media_type` otherwise.
+Status ResolvePartitionSizes(std::span<const std::uint64_t> sizes, std::uint64_t capacity_bytes,
+                             std::uint32_t most, const std::string& media_type,
+                             std::vector<std::uint64_t>& bytes);
 
 // Re-partitions `tape`, or kUnsupported when it has no partitions capability.
 Status FormatPartitions(Tape& tape, std::span<const std::uint64_t> sizes);

@@ -11,6 +11,7 @@ namespace {
 TapeFactory RaitFactory(const std::string& kind, std::size_t n) {
   TapeFactory f;
   f.label = "rait" + std::to_string(n) + "_" + kind;
+  f.partition_ends_exact = false;
   f.create = [kind, n](const std::string& dir, const CreateOptions& o, std::string& name) {
     rait::RegisterRait();
     rait::testing::RegisterKeptBackend();

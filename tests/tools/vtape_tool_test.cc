@@ -196,6 +196,63 @@ TEST_F(VtapeTool, CreateThenInfoShowsTheLabelAndShape) {
   EXPECT_TRUE(Has(r.out, "barcode:        OTHER\n")) << r.out;
 }
 
+TEST_F(VtapeTool, CreateWithPartitionsThenInfoAndLsShowEachPartition) {
+  ToolRun r = Vtape({"create", image_, "--barcode", "LTFS01", "--capacity", "10M",
+                     "--early-warning", "1M", "--partitions", "2:2M"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.out, "created " + name_ +
+                       ": barcode 'LTFS01', LTO-8, capacity 10485760 bytes (10.0 MiB), "
+                       "2 partitions (2097152, 0 rest)\n");
+  std::unique_ptr<Tape> t;
+  ASSERT_TRUE(OpenTape(name_, {}, t).ok());
+  SpaceResult sr;
+  ASSERT_TRUE(t->Write(Bytes(10, 0)).ok());
+  ASSERT_TRUE(t->WriteFilemarks(1, true).ok());
+  ASSERT_TRUE(t->Locate(1, 0, sr).ok());
+  ASSERT_TRUE(t->Write(Bytes(30, 1)).ok());
+  ASSERT_TRUE(t->Write(Bytes(40, 2)).ok());
+  ASSERT_TRUE(t->Close().ok());
+  r = Vtape({"info", image_});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_TRUE(Has(r.out, "format version: 2\n")) << r.out;
+  EXPECT_TRUE(Has(r.out,
+                  "partitions:     2\n"
+                  "  partition 0:    capacity 2097152 bytes (2.0 MiB), used 4106 bytes (4.0 KiB), "
+                  "1 records, 1 filemarks, early warning 1048576 bytes before its end\n"
+                  "  partition 1:    capacity 8388608 bytes (8.0 MiB), used 70 bytes (70 B), "
+                  "2 records, 0 filemarks, early warning 1048576 bytes before its end\n"))
+      << r.out;
+  r = Vtape({"ls", image_});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_TRUE(Has(r.out, "PART\tFILE\tRECORDS\tBYTES\tENDS AT\n")) << r.out;
+  EXPECT_TRUE(Has(r.out, "total: ")) << r.out;
+}
+
+TEST_F(VtapeTool, CreateRefusesMorePartitionsThanTheMediaAllow) {
+  ToolRun r = Vtape({"create", image_, "--media", "LTO-6", "--partitions", "3"});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_TRUE(Has(r.err, "--partitions: '3' is no partition count this media type allows (1 to 2)"))
+      << r.err;
+  r = Vtape({"create", image_, "--partitions", "3:1M"});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_TRUE(Has(r.err, "give 2 sizes for the first partitions")) << r.err;
+  EXPECT_FALSE(std::filesystem::exists(image_)) << "nothing is created on a usage error";
+}
+
+TEST_F(VtapeTool, UpgradeRewritesVersion1AsVersion2) {
+  ASSERT_EQ(Vtape({"create", image_}).exit_code, 0);
+  ToolRun r = Vtape({"info", image_});
+  EXPECT_TRUE(Has(r.out, "format version: 1\n")) << r.out;
+  r = Vtape({"upgrade", image_});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.out, name_ + ": format version 1 -> 2\n");
+  EXPECT_TRUE(Has(Vtape({"info", image_}).out, "format version: 2\n"));
+  r = Vtape({"upgrade", image_});
+  EXPECT_EQ(r.out, name_ + ": already format version 2\n");
+  r = Vtape({"upgrade", "mem:"});
+  EXPECT_EQ(r.exit_code, 2);
+}
+
 TEST_F(VtapeTool, ProtectTogglesTheMediumsWriteProtect) {
   ToolRun r = Vtape({"create", image_, "--barcode", "WP", "--write-protect"});
   ASSERT_EQ(r.exit_code, 0) << r.err;

@@ -45,6 +45,10 @@ struct TapeFactory {
   // the checksum checks are skipped for this backend.
   std::function<Status(const std::string& name, const std::vector<std::uint8_t>& marker)>
       damage_record;
+  // Partitions end exactly at the sizes FormatPartitions was given (false for
+  // rait:, whose partitions end where their members' do: the set records one
+  // capacity, not one per partition). Skips the exact end checks.
+  bool partition_ends_exact = true;
   // Optional: decorates every opened medium (e.g. a drive's write-behind buffer).
   std::function<std::unique_ptr<Tape>(std::unique_ptr<Tape>)> wrap;
 };

@@ -332,18 +332,15 @@ TEST_F(FileTapeTest, NotAnImageIsCorruptWithReason) {
   EXPECT_EQ(OpenTape("file:" + path_, {}, t).code(), Code::kCorruptImage);
 }
 
-TEST_F(FileTapeTest, FormatPartitionsSupportsOneAndErases) {
+TEST_F(FileTapeTest, FormatIntoOnePartitionErasesAndKeepsVersion1) {
   auto t = CreateAndOpen(path_);
   ASSERT_TRUE(t->Write(Pattern(100, 1)).ok());
-  std::uint64_t two[] = {1000, 0};
-  Status s = t->partitions()->FormatPartitions(two);
-  EXPECT_EQ(s.code(), Code::kUnsupported);
-  EXPECT_NE(s.message().find("single partition"), std::string::npos) << s.message();
   std::uint64_t one[] = {150};
   ASSERT_TRUE(t->partitions()->FormatPartitions(one).ok());
   MediumInfo info;
   ASSERT_TRUE(t->Stat(info).ok());
   EXPECT_EQ(info.records, 0u);
+  EXPECT_EQ(info.format_version, 1u) << "one partition needs no version 2";
   EXPECT_EQ(t->GetPosition().object, 0u);
   ASSERT_TRUE(t->Write(Pattern(100, 2)).ok());
   EXPECT_EQ(t->Write(Pattern(51, 3)).code(), Code::kEndOfMedium) << "the partition holds 150 bytes";
