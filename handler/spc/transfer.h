@@ -17,7 +17,7 @@ struct SpcTransfer {
 };
 
 // REQUEST SENSE, INQUIRY, MODE SENSE/SELECT(6/10), LOG SENSE/SELECT, READ/
-// WRITE BUFFER, SEND DIAGNOSTIC / RECEIVE DIAGNOSTIC RESULTS and the
+// WRITE ATTRIBUTE, READ/WRITE BUFFER, SEND DIAGNOSTIC / RECEIVE DIAGNOSTIC RESULTS and the
 // MAINTENANCE IN/OUT commands (REPORT SUPPORTED OPERATION CODES, REPORT/SET
 // TIMESTAMP); nullopt for any other opcode.
 inline std::optional<SpcTransfer> SpcCommandTransfer(std::span<const std::uint8_t> cdb) {
@@ -48,6 +48,10 @@ inline std::optional<SpcTransfer> SpcCommandTransfer(std::span<const std::uint8_
       return SpcTransfer{GetBe(cdb, 6, 3), 0};
     case 0x3C:  // READ BUFFER
       return SpcTransfer{0, GetBe(cdb, 6, 3)};
+    case 0x8C:  // READ ATTRIBUTE: ALLOCATION LENGTH
+      return SpcTransfer{0, GetBe(cdb, 10, 4)};
+    case 0x8D:  // WRITE ATTRIBUTE: PARAMETER LIST LENGTH
+      return SpcTransfer{GetBe(cdb, 10, 4), 0};
     default:
       return std::nullopt;
   }

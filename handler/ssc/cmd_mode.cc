@@ -1,12 +1,15 @@
 // MODE SENSE(6/10) and MODE SELECT(6/10): the mode parameter header, the block
 // descriptor (density, block length) and the pages of mode_pages.h.
+#include <limits>
 #include <optional>
 
 #include "handler/spc/cdb.h"
 #include "handler/spc/data_in.h"
 #include "handler/ssc/commands.h"
 #include "handler/ssc/lbp.h"
+#include "handler/ssc/medium_layout.h"
 #include "handler/ssc/mode_pages.h"
+#include "handler/ssc/partition_page.h"
 #include "vtape/media.h"
 
 namespace vtape::ssc {
@@ -130,6 +133,24 @@ std::optional<ScsiResult> CheckBlockDescriptor(const DriveState& state,
   return std::nullopt;
 }
 
+// Page 11h as sent: a layout the medium can take (partition_page.h). Without a
+// medium any size passes; the layout is dropped when a medium is loaded.
+std::optional<ScsiResult> CheckPartitionRequest(const DriveState& state,
+                                                std::span<const std::uint8_t> list,
+                                                std::span<const std::uint8_t> page,
+                                                std::optional<PartitionRequest>& request) {
+  std::uint32_t max_partitions = 1;
+  std::uint64_t capacity = std::numeric_limits<std::uint64_t>::max();
+  MediumLayout layout;
+  if (const Tape* tape = LoadedTape(state);
+      tape != nullptr && ReadMediumLayout(*tape, layout).ok()) {
+    max_partitions = layout.max_partitions;
+    capacity = ScaledCapacity(*tape, layout.capacity_bytes);
+  }
+  const auto offset = static_cast<std::size_t>(page.data() - list.data());
+  return ParsePartitionPage(page, offset, max_partitions, capacity, request);
+}
+
 }  // namespace
 
 ScsiResult CmdModeSense(DriveState& state, const ScsiCommand& command) {
@@ -227,11 +248,19 @@ ScsiResult CmdModeSelect(DriveState& state, const ScsiCommand& command) {
       return InvalidParameterField(static_cast<std::uint16_t>(at), field->second);
     }
   }
+  std::optional<std::optional<PartitionRequest>> partitioning;
+  for (const SentModePage& u : updates) {
+    if (u.page != kModePagePartition) continue;
+    std::optional<PartitionRequest> request;
+    if (auto bad = CheckPartitionRequest(state, list, u.bytes, request)) return *bad;
+    partitioning = std::move(request);
+  }
 
   state.mode.buffered_mode = selection.buffered_mode;
   if (selection.density) state.mode.density_code = *selection.density;
   if (selection.block_length) state.mode.block_length = *selection.block_length;
   for (const SentModePage& u : updates) FindModePage(u.page, u.subpage)->apply(state.mode, u.bytes);
+  if (partitioning) state.mode.pending_partitions = std::move(*partitioning);
   return Good();
 }
 

@@ -8,6 +8,7 @@
 #include "handler/spc/data_in.h"
 #include "handler/ssc/commands.h"
 #include "handler/ssc/data_common.h"
+#include "handler/ssc/volume_change.h"
 
 namespace vtape::ssc {
 namespace {
@@ -246,7 +247,10 @@ ScsiResult CmdLoadUnload(DriveState& state, const ScsiCommand& cmd) {
     // Loading makes the drive go from not ready to ready, which SPC reports as
     // UNIT ATTENTION 28h/00h. st's MTLOAD relies on it: the TEST UNIT READY it
     // sends after LOAD resets its file/block counters to 0/0 only on that 28h.
-    if (!was_loaded) state.unit_attentions.push_back(kAscMediumMayHaveChanged);
+    if (!was_loaded) {
+      NoteMediumLoaded(state);
+      state.unit_attentions.push_back(kAscMediumMayHaveChanged);
+    }
     return Good();
   }
 

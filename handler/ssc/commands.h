@@ -11,6 +11,8 @@
 //   cmd_diagnostic.cc SEND DIAGNOSTIC, RECEIVE DIAGNOSTIC RESULTS
 //   cmd_timestamp.cc REPORT TIMESTAMP, SET TIMESTAMP
 //   cmd_verify.cc    VERIFY(6/16), ALLOW OVERWRITE
+//   cmd_format.cc    FORMAT MEDIUM, SET CAPACITY
+//   cmd_attribute.cc READ ATTRIBUTE, WRITE ATTRIBUTE
 #pragma once
 
 #include <array>
@@ -72,6 +74,12 @@ ScsiResult CmdSetTimestamp(DriveState&, const ScsiCommand&);
 // cmd_verify.cc
 ScsiResult CmdVerify(DriveState&, const ScsiCommand&);
 ScsiResult CmdAllowOverwrite(DriveState&, const ScsiCommand&);
+// cmd_format.cc
+ScsiResult CmdFormatMedium(DriveState&, const ScsiCommand&);
+ScsiResult CmdSetCapacity(DriveState&, const ScsiCommand&);
+// cmd_attribute.cc
+ScsiResult CmdReadAttribute(DriveState&, const ScsiCommand&);
+ScsiResult CmdWriteAttribute(DriveState&, const ScsiCommand&);
 
 // Maps a vtape Status from the medium to sense (medium error, write protect,
 // end of medium ...): one place so every command answers alike.

@@ -6,6 +6,7 @@
 #include "handler/ssc/commands.h"
 #include "handler/ssc/data_common.h"
 #include "handler/ssc/drive_state.h"
+#include "handler/ssc/volume_change.h"
 
 namespace vtape::ssc {
 
@@ -82,6 +83,7 @@ Drive::Drive(DriveConfig config, std::unique_ptr<Tape> medium) : state_(std::mak
   if (state_->personality == nullptr) state_->personality = FindPersonality("generic");
   state_->config = std::move(config);
   state_->InstallMedium(std::move(medium));
+  NoteMediumLoaded(*state_);
   state_->unit_attentions.push_back(kAscPowerOnReset);
 }
 
@@ -101,6 +103,7 @@ ScsiResult Drive::Execute(const ScsiCommand& command) {
     if (auto deferred = TakeDeferred(s)) return *deferred;
   }
   if (info->needs_medium && s.ReadyTape(result) == nullptr) return result;
+  NoteVolumeChange(s, command);
   result = info->fn(s, command);
   // A drain during the command met it: the command failed because of it.
   if (deferred_here && result.status != kStatusGood) {
@@ -127,6 +130,7 @@ Status Drive::ChangeMedium(std::unique_ptr<Tape> medium) {
   if (state_->tape) closed = state_->tape->Close();
   state_->InstallMedium(std::move(medium));
   if (state_->tape && !state_->tape->loaded()) (void)state_->tape->Load();
+  NoteMediumLoaded(*state_);
   state_->buffered_objects = state_->buffered_bytes = 0;
   state_->medium_degraded = false;
   state_->prevent_removal = false;

@@ -74,6 +74,10 @@ struct DriveState : spc::DeviceState {
   bool medium_degraded = false;
   std::vector<std::string> log_messages;
 
+  // The volume change reference was incremented for content changes no host
+  // has read it since (volume_change.h).
+  bool volume_change_unread = false;
+
   // Helpers for commands that need a ready medium: nullptr with `result` set to
   // the right NOT READY sense otherwise.
   Tape* ReadyTape(ScsiResult& result);

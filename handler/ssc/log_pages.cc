@@ -4,13 +4,17 @@
 #include <array>
 
 #include "handler/spc/cdb.h"
+#include "handler/spc/data_in.h"
+#include "handler/ssc/mam.h"
+#include "handler/ssc/medium_layout.h"
+#include "handler/ssc/volume_change.h"
 
 namespace vtape::ssc {
 namespace {
 
-constexpr std::array<std::uint8_t, 7> kPages = {
-    kLogSupportedPages, kLogWriteErrors,  kLogReadErrors,  kLogSequentialAccess,
-    kLogTapeAlert,      kLogTapeCapacity, kLogMediumHealth};
+constexpr std::array<std::uint8_t, 8> kPages = {
+    kLogSupportedPages,   kLogWriteErrors, kLogReadErrors,   kLogSequentialAccess,
+    kLogVolumeStatistics, kLogTapeAlert,   kLogTapeCapacity, kLogMediumHealth};
 
 constexpr std::uint64_t kMegabyte = 1000 * 1000;  // SSC capacities: 10^6 bytes
 constexpr std::uint64_t kMebibyte = 1 << 20;      // tape capacity page: MiB
@@ -78,6 +82,51 @@ std::vector<LogParameter> SequentialAccessPage(const DriveState& state, LogPageC
   };
 }
 
+// One partition record per partition: length 07h, reserved, partition, value.
+std::vector<std::uint8_t> PartitionRecords(const MediumLayout& layout,
+                                           std::uint64_t (*value)(const PartitionInfo&)) {
+  std::vector<std::uint8_t> v;
+  for (std::size_t p = 0; p < layout.partitions.size(); ++p) {
+    std::vector<std::uint8_t> record(8, 0);
+    record[0] = 0x07;
+    PutBe(record, 2, 2, p);
+    PutBe(record, 4, 4,
+          std::min<std::uint64_t>(value(layout.partitions[p]) / kMegabyte, 0xFFFFFFFF));
+    Append(v, record);
+  }
+  return v;
+}
+
+// Page 17h (SSC-4 volume statistics), log_pages.h.
+std::vector<LogParameter> VolumeStatisticsPage(const DriveState& state, bool& needs_medium) {
+  const Tape* tape = LoadedTape(state);
+  MediumInfo info;
+  MediumLayout layout;
+  if (tape == nullptr || !tape->Stat(info).ok() || !ReadMediumLayout(*tape, layout).ok()) {
+    needs_medium = true;
+    return {};
+  }
+  std::vector<LogParameter> out;
+  out.push_back({0x0000, spc::kLogBinaryList, Be(1, 1)});
+  if (auto loads = StoredCounter(*tape, kAttrLoadCount, 8)) {
+    out.push_back({0x0001, spc::kLogCounter, Be(8, *loads)});
+  }
+  std::vector<std::uint8_t> serial;
+  AppendPadded(serial, info.barcode, 32);
+  out.push_back({0x0040, spc::kLogAsciiList, serial});
+  out.push_back({0x0202, spc::kLogBinaryList, PartitionRecords(layout, [](const PartitionInfo& p) {
+                   return p.capacity_bytes;
+                 })});
+  out.push_back({0x0203, spc::kLogBinaryList,
+                 PartitionRecords(layout, [](const PartitionInfo& p) { return p.used_bytes; })});
+  out.push_back({0x0204, spc::kLogBinaryList, PartitionRecords(layout, [](const PartitionInfo& p) {
+                   const std::uint64_t end =
+                       p.capacity_bytes - std::min(p.early_warning_bytes, p.capacity_bytes);
+                   return end > p.used_bytes ? end - p.used_bytes : 0;
+                 })});
+  return out;
+}
+
 // Page 2Eh (SSC-4), with the predictive failure flag while the medium is degraded.
 std::vector<LogParameter> TapeAlertPage(DriveState& state, LogPageControl pc) {
   const Tape* tape = LoadedTape(state);
@@ -87,25 +136,31 @@ std::vector<LogParameter> TapeAlertPage(DriveState& state, LogPageControl pc) {
   return spc::TapeAlertParameters(state.tapealert, pc);
 }
 
-// Page 31h (IBM/HP tape capacity), MiB. Only the current partition is
-// described: main = current partition, alternate = 0. Remaining capacity is
-// what a write at the current position could still use (writing discards
-// everything after the position).
+// Page 31h (IBM/HP tape capacity), MiB: main partition = partition 0,
+// alternate = partition 1 (0 on a medium of one partition), as LTFS reads it
+// from LTO-5 drives. The remaining capacity of the partition holding the
+// position is what a write there could still use (writing discards everything
+// after the position); of the other, what lies after its end of data.
 std::vector<LogParameter> TapeCapacityPage(const DriveState& state, bool& needs_medium) {
   const Tape* tape = LoadedTape(state);
-  MediumInfo info;
-  if (tape == nullptr || !tape->Stat(info).ok()) {
+  MediumLayout layout;
+  if (tape == nullptr || !ReadMediumLayout(*tape, layout).ok()) {
     needs_medium = true;
     return {};
   }
-  const std::uint64_t share = info.capacity_bytes / std::max<std::uint32_t>(info.partitions, 1);
-  const std::uint64_t used = tape->GetPosition().bytes_before;
-  const std::uint64_t remaining = share > used ? share - used : 0;
+  const Position pos = tape->GetPosition();
+  std::uint64_t remaining[2] = {0, 0}, maximum[2] = {0, 0};
+  for (std::uint32_t p = 0; p < 2 && p < layout.partitions.size(); ++p) {
+    const PartitionInfo& info = layout.partitions[p];
+    const std::uint64_t used = p == pos.partition ? pos.bytes_before : info.used_bytes;
+    maximum[p] = info.capacity_bytes;
+    remaining[p] = info.capacity_bytes > used ? info.capacity_bytes - used : 0;
+  }
   return {
-      {0x0001, spc::kLogBinaryList, Be32(remaining / kMebibyte)},
-      {0x0002, spc::kLogBinaryList, Be32(0)},
-      {0x0003, spc::kLogBinaryList, Be32(share / kMebibyte)},
-      {0x0004, spc::kLogBinaryList, Be32(0)},
+      {0x0001, spc::kLogBinaryList, Be32(remaining[0] / kMebibyte)},
+      {0x0002, spc::kLogBinaryList, Be32(remaining[1] / kMebibyte)},
+      {0x0003, spc::kLogBinaryList, Be32(maximum[0] / kMebibyte)},
+      {0x0004, spc::kLogBinaryList, Be32(maximum[1] / kMebibyte)},
   };
 }
 
@@ -115,7 +170,8 @@ std::vector<LogParameter> TapeCapacityPage(const DriveState& state, bool& needs_
 std::string HealthSummary(const Health& health) {
   std::string text;
   for (std::uint32_t member : health.failed_members) {
-    text += (text.empty() ? "" : "; ") + std::string("member ") + std::to_string(member) + " failed";
+    text +=
+        (text.empty() ? "" : "; ") + std::string("member ") + std::to_string(member) + " failed";
   }
   return text.empty() ? "degraded" : text;
 }
@@ -160,6 +216,8 @@ std::optional<std::vector<LogParameter>> BuildLogPage(DriveState& state, std::ui
                               n.read_errors_uncorrected, pc);
     case kLogSequentialAccess:
       return SequentialAccessPage(state, pc);
+    case kLogVolumeStatistics:
+      return VolumeStatisticsPage(state, needs_medium);
     case kLogTapeAlert:
       return TapeAlertPage(state, pc);
     case kLogTapeCapacity:

@@ -19,8 +19,22 @@ using spc::kLogTapeAlert;
 using spc::LogPageControl;
 using spc::LogParameter;
 inline constexpr std::uint8_t kLogWriteErrors = 0x02, kLogReadErrors = 0x03,
-                              kLogSequentialAccess = 0x0C, kLogTapeCapacity = 0x31,
-                              kLogMediumHealth = 0x3D;
+                              kLogSequentialAccess = 0x0C, kLogVolumeStatistics = 0x17,
+                              kLogTapeCapacity = 0x31, kLogMediumHealth = 0x3D;
+
+// Log page 17h (SSC-4 volume statistics) of the loaded medium:
+//   0000h  page valid: 1 byte, 01h
+//   0001h  volume mounts: the medium's load count (attribute 0003h), 8 bytes;
+//          absent when the medium keeps no attributes
+//   0040h  volume serial number: the barcode, ASCII, 32 bytes
+//   0202h  approximate native capacity of each partition, MB (10^6 bytes)
+//   0203h  approximate used native capacity of each partition, MB
+//   0204h  approximate remaining native capacity of each partition (to its
+//          early-warning point), MB
+// The 0202h-0204h values are partition records: length 07h, reserved,
+// partition number (2 bytes), 4-byte value (saturating). LTFS reads 0202h and
+// 0204h for capacity and 0203h (16 bytes on its two-partition media) for the
+// state of end of data.
 
 // Log page 3Dh (vendor specific, vtape): the medium's redundancy state.
 //   0000h  degraded: 1 byte, 01h while Tape::health().degraded

@@ -7,6 +7,8 @@
 
 #include "handler/spc/cdb.h"
 #include "handler/ssc/lbp.h"
+#include "handler/ssc/medium_layout.h"
+#include "handler/ssc/partition_page.h"
 #include "vtape/buffered_tape.h"
 
 namespace vtape::ssc {
@@ -77,33 +79,20 @@ Bytes DeviceConfigExtensionPage(const ModePageContext&, PageControl) {
   return d;
 }
 
-// Medium partition (11h): a read-only description of the medium's partitions
-// (MODE SELECT cannot re-partition: maximum additional partitions 0). Sizes use
-// PSUM 11b with the smallest power-of-ten unit that fits 16 bits. The interface
-// gives only the total capacity, so each partition is reported as an equal
-// share of it (which is how mem: splits it).
+// Medium partition (11h): partition_page.h. The medium's partitions, or the
+// layout a MODE SELECT asked for until FORMAT MEDIUM applies it. Default and
+// saved values are the medium's layout.
 Bytes PartitionPage(const ModePageContext& ctx, PageControl pc) {
-  MediumInfo info;
-  if (ctx.tape == nullptr || !ctx.tape->Stat(info).ok()) info = MediumInfo{};
-  // The page length is one byte: at most 124 size descriptors fit (LTO has 4).
-  const std::uint32_t partitions = std::clamp<std::uint32_t>(info.partitions, 1, 124);
-  Bytes d(8 + 2 * static_cast<std::size_t>(partitions), 0);
-  d[0] = kModePagePartition;
-  d[1] = static_cast<std::uint8_t>(d.size() - 2);
-  if (Changeable(pc)) return d;
-  d[3] = static_cast<std::uint8_t>(partitions - 1);
-  d[4] = 0x18;  // PSUM 11b: sizes in units of 10^(PARTITION UNITS) bytes
-  d[5] = 0x03;  // medium format recognition: format and partition
-  std::uint64_t share = info.capacity_bytes / partitions;
-  std::uint8_t units = 0;
-  std::uint64_t size = share;
-  while (size > 0xFFFF && units < 15) {
-    size /= 10;
-    ++units;
+  PartitionPageInputs in;
+  MediumLayout layout;
+  if (ctx.tape != nullptr && ReadMediumLayout(*ctx.tape, layout).ok()) {
+    in.max_partitions = layout.max_partitions;
+    for (const PartitionInfo& p : layout.partitions) in.sizes.push_back(p.capacity_bytes);
   }
-  d[6] = units;
-  for (std::uint32_t i = 0; i < partitions; ++i) PutBe(d, 8 + 2 * i, 2, size);
-  return d;
+  if (pc == PageControl::kCurrent && ctx.mode.pending_partitions) {
+    in.pending = &*ctx.mode.pending_partitions;
+  }
+  return BuildPartitionPage(in, Changeable(pc));
 }
 
 // Control data protection (0Ah/F0h), 32 bytes (SSC-4): LOGICAL BLOCK

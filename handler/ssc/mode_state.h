@@ -3,6 +3,9 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
+
+#include "handler/ssc/partition_page.h"
 
 namespace vtape::ssc {
 
@@ -20,6 +23,9 @@ struct ModeState {
   bool lbp_write = false;
   bool lbp_read = false;
   // (cmd_mode.cc may add the page images it needs below)
+  // Medium partition page (11h): the layout a MODE SELECT asked for, applied
+  // by the next FORMAT MEDIUM (POFM=1) and dropped when the medium changes.
+  std::optional<PartitionRequest> pending_partitions;
 };
 
 }  // namespace vtape::ssc

@@ -13,8 +13,9 @@ using Bytes = std::vector<std::uint8_t>;
 const Bytes kControl = {0x0A, 0x0A, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0};
 const Bytes kCompression = {0x0F, 0x0E, 0, 0x80, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0};
 const Bytes kDeviceConfig = {0x10, 0x0E, 0, 0, 0, 0, 0, 0, 0x41, 0, 0x10, 0, 0, 0, 0, 0};
-// LTO-8 native capacity, 12 TB, in units of 10^9 bytes: 12000 = 2EE0h.
-const Bytes kPartitionLto8 = {0x11, 8, 0, 0, 0x18, 0x03, 9, 0, 0x2E, 0xE0};
+// LTO-8 media may hold 4 partitions (3 additional: 4 size descriptors); PSUM
+// 11b and POFM; native capacity, 12 TB, in units of 10^9 bytes: 12000 = 2EE0h.
+const Bytes kPartitionLto8 = {0x11, 0x0E, 3, 0, 0x1C, 0x03, 9, 0, 0x2E, 0xE0, 0, 0, 0, 0, 0, 0};
 const Bytes kInfoExceptions = {0x1C, 0x0A, 0x08, 0, 0, 0, 0, 0, 0, 0, 0, 0};
 
 // Control data protection (0Ah/F0h): logical block protection off.
@@ -157,13 +158,14 @@ TEST(ModeMedium, PartitionPageDescribesSmallAndPartitionedMedia) {
   DriveHarness small("mem:capacity=100000");
   small.ClearPowerOnAttention();
   small.Run({0x1A, 0x08, 0x11, 0, 0xFF, 0}, {}, 255);
-  EXPECT_EQ(small.data(), (Bytes{3 + 10, 0, 0x10, 0, 0x11, 8, 0, 0, 0x18, 3, 1, 0, 0x27, 0x10}));
+  EXPECT_EQ(small.data(), (Bytes{3 + 16, 0, 0x10, 0, 0x11, 0x0E, 3, 0, 0x1C, 3, 1, 0, 0x27, 0x10, 0,
+                                 0, 0, 0, 0, 0}));
 
   DriveHarness two("mem:capacity=100000,partitions=2");
   two.ClearPowerOnAttention();
   two.Run({0x1A, 0x08, 0x11, 0, 0xFF, 0}, {}, 255);
-  EXPECT_EQ(two.data(),
-            (Bytes{3 + 12, 0, 0x10, 0, 0x11, 10, 0, 1, 0x18, 3, 0, 0, 0xC3, 0x50, 0xC3, 0x50}));
+  EXPECT_EQ(two.data(), (Bytes{3 + 16, 0, 0x10, 0, 0x11, 0x0E, 3, 1, 0x3C, 3, 0, 0, 0xC3, 0x50,
+                               0xC3, 0x50, 0, 0, 0, 0}));
 }
 
 TEST_F(Mode, ChangeableValues) {
@@ -200,7 +202,7 @@ TEST_F(Mode, AllocationLengthTruncatesButKeepsTheTrueLength) {
   EXPECT_EQ(h_.status(), kStatusGood);
   EXPECT_EQ(h_.data(), (Bytes{11, 0, 0x10, 8}));
   h_.Run({0x5A, 0, 0x3F, 0, 0, 0, 0, 0, 3, 0}, {}, 255);
-  EXPECT_EQ(h_.data(), (Bytes{0, 8 + 6 + 12 + 16 + 16 + 10 + 12, 0}));
+  EXPECT_EQ(h_.data(), (Bytes{0, 8 + 6 + 12 + 16 + 16 + 16 + 12, 0}));
 }
 
 TEST_F(Mode, SenseUnknownPageIsInvalidFieldInCdb) {
@@ -349,9 +351,9 @@ TEST_F(Mode, NonChangeableBitIsInvalidFieldWithBitPointer) {
   Select6(WithPage(page));
   EXPECT_EQ(h_.sense(), InvalidParamSense(4 + 3, 1));
   page = kPartitionLto8;
-  page[3] = 1;  // one more partition
+  page[5] = 0x01;  // medium format recognition
   Select6(WithPage(page));
-  EXPECT_EQ(h_.sense(), InvalidParamSense(4 + 3, 0));
+  EXPECT_EQ(h_.sense(), InvalidParamSense(4 + 5, 1));
 }
 
 TEST_F(Mode, UnknownPageAndWrongLengthAreRejected) {

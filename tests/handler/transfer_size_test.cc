@@ -67,6 +67,10 @@ TEST(ExpectedTransfer, ParameterListAndAllocationLengths) {
   EXPECT_EQ(For({0x05, 1, 0, 0, 0, 0}).data_in, 20u);               // ... with MLOI
   EXPECT_EQ(For(ReadPositionCdb(0x06)).data_in, 32u);
   EXPECT_EQ(For({0xA3, 0x0C, 0, 0, 0, 0, 0xFF, 0xFF, 0xFF, 0xFF, 0, 0}).data_in, kMax);
+  // READ ATTRIBUTE / WRITE ATTRIBUTE: lengths in bytes 10-13 (LTFS moves 080Ch this way).
+  EXPECT_EQ(For({0x8C, 0, 0, 0, 0, 0, 0, 0, 0x08, 0x0C, 0, 0, 0x04, 0x00, 0, 0}).data_in, 1024u);
+  EXPECT_EQ(For({0x8D, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x4A, 0, 0}).data_out, 74u);
+  EXPECT_EQ(For({0x8D, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x4A, 0, 0}).data_in, 0u);
 }
 
 TEST(ExpectedTransfer, CommandsWithoutDataMoveNothing) {
