@@ -37,10 +37,19 @@ std::uint8_t MediumDensity(const std::optional<MediumInfo>& medium) {
   return type ? type->density_code : 0;
 }
 
-std::uint8_t MediumTypeCode(const std::optional<MediumInfo>& medium) {
+// The mode header's MEDIUM TYPE. IBM LTO drives name the cartridge there
+// (generation N data cartridge: N<<4 | 8; LTO-7 type M8 is an LTO-7
+// cartridge, 78h, told apart by its density 5Dh), and LTFS checks it against the
+// drive before it formats; other drives report 00h.
+std::uint8_t MediumTypeCode(const DriveState& state, const std::optional<MediumInfo>& medium) {
   if (!medium) return 0;
   auto type = FindMediaType(medium->media_type);
-  return type ? type->medium_type : 0;
+  if (!type) return 0;
+  if (state.personality->vendor != "IBM") return type->medium_type;
+  if (type->name == "LTO-M8") return 0x78;
+  const std::string_view name = type->name;  // "LTO-5" .. "LTO-9"
+  if (name.size() != 5 || name[4] < '1' || name[4] > '9') return type->medium_type;
+  return static_cast<std::uint8_t>(((name[4] - '0') << 4) | 0x08);
 }
 
 // The density MODE SENSE reports: the one MODE SELECT set, else the medium's.
@@ -86,11 +95,12 @@ struct ModeSelection {
 // parameter (buffered mode; speed 0), LONGLBA, block descriptor length. MODE
 // DATA LENGTH is reserved in MODE SELECT (st and sg3_utils send 0, others echo
 // what MODE SENSE said), so it is ignored.
-std::optional<ScsiResult> CheckSelectHeader(std::span<const std::uint8_t> list, bool six,
+std::optional<ScsiResult> CheckSelectHeader(const DriveState& state,
+                                            std::span<const std::uint8_t> list, bool six,
                                             const std::optional<MediumInfo>& medium,
                                             ModeSelection& selection) {
   const std::size_t medium_type_at = six ? 1 : 2, device_specific_at = six ? 2 : 3;
-  if (list[medium_type_at] != 0 && list[medium_type_at] != MediumTypeCode(medium)) {
+  if (list[medium_type_at] != 0 && list[medium_type_at] != MediumTypeCode(state, medium)) {
     return InvalidParameterField(static_cast<std::uint16_t>(medium_type_at));
   }
   const std::uint8_t device_specific = list[device_specific_at];
@@ -176,7 +186,7 @@ ScsiResult CmdModeSense(DriveState& state, const ScsiCommand& command) {
       changeable ? 0x70
                  : static_cast<std::uint8_t>((WriteProtected(medium) ? 0x80 : 0) |
                                              ((values.buffered_mode & 0x07) << 4));
-  d[six ? 1 : 2] = changeable ? 0 : MediumTypeCode(medium);
+  d[six ? 1 : 2] = changeable ? 0 : MediumTypeCode(state, medium);
   d[six ? 2 : 3] = device_specific;
   if (!dbd) {
     if (six) {
@@ -221,7 +231,7 @@ ScsiResult CmdModeSelect(DriveState& state, const ScsiCommand& command) {
 
   const std::optional<MediumInfo> medium = LoadedMedium(state);
   ModeSelection selection;
-  if (auto bad = CheckSelectHeader(list, six, medium, selection)) return *bad;
+  if (auto bad = CheckSelectHeader(state, list, six, medium, selection)) return *bad;
   if (header + selection.bd_length > length) {
     return CheckCondition(kIllegalRequest, kAscParameterListLength);
   }

@@ -262,6 +262,33 @@ TEST(ModeSelectPersonality, DensityOutsideThePersonalityIsRejected) {
   EXPECT_EQ(h.status(), kStatusGood);
 }
 
+// IBM LTO drives name the cartridge in the header's MEDIUM TYPE (LTFS refuses to
+// format an LTO-5 cartridge it cannot identify); HP drives report 00h.
+TEST(ModeSensePersonality, IbmDrivesReportTheCartridgeTypeHpDrivesZero) {
+  struct Case {
+    const char* personality;
+    const char* media;
+    std::uint8_t medium_type;
+  };
+  for (const Case& c : {Case{"ibm-lto5", "LTO-5", 0x58}, Case{"ibm-lto6", "LTO-6", 0x68},
+                        Case{"ibm-lto7", "LTO-7", 0x78}, Case{"ibm-lto8", "LTO-8", 0x88},
+                        Case{"ibm-lto8", "LTO-M8", 0x78}, Case{"ibm-lto9", "LTO-9", 0x98},
+                        Case{"hp-lto8", "LTO-8", 0x00}, Case{"generic", "LTO-8", 0x00}}) {
+    DriveConfig config;
+    config.personality = c.personality;
+    DriveHarness h(std::string("mem:media=") + c.media, config);
+    h.ClearPowerOnAttention();
+    h.Run({0x5A, 0, 0x3F, 0, 0, 0, 0, 0x10, 0, 0}, {}, 4096);  // MODE SENSE(10), all pages
+    ASSERT_EQ(h.status(), kStatusGood) << c.personality << " " << c.media;
+    ASSERT_GE(h.data().size(), 8u);
+    EXPECT_EQ(h.data()[2], c.medium_type) << c.personality << " " << c.media;
+    // MODE SELECT may echo the header's medium type back.
+    Bytes list = {0, 0, c.medium_type, 0x10, 0, 0, 0, 0};
+    h.Run({0x55, 0x10, 0, 0, 0, 0, 0, 0, 8, 0}, list);
+    EXPECT_EQ(h.status(), kStatusGood) << c.personality << " " << c.media;
+  }
+}
+
 TEST_F(Mode, BlockLengthAboveTheTransferLimitIsRejected) {
   Select6(Header6WithDescriptor(0x10, 0, (1u << 20) + 1));
   EXPECT_EQ(h_.sense(), InvalidParamSense(9));
