@@ -709,19 +709,20 @@ Status RaitTape::Unload() {
   return failed_count() > 1 ? Unusable() : Status::Ok();
 }
 
-Status RaitTape::Stat(MediumInfo& info) const {
-  if (closed_) return Status::InvalidArgument("the tape was closed");
+// The set's figures from its members' (MediumInfo or PartitionInfo): the data
+// members' stripes add up (a mirror's one member holds everything), and every
+// filemark costs kFilemarkBytes once. `fetch(i, m)` reads member i's figures; a
+// failed or inactive member is left out.
+template <class Figures>
+Status RaitTape::CombineMemberFigures(const std::function<Status(std::size_t, Figures&)>& fetch,
+                                      Figures& info) const {
   Status last = Unusable();
   bool have = false, all_data = true;
   std::uint64_t used = 0;
   for (std::size_t i = 0; i < n(); ++i) {
-    if (!active(i)) {
-      all_data = all_data && i >= data_members();
-      continue;
-    }
-    MediumInfo m;
-    last = members_[i].tape->Stat(m);
-    if (!last.ok()) {
+    Figures m;
+    if (active(i)) last = fetch(i, m);
+    if (!active(i) || !last.ok()) {
       all_data = all_data && i >= data_members();
       continue;
     }
@@ -736,6 +737,13 @@ Status RaitTape::Stat(MediumInfo& info) const {
   info.used_bytes =
       all_data ? used : UserBytes(info.used_bytes, info.records, info.filemarks) * data_members();
   info.used_bytes += info.filemarks * kFilemarkBytes;
+  return Status::Ok();
+}
+
+Status RaitTape::Stat(MediumInfo& info) const {
+  if (closed_) return Status::InvalidArgument("the tape was closed");
+  VTAPE_RETURN_IF_ERROR(CombineMemberFigures<MediumInfo>(
+      [&](std::size_t i, MediumInfo& m) { return members_[i].tape->Stat(m); }, info));
   if (capacity_ != 0 && info.partitions == 1) {
     info.capacity_bytes = capacity_;
     info.early_warning_bytes = early_warning_;
@@ -809,28 +817,14 @@ std::uint32_t RaitTape::MaxPartitions() const {
 // As Stat, for one partition: the data members' stripes add up to the set's.
 Status RaitTape::GetPartitionInfo(std::uint32_t partition, PartitionInfo& info) const {
   VTAPE_RETURN_IF_ERROR(Ready());
-  Status last = Unusable();
-  bool have = false, all_data = true;
-  std::uint64_t used = 0;
-  for (std::size_t i = 0; i < n(); ++i) {
-    PartitionInfo m;
-    const Partitioned* p = active(i) ? members_[i].tape->partitions() : nullptr;
-    last = p == nullptr ? Status::Unsupported("member " + std::to_string(i) + " has no partitions")
-                        : p->GetPartitionInfo(partition, m);
-    if (!last.ok()) {
-      all_data = all_data && i >= data_members();
-      continue;
-    }
-    if (!have) info = m;
-    have = true;
-    if (i < data_members()) used += UserBytes(m.used_bytes, m.records, m.filemarks);
-  }
-  if (!have) return last;
-  info.capacity_bytes *= data_members();
-  info.early_warning_bytes *= data_members();
-  info.used_bytes =
-      all_data ? used : UserBytes(info.used_bytes, info.records, info.filemarks) * data_members();
-  info.used_bytes += info.filemarks * kFilemarkBytes;
+  VTAPE_RETURN_IF_ERROR(CombineMemberFigures<PartitionInfo>(
+      [&](std::size_t i, PartitionInfo& m) {
+        const Partitioned* p = members_[i].tape->partitions();
+        return p == nullptr
+                   ? Status::Unsupported("member " + std::to_string(i) + " has no partitions")
+                   : p->GetPartitionInfo(partition, m);
+      },
+      info));
   if (capacity_ != 0 && shape_.partitions == 1) {
     info.capacity_bytes = capacity_;
     info.early_warning_bytes = early_warning_;

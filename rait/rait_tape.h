@@ -155,6 +155,9 @@ class RaitTape final : public Tape, public Partitioned, public AttributeStore {
   // Set bytes a data member's payload stands for: its bytes minus the record
   // headers and what its own filemarks cost it (kFilemarkBytes each, as on
   // every backend); the set adds its filemarks' cost itself.
+  template <class Figures>
+  Status CombineMemberFigures(const std::function<Status(std::size_t, Figures&)>& fetch,
+                              Figures& info) const;
   static std::uint64_t UserBytes(std::uint64_t member_bytes, std::uint64_t member_records,
                                  std::uint64_t member_filemarks);
   void RefreshShape();  // caches capacity and early warning for GetPosition

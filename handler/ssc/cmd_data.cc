@@ -12,33 +12,6 @@
 namespace vtape::ssc {
 namespace {
 
-// The fields READ, WRITE and WRITE FILEMARKS share in their 6- and 16-byte forms.
-struct TransferCdb {
-  bool fixed = false;         // byte 1 bit 0 (WRITE FILEMARKS: IMMED)
-  bool sili = false;          // byte 1 bit 1 (WRITE FILEMARKS: WSMK)
-  std::uint32_t length = 0;   // TRANSFER LENGTH / FILEMARK COUNT (24 bits)
-  bool locate_first = false;  // 16-byte form: PARTITION + LOGICAL OBJECT IDENTIFIER
-  std::uint32_t partition = 0;
-  std::uint64_t object = 0;
-  std::uint16_t length_field = 2;  // CDB byte of the length, for field pointers
-};
-
-TransferCdb ParseTransferCdb(std::span<const std::uint8_t> cdb) {
-  TransferCdb c;
-  c.fixed = cdb[1] & 0x01;
-  c.sili = cdb[1] & 0x02;
-  if (cdb[0] & 0x80) {  // 80h, 88h, 8Ah: the 16-byte forms
-    c.locate_first = true;
-    c.partition = cdb[3];
-    c.object = GetBe(cdb, 4, 8);
-    c.length = static_cast<std::uint32_t>(GetBe(cdb, 12, 3));
-    c.length_field = 12;
-  } else {
-    c.length = static_cast<std::uint32_t>(GetBe(cdb, 2, 3));
-  }
-  return c;
-}
-
 // READ's buffer: the pieces the glue passed, else data_in as one piece (`one`
 // holds it).
 ReadPieces ReadBuffer(const ScsiCommand& cmd, Piece (&one)[1]) {

@@ -18,30 +18,17 @@
 namespace vtape::ssc {
 namespace {
 
-struct VerifyCdb {
-  bool vte = false, vbf = false, bytcmp = false, fixed = false;
-  std::uint32_t length = 0;
-  bool locate_first = false;
-  std::uint32_t partition = 0;
-  std::uint64_t object = 0;
-  std::uint16_t length_field = 2;
+// VERIFY's CDB: READ's fields (its BYTCMP bit is READ's SILI) and three of its own.
+struct VerifyCdb : TransferCdb {
+  bool vte = false, vbf = false, bytcmp = false;
 };
 
 VerifyCdb ParseVerify(std::span<const std::uint8_t> cdb) {
   VerifyCdb c;
+  static_cast<TransferCdb&>(c) = ParseTransferCdb(cdb);
   c.vte = cdb[1] & 0x20;
   c.vbf = cdb[1] & 0x08;
   c.bytcmp = cdb[1] & 0x02;
-  c.fixed = cdb[1] & 0x01;
-  if (cdb[0] == 0x8F) {
-    c.locate_first = true;
-    c.partition = cdb[3];
-    c.object = GetBe(cdb, 4, 8);
-    c.length = static_cast<std::uint32_t>(GetBe(cdb, 12, 3));
-    c.length_field = 12;
-  } else {
-    c.length = static_cast<std::uint32_t>(GetBe(cdb, 2, 3));
-  }
   return c;
 }
 

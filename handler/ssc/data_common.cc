@@ -3,7 +3,25 @@
 #include <algorithm>
 #include <limits>
 
+#include "handler/spc/cdb.h"
+
 namespace vtape::ssc {
+
+TransferCdb ParseTransferCdb(std::span<const std::uint8_t> cdb) {
+  TransferCdb c;
+  c.fixed = cdb[1] & 0x01;
+  c.sili = cdb[1] & 0x02;
+  if (cdb[0] & 0x80) {  // 80h, 88h, 8Ah, 8Fh: the 16-byte forms
+    c.locate_first = true;
+    c.partition = cdb[3];
+    c.object = spc::GetBe(cdb, 4, 8);
+    c.length = static_cast<std::uint32_t>(spc::GetBe(cdb, 12, 3));
+    c.length_field = 12;
+  } else {
+    c.length = static_cast<std::uint32_t>(spc::GetBe(cdb, 2, 3));
+  }
+  return c;
+}
 
 std::int64_t ClampResidual(std::int64_t residual) {
   return std::clamp<std::int64_t>(residual, std::numeric_limits<std::int32_t>::min(),

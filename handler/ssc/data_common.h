@@ -1,6 +1,6 @@
 // Helpers shared by the data and positioning commands (cmd_data.cc,
-// cmd_position.cc): residual sense, write-protect and early-warning answers,
-// and the "locate first" step of the 16-byte commands.
+// cmd_position.cc, cmd_verify.cc): the CDB fields they share, residual sense, write-protect and
+// early-warning answers, and the "locate first" step of the 16-byte commands.
 #pragma once
 
 #include <cstdint>
@@ -9,6 +9,20 @@
 #include "handler/ssc/commands.h"
 
 namespace vtape::ssc {
+
+// The fields READ, WRITE, WRITE FILEMARKS and VERIFY share in their 6- and
+// 16-byte forms.
+struct TransferCdb {
+  bool fixed = false;         // byte 1 bit 0 (WRITE FILEMARKS: IMMED)
+  bool sili = false;          // byte 1 bit 1 (WRITE FILEMARKS: WSMK)
+  std::uint32_t length = 0;   // TRANSFER LENGTH / FILEMARK COUNT (24 bits)
+  bool locate_first = false;  // 16-byte form: PARTITION + LOGICAL OBJECT IDENTIFIER
+  std::uint32_t partition = 0;
+  std::uint64_t object = 0;
+  std::uint16_t length_field = 2;  // CDB byte of the length, for field pointers
+};
+
+TransferCdb ParseTransferCdb(std::span<const std::uint8_t> cdb);
 
 // INFORMATION is a 32-bit two's complement field: residuals beyond it saturate.
 std::int64_t ClampResidual(std::int64_t residual);
