@@ -12,14 +12,14 @@ constexpr std::uint64_t kGB = 1000ull * 1000 * 1000;
 // As LTO drives report them. The generations vtape creates media of come after
 // the ones only read (kFirstCreated), in the order the tool lists them.
 constexpr std::array<MediaType, 8> kGenerations{{
-    {"LTO-3", 0x44, 0x00, 400 * kGB, "L3", 9638, 704, 680, "U-316", "Ultrium 3/16T"},
-    {"LTO-4", 0x46, 0x00, 800 * kGB, "L4", 12725, 896, 820, "U-416", "Ultrium 4/16T"},
-    {"LTO-5", 0x58, 0x00, 1500 * kGB, "L5", 15142, 1280, 846, "U-516", "Ultrium 5/16T"},
-    {"LTO-6", 0x5A, 0x00, 2500 * kGB, "L6", 15143, 2176, 846, "U-616", "Ultrium 6/16T"},
-    {"LTO-7", 0x5C, 0x00, 6000 * kGB, "L7", 19107, 3584, 960, "U-732", "Ultrium 7/32T"},
-    {"LTO-8", 0x5E, 0x00, 12000 * kGB, "L8", 20668, 6656, 960, "U-832", "Ultrium 8/32T"},
-    {"LTO-9", 0x60, 0x00, 18000 * kGB, "L9", 23165, 8960, 1035, "U-932", "Ultrium 9/32T"},
-    {"LTO-M8", 0x5D, 0x00, 9000 * kGB, "M8", 19107, 5376, 960, "U-732M8", "Ultrium M8/32T"},
+    {"LTO-3", 0x44, 0x00, 0x38, 400 * kGB, "L3", 9638, 704, 680, "U-316", "Ultrium 3/16T"},
+    {"LTO-4", 0x46, 0x00, 0x48, 800 * kGB, "L4", 12725, 896, 820, "U-416", "Ultrium 4/16T"},
+    {"LTO-5", 0x58, 0x00, 0x58, 1500 * kGB, "L5", 15142, 1280, 846, "U-516", "Ultrium 5/16T"},
+    {"LTO-6", 0x5A, 0x00, 0x68, 2500 * kGB, "L6", 15143, 2176, 846, "U-616", "Ultrium 6/16T"},
+    {"LTO-7", 0x5C, 0x00, 0x78, 6000 * kGB, "L7", 19107, 3584, 960, "U-732", "Ultrium 7/32T"},
+    {"LTO-8", 0x5E, 0x00, 0x88, 12000 * kGB, "L8", 20668, 6656, 960, "U-832", "Ultrium 8/32T"},
+    {"LTO-9", 0x60, 0x00, 0x98, 18000 * kGB, "L9", 23165, 8960, 1035, "U-932", "Ultrium 9/32T"},
+    {"LTO-M8", 0x5D, 0x00, 0x78, 9000 * kGB, "M8", 19107, 5376, 960, "U-732M8", "Ultrium M8/32T"},
 }};
 constexpr std::size_t kFirstCreated = 2;
 

@@ -15,9 +15,12 @@
 namespace vtape {
 
 struct MediaType {
-  std::string_view name;            // "LTO-8"
-  std::uint8_t density_code;        // SSC primary density code (LTO-8: 5Eh)
-  std::uint8_t medium_type;         // MODE SENSE header medium type (0 for LTO)
+  std::string_view name;      // "LTO-8"
+  std::uint8_t density_code;  // SSC primary density code (LTO-8: 5Eh)
+  std::uint8_t medium_type;   // MODE SENSE header medium type (0 for LTO)
+  // What IBM LTO drives report there instead: the cartridge (generation N data
+  // cartridge N<<4 | 8; type M8 is an LTO-7 cartridge). LTFS checks it.
+  std::uint8_t ibm_medium_type;
   std::uint64_t native_bytes;       // native (uncompressed) capacity
   std::string_view barcode_suffix;  // "L8" (LTO cartridge label suffix)
   std::uint32_t bits_per_mm;        // nominal linear density

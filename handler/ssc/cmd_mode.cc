@@ -37,19 +37,13 @@ std::uint8_t MediumDensity(const std::optional<MediumInfo>& medium) {
   return type ? type->density_code : 0;
 }
 
-// The mode header's MEDIUM TYPE. IBM LTO drives name the cartridge there
-// (generation N data cartridge: N<<4 | 8; LTO-7 type M8 is an LTO-7
-// cartridge, 78h, told apart by its density 5Dh), and LTFS checks it against the
-// drive before it formats; other drives report 00h.
+// The mode header's MEDIUM TYPE: IBM LTO drives name the cartridge there (LTFS
+// checks it before it formats), other drives report 00h.
 std::uint8_t MediumTypeCode(const DriveState& state, const std::optional<MediumInfo>& medium) {
   if (!medium) return 0;
   auto type = FindMediaType(medium->media_type);
   if (!type) return 0;
-  if (state.personality->vendor != "IBM") return type->medium_type;
-  if (type->name == "LTO-M8") return 0x78;
-  const std::string_view name = type->name;  // "LTO-5" .. "LTO-9"
-  if (name.size() != 5 || name[4] < '1' || name[4] > '9') return type->medium_type;
-  return static_cast<std::uint8_t>(((name[4] - '0') << 4) | 0x08);
+  return state.personality->vendor == "IBM" ? type->ibm_medium_type : type->medium_type;
 }
 
 // The density MODE SENSE reports: the one MODE SELECT set, else the medium's.
