@@ -30,8 +30,8 @@ expect_eq "IBM" "$(sed -n 's/^ *Vendor identification: *\([^ ]*\) *$/\1/p' <<<"$
 expect_eq "ULT3580-TD8" "$(sed -n 's/^ *Product identification: *\([^ ]*\) *$/\1/p' <<<"$inq")" "sg_inq: product"
 expect_eq "Q3F3" "$(sed -n 's/^ *Product revision level: *//p' <<<"$inq")" "sg_inq: revision"
 
-expect_eq "008083b0" "$(sg_vpd -p 0 -r "$sg" 2>/dev/null | hex | cut -c9-)" \
-  "VPD 00h lists pages 00h 80h 83h b0h"
+expect_eq "008083b0b5" "$(sg_vpd -p 0 -r "$sg" 2>/dev/null | hex | cut -c9-)" \
+  "VPD 00h lists pages 00h 80h 83h b0h b5h (logical block protection)"
 expect_eq "SG3TEST1" "$(sg_vpd -p 0x80 "$sg" 2>&1 | sed -n 's/.*Unit serial number: *//p')" \
   "VPD 80h: the configured serial"
 vpd83=$(sg_vpd -p 0x83 "$sg" 2>&1)
@@ -42,10 +42,11 @@ expect_eq "01b000020000" "$(sg_vpd -p 0xb0 -r "$sg" 2>/dev/null | hex)" \
   "VPD B0h: 2 bytes, WORM 0"
 
 # --- MODE SENSE ---------------------------------------------------------------------------
-# MODE SENSE(6) of page 10h as st sends it at open: header, 8-byte block
-# descriptor (density 5Eh = LTO-8, block length 0 = variable), then the page.
+# MODE SENSE(6) of page 10h as st sends it at open: header (medium type 88h:
+# an IBM drive names the LTO-8 cartridge), 8-byte block descriptor (density 5Eh
+# = LTO-8, block length 0 = variable), then the page.
 ms=$(sg_modes -6 -p 0x10 -r "$sg" 2>/dev/null | hex)
-expect_eq "1b001008" "${ms:0:8}" "MODE SENSE(6) header: 27 bytes, buffered mode 1, descriptor length 8"
+expect_eq "1b881008" "${ms:0:8}" "MODE SENSE(6) header: 27 bytes, medium type 88h, buffered mode 1, descriptor length 8"
 expect_eq "5e00000000000000" "${ms:8:16}" "block descriptor: density 5Eh, variable block length"
 expect_eq "100e" "${ms:24:4}" "page 10h (device configuration) follows, 14 bytes"
 expect_ok "mt setblk 1024" -- mt -f "$tape" setblk 1024
