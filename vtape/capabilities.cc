@@ -19,17 +19,27 @@ Status ResolvePartitionSizes(std::span<const std::uint64_t> sizes, std::uint64_t
                                    std::to_string(most) + " partitions, not " +
                                    std::to_string(sizes.size()));
   }
-  std::uint64_t fixed = 0;
-  for (std::size_t i = 0; i + 1 < sizes.size(); ++i) {
-    if (sizes[i] == 0) return Status::InvalidArgument("only the last partition may have size 0");
-    fixed += sizes[i];
+  std::uint64_t fixed = 0;  // never above capacity_bytes, so no sum overflows
+  std::size_t rests = 0;
+  bool too_big = false;
+  for (std::uint64_t size : sizes) {
+    if (size == 0) {
+      ++rests;
+    } else if (size > capacity_bytes - fixed) {
+      too_big = true;
+    } else {
+      fixed += size;
+    }
   }
-  if (fixed + sizes.back() > capacity_bytes || (sizes.back() == 0 && fixed >= capacity_bytes)) {
+  if (rests > 1) return Status::InvalidArgument("only one partition may have size 0 (the rest)");
+  if (too_big || (rests == 1 && fixed == capacity_bytes)) {
     return Status::InvalidArgument("partition sizes exceed the medium's capacity of " +
                                    std::to_string(capacity_bytes) + " bytes");
   }
   bytes.assign(sizes.begin(), sizes.end());
-  if (bytes.back() == 0) bytes.back() = capacity_bytes - fixed;
+  for (std::uint64_t& size : bytes) {
+    if (size == 0) size = capacity_bytes - fixed;
+  }
   return Status::Ok();
 }
 

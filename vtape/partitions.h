@@ -52,8 +52,9 @@ class Partitioned {
   virtual Status GetPartitionInfo(std::uint32_t partition, PartitionInfo& info) const = 0;
 };
 
-// The rule every FormatPartitions applies: 1..`most` sizes, only the last may
-// be 0 (the rest), and together they fit `capacity_bytes`. `bytes` gets the
+// The rule every FormatPartitions (and FORMAT MEDIUM's page 11h sizes)
+// applies: 1..`most` sizes, at most one of them 0 (the rest, as SSC's FFFFh),
+// and together they fit `capacity_bytes` with a byte left for the rest. `bytes` gets the
 // sizes with the rest resolved; kInvalidArgument naming `media_type` otherwise.
 Status ResolvePartitionSizes(std::span<const std::uint64_t> sizes, std::uint64_t capacity_bytes,
                              std::uint32_t most, const std::string& media_type,

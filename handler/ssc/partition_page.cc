@@ -5,6 +5,7 @@
 
 #include "handler/spc/cdb.h"
 #include "handler/spc/sense.h"
+#include "vtape/partitions.h"
 
 namespace vtape::ssc {
 namespace {
@@ -171,17 +172,8 @@ std::vector<std::uint64_t> ResolvePartitionSizes(const PartitionRequest& request
     out.back() += capacity - share * request.partitions;
     return out;
   }
-  std::uint64_t fixed = 0;
-  for (std::uint64_t s : request.sizes) fixed += s;  // kRest adds 0
-  if (fixed > capacity) return {};
-  for (std::uint64_t s : request.sizes) {
-    if (s == PartitionRequest::kRest) {
-      if (capacity == fixed) return {};
-      out.push_back(capacity - fixed);
-    } else {
-      out.push_back(s);
-    }
-  }
+  const auto count = static_cast<std::uint32_t>(request.sizes.size());
+  if (!vtape::ResolvePartitionSizes(request.sizes, capacity, count, "", out).ok()) return {};
   return out;
 }
 
