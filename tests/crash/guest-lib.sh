@@ -18,18 +18,10 @@ CRASH_VTAPE=$VTAPE_BUILD/tools/vtape
 CRASH_RUNNER_OUT=${VT_LOG%/*}/tcmu-runner.out
 
 crash_runner_start() {
-  local logdir=${VT_LOG%/*} i
-  tcmu-runner --handler-path "$VTAPE_BUILD/handler" -l "$logdir" >>"$CRASH_RUNNER_OUT" 2>&1 &
-  CRASH_RUNNER_PID=$!
-  # NameHasOwner, not a call to the service (see guest-setup.sh).
-  for i in $(seq 300); do
-    dbus-send --system --print-reply --dest=org.freedesktop.DBus /org/freedesktop/DBus \
-      org.freedesktop.DBus.NameHasOwner string:org.kernel.TCMUService1 2>/dev/null |
-      grep -q 'boolean true' && return 0
-    kill -0 "$CRASH_RUNNER_PID" 2>/dev/null || return 1
-    sleep 0.1
-  done
-  return 1
+  local status=0
+  vt_runner_start || status=$?
+  CRASH_RUNNER_PID=$VT_RUNNER_PID
+  return "$status"
 }
 
 crash_runner_gone() {

@@ -6,6 +6,10 @@
 #   VTAPE_WORK   writable directory shared with the host (logs, results)
 #
 #   vt_boot_setup                 once per boot: modules, configfs, lo, dbus, tcmu-runner
+#   vt_runner_start               starts tcmu-runner with the build's handler as a child of
+#                                 this shell (VT_RUNNER_PID) and waits until it owns its bus name
+#   vt_runner_owns_bus [PID [S]]  waits up to S seconds (30) until a tcmu-runner owns its bus
+#                                 name; gives up early when PID is given and dies
 #   vt_device_create NAME CFG [MAX_SECTORS]
 #                                 a user:vtape device with config string CFG (without
 #                                 the "vtape/" prefix) behind a tcm_loop LUN; prints
@@ -49,26 +53,34 @@ vt_boot_setup() {
   [[ -f $VTAPE_BUILD/handler/handler_vtape.so ]] ||
     vt_fail "$VTAPE_BUILD/handler/handler_vtape.so is missing: build the handler_vtape target" ||
     return 1
-  local logdir=${VT_LOG%/*}
   : >"$VT_LOG"
-  : >"$logdir/tcmu-runner.out"
-  tcmu-runner ${VT_RUNNER_DEBUG:+-d} --handler-path "$VTAPE_BUILD/handler" -l "$logdir" >>"$logdir/tcmu-runner.out" 2>&1 &
+  : >"${VT_LOG%/*}/tcmu-runner.out"
+  vt_runner_start && return 0
+  vt_fail "tcmu-runner did not come up; its log:"
+  tail -n 30 "$VT_LOG" "${VT_LOG%/*}/tcmu-runner.out" >&2
+  return 1
+}
+
+vt_runner_start() {
+  local logdir=${VT_LOG%/*}
+  tcmu-runner ${VT_RUNNER_DEBUG:+-d} --handler-path "$VTAPE_BUILD/handler" -l "$logdir" \
+    >>"$logdir/tcmu-runner.out" 2>&1 &
   VT_RUNNER_PID=$!
-  # Ready when it owns its bus name (targetcli learns the handlers from there).
-  # NameHasOwner, not a call to the service: that would make dbus-daemon start a
-  # second tcmu-runner by bus activation, with the default handler path.
-  local deadline=$((SECONDS + 30))
+  vt_runner_owns_bus "$VT_RUNNER_PID"
+}
+
+# Ready when it owns its bus name (targetcli learns the handlers from there).
+# NameHasOwner, not a call to the service: that would make dbus-daemon start a
+# second tcmu-runner by bus activation, with the default handler path.
+vt_runner_owns_bus() {
+  local pid=${1:-} deadline=$((SECONDS + ${2:-30}))
   while ((SECONDS < deadline)); do
-    if dbus-send --system --print-reply --dest=org.freedesktop.DBus /org/freedesktop/DBus \
-        org.freedesktop.DBus.NameHasOwner string:org.kernel.TCMUService1 2>/dev/null |
-        grep -q 'boolean true'; then
-      return 0
-    fi
-    kill -0 "$VT_RUNNER_PID" 2>/dev/null || break
+    dbus-send --system --print-reply --dest=org.freedesktop.DBus /org/freedesktop/DBus \
+      org.freedesktop.DBus.NameHasOwner string:org.kernel.TCMUService1 2>/dev/null |
+      grep -q 'boolean true' && return 0
+    [[ -z $pid ]] || kill -0 "$pid" 2>/dev/null || return 1
     sleep 0.1
   done
-  vt_fail "tcmu-runner did not come up; its log:"
-  tail -n 30 "$VT_LOG" "$logdir/tcmu-runner.out" >&2
   return 1
 }
 

@@ -127,14 +127,7 @@ restart_runner() {
   runner=$(pidof tcmu-runner)
   kill -KILL "$runner"
   for i in $(seq 50); do kill -0 "$runner" 2>/dev/null || break; sleep 0.1; done
-  local logdir=${VT_LOG%/*}
-  tcmu-runner --handler-path "$VTAPE_BUILD/handler" -l "$logdir" >>"$logdir/tcmu-runner.out" 2>&1 &
-  for i in $(seq 300); do
-    dbus-send --system --print-reply --dest=org.freedesktop.DBus /org/freedesktop/DBus \
-      org.freedesktop.DBus.NameHasOwner string:org.kernel.TCMUService1 2>/dev/null |
-      grep -q 'boolean true' && break
-    sleep 0.1
-  done
+  vt_runner_start || return 1
   # the devices are re-opened by the runner itself; wait until the changer answers
   for i in $(seq 100); do sg_turs "$changer" >/dev/null 2>&1 && return 0; sleep 0.1; done
   return 1

@@ -35,21 +35,9 @@ stop_runners() {
   for ((i = 0; i < 100; i++)); do pidof tcmu-runner >/dev/null || return 0; sleep 0.1; done
   return 1
 }
-runner_ready() {
-  local deadline=$((SECONDS + 30))
-  while ((SECONDS < deadline)); do
-    dbus-send --system --print-reply --dest=org.freedesktop.DBus /org/freedesktop/DBus \
-      org.freedesktop.DBus.NameHasOwner string:org.kernel.TCMUService1 2>/dev/null |
-      grep -q 'boolean true' && return 0
-    sleep 0.1
-  done
-  return 1
-}
 restart_build_runner() {
   stop_runners
-  tcmu-runner --handler-path "$VTAPE_BUILD/handler" -l "${VT_LOG%/*}" \
-    >>"${VT_LOG%/*}/tcmu-runner.out" 2>&1 &
-  runner_ready
+  vt_runner_start
 }
 
 expect_ok "stop the build tree's tcmu-runner" -- stop_runners
@@ -71,7 +59,7 @@ expect_fail "no systemd drop-in for tcmu-runner" -- test -e /etc/systemd/system/
 exec_start=$(sed -n 's/^ExecStart=//p' /lib/systemd/system/tcmu-runner.service)
 expect_eq /usr/bin/tcmu-runner "$exec_start" "Debian's unit runs tcmu-runner without options"
 (cd / && exec $exec_start >"$runner_log" 2>&1) &
-expect_ok "stock tcmu-runner up on the system bus" -- runner_ready
+expect_ok "stock tcmu-runner up on the system bus" -- vt_runner_owns_bus
 
 # The README demo from the installed example: a drive on tcm_loop with a new image.
 examples=/usr/share/doc/vtape/examples

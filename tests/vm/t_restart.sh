@@ -62,19 +62,9 @@ for _ in $(seq 50); do kill -0 "$runner" 2>/dev/null || break; sleep 0.1; done
 expect_fail "tcmu-runner is gone" -- kill -0 "$runner"
 
 # The same start as vt_boot_setup (guest-setup.sh): handler path, log dir, bus name.
-logdir=${VT_LOG%/*}
-tcmu-runner --handler-path "$VTAPE_BUILD/handler" -l "$logdir" >>"$logdir/tcmu-runner.out" 2>&1 &
-runner_up() {
-  local i
-  for i in $(seq 300); do
-    dbus-send --system --print-reply --dest=org.freedesktop.DBus /org/freedesktop/DBus \
-      org.freedesktop.DBus.NameHasOwner string:org.kernel.TCMUService1 2>/dev/null |
-      grep -q 'boolean true' && return 0
-    sleep 0.1
-  done
-  return 1
-}
-expect_ok "tcmu-runner started again and owns its bus name" -- runner_up
+# Not inside expect_ok: the runner must be a child of this shell, not of a subshell.
+vt_runner_start || true  # judged just below
+expect_ok "tcmu-runner started again and owns its bus name" -- vt_runner_owns_bus "$VT_RUNNER_PID"
 expect_ok "it re-opened the device (runner log)" -- \
   sh -c "tail -n 5 '$VT_LOG' | grep -q 'vtape/t_restart: vtape: medium file:$tmp/a.img loaded'"
 # The drive came back from a power-on: at the beginning of the tape. st's own
