@@ -7,7 +7,7 @@ packages=(
   # build
   build-essential cmake ninja-build pkg-config clang libclang-rt-14-dev clang-format
   googletest libgtest-dev libgmock-dev libbenchmark-dev libisal-dev libiscsi-dev
-  nlohmann-json3-dev
+  nlohmann-json3-dev libcli11-dev
   # the handler's host: tcmu-runner, and the source package its headers come from
   tcmu-runner dpkg-dev
   # the Debian package (packaging/): CPack's DEB generator finds ELF files with `file`
