@@ -13,6 +13,8 @@ packages=(
   # the Debian package (packaging/): CPack's DEB generator finds ELF files with `file`
   # for dpkg-shlibdeps; the man pages are checked with groff and found with man in the VM
   file groff-base man-db
+  # packaging/check-deb.sh runs lintian on the package
+  lintian
   # users' tools, exercised by the VM suite
   targetcli-fb dbus sg3-utils mt-st libiscsi-bin open-iscsi tar
   # backup software driven by the VM suite: mtx, Bacula (sqlite3 catalog), Amanda
