@@ -19,17 +19,26 @@ Status ParseArgs(std::string_view synopsis, std::string_view help,
   out = Args{};
   std::vector<OptionSpec> specs = OptionsOf(synopsis, help);
   std::erase_if(specs, [](const OptionSpec& o) { return o.name == "--help"; });
-  // CLI11 reads "--force=yes" as an override of the flag's value; vtape's
-  // flags take none, and say so in words.
+  // --key=VALUE goes to CLI11 as two arguments, --key and VALUE: it would read
+  // --key= as --key without a value and take the next argument, where vtape
+  // means an empty VALUE (--barcode=). CLI11 reads --force=yes as an override
+  // of the flag's value; vtape's flags take none, and say so in words.
+  std::vector<std::string> tokens;
+  bool options_done = false;
   for (const std::string& arg : argv) {
-    if (arg == "--") break;
+    options_done = options_done || arg == "--";
     std::size_t eq = arg.find('=');
-    if (eq == std::string::npos) continue;
-    std::string name = arg.substr(0, eq);
+    const OptionSpec* spec = nullptr;
     for (const OptionSpec& o : specs) {
-      if (o.name == name && !o.takes_value) {
-        return Status::InvalidArgument("option " + name + " takes no value");
-      }
+      if (!options_done && eq != std::string::npos && o.name == arg.substr(0, eq)) spec = &o;
+    }
+    if (spec == nullptr) {
+      tokens.push_back(arg);
+    } else if (spec->takes_value) {
+      tokens.push_back(spec->name);
+      tokens.push_back(arg.substr(eq + 1));
+    } else {
+      return Status::InvalidArgument("option " + spec->name + " takes no value");
     }
   }
 
@@ -45,7 +54,7 @@ Status ParseArgs(std::string_view synopsis, std::string_view help,
                              : app.add_flag(o.name)->disable_flag_override();
   }
   // CLI11 takes a vector of arguments last first.
-  std::vector<std::string> reversed(argv.rbegin(), argv.rend());
+  std::vector<std::string> reversed(tokens.rbegin(), tokens.rend());
   try {
     app.parse(reversed);
   } catch (const CLI::ParseError& e) {

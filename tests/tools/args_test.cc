@@ -34,6 +34,14 @@ TEST(ParseArgs, PositionalValuesAndFlags) {
   EXPECT_EQ(args.positional, (std::vector<std::string>{"x", "y", "-"}));
   EXPECT_TRUE(args.has("--write-protect"));
   EXPECT_EQ(args.value("--barcode"), "");
+  // An empty value after '=' is a value, not a missing one.
+  ASSERT_TRUE(Parse({"--barcode=", "--force", "x", "--capacity=a=b"}, args).ok());
+  EXPECT_EQ(args.value("--barcode"), "");
+  EXPECT_TRUE(args.has("--force"));
+  EXPECT_EQ(args.value("--capacity"), "a=b");
+  EXPECT_EQ(args.positional, (std::vector<std::string>{"x"}));
+  ASSERT_TRUE(Parse({"x", "--", "--force=1"}, args).ok());
+  EXPECT_EQ(args.positional, (std::vector<std::string>{"x", "--force=1"}));
 }
 
 TEST(ParseArgs, UnknownOrIncompleteOptionsAreRefused) {

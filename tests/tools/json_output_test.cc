@@ -78,15 +78,7 @@ TEST_F(JsonOutput, InfoAndLsPerPartition) {
                    "1M", "--partitions", "2:2M"})
                 .exit_code,
             0);
-  std::unique_ptr<Tape> t;
-  ASSERT_TRUE(OpenTape(name_, {}, t).ok());
-  SpaceResult sr;
-  ASSERT_TRUE(t->Write(Bytes(10, 0)).ok());
-  ASSERT_TRUE(t->WriteFilemarks(1, true).ok());
-  ASSERT_TRUE(t->Locate(1, 0, sr).ok());
-  ASSERT_TRUE(t->Write(Bytes(30, 1)).ok());
-  ASSERT_TRUE(t->Write(Bytes(40, 2)).ok());
-  ASSERT_TRUE(t->Close().ok());
+  FillTwoPartitions();
   json got = Json({"info", image_});
   EXPECT_EQ(got["format_version"], 2);
   EXPECT_EQ(got["capacity_bytes"], 10u << 20);

@@ -62,6 +62,20 @@ class VtapeTool : public testing::Test {
     ASSERT_TRUE(t->Close().ok());
   }
 
+  // On a medium of two partitions (vtape create --partitions 2:...): partition
+  // 0 = R(10) | (EOD), partition 1 = R(30) R(40), EOD.
+  void FillTwoPartitions() {
+    std::unique_ptr<Tape> t;
+    ASSERT_TRUE(OpenTape(name_, {}, t).ok());
+    SpaceResult sr;
+    ASSERT_TRUE(t->Write(Bytes(10, 0)).ok());
+    ASSERT_TRUE(t->WriteFilemarks(1, true).ok());
+    ASSERT_TRUE(t->Locate(1, 0, sr).ok());
+    ASSERT_TRUE(t->Write(Bytes(30, 1)).ok());
+    ASSERT_TRUE(t->Write(Bytes(40, 2)).ok());
+    ASSERT_TRUE(t->Close().ok());
+  }
+
   // file 0 = R(4000) | file 1 = R(4000) R(4000, damaged) R(4000), EOD: file 1's
   // record 1 (object 3) fails its checksum.
   void WriteDamagedLayout() {

@@ -127,15 +127,7 @@ TEST_F(VtapeTool, CreateWithPartitionsThenInfoAndLsShowEachPartition) {
   EXPECT_EQ(r.out, "created " + name_ +
                        ": barcode 'LTFS01', LTO-8, capacity 10485760 bytes (10.0 MiB), "
                        "2 partitions (2097152, 0 rest)\n");
-  std::unique_ptr<Tape> t;
-  ASSERT_TRUE(OpenTape(name_, {}, t).ok());
-  SpaceResult sr;
-  ASSERT_TRUE(t->Write(Bytes(10, 0)).ok());
-  ASSERT_TRUE(t->WriteFilemarks(1, true).ok());
-  ASSERT_TRUE(t->Locate(1, 0, sr).ok());
-  ASSERT_TRUE(t->Write(Bytes(30, 1)).ok());
-  ASSERT_TRUE(t->Write(Bytes(40, 2)).ok());
-  ASSERT_TRUE(t->Close().ok());
+  FillTwoPartitions();
   r = Vtape({"info", image_});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_TRUE(Has(r.out, "format version: 2\n")) << r.out;
