@@ -145,7 +145,8 @@ const Command& VerifyCommand() {
       "                       stopped_early (why the read ended before EOD, else null),\n"
       "                       corrected (read errors repaired from redundancy), health\n"
       "                       {degraded, failed_members, detail}, result (\"clean\" or\n"
-      "                       \"unreadable-records\"). See vtape(1), JSON OUTPUT.\n",
+      "                       \"unreadable-records\": ok stays true, the verify ran; the\n"
+      "                       exit code is 1). See vtape(1), JSON OUTPUT.\n",
       Run};
   return command;
 }
