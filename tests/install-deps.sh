@@ -7,12 +7,14 @@ packages=(
   # build
   build-essential cmake ninja-build pkg-config clang libclang-rt-14-dev clang-format
   googletest libgtest-dev libgmock-dev libbenchmark-dev libisal-dev libiscsi-dev
-  nlohmann-json3-dev
+  nlohmann-json3-dev libcli11-dev
   # the handler's host: tcmu-runner, and the source package its headers come from
   tcmu-runner dpkg-dev
   # the Debian package (packaging/): CPack's DEB generator finds ELF files with `file`
   # for dpkg-shlibdeps; the man pages are checked with groff and found with man in the VM
   file groff-base man-db
+  # packaging/check-deb.sh runs lintian on the package
+  lintian
   # users' tools, exercised by the VM suite
   targetcli-fb dbus sg3-utils mt-st libiscsi-bin open-iscsi tar
   # backup software driven by the VM suite: mtx, Bacula (sqlite3 catalog), Amanda

@@ -1,10 +1,10 @@
 #include "tools/args.h"
 
+#include <CLI/CLI.hpp>
 #include <algorithm>
-#include <array>
-#include <cctype>
-#include <charconv>
 #include <utility>
+
+#include "tools/options.h"
 
 namespace vtape::tool {
 
@@ -14,43 +14,63 @@ std::optional<std::string> Args::value(std::string_view option) const {
   return it->second;
 }
 
-Status ParseArgs(std::span<const std::string> argv,
-                 std::initializer_list<std::string_view> with_value,
-                 std::initializer_list<std::string_view> flags, Args& out) {
+Status ParseArgs(std::string_view synopsis, std::string_view help,
+                 std::span<const std::string> argv, Args& out) {
   out = Args{};
-  auto takes_value = [&](std::string_view o) {
-    return std::find(with_value.begin(), with_value.end(), o) != with_value.end();
-  };
-  auto is_flag = [&](std::string_view o) {
-    return std::find(flags.begin(), flags.end(), o) != flags.end();
-  };
+  std::vector<OptionSpec> specs = OptionsOf(synopsis, help);
+  std::erase_if(specs, [](const OptionSpec& o) { return o.name == "--help"; });
+  // --key=VALUE goes to CLI11 as two arguments, --key and VALUE: it would read
+  // --key= as --key without a value and take the next argument, where vtape
+  // means an empty VALUE (--barcode=). CLI11 reads --force=yes as an override
+  // of the flag's value; vtape's flags take none, and say so in words.
+  std::vector<std::string> tokens;
   bool options_done = false;
-  for (std::size_t i = 0; i < argv.size(); ++i) {
-    const std::string& arg = argv[i];
-    if (options_done || arg.size() < 2 || arg[0] != '-') {
-      out.positional.push_back(arg);
-      continue;
-    }
-    if (arg == "--") {
-      options_done = true;
-      continue;
-    }
+  for (const std::string& arg : argv) {
+    options_done = options_done || arg == "--";
     std::size_t eq = arg.find('=');
-    std::string name = arg.substr(0, eq);
-    if (takes_value(name)) {
-      if (eq != std::string::npos) {
-        out.values[name] = arg.substr(eq + 1);
-      } else if (i + 1 < argv.size()) {
-        out.values[name] = argv[++i];
-      } else {
-        return Status::InvalidArgument("option " + name + " needs a value");
-      }
-    } else if (is_flag(name) && eq == std::string::npos) {
-      out.flags.insert(name);
-    } else if (is_flag(name)) {
-      return Status::InvalidArgument("option " + name + " takes no value");
+    const OptionSpec* spec = nullptr;
+    for (const OptionSpec& o : specs) {
+      if (!options_done && eq != std::string::npos && o.name == arg.substr(0, eq)) spec = &o;
+    }
+    if (spec == nullptr) {
+      tokens.push_back(arg);
+    } else if (spec->takes_value) {
+      tokens.push_back(spec->name);
+      tokens.push_back(arg.substr(eq + 1));
     } else {
-      return Status::InvalidArgument("unknown option " + name);
+      return Status::InvalidArgument("option " + spec->name + " takes no value");
+    }
+  }
+
+  CLI::App app;
+  app.set_help_flag();  // answered before parsing (WantsHelp)
+  app.allow_extras();   // unknown options: reported below in vtape's words
+  app.add_option("arguments", out.positional);
+  std::vector<std::string> values(specs.size());
+  std::vector<CLI::Option*> given(specs.size());
+  for (std::size_t i = 0; i < specs.size(); ++i) {
+    const OptionSpec& o = specs[i];
+    given[i] = o.takes_value ? app.add_option(o.name, values[i])->type_name(o.placeholder)
+                             : app.add_flag(o.name)->disable_flag_override();
+  }
+  // CLI11 takes a vector of arguments last first.
+  std::vector<std::string> reversed(tokens.rbegin(), tokens.rend());
+  try {
+    app.parse(reversed);
+  } catch (const CLI::ParseError& e) {
+    return Status::InvalidArgument(e.what());
+  }
+  for (const std::string& extra : app.remaining()) {
+    if (extra != "--") {
+      return Status::InvalidArgument("unknown option " + extra.substr(0, extra.find('=')));
+    }
+  }
+  for (std::size_t i = 0; i < specs.size(); ++i) {
+    if (given[i]->count() == 0) continue;
+    if (specs[i].takes_value) {
+      out.values[specs[i].name] = values[i];
+    } else {
+      out.flags.insert(specs[i].name);
     }
   }
   return Status::Ok();

@@ -1,9 +1,10 @@
-// The tiny command-line parser every subcommand uses: positional arguments,
-// --key VALUE / --key=VALUE options, and --flags; plus SIZE parsing.
+// The command line of a `vtape` subcommand, parsed by CLI11 against the options
+// its table entry documents (tools/options.h): positional arguments,
+// --key VALUE / --key=VALUE options, --flags, and -- before arguments that
+// start with a dash. Plus SIZE parsing.
 #pragma once
 
 #include <cstdint>
-#include <initializer_list>
 #include <map>
 #include <optional>
 #include <set>
@@ -26,11 +27,12 @@ struct Args {
   std::optional<std::string> value(std::string_view option) const;
 };
 
-// `with_value` and `flags` list the accepted options, each with its dashes.
-// Unknown options and options missing their value are kInvalidArgument.
-Status ParseArgs(std::span<const std::string> argv,
-                 std::initializer_list<std::string_view> with_value,
-                 std::initializer_list<std::string_view> flags, Args& out);
+// Accepts exactly the options OptionsOf(synopsis, help) finds (--help aside:
+// the dispatcher answers it first). kInvalidArgument, with a message for the
+// user, for an unknown option, an option missing its value or given twice, or
+// a value given to a flag.
+Status ParseArgs(std::string_view synopsis, std::string_view help,
+                 std::span<const std::string> argv, Args& out);
 
 // SIZE: vtape::ParseSize (vtape/size.h), the parser the handler's config string uses too.
 using vtape::ParseSize;

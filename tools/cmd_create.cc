@@ -61,10 +61,7 @@ Status FormatNewMedium(const std::string& name, const CreateOptions& options,
 int Run(std::span<const std::string> argv) {
   const Command& self = CreateCommand();
   Args args;
-  Status parsed =
-      ParseArgs(argv, {"--barcode", "--media", "--capacity", "--early-warning", "--partitions"},
-                {"--write-protect", "--force"}, args);
-  if (!parsed.ok()) return UsageError(self, parsed.message());
+  if (int rc = kExitOk; !ParseCommandLine(self, argv, args, rc)) return rc;
   if (args.positional.size() != 1) return UsageError(self, "expected exactly one NAME");
 
   CreateOptions options;

@@ -9,8 +9,11 @@
 namespace vtape::tool {
 namespace {
 
-int Run(std::span<const std::string> argv) {
+int Run(std::span<const std::string> command_line) {
   const Command& self = DumpCommand();
+  Args args;
+  if (int rc = kExitOk; !ParseCommandLine(self, command_line, args, rc)) return rc;
+  const std::vector<std::string>& argv = args.positional;
   if (argv.size() != 2) return UsageError(self, "expected NAME and FILE_NUMBER");
   const std::string& number = argv[1];
   std::uint64_t file = 0;

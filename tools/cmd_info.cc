@@ -1,31 +1,99 @@
 // vtape info: the label, shape and fill of a medium.
 #include <cstdio>
 #include <iostream>
+#include <vector>
 
+#include "rait/spec.h"
 #include "tools/command.h"
 
 namespace vtape::tool {
 namespace {
 
+using nlohmann::ordered_json;
+
 std::string WithHuman(std::uint64_t bytes) {
   return std::to_string(bytes) + " bytes (" + HumanBytes(bytes) + ")";
 }
 
-int Run(std::span<const std::string> argv) {
-  std::string name;
-  std::unique_ptr<Tape> tape;
-  MediumInfo info;
-  if (int rc = OpenAndStat(InfoCommand(), argv, name, tape, info); rc != kExitOk) return rc;
-  Health health = tape->health();
+// Every partition's figures; a medium of one partition whose backend has no
+// partition interface is that one partition, the whole medium.
+Status Partitions(Tape& tape, const MediumInfo& info, std::vector<PartitionInfo>& parts) {
+  parts.clear();
+  if (tape.partitions() == nullptr) {
+    PartitionInfo whole;
+    whole.capacity_bytes = info.capacity_bytes;
+    whole.early_warning_bytes = info.early_warning_bytes;
+    whole.used_bytes = info.used_bytes;
+    whole.records = info.records;
+    whole.filemarks = info.filemarks;
+    parts.push_back(whole);
+    return Status::Ok();
+  }
+  for (std::uint32_t p = 0; p < info.partitions; ++p) {
+    PartitionInfo part;
+    Status s = tape.partitions()->GetPartitionInfo(p, part);
+    if (!s.ok()) return Status(s.code(), "partition " + std::to_string(p) + ": " + s.message());
+    parts.push_back(part);
+  }
+  return Status::Ok();
+}
 
-  std::uint64_t remaining =
-      info.capacity_bytes > info.used_bytes ? info.capacity_bytes - info.used_bytes : 0;
+// A rait: set's members in the order its name lists them, each marked failed
+// or not; null for any other medium.
+ordered_json JsonRait(const std::string& name, const Health& health) {
+  constexpr std::string_view kRait = "rait:";
+  rait::RaitSpec spec;
+  if (!name.starts_with(kRait) || !rait::ParseRaitName(name.substr(kRait.size()), spec).ok()) {
+    return nullptr;
+  }
+  ordered_json members = ordered_json::array();
+  for (std::size_t i = 0; i < spec.members.size(); ++i) {
+    bool failed = false;
+    for (std::uint32_t f : health.failed_members) failed = failed || f == i;
+    members.push_back({{"index", i}, {"name", spec.members[i]}, {"failed", failed}});
+  }
+  return {{"members", members}, {"degraded_writes", spec.degraded_writes ? "allow" : "refuse"}};
+}
+
+void PrintJsonInfo(const OpenedMedium& m, const std::vector<PartitionInfo>& parts,
+                   const Health& health, std::uint64_t remaining) {
+  const MediumInfo& info = m.info;
+  ordered_json answer = JsonHead(kInfoSchema, "info", true);
+  answer["name"] = m.name;
+  answer["barcode"] = info.barcode;
+  answer["media_type"] = info.media_type;
+  answer["format_version"] = info.format_version;
+  answer["capacity_bytes"] = info.capacity_bytes;
+  answer["early_warning_bytes"] = info.early_warning_bytes;
+  answer["used_bytes"] = info.used_bytes;
+  answer["remaining_bytes"] = remaining;
+  answer["records"] = info.records;
+  answer["filemarks"] = info.filemarks;
+  ordered_json partitions = ordered_json::array();
+  for (std::size_t p = 0; p < parts.size(); ++p) {
+    partitions.push_back({{"partition", p},
+                          {"capacity_bytes", parts[p].capacity_bytes},
+                          {"early_warning_bytes", parts[p].early_warning_bytes},
+                          {"used_bytes", parts[p].used_bytes},
+                          {"records", parts[p].records},
+                          {"filemarks", parts[p].filemarks}});
+  }
+  answer["partitions"] = partitions;
+  answer["write_protected"] = info.write_protected;
+  answer["health"] = JsonHealth(health);
+  answer["rait"] = JsonRait(m.name, health);
+  PrintJson(answer);
+}
+
+void PrintTextInfo(const OpenedMedium& m, const std::vector<PartitionInfo>& parts,
+                   const Health& health, std::uint64_t remaining) {
+  const MediumInfo& info = m.info;
   char percent[16];
   std::snprintf(percent, sizeof percent, "%.1f%%",
                 info.capacity_bytes ? 100.0 * static_cast<double>(info.used_bytes) /
                                           static_cast<double>(info.capacity_bytes)
                                     : 0.0);
-  std::cout << "name:           " << name << "\n"
+  std::cout << "name:           " << m.name << "\n"
             << "barcode:        " << info.barcode << "\n"
             << "media:          " << info.media_type << "\n"
             << "format version: " << info.format_version << "\n"
@@ -36,22 +104,38 @@ int Run(std::span<const std::string> argv) {
             << "records:        " << info.records << "\n"
             << "filemarks:      " << info.filemarks << "\n"
             << "partitions:     " << info.partitions << "\n";
-  if (info.partitions > 1 && tape->partitions() != nullptr) {
-    for (std::uint32_t p = 0; p < info.partitions; ++p) {
-      PartitionInfo part;
-      Status s = tape->partitions()->GetPartitionInfo(p, part);
-      if (!s.ok()) return OperationError("partition " + std::to_string(p) + " of " + name, s);
-      std::cout << "  partition " << p << ":    capacity " << WithHuman(part.capacity_bytes)
-                << ", used " << WithHuman(part.used_bytes) << ", " << part.records << " records, "
-                << part.filemarks << " filemarks, early warning " << part.early_warning_bytes
-                << " bytes before its end\n";
-    }
+  for (std::size_t p = 0; parts.size() > 1 && p < parts.size(); ++p) {
+    const PartitionInfo& part = parts[p];
+    std::cout << "  partition " << p << ":    capacity " << WithHuman(part.capacity_bytes)
+              << ", used " << WithHuman(part.used_bytes) << ", " << part.records << " records, "
+              << part.filemarks << " filemarks, early warning " << part.early_warning_bytes
+              << " bytes before its end\n";
   }
   std::cout << "write protect:  " << (info.write_protected ? "on" : "off") << "\n"
             << "health:         " << (health.degraded ? "degraded: " + health.detail : "ok")
             << "\n";
-  Status s = tape->Close();
-  if (!s.ok()) return OperationError("close " + name, s);
+}
+
+int Run(std::span<const std::string> argv) {
+  const Command& self = InfoCommand();
+  OpenedMedium m;
+  if (int rc = OpenAndStat(self, kInfoSchema, argv, m); rc != kExitOk) return rc;
+  Health health = m.tape->health();
+  std::vector<PartitionInfo> parts;
+  if (Status s = Partitions(*m.tape, m.info, parts); !s.ok()) {
+    return Failure(m.json, kInfoSchema, self, "info " + m.name, s);
+  }
+  const MediumInfo& info = m.info;
+  std::uint64_t remaining =
+      info.capacity_bytes > info.used_bytes ? info.capacity_bytes - info.used_bytes : 0;
+  if (Status s = m.tape->Close(); !s.ok()) {
+    return Failure(m.json, kInfoSchema, self, "close " + m.name, s);
+  }
+  if (m.json) {
+    PrintJsonInfo(m, parts, health, remaining);
+  } else {
+    PrintTextInfo(m, parts, health, remaining);
+  }
   return kExitOk;
 }
 
@@ -59,10 +143,19 @@ int Run(std::span<const std::string> argv) {
 
 const Command& InfoCommand() {
   static const Command command{
-      "info", "NAME",
+      "info", "NAME [--json]",
       "Shows a medium's label, capacity, use, record and filemark counts (and each "
       "partition's), write protect and health.",
-      "", Run};
+      "  --json               print one JSON object (schema vtape-info, version 1):\n"
+      "                       name, barcode, media_type, format_version,\n"
+      "                       capacity_bytes, early_warning_bytes, used_bytes,\n"
+      "                       remaining_bytes, records, filemarks, partitions (one\n"
+      "                       {partition, capacity_bytes, early_warning_bytes,\n"
+      "                       used_bytes, records, filemarks} each), write_protected,\n"
+      "                       health {degraded, failed_members, detail}, and rait\n"
+      "                       {members [{index, name, failed}], degraded_writes} for a\n"
+      "                       rait: set (else null). See vtape(1), JSON OUTPUT.\n",
+      Run};
   return command;
 }
 

@@ -63,9 +63,8 @@ int LibraryUsageError(const LibrarySubcommand& self, std::string_view message) {
 }
 
 bool ParseLibraryArgs(const LibrarySubcommand& self, std::span<const std::string> argv,
-                      std::initializer_list<std::string_view> with_value, std::size_t positional,
-                      Args& args, int& exit_code) {
-  Status parsed = ParseArgs(argv, with_value, {"--json"}, args);
+                      std::size_t positional, Args& args, int& exit_code) {
+  Status parsed = ParseArgs(self.synopsis, self.help, argv, args);
   if (!parsed.ok()) {
     exit_code = LibraryUsageError(self, parsed.message());
     return false;
@@ -80,12 +79,7 @@ bool ParseLibraryArgs(const LibrarySubcommand& self, std::span<const std::string
 }
 
 ordered_json JsonAnswer(std::string_view command, bool ok) {
-  ordered_json answer;
-  answer["schema"] = kLibraryCliSchema;
-  answer["version"] = kLibraryCliVersion;
-  answer["command"] = command;
-  answer["ok"] = ok;
-  return answer;
+  return JsonHead(kLibraryCliSchema, command, ok);
 }
 
 ordered_json JsonLibrary(const library::Library& lib) {
@@ -131,10 +125,6 @@ ordered_json JsonCartridge(const library::Cartridge& c) {
   return {{"barcode", c.barcode}, {"media_type", c.media_type}, {"medium", c.medium}};
 }
 
-void PrintJson(const ordered_json& answer) {
-  std::cout << answer.dump(2, ' ', false, ordered_json::error_handler_t::replace) << "\n";
-}
-
 int LibraryFailure(const LibrarySubcommand& self, bool json, std::string_view what,
                    const library::Result& result) {
   if (!json) {
@@ -146,14 +136,9 @@ int LibraryFailure(const LibrarySubcommand& self, bool json, std::string_view wh
               << "\n";
     return kExitCannotOperate;
   }
-  ordered_json answer = JsonAnswer(self.name, false);
-  answer["error"] = {{"reason", result.reason == library::Reason::kNone
-                                    ? ordered_json(nullptr)
-                                    : ordered_json(library::ReasonName(result.reason))},
-                     {"code", CodeName(result.status.code())},
-                     {"message", std::string(what) + ": " + result.status.message()}};
-  PrintJson(answer);
-  return kExitCannotOperate;
+  return JsonFailure(kLibraryCliSchema, self.name, what, result.status,
+                     result.reason == library::Reason::kNone ? std::string_view()
+                                                             : library::ReasonName(result.reason));
 }
 
 int LibraryFailure(const LibrarySubcommand& self, bool json, std::string_view what,

@@ -18,10 +18,9 @@ struct Session {
   std::unique_ptr<library::Library> lib;
 };
 
-bool Start(const LibrarySubcommand& self, std::span<const std::string> argv,
-           std::initializer_list<std::string_view> with_value, std::size_t positional,
+bool Start(const LibrarySubcommand& self, std::span<const std::string> argv, std::size_t positional,
            Session& session, int& rc) {
-  if (!ParseLibraryArgs(self, argv, with_value, positional, session.args, rc)) return false;
+  if (!ParseLibraryArgs(self, argv, positional, session.args, rc)) return false;
   session.json = session.args.has("--json");
   rc = OpenLibrary(self, session.json, session.args.positional[0], session.lib);
   return rc == kExitOk;
@@ -53,7 +52,7 @@ int RunMove(std::span<const std::string> argv) {
   const LibrarySubcommand& self = LibraryMoveSubcommand();
   Session session;
   int rc = kExitOk;
-  if (!Start(self, argv, {}, 3, session, rc)) return rc;
+  if (!Start(self, argv, 3, session, rc)) return rc;
   library::Library& lib = *session.lib;
   std::uint16_t from = 0, to = 0;
   if (!ParseElement(self, lib, session.args.positional[1], from, rc) ||
@@ -116,9 +115,7 @@ int RunImport(std::span<const std::string> argv) {
   const LibrarySubcommand& self = LibraryImportSubcommand();
   Session session;
   int rc = kExitOk;
-  if (!Start(self, argv, {"--ie", "--media", "--medium", "--capacity", "--early-warning"}, 2,
-             session, rc))
-    return rc;
+  if (!Start(self, argv, 2, session, rc)) return rc;
   library::NewCartridge wanted;
   if (!NewCartridgeFrom(self, session.args, wanted, rc)) return rc;
   std::optional<std::uint16_t> ie;
@@ -137,10 +134,7 @@ int RunAdd(std::span<const std::string> argv) {
   const LibrarySubcommand& self = LibraryAddSubcommand();
   Session session;
   int rc = kExitOk;
-  if (!Start(self, argv, {"--slot", "--ie", "--media", "--medium", "--capacity", "--early-warning"},
-             2, session, rc)) {
-    return rc;
-  }
+  if (!Start(self, argv, 2, session, rc)) return rc;
   library::NewCartridge wanted;
   if (!NewCartridgeFrom(self, session.args, wanted, rc)) return rc;
   std::optional<std::uint16_t> element;
@@ -164,7 +158,7 @@ int RunExport(std::span<const std::string> argv) {
   const LibrarySubcommand& self = LibraryExportSubcommand();
   Session session;
   int rc = kExitOk;
-  if (!Start(self, argv, {}, 2, session, rc)) return rc;
+  if (!Start(self, argv, 2, session, rc)) return rc;
   library::Library& lib = *session.lib;
   const std::string& typed = session.args.positional[1];
   std::uint16_t from = 0;

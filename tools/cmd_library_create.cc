@@ -39,12 +39,7 @@ int Run(std::span<const std::string> argv) {
   const LibrarySubcommand& self = LibraryCreateSubcommand();
   Args args;
   int rc = kExitOk;
-  if (!ParseLibraryArgs(self, argv,
-                        {"--drives", "--slots", "--ie", "--media", "--barcodes", "--name",
-                         "--serial", "--capacity", "--early-warning"},
-                        1, args, rc)) {
-    return rc;
-  }
+  if (!ParseLibraryArgs(self, argv, 1, args, rc)) return rc;
   bool json = args.has("--json");
   library::CreateSpec spec;
   spec.layout = {1, 10, 1};

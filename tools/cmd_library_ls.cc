@@ -50,7 +50,7 @@ int Run(std::span<const std::string> argv) {
   const LibrarySubcommand& self = LibraryLsSubcommand();
   Args args;
   int rc = kExitOk;
-  if (!ParseLibraryArgs(self, argv, {}, 1, args, rc)) return rc;
+  if (!ParseLibraryArgs(self, argv, 1, args, rc)) return rc;
   bool json = args.has("--json");
   std::unique_ptr<library::Library> lib;
   if (int open_rc = OpenLibrary(self, json, args.positional[0], lib); open_rc != kExitOk) {

@@ -6,8 +6,11 @@
 namespace vtape::tool {
 namespace {
 
-int Run(std::span<const std::string> argv) {
+int Run(std::span<const std::string> command_line) {
   const Command& self = ProtectCommand();
+  Args args;
+  if (int rc = kExitOk; !ParseCommandLine(self, command_line, args, rc)) return rc;
+  const std::vector<std::string>& argv = args.positional;
   if (argv.size() != 2) return UsageError(self, "expected NAME and on or off");
   if (argv[1] != "on" && argv[1] != "off") {
     return UsageError(self, "expected on or off, not '" + argv[1] + "'");

@@ -8,8 +8,11 @@
 namespace vtape::tool {
 namespace {
 
-int Run(std::span<const std::string> argv) {
+int Run(std::span<const std::string> command_line) {
   const Command& self = UpgradeCommand();
+  Args args;
+  if (int rc = kExitOk; !ParseCommandLine(self, command_line, args, rc)) return rc;
+  const std::vector<std::string>& argv = args.positional;
   if (argv.size() != 1) return UsageError(self, "expected exactly one NAME");
   std::string name = ResolveName(argv[0]);
   constexpr std::string_view kFile = "file:";

@@ -69,14 +69,30 @@ Status OpenMedium(const std::string& name, bool for_write, std::unique_ptr<Tape>
   return OpenTape(name, options, tape);
 }
 
-int OpenAndStat(const Command& self, std::span<const std::string> argv, std::string& name,
-                std::unique_ptr<Tape>& tape, MediumInfo& info) {
-  if (argv.size() != 1) return UsageError(self, "expected exactly one NAME");
-  name = ResolveName(argv[0]);
-  Status s = OpenMedium(name, false, tape);
-  if (!s.ok()) return OperationError("open " + name, s);
-  s = tape->Stat(info);
-  if (!s.ok()) return OperationError("stat " + name, s);
+bool ParseCommandLine(const Command& self, std::span<const std::string> argv, Args& args,
+                      int& exit_code) {
+  Status parsed = ParseArgs(self.synopsis, self.help, argv, args);
+  if (parsed.ok()) return true;
+  exit_code = UsageError(self, parsed.message());
+  return false;
+}
+
+int Failure(bool json, const JsonSchema& schema, const Command& self, std::string_view what,
+            const Status& status) {
+  return json ? JsonFailure(schema, self.name, what, status) : OperationError(what, status);
+}
+
+int OpenAndStat(const Command& self, const JsonSchema& schema, std::span<const std::string> argv,
+                OpenedMedium& out) {
+  Args args;
+  if (int rc = kExitOk; !ParseCommandLine(self, argv, args, rc)) return rc;
+  if (args.positional.size() != 1) return UsageError(self, "expected exactly one NAME");
+  out.json = args.has("--json");
+  out.name = ResolveName(args.positional[0]);
+  Status s = OpenMedium(out.name, false, out.tape);
+  if (!s.ok()) return Failure(out.json, schema, self, "open " + out.name, s);
+  s = out.tape->Stat(out.info);
+  if (!s.ok()) return Failure(out.json, schema, self, "stat " + out.name, s);
   return kExitOk;
 }
 

@@ -8,6 +8,8 @@
 #include <string>
 #include <string_view>
 
+#include "tools/args.h"
+#include "tools/json_output.h"
 #include "vtape/registry.h"
 #include "vtape/status.h"
 #include "vtape/tape.h"
@@ -66,6 +68,10 @@ const Command& RebuildCommand();
 
 // "vtape verify: MESSAGE" and the synopsis on stderr; returns kExitUsage.
 int UsageError(const Command& command, std::string_view message);
+// Parses argv against the options the command's synopsis and help document
+// (ParseArgs); false after printing a usage error, with `exit_code` set.
+bool ParseCommandLine(const Command& self, std::span<const std::string> argv, Args& args,
+                      int& exit_code);
 // "vtape: WHAT: STATUS" on stderr; returns kExitCannotOperate.
 int OperationError(std::string_view what, const Status& status);
 // True (and prints the help) when args ask for it (-h, --help): the help of
@@ -85,11 +91,23 @@ std::string ResolveName(std::string_view typed);
 // Opens the medium, read-only unless `for_write`.
 Status OpenMedium(const std::string& name, bool for_write, std::unique_ptr<Tape>& tape);
 
-// The start every read-only command taking exactly one NAME shares: checks
-// argv, resolves and opens the name read only, and reads its label. Returns
-// kExitOk, or the exit code to return after it printed why.
-int OpenAndStat(const Command& self, std::span<const std::string> argv, std::string& name,
-                std::unique_ptr<Tape>& tape, MediumInfo& info);
+// "vtape: WHAT: STATUS" on stderr, or with `json` the answer JsonFailure
+// prints on stdout; returns kExitCannotOperate either way.
+int Failure(bool json, const JsonSchema& schema, const Command& self, std::string_view what,
+            const Status& status);
+
+// A read-only command on one medium: NAME [--json].
+struct OpenedMedium {
+  std::string name;  // resolved
+  bool json = false;
+  std::unique_ptr<Tape> tape;
+  MediumInfo info;
+};
+// The start info, ls and verify share: parses argv (one NAME, --json), resolves
+// and opens the name read only, and reads its label. Returns kExitOk, or the
+// exit code to return after it printed why.
+int OpenAndStat(const Command& self, const JsonSchema& schema, std::span<const std::string> argv,
+                OpenedMedium& out);
 
 // "1.5 GiB" style for people; exact byte counts are printed next to it.
 std::string HumanBytes(std::uint64_t bytes);

@@ -4,46 +4,11 @@
 #include <cctype>
 
 #include "tools/commands.h"
+#include "tools/options.h"
 #include "vtape/media.h"
 
 namespace vtape::tool {
 namespace {
-
-std::vector<std::string_view> Words(std::string_view text) {
-  std::vector<std::string_view> words;
-  std::size_t i = 0;
-  while (i < text.size()) {
-    if (std::isspace(static_cast<unsigned char>(text[i]))) {
-      ++i;
-      continue;
-    }
-    std::size_t end = i;
-    while (end < text.size() && !std::isspace(static_cast<unsigned char>(text[end]))) ++end;
-    words.push_back(text.substr(i, end - i));
-    i = end;
-  }
-  return words;
-}
-
-std::string_view StripBrackets(std::string_view w) {
-  while (!w.empty() && (w.front() == '[' || w.front() == '|')) w.remove_prefix(1);
-  while (!w.empty() && (w.back() == ']' || w.back() == ',')) w.remove_suffix(1);
-  return w;
-}
-
-bool IsOption(std::string_view w) {
-  return w.size() > 2 && w.starts_with("--") && std::islower(static_cast<unsigned char>(w[2]));
-}
-
-void Add(std::vector<OptionSpec>& options, std::string_view name, bool takes_value) {
-  for (OptionSpec& o : options) {
-    if (o.name == name) {
-      o.takes_value = o.takes_value || takes_value;
-      return;
-    }
-  }
-  options.push_back({std::string(name), takes_value});
-}
 
 // "create" -> "create", "library move" -> "library move": the key of the case label.
 std::string Quoted(std::string_view s) {
@@ -71,33 +36,6 @@ void AppendOptionsCase(std::string& out, const std::string& key, std::string_vie
 }
 
 }  // namespace
-
-std::vector<OptionSpec> OptionsOf(std::string_view synopsis, std::string_view help) {
-  std::vector<OptionSpec> options;
-  std::vector<std::string_view> words = Words(synopsis);
-  for (std::size_t i = 0; i < words.size(); ++i) {
-    std::string_view w = StripBrackets(words[i]);
-    if (!IsOption(w)) continue;
-    // A value follows inside the same bracket: "[--capacity SIZE]" but not "[--force]".
-    bool value = !words[i].ends_with(']') && i + 1 < words.size() && words[i + 1] != "|" &&
-                 !StripBrackets(words[i + 1]).starts_with('-');
-    Add(options, w, value);
-  }
-  std::size_t start = 0;
-  while (start < help.size()) {
-    std::size_t nl = help.find('\n', start);
-    std::string_view line = help.substr(start, nl == std::string_view::npos ? nl : nl - start);
-    start = nl == std::string_view::npos ? help.size() : nl + 1;
-    if (!line.starts_with("  --")) continue;
-    // "  --capacity SIZE  text": a placeholder (upper case) after the option = a value.
-    std::vector<std::string_view> t = Words(line);
-    bool value = t.size() > 1 && std::none_of(t[1].begin(), t[1].end(),
-                                              [](unsigned char c) { return std::islower(c) != 0; });
-    if (!t.empty() && IsOption(t[0])) Add(options, t[0], value);
-  }
-  Add(options, "--help", false);
-  return options;
-}
 
 std::vector<std::string> PositionalChoices(std::string_view synopsis) {
   std::vector<std::string> positional;

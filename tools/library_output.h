@@ -1,6 +1,6 @@
 // What the `vtape library` subcommands share: their table, how they print a
 // library, an element or a cartridge as text or as JSON (schema
-// "vtape-library-cli", documented in library/README.md), and how they report
+// kLibraryCliSchema, documented in library/README.md), and how they report
 // refusals.
 #pragma once
 
@@ -12,11 +12,9 @@
 #include "library/library.h"
 #include "tools/args.h"
 #include "tools/command.h"
+#include "tools/json_output.h"
 
 namespace vtape::tool {
-
-inline constexpr std::string_view kLibraryCliSchema = "vtape-library-cli";
-inline constexpr int kLibraryCliVersion = 1;
 
 using LibrarySubcommand = Subcommand;  // tools/command.h
 
@@ -32,19 +30,18 @@ const LibrarySubcommand& LibraryAddSubcommand();
 
 // "vtape library move: MESSAGE" and the synopsis on stderr; returns kExitUsage.
 int LibraryUsageError(const LibrarySubcommand& self, std::string_view message);
-// Parses argv (adding --json to `flags`); on failure prints why and returns
-// false with `exit_code` set.
+// Parses argv against the options the subcommand's synopsis and help document
+// (ParseArgs) and checks it has `positional` arguments; on failure prints why
+// and returns false with `exit_code` set.
 bool ParseLibraryArgs(const LibrarySubcommand& self, std::span<const std::string> argv,
-                      std::initializer_list<std::string_view> with_value, std::size_t positional,
-                      Args& args, int& exit_code);
+                      std::size_t positional, Args& args, int& exit_code);
 
-// The start of every JSON answer: schema, version, command, ok.
+// The start of every JSON answer: schema (kLibraryCliSchema), version, command, ok.
 nlohmann::ordered_json JsonAnswer(std::string_view command, bool ok);
 nlohmann::ordered_json JsonLibrary(const library::Library& library);
 nlohmann::ordered_json JsonElementRef(const library::Layout& layout, std::uint16_t address);
 nlohmann::ordered_json JsonElement(const library::State& state, const library::Element& element);
 nlohmann::ordered_json JsonCartridge(const library::Cartridge& cartridge);
-void PrintJson(const nlohmann::ordered_json& answer);
 
 // Reports a failed open or operation (text on stderr, or a JSON answer with
 // "error" on stdout) and returns kExitCannotOperate.

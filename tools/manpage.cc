@@ -176,6 +176,7 @@ std::string RenderManPage(std::string_view version) {
   for (const ExitCode& e : kExitCodes) {
     out += ".TP\n.B " + std::to_string(e.code) + "\n" + RoffEscape(e.meaning) + "\n";
   }
+  out += ".SH JSON OUTPUT\n" + HelpToRoff(kJsonOutput);
   out +=
       ".SH FILES\n"
       ".TP\n.I /var/lib/vtape\n"

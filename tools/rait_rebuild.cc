@@ -12,8 +12,11 @@
 namespace vtape::tool {
 namespace {
 
-int Run(std::span<const std::string> argv) {
+int Run(std::span<const std::string> command_line) {
   const Command& self = RebuildCommand();
+  Args args;
+  if (int rc = kExitOk; !ParseCommandLine(self, command_line, args, rc)) return rc;
+  const std::vector<std::string>& argv = args.positional;
   if (argv.size() != 2) return UsageError(self, "expected RAITNAME and MEMBER_INDEX");
   const std::string& name = argv[0];
   if (!name.starts_with("rait:")) {

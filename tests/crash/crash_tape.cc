@@ -245,18 +245,18 @@ int Check(const Options& o) {
   return checker.ok() ? 0 : 1;
 }
 
+// The options the parser accepts are read from this synopsis (tools/options.h).
+constexpr std::string_view kSynopsis =
+    "write|check --device DEV --seed S --trial T --acks LOG [--files N] [--stop FILE] "
+    "[--state FILE | --from-bot] [--must-hold 'T F R']";
+
 int Main(int argc, char** argv) {
   std::vector<std::string> argv_s(argv + 1, argv + argc);
   tool::Args args;
-  Status s = tool::ParseArgs(
-      argv_s,
-      {"--device", "--seed", "--trial", "--acks", "--files", "--state", "--stop", "--must-hold"},
-      {"--from-bot"}, args);
+  Status s = tool::ParseArgs(kSynopsis, "", argv_s, args);
   if (!s.ok() || args.positional.size() != 1 || !args.value("--device") || !args.value("--seed") ||
       !args.value("--trial") || !args.value("--acks")) {
-    std::cerr << (s.ok() ? "" : s.message() + "\n")
-              << "usage: crash_tape write|check --device DEV --seed S --trial T --acks LOG "
-                 "[--files N] [--stop FILE] [--state FILE | --from-bot] [--must-hold 'T F R']\n";
+    std::cerr << (s.ok() ? "" : s.message() + "\n") << "usage: crash_tape " << kSynopsis << "\n";
     return 2;
   }
   Options o;

@@ -118,6 +118,49 @@ TEST_F(DocsTest, EveryCommandAndSubcommandAnswersHelp) {
   EXPECT_EQ(r.out, overview.str());
 }
 
+// What the tool accepts is what the table documents (ParseArgs reads the
+// options from the synopsis and help): an undocumented option is refused with
+// exit code 2 and the usage line, and so is every documented option that takes
+// a value but is given none.
+TEST_F(DocsTest, BadOptionsExitTwoWithAReasonAndTheUsage) {
+  auto check = [&](std::vector<std::string> args, const std::string& usage,
+                   const std::string& reason) {
+    ToolRun r = Run(args);
+    EXPECT_EQ(r.exit_code, 2) << testing::PrintToString(args);
+    EXPECT_EQ(r.out, "") << testing::PrintToString(args);
+    EXPECT_NE(r.err.find(reason), std::string::npos) << testing::PrintToString(args) << r.err;
+    EXPECT_NE(r.err.find("usage: vtape " + usage), std::string::npos) << r.err;
+  };
+  int checked = 0;
+  auto check_all = [&](const std::string& prefix, std::string_view synopsis,
+                       std::string_view help) {
+    std::vector<std::string> words;
+    std::istringstream split(prefix);
+    for (std::string w; split >> w;) words.push_back(w);
+    std::vector<std::string> args = words;
+    args.insert(args.end(), {"x", "y", "--no-such-option"});
+    check(args, prefix + " " + std::string(synopsis), "unknown option --no-such-option");
+    for (const OptionSpec& o : OptionsOf(synopsis, help)) {
+      args = words;
+      if (o.takes_value) {
+        args.insert(args.end(), {"x", o.name});
+        check(args, prefix, o.name + ": 1 required " + o.placeholder + " missing");
+      } else if (o.name != "--help") {
+        args.insert(args.end(), {"x", o.name + "=1"});
+        check(args, prefix, "option " + o.name + " takes no value");
+      }
+      ++checked;
+    }
+  };
+  for (const Command* c : AllCommands()) {
+    if (SubcommandsOf(*c).empty()) check_all(std::string(c->name), c->synopsis, c->help);
+    for (const Subcommand* s : SubcommandsOf(*c)) {
+      check_all(std::string(c->name) + " " + std::string(s->name), s->synopsis, s->help);
+    }
+  }
+  EXPECT_GE(checked, 40);
+}
+
 std::set<std::string> OptionsIn(std::string_view text) {
   std::set<std::string> found;
   static const std::regex kOption("--[a-z][a-z-]*");

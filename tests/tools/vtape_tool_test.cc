@@ -1,89 +1,13 @@
 // The `vtape` binary end to end: outputs and exit codes on real media.
-#include <fcntl.h>
-#include <spawn.h>
-#include <stdlib.h>
-#include <sys/wait.h>
-#include <unistd.h>
-
 #include <gtest/gtest.h>
 
 #include <algorithm>
 #include <filesystem>
-#include <fstream>
-#include <iterator>
 
-#include "tests/tools/tool_run.h"
-#include "vtape/registry.h"
+#include "tests/tools/tool_fixture.h"
 
 namespace vtape {
 namespace {
-
-std::string Slurp(const std::string& path) {
-  return SlurpFile(path);
-}
-
-std::vector<std::uint8_t> Bytes(std::size_t n, std::uint32_t seed) {
-  std::vector<std::uint8_t> v(n);
-  std::uint32_t x = seed * 2654435761u + 7u;
-  for (auto& b : v) {
-    x = x * 1664525u + 1013904223u;
-    b = static_cast<std::uint8_t>(x >> 24);
-  }
-  return v;
-}
-
-std::string AsText(const std::vector<std::uint8_t>& v) {
-  return {v.begin(), v.end()};
-}
-
-class VtapeTool : public testing::Test {
- protected:
-  void SetUp() override {
-    std::string pattern = (std::filesystem::temp_directory_path() / "vtape-tool-XXXXXX").string();
-    ASSERT_NE(mkdtemp(pattern.data()), nullptr);
-    dir_ = pattern;
-    image_ = dir_ + "/A00001L8.img";
-    name_ = "file:" + image_;
-  }
-  void TearDown() override { std::filesystem::remove_all(dir_); }
-
-  ToolRun Vtape(std::vector<std::string> args) { return RunVtapeTool(std::move(args), dir_); }
-
-  // Layout: file 0 = R(10) R(20) | file 1 = R(30) | file 2 = (empty) | file 3 = R(40), EOD.
-  void WriteLayout() {
-    CreateOptions o;
-    o.barcode = "A00001L8";
-    ASSERT_TRUE(CreateTape(name_, o).ok());
-    std::unique_ptr<Tape> t;
-    ASSERT_TRUE(OpenTape(name_, {}, t).ok());
-    ASSERT_TRUE(t->Write(Bytes(10, 0)).ok());
-    ASSERT_TRUE(t->Write(Bytes(20, 1)).ok());
-    ASSERT_TRUE(t->WriteFilemarks(1, false).ok());
-    ASSERT_TRUE(t->Write(Bytes(30, 3)).ok());
-    ASSERT_TRUE(t->WriteFilemarks(2, false).ok());
-    ASSERT_TRUE(t->Write(Bytes(40, 6)).ok());
-    ASSERT_TRUE(t->Close().ok());
-  }
-
-  // Damages the stored payload of a record so its checksum fails.
-  void DamageRecord(const std::vector<std::uint8_t>& payload) {
-    std::string bytes = Slurp(image_);
-    std::string needle = AsText(payload);
-    std::size_t at = bytes.find(needle);
-    ASSERT_NE(at, std::string::npos) << "record payload not stored verbatim";
-    std::fstream f(image_, std::ios::in | std::ios::out | std::ios::binary);
-    f.seekp(static_cast<std::streamoff>(at + needle.size() / 2));
-    char flipped = static_cast<char>(bytes[at + needle.size() / 2] ^ 0x40);
-    f.write(&flipped, 1);
-    ASSERT_TRUE(f.good());
-  }
-
-  std::string dir_, image_, name_;
-};
-
-bool Has(const std::string& text, const std::string& part) {
-  return text.find(part) != std::string::npos;
-}
 
 // --- Help and usage ------------------------------------------------------------------
 
@@ -113,7 +37,7 @@ TEST_F(VtapeTool, UsageErrorsExitTwoWithAReason) {
       {{"help", "frobnicate"}, "no command 'frobnicate'"},
       {{"create"}, "expected exactly one NAME"},
       {{"create", "mem:", "--capacity", "4Q"}, "unknown unit 'Q'"},
-      {{"create", "mem:", "--capacity"}, "option --capacity needs a value"},
+      {{"create", "mem:", "--capacity"}, "--capacity: 1 required SIZE missing"},
       {{"create", "mem:", "--media", "LTO-99"}, "unknown media type 'LTO-99'"},
       {{"create", "mem:", "--capacity", "1M", "--early-warning", "2M"},
        "smaller than the capacity"},
@@ -203,15 +127,7 @@ TEST_F(VtapeTool, CreateWithPartitionsThenInfoAndLsShowEachPartition) {
   EXPECT_EQ(r.out, "created " + name_ +
                        ": barcode 'LTFS01', LTO-8, capacity 10485760 bytes (10.0 MiB), "
                        "2 partitions (2097152, 0 rest)\n");
-  std::unique_ptr<Tape> t;
-  ASSERT_TRUE(OpenTape(name_, {}, t).ok());
-  SpaceResult sr;
-  ASSERT_TRUE(t->Write(Bytes(10, 0)).ok());
-  ASSERT_TRUE(t->WriteFilemarks(1, true).ok());
-  ASSERT_TRUE(t->Locate(1, 0, sr).ok());
-  ASSERT_TRUE(t->Write(Bytes(30, 1)).ok());
-  ASSERT_TRUE(t->Write(Bytes(40, 2)).ok());
-  ASSERT_TRUE(t->Close().ok());
+  FillTwoPartitions();
   r = Vtape({"info", image_});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_TRUE(Has(r.out, "format version: 2\n")) << r.out;
@@ -355,18 +271,7 @@ TEST_F(VtapeTool, VerifyCleanImage) {
 }
 
 TEST_F(VtapeTool, VerifyCorruptImageExitsOneAndNamesTheRecord) {
-  CreateOptions o;
-  ASSERT_TRUE(CreateTape(name_, o).ok());
-  std::unique_ptr<Tape> t;
-  ASSERT_TRUE(OpenTape(name_, {}, t).ok());
-  ASSERT_TRUE(t->Write(Bytes(4000, 1)).ok());
-  ASSERT_TRUE(t->WriteFilemarks(1, false).ok());
-  ASSERT_TRUE(t->Write(Bytes(4000, 2)).ok());
-  ASSERT_TRUE(t->Write(Bytes(4000, 3)).ok());  // file 1, record 1: to be damaged
-  ASSERT_TRUE(t->Write(Bytes(4000, 4)).ok());
-  ASSERT_TRUE(t->Close().ok());
-  t.reset();
-  DamageRecord(Bytes(4000, 3));
+  WriteDamagedLayout();
   ToolRun r = Vtape({"verify", image_});
   EXPECT_EQ(r.exit_code, 1) << r.out << r.err;
   EXPECT_TRUE(Has(r.out, "verified " + name_ + ": 3 records, 12000 bytes")) << r.out;
