@@ -3,6 +3,7 @@
 #include <iostream>
 
 #include "tools/command.h"
+#include "vtape/media.h"
 
 namespace vtape::tool {
 namespace {
@@ -27,7 +28,9 @@ int Run(std::span<const std::string> argv) {
                                     : 0.0);
   std::cout << "name:           " << name << "\n"
             << "barcode:        " << info.barcode << "\n"
-            << "media:          " << info.media_type << "\n"
+            << "media:          " << info.media_type
+            << (IsWormMedia(info.media_type) ? " (WORM: write once, data only appended)" : "")
+            << "\n"
             << "format version: " << info.format_version << "\n"
             << "capacity:       " << WithHuman(info.capacity_bytes) << "\n"
             << "early warning:  " << WithHuman(info.early_warning_bytes) << " before the end\n"
