@@ -272,6 +272,13 @@ TEST_F(VtapeTool, CreateWormThenInfoSaysWorm) {
   r = Vtape({"create", image_, "--force", "--media", "LTO-M8", "--worm"});
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_TRUE(Has(r.err, "--worm: LTO-M8 has no WORM cartridge")) << r.err;
+  // A RAIT set: every member is the WORM cartridge, so the set is.
+  const std::string set = "rait:{file:" + image_ + ".a,file:" + image_ + ".b}";
+  r = Vtape({"create", set, "--worm", "--capacity", "10M", "--early-warning", "1M"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  r = Vtape({"info", set});
+  EXPECT_TRUE(Has(r.out, "media:          LTO-8 WORM (WORM: write once, data only appended)\n"))
+      << r.out << r.err;
 }
 
 TEST_F(VtapeTool, UpgradeRewritesVersion1AsVersion2) {

@@ -38,9 +38,9 @@ expect_ok "...and the kernel logged DATA PROTECT, WORM medium - overwrite attemp
 # The same refusal as raw sense: WRITE FILEMARKS(6) of 1 at BOP.
 mt -f "$tape" rewind
 expect_fail "WRITE FILEMARKS at BOP is refused" -- sg_raw "$sg" 10 00 00 00 01 00
-expect_ok "...with DATA PROTECT" -- grep -qi "Data Protect" <<<"$VT_OUTPUT"
-expect_ok "...WORM medium - overwrite attempted" -- \
-  grep -qi "worm medium - overwrite attempted" <<<"$VT_OUTPUT"
+raw=$VT_OUTPUT
+expect_ok "...with DATA PROTECT" -- grep -qi "Data Protect" <<<"$raw"
+expect_ok "...WORM medium - overwrite attempted" -- grep -qi "worm medium - overwrite attempted" <<<"$raw"
 
 mt -f "$tape" rewind
 expect_ok "the first archive still matches the tree (tar -d)" -- \
