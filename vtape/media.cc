@@ -26,18 +26,26 @@ constexpr std::array<MediaType, 8> kGenerations{{
 // clang-format on
 constexpr std::size_t kFirstCreated = 2;
 
-// The WORM cartridges of LTO-5 .. LTO-9 (labels LV .. LZ, as LTO-3 WORM is LT
-// and LTO-4 WORM LU); IBM drives report them as medium type N<<4 | 0Ch (LTFS's
-// ibm_tape.h: TC_MP_LTO5W_CART 5Ch .. TC_MP_LTO9W_CART 9Ch).
-// clang-format off
+// The WORM cartridge of a generation: the data cartridge's format and
+// capacity under its own name and label (LTO-5 WORM is LV .. LTO-9 WORM LZ, as
+// LTO-3 WORM is LT and LTO-4 WORM LU); IBM drives report it as medium type
+// N<<4 | 0Ch (LTFS's ibm_tape.h: TC_MP_LTO5W_CART 5Ch .. TC_MP_LTO9W_CART 9Ch).
+constexpr MediaType WormOf(const MediaType& data, std::string_view name, std::string_view suffix) {
+  MediaType worm = data;
+  worm.name = name;
+  worm.barcode_suffix = suffix;
+  worm.ibm_medium_type = static_cast<std::uint8_t>(data.ibm_medium_type | 0x04);
+  worm.worm = true;
+  return worm;
+}
+
 constexpr std::array<MediaType, 5> kWorm{{
-    {"LTO-5 WORM", 0x58, 0x00, 0x5C, 1500 * kGB, "LV", 15142, 1280, 846, "U-516", "Ultrium 5/16T", true},
-    {"LTO-6 WORM", 0x5A, 0x00, 0x6C, 2500 * kGB, "LW", 15143, 2176, 846, "U-616", "Ultrium 6/16T", true},
-    {"LTO-7 WORM", 0x5C, 0x00, 0x7C, 6000 * kGB, "LX", 19107, 3584, 960, "U-732", "Ultrium 7/32T", true},
-    {"LTO-8 WORM", 0x5E, 0x00, 0x8C, 12000 * kGB, "LY", 20668, 6656, 960, "U-832", "Ultrium 8/32T", true},
-    {"LTO-9 WORM", 0x60, 0x00, 0x9C, 18000 * kGB, "LZ", 23165, 8960, 1035, "U-932", "Ultrium 9/32T", true},
+    WormOf(kGenerations[2], "LTO-5 WORM", "LV"),
+    WormOf(kGenerations[3], "LTO-6 WORM", "LW"),
+    WormOf(kGenerations[4], "LTO-7 WORM", "LX"),
+    WormOf(kGenerations[5], "LTO-8 WORM", "LY"),
+    WormOf(kGenerations[6], "LTO-9 WORM", "LZ"),
 }};
-// clang-format on
 
 std::string Canonical(std::string_view name) {
   std::string out;
