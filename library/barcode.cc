@@ -34,8 +34,10 @@ Status CheckBarcode(std::string_view barcode) {
 std::optional<std::string> MediaTypeOfBarcode(std::string_view barcode) {
   if (barcode.size() != kLtoLabelLength) return std::nullopt;
   std::string_view suffix = barcode.substr(kLtoLabelLength - 2);
-  for (const MediaType& type : AllMediaTypes()) {
-    if (type.barcode_suffix == suffix) return std::string(type.name);
+  for (auto types : {AllMediaTypes(), AllWormMediaTypes()}) {
+    for (const MediaType& type : types) {
+      if (type.barcode_suffix == suffix) return std::string(type.name);
+    }
   }
   return std::nullopt;
 }

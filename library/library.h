@@ -116,9 +116,9 @@ struct Cartridge {
 // Checks a volume tag: 1..32 characters 0x21..0x7E. The reason if not.
 Status CheckBarcode(std::string_view barcode);
 // The media type an LTO label names: 8 characters whose last two are a suffix
-// from vtape/media.h (L5 L6 L7 L8 L9 M8) -> "LTO-5" .. "LTO-9", "LTO-M8".
-// nullopt for any other barcode (WORM labels LV..LZ included: vtape has no WORM
-// media, so they name no type it can create).
+// from vtape/media.h (L5 L6 L7 L8 L9 M8) -> "LTO-5" .. "LTO-9", "LTO-M8"; the
+// WORM labels LV LW LX LY LZ -> "LTO-5 WORM" .. "LTO-9 WORM". nullopt for any
+// other barcode.
 std::optional<std::string> MediaTypeOfBarcode(std::string_view barcode);
 // "A00001L8" x 3 -> A00001L8 A00002L8 A00003L8: increments the last run of
 // digits before an LTO suffix (or at the end), keeping its width. Fails when the

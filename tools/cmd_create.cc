@@ -78,6 +78,10 @@ int Run(std::span<const std::string> argv) {
       known += (known.empty() ? "" : ", ") + std::string(t.name);
     return UsageError(self, "unknown media type '" + media + "' (known: " + known + ")");
   }
+  if (args.has("--worm")) {
+    type = WormMediaType(*type);
+    if (!type) return UsageError(self, "--worm: " + media + " has no WORM cartridge");
+  }
   options.media_type = type->name;
   if (auto text = args.value("--capacity")) {
     Status s = ParseSize(*text, options.capacity_bytes);
@@ -126,7 +130,7 @@ const Command& CreateCommand() {
   static const Command command{
       "create",
       "NAME [--barcode B] [--media LTO-8] [--capacity SIZE] [--early-warning SIZE] "
-      "[--partitions N[:SIZE,...]] [--write-protect] [--force]",
+      "[--partitions N[:SIZE,...]] [--worm] [--write-protect] [--force]",
       "Creates a blank medium.",
       "  --barcode B          volume label, printable ASCII, at most 32 characters\n"
       "  --media TYPE         LTO-5 .. LTO-9, LTO-M8 (default LTO-8)\n"
@@ -137,6 +141,9 @@ const Command& CreateCommand() {
       "                       N partitions (LTO-5/6 media: at most 2, LTO-7 and later: 4);\n"
       "                       the SIZEs are the first N-1 partitions', the last gets the\n"
       "                       rest (default: equal shares). 2:1G is LTFS's usual layout\n"
+      "  --worm               a WORM (write once) cartridge of that generation (LTO-5 ..\n"
+      "                       LTO-9): data can only be appended; overwriting, ERASE and\n"
+      "                       FORMAT MEDIUM of written data are refused (DATA PROTECT)\n"
       "  --write-protect      create it write protected\n"
       "  --force              replace an existing medium of that name\n",
       Run};

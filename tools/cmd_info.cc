@@ -5,6 +5,7 @@
 
 #include "rait/spec.h"
 #include "tools/command.h"
+#include "vtape/media.h"
 
 namespace vtape::tool {
 namespace {
@@ -95,7 +96,9 @@ void PrintTextInfo(const OpenedMedium& m, const std::vector<PartitionInfo>& part
                                     : 0.0);
   std::cout << "name:           " << m.name << "\n"
             << "barcode:        " << info.barcode << "\n"
-            << "media:          " << info.media_type << "\n"
+            << "media:          " << info.media_type
+            << (IsWormMedia(info.media_type) ? " (WORM: write once, data only appended)" : "")
+            << "\n"
             << "format version: " << info.format_version << "\n"
             << "capacity:       " << WithHuman(info.capacity_bytes) << "\n"
             << "early warning:  " << WithHuman(info.early_warning_bytes) << " before the end\n"

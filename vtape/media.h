@@ -28,6 +28,10 @@ struct MediaType {
   std::uint16_t length_m;           // tape length in metres
   std::string_view density_name;    // U-[generation][channels], as LTO drives name it
   std::string_view description;     // "Ultrium 8/32T"
+  // A write-once (WORM) cartridge: data is only appended (handler/ssc/worm.h).
+  // Same generation, density and capacity as the data cartridge; its own
+  // barcode suffix, IBM medium type (N<<4 | 0Ch) and MAM medium type (80h).
+  bool worm;
 };
 
 // The early-warning point by default lies this far before the hard end.
@@ -39,11 +43,20 @@ inline constexpr std::uint64_t kDefaultEarlyWarningBytes = 64ull << 20;
 // kInvalidArgument naming both sizes otherwise.
 Status CheckEarlyWarning(std::uint64_t capacity_bytes, std::uint64_t early_warning_bytes);
 
-// The media types vtape creates (LTO-5 to LTO-9 and LTO-M8).
+// The media types vtape creates (LTO-5 to LTO-9 and LTO-M8), WORM ones aside.
 std::span<const MediaType> AllMediaTypes();
+// The WORM cartridges vtape creates: "LTO-5 WORM" .. "LTO-9 WORM" (there is
+// no LTO-M8 WORM). FindMediaType finds them by name too.
+std::span<const MediaType> AllWormMediaTypes();
+// The WORM cartridge of `type`'s generation (itself when it is one), or
+// nullopt when the generation has none.
+std::optional<MediaType> WormMediaType(const MediaType& type);
+// Whether `media_type` (a name as MediumInfo holds it) is a WORM cartridge.
+bool IsWormMedia(std::string_view media_type);
 // Every generation, the read-only older ones included.
 std::span<const MediaType> AllLtoGenerations();
-// Case-insensitive lookup ("lto-8", "LTO8") among the media types vtape creates.
+// Case-insensitive lookup ("lto-8", "LTO8", "LTO-8 WORM") among the media
+// types vtape creates, WORM ones included.
 std::optional<MediaType> FindMediaType(std::string_view name);
 std::optional<MediaType> FindMediaTypeByDensity(std::uint8_t density_code);
 // The same lookup among every generation.

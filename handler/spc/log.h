@@ -58,6 +58,7 @@ enum class TapeAlertFlag : std::uint8_t {
   kMedia = 0x04,
   kWriteProtect = 0x09,
   kPredictiveFailure = 0x26,  // one more failure loses data
+  kWormOverwriteAttempted = 0x3C,
 };
 
 // The TapeAlert flags (0001h-0040h) raised since page 2Eh's cumulative values

@@ -67,6 +67,8 @@ inline constexpr Asc kAscInternalTargetFailure{0x44, 0x00};
 inline constexpr Asc kAscIncompatibleMedium{0x30, 0x00};
 inline constexpr Asc kAscLogicalBlockGuardCheckFailed{0x10, 0x01};
 inline constexpr Asc kAscMiscompareDuringVerify{0x1D, 0x00};
+inline constexpr Asc kAscWormOverwriteAttempted{0x30, 0x0C};
+inline constexpr Asc kAscOperatorSelectedWriteProtect{0x5A, 0x02};
 
 // Sense with `key` and `asc`, nothing else set; callers add the flags
 // (filemark, EOM, ILI) and fields their answer needs.

@@ -121,7 +121,8 @@ Status AvailableAttributes(const Tape& tape, std::uint32_t partition, std::vecto
   out.push_back(Computed(kAttrMediumAssigningOrganization, Padded("LTO-CVE", 8)));
   out.push_back(Computed(kAttrMediumDensityCode, Be(1, density)));
   out.push_back(Computed(kAttrMamCapacity, Be(8, kMamCapacityBytes)));
-  out.push_back(Computed(kAttrMediumType, Be(1, 0)));  // data cartridge
+  // SPC-4: 00h data medium, 80h write-once medium.
+  out.push_back(Computed(kAttrMediumType, Be(1, type && type->worm ? 0x80 : 0x00)));
   out.push_back(Computed(kAttrMediumTypeInformation, Be(2, 0)));
 
   if (tape.attributes() != nullptr) {

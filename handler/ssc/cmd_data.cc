@@ -8,6 +8,7 @@
 #include "handler/ssc/commands.h"
 #include "handler/ssc/data_common.h"
 #include "handler/ssc/lbp.h"
+#include "handler/ssc/worm.h"
 
 namespace vtape::ssc {
 namespace {
@@ -284,6 +285,7 @@ ScsiResult CmdWrite(DriveState& state, const ScsiCommand& cmd) {
   if (c.locate_first) {
     if (auto r = LocateBeforeTransfer(state, tape, c.partition, c.object, 3, c.length)) return *r;
   }
+  if (auto r = RefuseOverwrite(state, tape, WriteKind::kAtPosition)) return *r;
   std::vector<ConstPiece> data;
   for (std::uint64_t i = 0; i < count; ++i) {
     SlicePieces(records, i * record, record - pi, data);
@@ -327,6 +329,7 @@ ScsiResult CmdWriteFilemarks(DriveState& state, const ScsiCommand& cmd) {
   if (c.locate_first) {
     if (auto r = LocateBeforeTransfer(state, tape, c.partition, c.object, 3, c.length)) return *r;
   }
+  if (auto r = RefuseOverwrite(state, tape, WriteKind::kAtPosition)) return *r;
   // In unbuffered mode IMMED does not make the marks (or what precedes them)
   // wait in a buffer: GOOD means durable.
   const bool sync = !immed || Unbuffered(state);

@@ -7,6 +7,7 @@
 #include "handler/ssc/data_common.h"
 #include "handler/ssc/medium_layout.h"
 #include "handler/ssc/partition_page.h"
+#include "handler/ssc/worm.h"
 
 namespace vtape::ssc {
 namespace {
@@ -25,7 +26,7 @@ std::optional<ScsiResult> ReadyToRewrite(DriveState& state, Tape& tape) {
     return CheckCondition(kIllegalRequest, kAscPositionPastBeginningOfMedium);
   }
   if (MediumWriteProtected(tape)) return WriteProtectedSense(state);
-  return std::nullopt;
+  return RefuseOverwrite(state, tape, WriteKind::kWholeMedium);
 }
 
 // Lays `sizes` out on the medium; everything on it is gone. A medium without

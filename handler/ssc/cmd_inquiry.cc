@@ -60,12 +60,13 @@ std::vector<std::uint8_t> LogicalBlockProtectionBody(const Personality& p) {
 
 ScsiResult CmdInquiry(DriveState& state, const ScsiCommand& command) {
   const InquiryIdentity id = Identity(state);
-  // B0h, sequential-access device capabilities: WORM 0 (the medium is rewritable).
+  // B0h, sequential-access device capabilities: WORM 1, the drive supports
+  // WORM mode (a capability of the drive, whatever the medium: worm.h).
   auto build = [&](std::uint8_t page) {
     if (page == kVpdLogicalBlockProtection) {
       return VpdPage(id.peripheral_type, page, LogicalBlockProtectionBody(*state.personality));
     }
-    return VpdPage(id.peripheral_type, page, std::array<std::uint8_t, 2>{0x00, 0x00});
+    return VpdPage(id.peripheral_type, page, std::array<std::uint8_t, 2>{0x01, 0x00});
   };
   return Inquiry(command, id, StandardData(id), kDrivePages, build);
 }

@@ -9,6 +9,7 @@
 #include "handler/ssc/commands.h"
 #include "handler/ssc/data_common.h"
 #include "handler/ssc/volume_change.h"
+#include "handler/ssc/worm.h"
 
 namespace vtape::ssc {
 namespace {
@@ -222,6 +223,7 @@ ScsiResult CmdErase(DriveState& state, const ScsiCommand& cmd) {
       return *r;
     }
   }
+  if (auto r = RefuseOverwrite(state, tape, WriteKind::kAtPosition)) return *r;
   // LONG or not, the rest of the partition is erased: what follows the position
   // is gone either way, and a virtual medium has no slow "long" pass to make.
   Status status = tape.Erase();

@@ -131,22 +131,28 @@ ScsiResult CmdVerify(DriveState& state, const ScsiCommand& cmd) {
   return VerifyRecords(state, tape, cmd, c);
 }
 
-// The drive's WRITE MODE (device configuration extension page 10h/01h) is
-// overwrite-allowed and not changeable, so writes anywhere stay allowed and
-// this command only checks its fields: 0h (none), 1h (the current position,
-// which must be the one named), 2h (format).
+// ALLOW OVERWRITE lifts append-only mode (WRITE MODE 1h of page 10h/01h,
+// worm.h) once: 0h withdraws a permission given before, 1h permits one write
+// at the current position (which must be the one named), 2h one FORMAT MEDIUM
+// or SET CAPACITY. The permission is kept until used or the medium changes;
+// it never permits overwriting a WORM cartridge.
 ScsiResult CmdAllowOverwrite(DriveState& state, const ScsiCommand& cmd) {
+  using Kind = OverwriteAllowance::Kind;
   const auto& cdb = cmd.cdb;
   switch (cdb[2] & 0x0F) {
     case 0x0:
-    case 0x2:
+      state.allow_overwrite = {};
       return Good();
     case 0x1: {
       const Position pos = state.tape->GetPosition();
       if (std::uint32_t{cdb[3]} != pos.partition) return InvalidCdbField(3);
       if (GetBe(cdb, 4, 8) != pos.object) return InvalidCdbField(4);
+      state.allow_overwrite = {Kind::kPosition, pos.partition, pos.object};
       return Good();
     }
+    case 0x2:
+      state.allow_overwrite = {Kind::kFormat, 0, 0};
+      return Good();
     default:
       return InvalidCdbField(2, 3);
   }

@@ -34,6 +34,15 @@ struct LogCounters {
   std::uint64_t filemarks_written = 0;
 };
 
+// What ALLOW OVERWRITE (82h) last permitted in append-only mode (worm.h):
+// one write at a position, or one FORMAT MEDIUM / SET CAPACITY.
+struct OverwriteAllowance {
+  enum class Kind : std::uint8_t { kNone, kPosition, kFormat };
+  Kind kind = Kind::kNone;
+  std::uint32_t partition = 0;
+  std::uint64_t object = 0;
+};
+
 struct DriveState : spc::DeviceState {
   DriveConfig config;
   const Personality* personality = nullptr;  // never null after construction
@@ -48,6 +57,7 @@ struct DriveState : spc::DeviceState {
   ModeState mode;
 
   bool prevent_removal = false;  // PREVENT ALLOW MEDIUM REMOVAL
+  OverwriteAllowance allow_overwrite;  // cleared when used and when the medium changes
 
   // Records/filemarks and record bytes written since the last durable point
   // (Tape::Sync, a synchronous filemark, unload, a media change): what READ

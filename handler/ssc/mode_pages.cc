@@ -1,6 +1,6 @@
 // Builders for each mode page. Field layouts: SPC-4 (control 0Ah, informational
 // exceptions 1Ch), SSC-4 (data compression 0Fh, device configuration 10h and its
-// extension 10h/01h, medium partition 11h).
+// extension 10h/01h, medium partition 11h, medium configuration 1Dh).
 #include "handler/ssc/mode_pages.h"
 
 #include <algorithm>
@@ -9,6 +9,7 @@
 #include "handler/ssc/lbp.h"
 #include "handler/ssc/medium_layout.h"
 #include "handler/ssc/partition_page.h"
+#include "handler/ssc/worm.h"
 #include "vtape/buffered_tape.h"
 
 namespace vtape::ssc {
@@ -69,14 +70,32 @@ void ApplyDeviceConfig(ModeState& mode, std::span<const std::uint8_t> page) {
   mode.report_early_warning = page[8] & 0x01;
 }
 
-// Device configuration extension (10h/01h), 32 bytes: programmable early
-// warning (PEWS) 0, short erase mode 0, nothing changeable.
-Bytes DeviceConfigExtensionPage(const ModePageContext&, PageControl) {
+// Device configuration extension (10h/01h), 32 bytes: WRITE MODE (byte 5 bits
+// 7-4: 0h overwrite allowed, 1h append-only, worm.h) the one changeable field;
+// short erase mode 0, programmable early warning (PEWS) 0.
+Bytes DeviceConfigExtensionPage(const ModePageContext& ctx, PageControl pc) {
   Bytes d(32, 0);
   d[0] = kModePageDeviceConfig | 0x40;  // SPF
   d[1] = 0x01;
   PutBe(d, 2, 2, 32 - 4);
+  if (Changeable(pc)) {
+    d[5] = 0xF0;
+    return d;
+  }
+  d[5] = ValuesFor(ctx, pc).append_only ? 0x10 : 0x00;
   return d;
+}
+
+// WRITE MODE 0h or 1h; 0Eh/0Fh (vendor specific) and the reserved values are
+// refused.
+std::optional<std::pair<std::uint16_t, std::int8_t>> CheckDeviceConfigExtension(
+    const ModePageContext&, std::span<const std::uint8_t> page) {
+  if ((page[5] >> 4) > 1) return std::pair<std::uint16_t, std::int8_t>{5, 7};
+  return std::nullopt;
+}
+
+void ApplyDeviceConfigExtension(ModeState& mode, std::span<const std::uint8_t> page) {
+  mode.append_only = (page[5] >> 4) == 1;
 }
 
 // Medium partition (11h): partition_page.h. The medium's partitions, or the
@@ -150,6 +169,21 @@ Bytes InfoExceptionsPage(const ModePageContext&, PageControl pc) {
   return d;
 }
 
+// Medium configuration (1Dh), 32 bytes (SSC-4): WORMM (byte 2 bit 0) set
+// while a WORM cartridge is loaded; WORM MODE LABEL RESTRICTIONS 00h (no
+// logical block may be overwritten) and WORM MODE FILEMARK RESTRICTIONS 02h
+// (filemarks before EOD may be, but the one closest to BOP) as LTO drives
+// report them. Nothing changeable.
+Bytes MediumConfigurationPage(const ModePageContext& ctx, PageControl pc) {
+  Bytes d(32, 0);
+  d[0] = kModePageMediumConfiguration;
+  d[1] = 0x1E;
+  if (Changeable(pc)) return d;
+  d[2] = ctx.tape != nullptr && WormMedium(*ctx.tape) ? 0x01 : 0x00;
+  d[5] = 0x02;
+  return d;
+}
+
 void ApplyNothing(ModeState&, std::span<const std::uint8_t>) {}
 
 constexpr ModePageDef kPages[] = {
@@ -158,9 +192,11 @@ constexpr ModePageDef kPages[] = {
      CheckDataProtection},
     {kModePageCompression, 0, CompressionPage, ApplyNothing},
     {kModePageDeviceConfig, 0, DeviceConfigPage, ApplyDeviceConfig},
-    {kModePageDeviceConfig, 1, DeviceConfigExtensionPage, ApplyNothing},
+    {kModePageDeviceConfig, 1, DeviceConfigExtensionPage, ApplyDeviceConfigExtension,
+     CheckDeviceConfigExtension},
     {kModePagePartition, 0, PartitionPage, ApplyNothing},
     {kModePageInfoExceptions, 0, InfoExceptionsPage, ApplyNothing},
+    {kModePageMediumConfiguration, 0, MediumConfigurationPage, ApplyNothing},
 };
 
 }  // namespace

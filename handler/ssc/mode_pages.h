@@ -55,6 +55,7 @@ inline std::size_t ModePageHeaderSize(const ModePageDef& def) {
 
 inline constexpr std::uint8_t kModePageControl = 0x0A, kModePageCompression = 0x0F,
                               kModePageDeviceConfig = 0x10, kModePagePartition = 0x11,
-                              kSubpageDataProtection = 0xF0, kModePageInfoExceptions = 0x1C;
+                              kSubpageDataProtection = 0xF0, kModePageInfoExceptions = 0x1C,
+                              kModePageMediumConfiguration = 0x1D;
 
 }  // namespace vtape::ssc

@@ -17,6 +17,9 @@ struct ModeState {
   // Device configuration page (10h) bits the data path honours.
   bool report_early_warning = true;         // REW
   bool block_identifiers_supported = true;  // BIS
+  // Device configuration extension page (10h/01h) WRITE MODE 1h: append-only
+  // (worm.h); 0h overwrite allowed.
+  bool append_only = false;
   // Control data protection page (0Ah/F0h, lbp.h): the method (kLbpNone = off)
   // and whether WRITE checks (LBP_W) and READ/VERIFY append (LBP_R) the CRC.
   std::uint8_t lbp_method = 0;

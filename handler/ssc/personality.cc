@@ -50,7 +50,8 @@ bool ReadsMediaType(const Personality& p, std::string_view media_type) {
   for (auto names : {p.writes, p.reads}) {
     for (std::string_view name : names) {
       auto type = FindMediaType(name);
-      if (type && type->name == wanted->name) return true;
+      // By density: a WORM cartridge is its generation's format.
+      if (type && type->density_code == wanted->density_code) return true;
     }
   }
   return false;

@@ -58,6 +58,7 @@ void NoteVolumeChangeReferenceRead(DriveState& state) {
 
 void NoteMediumLoaded(DriveState& state) {
   state.mode.pending_partitions.reset();
+  state.allow_overwrite = {};
   state.volume_change_unread = false;
   if (!state.tape || !state.tape->loaded()) return;
   if (std::optional<std::uint64_t> loads = StoredCounter(*state.tape, kAttrLoadCount, 8)) {

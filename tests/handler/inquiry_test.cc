@@ -130,7 +130,7 @@ TEST(Inquiry, DeviceIdentificationPage) {
 TEST(Inquiry, SequentialAccessCapabilitiesPage) {
   DriveHarness h;
   h.Run({0x12, 0x01, 0xB0, 0, 96, 0}, {}, 96);
-  EXPECT_EQ(h.data(), (Bytes{0x01, 0xB0, 0, 2, 0, 0}));
+  EXPECT_EQ(h.data(), (Bytes{0x01, 0xB0, 0, 2, 0x01, 0}));  // WORM: the drive supports WORM
 }
 
 TEST(Inquiry, VpdPageTruncatedByAllocationLength) {

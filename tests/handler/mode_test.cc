@@ -17,6 +17,9 @@ const Bytes kDeviceConfig = {0x10, 0x0E, 0, 0, 0, 0, 0, 0, 0x41, 0, 0x10, 0, 0, 
 // 11b and POFM; native capacity, 12 TB, in units of 10^9 bytes: 12000 = 2EE0h.
 const Bytes kPartitionLto8 = {0x11, 0x0E, 3, 0, 0x1C, 0x03, 9, 0, 0x2E, 0xE0, 0, 0, 0, 0, 0, 0};
 const Bytes kInfoExceptions = {0x1C, 0x0A, 0x08, 0, 0, 0, 0, 0, 0, 0, 0, 0};
+// Medium configuration (1Dh): WORMM 0 (a data cartridge), filemark restrictions 02h.
+const Bytes kMediumConfiguration = {0x1D, 0x1E, 0, 0, 0, 0x02, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+                                    0,    0,    0, 0, 0, 0,    0, 0, 0, 0, 0, 0, 0, 0, 0, 0};
 
 // Control data protection (0Ah/F0h): logical block protection off.
 Bytes DataProtection() {
@@ -134,7 +137,8 @@ TEST_F(Mode, EachPageCurrentValues) {
 
 TEST_F(Mode, AllPagesInOrder) {
   Bytes all;
-  for (const Bytes& p : {kControl, kCompression, kDeviceConfig, kPartitionLto8, kInfoExceptions})
+  for (const Bytes& p : {kControl, kCompression, kDeviceConfig, kPartitionLto8, kInfoExceptions,
+                         kMediumConfiguration})
     AppendBytes(all, p);
   EXPECT_EQ(SensePages(0x3F), all);
   EXPECT_EQ(h_.data()[0], 3 + all.size());  // mode data length
@@ -142,8 +146,9 @@ TEST_F(Mode, AllPagesInOrder) {
 
 TEST_F(Mode, AllPagesAndSubpages) {
   Bytes all;
-  for (const Bytes& p : {kControl, DataProtection(), kCompression, kDeviceConfig,
-                         DeviceConfigExtension(), kPartitionLto8, kInfoExceptions})
+  for (const Bytes& p :
+       {kControl, DataProtection(), kCompression, kDeviceConfig, DeviceConfigExtension(),
+        kPartitionLto8, kInfoExceptions, kMediumConfiguration})
     AppendBytes(all, p);
   EXPECT_EQ(SensePages(0x3F, 0xFF), all);
 }
@@ -202,7 +207,7 @@ TEST_F(Mode, AllocationLengthTruncatesButKeepsTheTrueLength) {
   EXPECT_EQ(h_.status(), kStatusGood);
   EXPECT_EQ(h_.data(), (Bytes{11, 0, 0x10, 8}));
   h_.Run({0x5A, 0, 0x3F, 0, 0, 0, 0, 0, 3, 0}, {}, 255);
-  EXPECT_EQ(h_.data(), (Bytes{0, 8 + 6 + 12 + 16 + 16 + 16 + 12, 0}));
+  EXPECT_EQ(h_.data(), (Bytes{0, 8 + 6 + 12 + 16 + 16 + 16 + 12 + 32, 0}));
 }
 
 TEST_F(Mode, SenseUnknownPageIsInvalidFieldInCdb) {

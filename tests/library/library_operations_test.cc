@@ -64,8 +64,8 @@ TEST_F(LibraryTest, CreateLaysOutEveryElementAndPlacesTheCartridges) {
 
 TEST_F(LibraryTest, CreateTakesTheMediaTypeFromTheLabelAndRefusesBadSpecs) {
   CreateSpec spec;
-  spec.layout = {1, 4, 0};
-  spec.barcodes = {"B00001L7", "C00001L9", "CLN001", "D00001M8"};
+  spec.layout = {1, 5, 0};
+  spec.barcodes = {"B00001L7", "C00001L9", "CLN001", "D00001M8", "E00001LY"};
   ASSERT_TRUE(Library::Create(dir_, spec).ok());
   Reopen();
   const State& s = lib_->state();
@@ -73,6 +73,15 @@ TEST_F(LibraryTest, CreateTakesTheMediaTypeFromTheLabelAndRefusesBadSpecs) {
   EXPECT_EQ(s.FindCartridge("C00001L9")->media_type, "LTO-9");
   EXPECT_EQ(s.FindCartridge("CLN001")->media_type, "LTO-8");  // no LTO label: the default
   EXPECT_EQ(s.FindCartridge("D00001M8")->media_type, "LTO-M8");
+  // A WORM label: the cartridge's image is an LTO-8 WORM cartridge.
+  EXPECT_EQ(s.FindCartridge("E00001LY")->media_type, "LTO-8 WORM");
+  std::string worm;
+  ASSERT_TRUE(lib_->MediumName("E00001LY", worm).ok());
+  std::unique_ptr<Tape> tape;
+  ASSERT_TRUE(OpenTape(worm, {.read_only = true}, tape).ok());
+  MediumInfo info;
+  ASSERT_TRUE(tape->Stat(info).ok());
+  EXPECT_EQ(info.media_type, "LTO-8 WORM");
   EXPECT_EQ(s.name, "lib");                // the directory's name
   EXPECT_EQ(s.serial.substr(0, 2), "VL");  // generated
   EXPECT_EQ(s.serial.size(), 10u);

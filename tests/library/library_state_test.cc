@@ -83,7 +83,9 @@ TEST(Barcodes, CheckLabelAndExpand) {
   EXPECT_EQ(MediaTypeOfBarcode("A00001L8"), "LTO-8");
   EXPECT_EQ(MediaTypeOfBarcode("A00001L9"), "LTO-9");
   EXPECT_EQ(MediaTypeOfBarcode("A00001M8"), "LTO-M8");
-  EXPECT_FALSE(MediaTypeOfBarcode("A00001LY"));  // LTO-8 WORM: no WORM media in vtape
+  EXPECT_EQ(MediaTypeOfBarcode("A00001LV"), "LTO-5 WORM");
+  EXPECT_EQ(MediaTypeOfBarcode("A00001LY"), "LTO-8 WORM");
+  EXPECT_EQ(MediaTypeOfBarcode("A00001LZ"), "LTO-9 WORM");
   EXPECT_FALSE(MediaTypeOfBarcode("A0001L8"));   // 7 characters: no LTO label
   EXPECT_FALSE(MediaTypeOfBarcode("CLN001"));
 

@@ -155,6 +155,48 @@ TEST_F(VtapeTool, CreateRefusesMorePartitionsThanTheMediaAllow) {
   EXPECT_FALSE(std::filesystem::exists(image_)) << "nothing is created on a usage error";
 }
 
+// --worm: the generation's WORM cartridge, persisted in the image's media type
+// (vtape/FORMAT.md) and named by info; LTO-6 WORM media still hold 2 partitions.
+TEST_F(VtapeTool, CreateWormThenInfoSaysWorm) {
+  ToolRun r = Vtape({"create", image_, "--barcode", "A00001LY", "--worm", "--capacity", "10M",
+                     "--early-warning", "1M"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.out, "created " + name_ +
+                       ": barcode 'A00001LY', LTO-8 WORM, capacity 10485760 bytes (10.0 MiB)\n");
+  r = Vtape({"info", image_});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_TRUE(Has(r.out, "media:          LTO-8 WORM (WORM: write once, data only appended)\n"))
+      << r.out;
+  std::unique_ptr<Tape> t;
+  ASSERT_TRUE(OpenTape(name_, {}, t).ok());
+  MediumInfo info;
+  ASSERT_TRUE(t->Stat(info).ok());
+  EXPECT_EQ(info.media_type, "LTO-8 WORM");
+  ASSERT_TRUE(t->Close().ok());
+
+  r = Vtape({"create", image_, "--force", "--media", "LTO-6", "--worm", "--capacity", "10M",
+             "--early-warning", "1M", "--partitions", "2"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_TRUE(Has(r.out, ", LTO-6 WORM, capacity 10485760 bytes (10.0 MiB), 2 partitions"))
+      << r.out;
+  // The WORM media type by name works as --worm does.
+  r = Vtape({"create", image_, "--force", "--media", "lto-9 worm", "--capacity", "10M",
+             "--early-warning", "1M"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_TRUE(Has(r.out, ", LTO-9 WORM, ")) << r.out;
+  // LTO-M8 has no WORM cartridge.
+  r = Vtape({"create", image_, "--force", "--media", "LTO-M8", "--worm"});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_TRUE(Has(r.err, "--worm: LTO-M8 has no WORM cartridge")) << r.err;
+  // A RAIT set: every member is the WORM cartridge, so the set is.
+  const std::string set = "rait:{file:" + image_ + ".a,file:" + image_ + ".b}";
+  r = Vtape({"create", set, "--worm", "--capacity", "10M", "--early-warning", "1M"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  r = Vtape({"info", set});
+  EXPECT_TRUE(Has(r.out, "media:          LTO-8 WORM (WORM: write once, data only appended)\n"))
+      << r.out << r.err;
+}
+
 TEST_F(VtapeTool, UpgradeRewritesVersion1AsVersion2) {
   ASSERT_EQ(Vtape({"create", image_}).exit_code, 0);
   ToolRun r = Vtape({"info", image_});

@@ -38,8 +38,8 @@ vpd83=$(sg_vpd -p 0x83 "$sg" 2>&1)
 expect_ok "VPD 83h: an NAA designator" -- grep -q "designator type: NAA" <<<"$vpd83"
 expect_ok "VPD 83h: T10 vendor id IBM + product + serial" -- \
   grep -q "vendor specific: ULT3580-TD8 *SG3TEST1" <<<"$vpd83"
-expect_eq "01b000020000" "$(sg_vpd -p 0xb0 -r "$sg" 2>/dev/null | hex)" \
-  "VPD B0h: 2 bytes, WORM 0"
+expect_eq "01b000020100" "$(sg_vpd -p 0xb0 -r "$sg" 2>/dev/null | hex)" \
+  "VPD B0h: 2 bytes, WORM 1 (the drive supports WORM cartridges)"
 
 # --- MODE SENSE ---------------------------------------------------------------------------
 # MODE SENSE(6) of page 10h as st sends it at open: header (medium type 88h:
