@@ -8,6 +8,7 @@
 #include "rados/connection.h"
 #include "rados/layout.h"
 #include "rados/spec.h"
+#include "rait/rait.h"
 #include "tests/rados/cluster.h"
 #include "tests/vtape/conformance.h"
 
@@ -47,9 +48,24 @@ TapeFactory RadosFactory() {
   return f;
 }
 
+// A rait: set of three rados: members: rados: names nest in rait:{...} lists.
+TapeFactory RaitOfRadosFactory() {
+  TapeFactory f;
+  f.label = "rait3_rados";
+  f.partition_ends_exact = false;  // as for every rait: set
+  f.create = [](const std::string&, const CreateOptions& o, std::string& name) {
+    rait::RegisterRait();
+    name = "rait:{" + rados::test::FreshName("m") + "," + rados::test::FreshName("m") + "," +
+           rados::test::FreshName("m") + "}";
+    return CreateTape(name, o);
+  };
+  return f;
+}
+
 INSTANTIATE_TEST_SUITE_P(Rados, TapeConformance,
                          testing::Values(RadosFactory(), FaultFactory(RadosFactory()),
-                                         BufferedFactory(RadosFactory(), 64 << 10)),
+                                         BufferedFactory(RadosFactory(), 64 << 10),
+                                         RaitOfRadosFactory()),
                          FactoryLabel);
 
 }  // namespace
