@@ -8,10 +8,7 @@ namespace vtape::rados {
 
 Status RadosTape::ReadAttribute(std::uint32_t partition, std::uint16_t id,
                                 std::vector<std::uint8_t>& value) const {
-  VTAPE_RETURN_IF_ERROR(Ready());
-  if (partition >= parts_.size()) {
-    return Status::InvalidArgument("partition " + std::to_string(partition) + " does not exist");
-  }
+  VTAPE_RETURN_IF_ERROR(CheckPartition(partition));
   std::string key = AttributeKey(partition, id);
   const char* keys[1] = {key.c_str()};
   rados_omap_iter_t iter = nullptr;
@@ -36,9 +33,7 @@ Status RadosTape::ReadAttribute(std::uint32_t partition, std::uint16_t id,
 Status RadosTape::WriteAttribute(std::uint32_t partition, std::uint16_t id,
                                  std::span<const std::uint8_t> value) {
   VTAPE_RETURN_IF_ERROR(Writable());
-  if (partition >= parts_.size()) {
-    return Status::InvalidArgument("partition " + std::to_string(partition) + " does not exist");
-  }
+  VTAPE_RETURN_IF_ERROR(CheckPartition(partition));
   std::string key = AttributeKey(partition, id);
   const char* keys[1] = {key.c_str()};
   const char* vals[1] = {reinterpret_cast<const char*>(value.data())};
@@ -60,10 +55,7 @@ Status RadosTape::WriteAttribute(std::uint32_t partition, std::uint16_t id,
 }
 
 Status RadosTape::ListAttributes(std::uint32_t partition, std::vector<std::uint16_t>& ids) const {
-  VTAPE_RETURN_IF_ERROR(Ready());
-  if (partition >= parts_.size()) {
-    return Status::InvalidArgument("partition " + std::to_string(partition) + " does not exist");
-  }
+  VTAPE_RETURN_IF_ERROR(CheckPartition(partition));
   ids.clear();
   std::string prefix = "attr." + std::to_string(partition) + ".";
   std::string after;

@@ -151,13 +151,16 @@ std::uint64_t RadosTape::EarlyWarningOf(const PartitionIndex& p) const {
   return std::min(header_.early_warning_bytes, p.capacity);
 }
 
-Status RadosTape::SelectPartition(std::uint32_t partition) {
+Status RadosTape::CheckPartition(std::uint32_t partition) const {
   VTAPE_RETURN_IF_ERROR(Ready());
-  if (partition >= parts_.size()) {
-    return Status::InvalidArgument("partition " + std::to_string(partition) +
-                                   " does not exist (the medium has " +
-                                   std::to_string(parts_.size()) + ")");
-  }
+  if (partition < parts_.size()) return Status::Ok();
+  return Status::InvalidArgument("partition " + std::to_string(partition) +
+                                 " does not exist (the medium has " +
+                                 std::to_string(parts_.size()) + ")");
+}
+
+Status RadosTape::SelectPartition(std::uint32_t partition) {
+  VTAPE_RETURN_IF_ERROR(CheckPartition(partition));
   partition_ = partition;
   return Status::Ok();
 }
@@ -583,12 +586,7 @@ Status RadosTape::FormatPartitions(std::span<const std::uint64_t> sizes) {
 }
 
 Status RadosTape::GetPartitionInfo(std::uint32_t partition, PartitionInfo& info) const {
-  VTAPE_RETURN_IF_ERROR(Ready());
-  if (partition >= parts_.size()) {
-    return Status::InvalidArgument("partition " + std::to_string(partition) +
-                                   " does not exist (the medium has " +
-                                   std::to_string(parts_.size()) + ")");
-  }
+  VTAPE_RETURN_IF_ERROR(CheckPartition(partition));
   const PartitionIndex& p = parts_[partition];
   info.capacity_bytes = p.capacity;
   info.early_warning_bytes = EarlyWarningOf(p);

@@ -102,6 +102,7 @@ class RadosTape final : public Tape, public Partitioned, public AttributeStore {
   Status Ready() const;
   Status Writable() const;
   Status SelectPartition(std::uint32_t partition);
+  Status CheckPartition(std::uint32_t partition) const;  // Ready and an existing partition
   PartitionIndex& current() { return parts_[partition_]; }
   std::uint64_t EarlyWarningOf(const PartitionIndex& p) const;
 

@@ -76,11 +76,7 @@ int Run(std::span<const std::string> argv) {
   if (s.ok()) s = src->Stat(info);
   if (!s.ok()) return OperationError("open " + from, s);
 
-  CreateOptions shape;
-  shape.barcode = info.barcode;
-  shape.media_type = info.media_type;
-  shape.capacity_bytes = info.capacity_bytes;
-  shape.early_warning_bytes = info.early_warning_bytes;
+  CreateOptions shape = CreateOptionsLike(info);
   shape.overwrite = overwrite;
   s = CreateTape(to, shape);
   if (!s.ok()) return OperationError("create " + to, s);
