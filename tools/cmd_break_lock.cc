@@ -43,11 +43,12 @@ const Command& BreakLockCommand() {
   static const Command command{
       "break-lock", "NAME [--blocklist-seconds N]",
       "Fences the gateway that holds a rados: cartridge open for writing, then frees it.",
-      "Only for a gateway that is dead or cut off: its client address is added to the OSD "
-      "blocklist (N seconds, default 3600) so none of its writes can land any more, then the "
-      "cartridge's exclusive lock is broken and another gateway can open it. A writer whose lock "
-      "was broken also finds its epoch moved by the next writable open: its header writes fail. "
-      "The client running this needs the monitor capability to blocklist (client.admin has it).",
+      "Only for a gateway that is dead or cut off: its client address is added to the OSD\n"
+      "blocklist so none of its writes can land any more, then the cartridge's exclusive lock\n"
+      "is broken and another gateway can open it. A writer whose lock was broken also finds\n"
+      "its epoch moved by the next writable open: its header writes fail. The client running\n"
+      "this needs the monitor capability to blocklist (client.admin has it).\n"
+      "  --blocklist-seconds N  how long the old gateway stays blocklisted (default 3600)\n",
       Run};
   return command;
 }

@@ -126,11 +126,11 @@ const Command& CopyCommand() {
   static const Command command{
       "copy", "SRC DST [--overwrite]",
       "Copies a medium onto a new one, of any two backends, bit for bit.",
-      "DST is created with SRC's barcode, media type, capacity and early warning (--overwrite "
-      "replaces an existing DST), partitioned as SRC is, and gets every record and filemark of "
-      "every partition in order, SRC's MAM attributes and, last, its write protect. SRC is "
-      "opened read only. An unreadable SRC record stops the copy (exit 1): DST then ends "
-      "before it.",
+      "DST is created with SRC's barcode, media type, capacity and early warning, partitioned\n"
+      "as SRC is, and gets every record and filemark of every partition in order, SRC's MAM\n"
+      "attributes and, last, its write protect. SRC is opened read only. An unreadable SRC\n"
+      "record stops the copy (exit 1): DST then ends before it.\n"
+      "  --overwrite          replace an existing DST\n",
       Run};
   return command;
 }
