@@ -51,6 +51,7 @@ void* tcmur_dev_get_private(struct tcmu_device* dev);
 #include "handler/media_change.h"
 #include "handler/smc/expected_transfer.h"
 #include "handler/ssc/drive.h"
+#include "rados/rados.h"
 #include "rait/rait.h"
 #include "vtape/status.h"
 
@@ -634,6 +635,7 @@ tcmur_handler g_handler = MakeHandler();
 extern "C" int handler_init(void) {
   try {
     vtape::rait::RegisterRait();
+    vtape::rados::RegisterRados();
     vtape::presenter::Presenter::Process().SetLogSink(LogFromPresenter);
   } catch (...) {
     return -ENOMEM;

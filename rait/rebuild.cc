@@ -117,11 +117,7 @@ Status RaitTape::RecreateMember(std::size_t k, const MediumInfo& info) {
   if (!m.failed) Fail(k, "being rebuilt");
   if (m.tape) (void)m.tape->Close();
   m.tape.reset();
-  CreateOptions create;
-  create.barcode = info.barcode;
-  create.media_type = info.media_type;
-  create.capacity_bytes = info.capacity_bytes;
-  create.early_warning_bytes = info.early_warning_bytes;
+  CreateOptions create = CreateOptionsLike(info);
   create.overwrite = true;
   Status st = CreateTape(m.name, create);
   if (st.ok()) st = OpenTape(m.name, {}, m.tape);

@@ -33,6 +33,9 @@ packages=(
   qemu-system-x86 busybox-static kmod cpio iproute2 xz-utils zstd python3
   # crash and power-loss trials: dm-delay / dm-log-writes through dmsetup; the media file systems
   dmsetup e2fsprogs xfsprogs util-linux
+  # the rados: backend (librados) and the throw-away one-node cluster of its tests
+  # (tests/ceph/cluster.sh: mon + OSD, no mgr); ceph-osd needs libfuse2: keep it
+  librados-dev ceph-mon ceph-osd ceph-common
 )
 
 # apt-get source needs a deb-src entry; Debian 12 images often ship only binary ones.

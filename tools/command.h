@@ -62,6 +62,8 @@ const Command& DumpCommand();
 const Command& ProtectCommand();
 const Command& UpgradeCommand();  // file: images only
 const Command& LibraryCommand();  // cmd_library.cc, its subcommands cmd_library_*.cc
+const Command& CopyCommand();       // any backend to any backend
+const Command& BreakLockCommand();  // rados: cartridges (rados/rados.h)
 // `vtape rebuild`: defined in tools/rait_rebuild.cc (RAIT engineer). When that
 // file exists, tools/CMakeLists.txt compiles it and main.cc lists the command.
 const Command& RebuildCommand();

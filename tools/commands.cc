@@ -14,6 +14,7 @@ std::span<const Command* const> AllCommands() {
   static const Command* const kAll[] = {
       &CreateCommand(),  &InfoCommand(),    &LsCommand(),      &VerifyCommand(),
       &DumpCommand(),    &ProtectCommand(), &UpgradeCommand(), &LibraryCommand(),
+      &CopyCommand(),    &BreakLockCommand(),
 #ifdef VTAPE_TOOL_HAS_REBUILD
       &RebuildCommand(),
 #endif

@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "rados/rados.h"
 #include "rait/rait.h"
 #include "tools/command.h"
 #include "tools/commands.h"
@@ -60,6 +61,7 @@ int Main(std::span<const std::string> args) {
 
 int main(int argc, char** argv) {
   vtape::rait::RegisterRait();  // before any name is resolved
+  vtape::rados::RegisterRados();
   std::vector<std::string> args(argv + 1, argv + argc);
   return vtape::tool::Main(args);
 }

@@ -107,4 +107,13 @@ std::string ResolveMediumName(std::string_view typed) {
   return "file:" + std::string(typed);
 }
 
+CreateOptions CreateOptionsLike(const MediumInfo& info) {
+  CreateOptions create;
+  create.barcode = info.barcode;
+  create.media_type = info.media_type;
+  create.capacity_bytes = info.capacity_bytes;
+  create.early_warning_bytes = info.early_warning_bytes;
+  return create;
+}
+
 }  // namespace vtape

@@ -4,6 +4,7 @@
 //   mem:                         an in-memory tape, for tests and fuzzing (memory_tape.cc)
 //   fault:{RULES}NAME            fault injection layered on NAME (fault_backend.cc)
 //   rait:{NAME,NAME,...}         redundant array (rait/, registered by RegisterRait())
+//   rados:[{OPTIONS}]POOL/NAME   a cartridge in a Ceph pool (rados/, RegisterRados())
 // A name is PREFIX ":" REST; each backend parses its own REST. Unknown prefixes
 // and malformed names are kInvalidArgument with a reason.
 #pragma once
@@ -32,6 +33,10 @@ struct CreateOptions {
   bool write_protected = false;
   bool overwrite = false;  // replace an existing medium instead of failing kInvalidArgument
 };
+
+// Options that create a blank medium shaped like `info` (barcode, media type,
+// capacity, early warning), for copies and rebuilt members.
+CreateOptions CreateOptionsLike(const MediumInfo& info);
 
 // One prefix's factory: the vtable's "access", "open" and medium creation.
 class Backend {

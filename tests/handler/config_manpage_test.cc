@@ -15,6 +15,7 @@
 #include "handler/library_config.h"
 #include "handler/smc/personality.h"
 #include "handler/ssc/personality.h"
+#include "rados/rados.h"
 #include "rait/rait.h"
 #include "vtape/media.h"
 #include "vtape/registry.h"
@@ -100,6 +101,7 @@ TEST(ConfigManPage, LibrarySectionListsExactlyTheLibraryKeys) {
 
 TEST(ConfigManPage, NamesEveryModelMediaTypeAndBackend) {
   vtape::rait::RegisterRait();
+  vtape::rados::RegisterRados();  // as the handler does (a no-op in builds without librados)
   std::string page = ReadPage();
   for (const auto& p : vtape::ssc::AllPersonalities()) {
     EXPECT_NE(page.find(".BR " + std::string(p.key)), std::string::npos) << p.key;
