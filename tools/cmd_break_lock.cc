@@ -3,6 +3,7 @@
 #include <iostream>
 
 #include "rados/rados.h"
+#include "tools/args.h"
 #include "tools/command.h"
 
 namespace vtape::tool {
@@ -10,20 +11,16 @@ namespace {
 
 int Run(std::span<const std::string> argv) {
   const Command& self = BreakLockCommand();
+  Args args;
+  if (int rc = kExitOk; !ParseCommandLine(self, argv, args, rc)) return rc;
   std::uint32_t seconds = 3600;
-  std::vector<std::string> names;
-  for (std::size_t i = 0; i < argv.size(); ++i) {
-    if (argv[i] == "--blocklist-seconds") {
-      if (i + 1 == argv.size()) return UsageError(self, "--blocklist-seconds needs a number");
-      const std::string& v = argv[++i];
-      auto [end, ec] = std::from_chars(v.data(), v.data() + v.size(), seconds);
-      if (ec != std::errc() || end != v.data() + v.size() || seconds == 0) {
-        return UsageError(self, "--blocklist-seconds takes a whole number above 0");
-      }
-    } else {
-      names.push_back(argv[i]);
+  if (auto v = args.value("--blocklist-seconds")) {
+    auto [end, ec] = std::from_chars(v->data(), v->data() + v->size(), seconds);
+    if (ec != std::errc() || end != v->data() + v->size() || seconds == 0) {
+      return UsageError(self, "--blocklist-seconds takes a whole number above 0");
     }
   }
+  const std::vector<std::string>& names = args.positional;
   if (names.size() != 1) return UsageError(self, "expected exactly one rados: NAME");
   std::string name = ResolveName(names[0]);
   std::vector<std::string> holders;

@@ -6,6 +6,7 @@
 #include <iostream>
 #include <vector>
 
+#include "tools/args.h"
 #include "tools/command.h"
 #include "tools/progress.h"
 #include "vtape/attributes.h"
@@ -57,17 +58,10 @@ Status CopyAttributes(const Tape& src, Tape& dst, std::uint32_t partitions) {
 
 int Run(std::span<const std::string> argv) {
   const Command& self = CopyCommand();
-  std::vector<std::string> names;
-  bool overwrite = false;
-  for (const std::string& a : argv) {
-    if (a == "--overwrite") {
-      overwrite = true;
-    } else if (a.starts_with("--")) {
-      return UsageError(self, "unknown option " + a);
-    } else {
-      names.push_back(a);
-    }
-  }
+  Args args;
+  if (int rc = kExitOk; !ParseCommandLine(self, argv, args, rc)) return rc;
+  const std::vector<std::string>& names = args.positional;
+  bool overwrite = args.has("--overwrite");
   if (names.size() != 2) return UsageError(self, "expected SRC and DST");
   std::string from = ResolveName(names[0]), to = ResolveName(names[1]);
   std::unique_ptr<Tape> src, dst;
