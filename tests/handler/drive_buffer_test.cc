@@ -142,16 +142,19 @@ class BufferedDrive {
     Status s = OpenTape(medium, {}, mem);
     EXPECT_TRUE(s.ok()) << s.ToString();
     inner_ = std::shared_ptr<Tape>(std::move(mem));
-    // The gate outlives the drive's medium (a test may close or change it).
-    gate_ = std::make_shared<GateTape>(inner_);
-    auto fault = std::make_unique<FaultTape>(std::make_unique<ForwardingTape>(gate_),
+    // The fault rules sit under the gate: a record meant to fail waits at the
+    // gate like any other, so the test (not the scheduler) decides whether the
+    // error is met before or after the next command is queued.
+    auto fault = std::make_unique<FaultTape>(std::make_unique<ForwardingTape>(inner_),
                                              std::vector<FaultRule>{});
     if (!faults.empty()) {
       EXPECT_TRUE(fault->Arm(faults).ok());
     }
+    // The gate outlives the drive's medium (a test may close or change it).
+    gate_ = std::make_shared<GateTape>(std::unique_ptr<Tape>(std::move(fault)));
     DriveConfig config;
     config.buffer_bytes = buffer_bytes;
-    harness_.emplace(std::move(fault), config);
+    harness_.emplace(std::make_unique<ForwardingTape>(gate_), config);
     harness_->ClearPowerOnAttention();
     // The buffer takes records once the medium has taken one write: prime it
     // (this is write call 1 for the fault rules), then start over at BOP.
