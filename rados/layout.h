@@ -24,6 +24,11 @@ inline constexpr std::uint32_t kFormatVersion = 1;
 // The name of the exclusive lock on the header object, and the xattr with the write epoch.
 inline constexpr const char* kLockName = "vtape";
 inline constexpr const char* kEpochXattr = "vtape.epoch";
+// The open writer ("ADDRESS COOKIE LEASE_SECONDS"), removed by a clean close: a later
+// writer that finds a lease writer's record fences that address before it writes.
+inline constexpr const char* kWriterXattr = "vtape.writer";
+// How long a writer whose lease expired stays blocklisted (as `vtape break-lock`'s default).
+inline constexpr std::uint32_t kExpiredWriterBlocklistSeconds = 3600;
 
 struct PartitionHeader {
   std::uint64_t capacity = 0;

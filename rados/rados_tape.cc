@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
+#include <chrono>
 #include <random>
 
 #include "rados/lock.h"
@@ -44,8 +45,11 @@ Status RadosTape::TakeLock() {
   std::random_device rd;
   cookie_ = std::string(host) + ":" + std::to_string(getpid()) + ":" + std::to_string(rd());
   std::string desc = "vtape gateway " + std::string(host) + " pid " + std::to_string(getpid());
+  const std::uint32_t lease = spec_.lease_seconds;
+  timeval duration{static_cast<time_t>(lease), 0};
+  const auto sent = std::chrono::steady_clock::now();
   int r = rados_lock_exclusive(conn_.io(), spec_.name.c_str(), kLockName, cookie_.c_str(),
-                               desc.c_str(), nullptr, 0);
+                               desc.c_str(), lease != 0 ? &duration : nullptr, 0);
   if (r == -EBUSY || r == -EEXIST) {
     std::vector<Locker> holders;
     (void)ListLockers(conn_, spec_.name, holders);  // best effort: only names the holder
@@ -58,6 +62,30 @@ Status RadosTape::TakeLock() {
   }
   if (r < 0) return FromRados(r, "rados: locking " + spec_.Label());
   locked_ = true;
+  writer_record_ = conn_.Address() + " " + cookie_ + " " + std::to_string(lease);
+  if (lease != 0) {
+    lease_ = std::make_unique<Lease>(conn_, spec_.name, cookie_, desc, lease, sent, spec_.Label());
+  }
+  return FenceExpiredWriter();
+}
+
+Status RadosTape::FenceExpiredWriter() {
+  char value[512];
+  int n = rados_getxattr(conn_.io(), spec_.name.c_str(), kWriterXattr, value, sizeof value);
+  if (n == -ENODATA || n == -ENOENT || n == 0) return Status::Ok();
+  if (n < 0) return FromRados(n, "rados: reading the writer record of " + spec_.Label());
+  std::string record(value, static_cast<std::size_t>(n));
+  std::size_t first = record.find(' '), last = record.rfind(' ');
+  if (first == std::string::npos || last == first) return Status::Ok();  // not ours to judge
+  // A writer without a lease only loses its lock to `vtape break-lock`, which fenced it.
+  if (record.substr(last + 1) == "0") return Status::Ok();
+  std::string address = record.substr(0, first);
+  int r = rados_blocklist_add(conn_.cluster(), address.data(), kExpiredWriterBlocklistSeconds);
+  if (r < 0) {
+    return FromRados(r, "rados:" + spec_.Label() + ": the lease of the previous writer (" +
+                            address + ") expired without a clean close, and fencing it failed " +
+                            "(the client needs the monitor capability to blocklist)");
+  }
   return Status::Ok();
 }
 
@@ -73,6 +101,7 @@ Status RadosTape::BumpEpoch() {
   rados_write_op_cmpxattr(op, kEpochXattr, LIBRADOS_CMPXATTR_OP_EQ, old_epoch.data(),
                           old_epoch.size());
   rados_write_op_setxattr(op, kEpochXattr, new_epoch.data(), new_epoch.size());
+  rados_write_op_setxattr(op, kWriterXattr, writer_record_.data(), writer_record_.size());
   rados_write_op_write_full(op, reinterpret_cast<const char*>(bytes.data()), bytes.size());
   int r = rados_write_op_operate(op, conn_.io(), spec_.name.c_str(), nullptr, 0);
   rados_release_write_op(op);
@@ -134,6 +163,7 @@ Status RadosTape::Ready() const {
 
 Status RadosTape::Writable() const {
   VTAPE_RETURN_IF_ERROR(Ready());
+  VTAPE_RETURN_IF_ERROR(LeaseValid());
   if (header_.write_protected || !writable_) {
     return Status::WriteProtected(writable_ ? "the medium is write protected"
                                             : "the medium was opened read-only");
@@ -169,6 +199,7 @@ Status RadosTape::SelectPartition(std::uint32_t partition) {
 
 Status RadosTape::IssueWrite(std::string oid, std::vector<std::uint8_t> bytes,
                              std::uint64_t offset) {
+  if (Status lease = LeaseValid(); !lease.ok()) return Fail(lease);
   while (in_flight_.size() >= kMaxInFlight) VTAPE_RETURN_IF_ERROR(WaitOldest());
   InFlight f;
   f.oid = std::move(oid);
@@ -246,6 +277,7 @@ Status RadosTape::IssueIndex() {
 }
 
 Status RadosTape::WriteHeader() {
+  if (Status lease = LeaseValid(); !lease.ok()) return Fail(lease);
   for (std::size_t i = 0; i < parts_.size(); ++i) {
     header_.partitions[i] = {parts_[i].capacity, parts_[i].eod(), parts_[i].data_end};
   }
@@ -547,6 +579,17 @@ Status RadosTape::Close() {
   if (writable_ && loaded_) s = Commit();
   Status waited = WaitAll();  // never leave a completion behind the connection
   if (s.ok()) s = waited;
+  lease_.reset();  // no renewal behind the unlock
+  if (locked_ && s.ok()) {
+    // A clean close: no later writer needs to fence this one (only while the epoch
+    // is still this open's).
+    std::string epoch = std::to_string(header_.epoch);
+    rados_write_op_t op = rados_create_write_op();
+    rados_write_op_cmpxattr(op, kEpochXattr, LIBRADOS_CMPXATTR_OP_EQ, epoch.data(), epoch.size());
+    rados_write_op_rmxattr(op, kWriterXattr);
+    (void)rados_write_op_operate(op, conn_.io(), spec_.name.c_str(), nullptr, 0);
+    rados_release_write_op(op);
+  }
   if (locked_) {
     rados_unlock(conn_.io(), spec_.name.c_str(), kLockName, cookie_.c_str());
     locked_ = false;

@@ -17,6 +17,7 @@
 
 #include "rados/connection.h"
 #include "rados/layout.h"
+#include "rados/lease.h"
 #include "rados/spec.h"
 #include "vtape/position_math.h"
 #include "vtape/registry.h"
@@ -108,7 +109,12 @@ class RadosTape final : public Tape, public Partitioned, public AttributeStore {
 
   Status LoadIndex(std::uint32_t partition);
   Status TakeLock();
+  // With a lease: fences (blocklists) the writer named by a record a lease writer
+  // left behind without closing, whose lock has expired.
+  Status FenceExpiredWriter();
   Status BumpEpoch();
+  // Ok unless this writer's lease may have run out.
+  Status LeaseValid() const { return lease_ ? lease_->Valid() : Status::Ok(); }
   // Discards the objects from `object` on in the current partition (the write point).
   Status TruncateAt(std::uint64_t object);
   // Sends the stripe buffer's complete stripes (all of it with `all`).
@@ -126,6 +132,8 @@ class RadosTape final : public Tape, public Partitioned, public AttributeStore {
 
   RadosSpec spec_;
   Connection conn_;
+  std::unique_ptr<Lease> lease_;  // with lease=SEC; stops renewing before conn_ goes
+  std::string writer_record_;      // kWriterXattr's value for this open
   Header header_;
   std::vector<PartitionIndex> parts_;
   std::string cookie_;

@@ -35,9 +35,18 @@ Status ParseOption(std::string_view item, RadosSpec& spec) {
       return Status::InvalidArgument("rados: timeout='" + std::string(value) +
                                      "' is not a whole number of seconds above 0");
     }
+  } else if (key == "lease") {
+    auto [end, ec] =
+        std::from_chars(value.data(), value.data() + value.size(), spec.lease_seconds);
+    // Below 3 s a renewal every third of the lease races the cluster's own timeouts.
+    if (ec != std::errc() || end != value.data() + value.size() ||
+        (spec.lease_seconds != 0 && spec.lease_seconds < 3)) {
+      return Status::InvalidArgument("rados: lease='" + std::string(value) +
+                                     "' is not 0 (no expiry) or a whole number of seconds >= 3");
+    }
   } else {
     return Status::InvalidArgument("rados: unknown option '" + std::string(key) +
-                                   "' (known: conf, id, keyring, timeout)");
+                                   "' (known: conf, id, keyring, timeout, lease)");
   }
   return Status::Ok();
 }

@@ -14,6 +14,7 @@ TEST(RadosSpec, PoolAndName) {
   EXPECT_EQ(s.name, "A00001L8");
   EXPECT_EQ(s.conf, "");
   EXPECT_EQ(s.timeout_seconds, 30u);
+  EXPECT_EQ(s.lease_seconds, 0u);  // no expiry unless asked for
 }
 
 TEST(RadosSpec, OptionsInBraces) {
@@ -25,17 +26,23 @@ TEST(RadosSpec, OptionsInBraces) {
   EXPECT_EQ(s.keyring, "/k");
   EXPECT_EQ(s.timeout_seconds, 5u);
   EXPECT_EQ(s.Label(), "tapes/B1");
+  ASSERT_TRUE(ParseRadosName("{lease=3}p/n", s).ok());
+  EXPECT_EQ(s.lease_seconds, 3u);
+  ASSERT_TRUE(ParseRadosName("{lease=0}p/n", s).ok());
+  EXPECT_EQ(s.lease_seconds, 0u);
 }
 
 TEST(RadosSpec, Refusals) {
   RadosSpec s;
   for (const char* bad : {"", "vtape", "/x", "vtape/", "vtape/a/b", "{conf=/c}", "{nope=1}p/n",
-                          "{timeout=0}p/n", "{timeout=x}p/n", "{conf=}p/n", "{conf=/c p/n",
+                          "{timeout=0}p/n", "{timeout=x}p/n", "{lease=2}p/n", "{lease=x}p/n", "{lease=-5}p/n", "{conf=}p/n", "{conf=/c p/n",
                           "p/n,m"}) {
     Status st = ParseRadosName(bad, s);
     EXPECT_EQ(st.code(), Code::kInvalidArgument) << bad;
   }
-  EXPECT_NE(ParseRadosName("{nope=1}p/n", s).message().find("known: conf, id, keyring, timeout"),
+  EXPECT_EQ(ParseRadosName("{lease=2}p/n", s).message(),
+            "rados: lease='2' is not 0 (no expiry) or a whole number of seconds >= 3");
+  EXPECT_NE(ParseRadosName("{nope=1}p/n", s).message().find("known: conf, id, keyring, timeout, lease"),
             std::string::npos);
 }
 
