@@ -71,8 +71,9 @@ void ApplyDeviceConfig(ModeState& mode, std::span<const std::uint8_t> page) {
 }
 
 // Device configuration extension (10h/01h), 32 bytes: WRITE MODE (byte 5 bits
-// 7-4: 0h overwrite allowed, 1h append-only, worm.h) the one changeable field;
-// short erase mode 0, programmable early warning (PEWS) 0.
+// 7-4: 0h overwrite allowed, 1h append-only, worm.h) and PEWS (bytes 6-7:
+// programmable early warning, programmable_early_warning.h) are changeable, as
+// on IBM LTO drives (LTFS sets PEWS); short erase mode 0.
 Bytes DeviceConfigExtensionPage(const ModePageContext& ctx, PageControl pc) {
   Bytes d(32, 0);
   d[0] = kModePageDeviceConfig | 0x40;  // SPF
@@ -80,9 +81,12 @@ Bytes DeviceConfigExtensionPage(const ModePageContext& ctx, PageControl pc) {
   PutBe(d, 2, 2, 32 - 4);
   if (Changeable(pc)) {
     d[5] = 0xF0;
+    d[6] = d[7] = 0xFF;
     return d;
   }
-  d[5] = ValuesFor(ctx, pc).append_only ? 0x10 : 0x00;
+  const ModeState m = ValuesFor(ctx, pc);
+  d[5] = m.append_only ? 0x10 : 0x00;
+  PutBe(d, 6, 2, m.programmable_early_warning_mb);
   return d;
 }
 
@@ -96,6 +100,7 @@ std::optional<std::pair<std::uint16_t, std::int8_t>> CheckDeviceConfigExtension(
 
 void ApplyDeviceConfigExtension(ModeState& mode, std::span<const std::uint8_t> page) {
   mode.append_only = (page[5] >> 4) == 1;
+  mode.programmable_early_warning_mb = static_cast<std::uint16_t>(GetBe(page, 6, 2));
 }
 
 // Medium partition (11h): partition_page.h. The medium's partitions, or the
@@ -184,6 +189,18 @@ Bytes MediumConfigurationPage(const ModePageContext& ctx, PageControl pc) {
   return d;
 }
 
+// IBM LTO read/write control (25h, vendor specific), 32 bytes, as LTFS reads
+// it from IBM drives (for the encryption state it reports): encryption off
+// (byte 20 bits 1-0 00b), the medium without encryption support (byte 24 bit
+// 0), ENCRYPTION METHOD 00h "none" (byte 27); the density byte 10 0 (the
+// medium's). The drive encrypts nothing, so nothing here is changeable.
+Bytes IbmReadWriteControlPage(const ModePageContext&, PageControl) {
+  Bytes d(32, 0);
+  d[0] = kModePageIbmReadWriteControl;
+  d[1] = 32 - 2;
+  return d;
+}
+
 void ApplyNothing(ModeState&, std::span<const std::uint8_t>) {}
 
 constexpr ModePageDef kPages[] = {
@@ -197,6 +214,7 @@ constexpr ModePageDef kPages[] = {
     {kModePagePartition, 0, PartitionPage, ApplyNothing},
     {kModePageInfoExceptions, 0, InfoExceptionsPage, ApplyNothing},
     {kModePageMediumConfiguration, 0, MediumConfigurationPage, ApplyNothing},
+    {kModePageIbmReadWriteControl, 0, IbmReadWriteControlPage, ApplyNothing, nullptr, "IBM"},
 };
 
 }  // namespace
@@ -205,9 +223,13 @@ std::span<const ModePageDef> AllModePages() {
   return kPages;
 }
 
-const ModePageDef* FindModePage(std::uint8_t page, std::uint8_t subpage) {
+bool ModePageOffered(const ModePageDef& def, std::string_view vendor) {
+  return def.vendor.empty() || def.vendor == vendor;
+}
+
+const ModePageDef* FindModePage(std::uint8_t page, std::uint8_t subpage, std::string_view vendor) {
   for (const ModePageDef& def : kPages) {
-    if (def.page == page && def.subpage == subpage) return &def;
+    if (def.page == page && def.subpage == subpage && ModePageOffered(def, vendor)) return &def;
   }
   return nullptr;
 }

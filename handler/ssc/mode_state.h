@@ -20,6 +20,8 @@ struct ModeState {
   // Device configuration extension page (10h/01h) WRITE MODE 1h: append-only
   // (worm.h); 0h overwrite allowed.
   bool append_only = false;
+  // Its PEWS (programmable_early_warning.h): megabytes before early warning; 0 off.
+  std::uint16_t programmable_early_warning_mb = 0;
   // Control data protection page (0Ah/F0h, lbp.h): the method (kLbpNone = off)
   // and whether WRITE checks (LBP_W) and READ/VERIFY append (LBP_R) the CRC.
   std::uint8_t lbp_method = 0;

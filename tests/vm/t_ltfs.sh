@@ -42,6 +42,9 @@ mkdir -p "$images"
 mnt=$tmp/mnt
 mkdir -p "$mnt"
 modprobe fuse 2>/dev/null
+# LTFS reserves the drive (PERSISTENT RESERVE OUT, register then reserve): LIO
+# keeps registrations in /var/target/pr and refuses the registration without it.
+mkdir -p /var/target/pr
 expect_ok "the guest has /dev/fuse" -- test -c /dev/fuse
 
 # --- the tree: regular files of /usr/lib in find's order until MB MiB ---------------
@@ -95,20 +98,12 @@ ltfs_trouble() {
   grep -E 'LTFS[0-9]+[EW]|returns|[Ss]ense|CHECK_CONDITION|error' "$1" | sed 's/([0-9x]*)\.$//' |
     awk '!seen[$0]++' | head -n 60
 }
-runner_restart() {
-  local runner logdir=${VT_LOG%/*} i
+runner_restart() { # the same start as vt_boot_setup (guest-setup.sh), as our child
+  local runner
   runner=$(pidof tcmu-runner)
   kill -KILL "$runner"
   for _ in $(seq 50); do kill -0 "$runner" 2>/dev/null || break; sleep 0.1; done
-  tcmu-runner ${VT_RUNNER_DEBUG:+-d} --handler-path "$VTAPE_BUILD/handler" -l "$logdir" \
-    >>"$logdir/tcmu-runner.out" 2>&1 &
-  for i in $(seq 300); do
-    dbus-send --system --print-reply --dest=org.freedesktop.DBus /org/freedesktop/DBus \
-      org.freedesktop.DBus.NameHasOwner string:org.kernel.TCMUService1 2>/dev/null |
-      grep -q 'boolean true' && return 0
-    sleep 0.1
-  done
-  return 1
+  vt_runner_start
 }
 
 # LOG SENSE 17h parameter CODE: "PARTITION VALUE" per partition record (a 1-byte
@@ -224,7 +219,10 @@ sys.exit(not (nat and set(nat) == set(rem) and all(0 < nat[p] and rem[p] <= nat[
         [[ $(du -s --block-size=1M "$mnt/second" 2>/dev/null | cut -f1) -ge $((mb / 4 + 1)) ]] && break
         sleep 0.5
       done
-      expect_ok "$name: tcmu-runner SIGKILLed during a copy and started again" -- runner_restart
+      # Not inside expect_ok: the runner must be a child of this shell, not of a subshell.
+      runner_restart || true  # judged just below
+      expect_ok "$name: tcmu-runner SIGKILLed during a copy and started again" -- \
+        vt_runner_owns_bus "$VT_RUNNER_PID"
       wait "$copier"
       umount -l "$mnt" 2>/dev/null
       kill "$LTFS_PID" 2>/dev/null
