@@ -27,11 +27,11 @@ std::uint32_t RecommendedTimeout(const CommandInfo& c) {
   }
 }
 
-constexpr std::array<std::uint8_t, 2> kLogPages = {kLogSupportedPages, kLogTapeAlert};
+constexpr std::array<LogPageId, 2> kLogPages = {{{kLogSupportedPages, 0}, {kLogTapeAlert, 0}}};
 
 LogPages ChangerPages(ChangerState& state) {
   return {kLogPages,
-          [&state](std::uint8_t page, LogPageControl pc,
+          [&state](std::uint8_t page, std::uint8_t, LogPageControl pc,
                    bool&) -> std::optional<std::vector<LogParameter>> {
             if (page != kLogTapeAlert) return std::nullopt;
             return TapeAlertParameters(state.tapealert, pc);

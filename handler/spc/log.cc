@@ -26,8 +26,14 @@ void SetPageLength(std::vector<std::uint8_t>& d) {
   PutBe(d, 2, 2, d.size() - 4);
 }
 
-bool Supported(const LogPages& pages, std::uint8_t page) {
-  return std::find(pages.supported.begin(), pages.supported.end(), page) != pages.supported.end();
+bool Supported(const LogPages& pages, std::uint8_t page, std::uint8_t subpage = 0) {
+  return std::any_of(pages.supported.begin(), pages.supported.end(),
+                     [&](const LogPageId& id) { return id.page == page && id.subpage == subpage; });
+}
+
+bool AnySubpage(const LogPages& pages, std::uint8_t page) {
+  return std::any_of(pages.supported.begin(), pages.supported.end(),
+                     [&](const LogPageId& id) { return id.page == page; });
 }
 
 bool IsCumulative(LogPageControl pc) {
@@ -48,28 +54,32 @@ ScsiResult LogSense(const ScsiCommand& command, const LogPages& pages) {
     if (subpage != 0 && subpage != 0xFF) return InvalidCdbField(3);
     if (pointer != 0) return InvalidCdbField(5);
     std::vector<std::uint8_t> d = PageHeader(page, subpage);
-    for (std::uint8_t p : pages.supported) {
-      d.push_back(p);
+    for (const LogPageId& id : pages.supported) {
       if (subpage == 0xFF) {  // supported pages and subpages: (page, subpage) pairs
-        d.push_back(0x00);
-        if (p == kLogSupportedPages) {
+        d.push_back(id.page);
+        d.push_back(id.subpage);
+        if (id.page == kLogSupportedPages && id.subpage == 0) {
           d.push_back(kLogSupportedPages);
           d.push_back(0xFF);
         }
+      } else if (id.subpage == 0) {  // page codes, each once
+        d.push_back(id.page);
       }
     }
     SetPageLength(d);
     return ReturnData(command, d, allocation);
   }
-  if (subpage != 0) return InvalidCdbField(3);
+  if (!Supported(pages, page, subpage)) {
+    return AnySubpage(pages, page) || subpage != 0 ? InvalidCdbField(3) : InvalidCdbField(2, 5);
+  }
 
   bool needs_medium = false;
-  auto params = pages.build(page, pc, needs_medium);
+  auto params = pages.build(page, subpage, pc, needs_medium);
   if (!params) return InvalidCdbField(2, 5);
   if (needs_medium) return CheckCondition(kNotReady, kAscMediumNotPresent);
-  if (pointer > params->back().code) return InvalidCdbField(5);
+  if (pointer > (params->empty() ? 0 : params->back().code)) return InvalidCdbField(5);
 
-  std::vector<std::uint8_t> d = PageHeader(page, 0);
+  std::vector<std::uint8_t> d = PageHeader(page, subpage);
   for (const LogParameter& p : *params) {
     if (p.code < pointer) continue;
     const std::array<std::uint8_t, 4> header = {static_cast<std::uint8_t>(p.code >> 8),

@@ -35,13 +35,23 @@ struct LogParameter {
   std::vector<std::uint8_t> value;
 };
 
+// A page and subpage LOG SENSE answers (subpage 00h: the page itself).
+struct LogPageId {
+  std::uint8_t page;
+  std::uint8_t subpage;
+};
+
 struct LogPages {
-  // Page codes in ascending order, 00h first (page 00h's list).
-  std::span<const std::uint8_t> supported;
-  // The parameters of `page` (not 00h) for `pc`, or nullopt for an unknown
-  // page. Sets `needs_medium` when the page describes the medium and none is loaded.
-  std::function<std::optional<std::vector<LogParameter>>(std::uint8_t page, LogPageControl pc,
-                                                         bool& needs_medium)>
+  // Pages and subpages in ascending order, (00h, 00h) first: page 00h lists
+  // the page codes, page 00h subpage FFh every pair (with 00h/FFh itself).
+  // LOG SENSE refuses what is not listed: an unknown page with INVALID FIELD
+  // IN CDB at byte 2, an unknown subpage of a known page at byte 3.
+  std::span<const LogPageId> supported;
+  // The parameters of `page`/`subpage` (listed, not 00h) for `pc`, or nullopt
+  // for an unknown one. Sets `needs_medium` when the page describes the medium
+  // and none is loaded.
+  std::function<std::optional<std::vector<LogParameter>>(std::uint8_t page, std::uint8_t subpage,
+                                                         LogPageControl pc, bool& needs_medium)>
       build;
   // Sets the cumulative values of `page` (00h = every page) to their defaults.
   std::function<void(std::uint8_t page)> reset;

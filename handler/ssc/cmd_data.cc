@@ -8,6 +8,7 @@
 #include "handler/ssc/commands.h"
 #include "handler/ssc/data_common.h"
 #include "handler/ssc/lbp.h"
+#include "handler/ssc/programmable_early_warning.h"
 #include "handler/ssc/worm.h"
 
 namespace vtape::ssc {
@@ -215,9 +216,15 @@ RecordPieces WriteData(const ScsiCommand& cmd, ConstPiece (&one)[1]) {
   return one;
 }
 
-// GOOD, or the early-warning EOM report when the write ended inside the zone.
-ScsiResult WriteDone(Tape& tape) {
-  return tape.GetPosition().beyond_early_warning ? EarlyWarningSense() : Good();
+// GOOD, or the early-warning EOM report when the write ended inside the zone,
+// or the programmable early-warning report when it crossed into that zone.
+ScsiResult WriteDone(DriveState& state, Tape& tape, const Position& before) {
+  const Position after = tape.GetPosition();
+  if (after.beyond_early_warning) return EarlyWarningSense();
+  if (CrossedProgrammableEarlyWarning(state, tape, before, after)) {
+    return ProgrammableEarlyWarningSense();
+  }
+  return Good();
 }
 
 }  // namespace
@@ -286,6 +293,7 @@ ScsiResult CmdWrite(DriveState& state, const ScsiCommand& cmd) {
     if (auto r = LocateBeforeTransfer(state, tape, c.partition, c.object, 3, c.length)) return *r;
   }
   if (auto r = RefuseOverwrite(state, tape, WriteKind::kAtPosition)) return *r;
+  const Position before = tape.GetPosition();
   std::vector<ConstPiece> data;
   for (std::uint64_t i = 0; i < count; ++i) {
     SlicePieces(records, i * record, record - pi, data);
@@ -308,7 +316,7 @@ ScsiResult CmdWrite(DriveState& state, const ScsiCommand& cmd) {
     }
     NoteDurable(state);
   }
-  return WriteDone(tape);
+  return WriteDone(state, tape, before);
 }
 
 ScsiResult CmdWriteFilemarks(DriveState& state, const ScsiCommand& cmd) {
@@ -349,7 +357,7 @@ ScsiResult CmdWriteFilemarks(DriveState& state, const ScsiCommand& cmd) {
   } else {
     NoteWritten(state, c.length, 0);
   }
-  return WriteDone(tape);
+  return WriteDone(state, tape, before);
 }
 
 }  // namespace vtape::ssc

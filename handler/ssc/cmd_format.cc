@@ -7,6 +7,7 @@
 #include "handler/ssc/data_common.h"
 #include "handler/ssc/medium_layout.h"
 #include "handler/ssc/partition_page.h"
+#include "handler/ssc/programmable_early_warning.h"
 #include "handler/ssc/worm.h"
 
 namespace vtape::ssc {
@@ -40,6 +41,7 @@ Status Repartition(Tape& tape, std::span<const std::uint64_t> sizes) {
 }
 
 ScsiResult Finish(DriveState& state, const Status& status) {
+  ForgetProgrammableEarlyWarning(state);  // the partitions' sizes changed
   if (status.code() == Code::kWriteProtected) return WriteProtectedSense(state);
   if (!status.ok()) return SenseForStatus(state, status);
   NoteDurable(state);

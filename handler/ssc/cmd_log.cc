@@ -8,9 +8,9 @@ namespace vtape::ssc {
 namespace {
 
 LogPages DrivePages(DriveState& state) {
-  return {SupportedLogPages(),
-          [&state](std::uint8_t page, LogPageControl pc, bool& needs_medium) {
-            return BuildLogPage(state, page, pc, needs_medium);
+  return {SupportedLogPages(*state.personality),
+          [&state](std::uint8_t page, std::uint8_t subpage, LogPageControl pc, bool& needs_medium) {
+            return BuildLogPage(state, page, subpage, pc, needs_medium);
           },
           [&state](std::uint8_t page) { ResetLogPage(state, page); }};
 }

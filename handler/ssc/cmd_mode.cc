@@ -57,8 +57,8 @@ std::uint32_t MaxBlockLength(const DriveState& state) {
 }
 
 // Pages selected by PAGE CODE and SUBPAGE CODE, or nullopt if none match.
-std::optional<std::vector<const ModePageDef*>> SelectPages(std::uint8_t page,
-                                                           std::uint8_t subpage) {
+std::optional<std::vector<const ModePageDef*>> SelectPages(std::uint8_t page, std::uint8_t subpage,
+                                                           std::string_view vendor) {
   std::vector<const ModePageDef*> out;
   if (page == 0) {  // no page: header and block descriptor only (what st asks for)
     if (subpage != 0) return std::nullopt;
@@ -67,7 +67,7 @@ std::optional<std::vector<const ModePageDef*>> SelectPages(std::uint8_t page,
   for (const ModePageDef& def : AllModePages()) {
     bool page_matches = page == kModePageAll || def.page == page;
     bool subpage_matches = subpage == 0xFF || def.subpage == subpage;
-    if (page_matches && subpage_matches) out.push_back(&def);
+    if (page_matches && subpage_matches && ModePageOffered(def, vendor)) out.push_back(&def);
   }
   if (out.empty()) return std::nullopt;
   return out;
@@ -165,11 +165,11 @@ ScsiResult CmdModeSense(DriveState& state, const ScsiCommand& command) {
   const std::uint8_t page = cdb[2] & 0x3F, subpage = cdb[3];
   const std::size_t allocation = six ? cdb[4] : GetBe(cdb, 7, 2);
 
-  auto pages = SelectPages(page, subpage);
+  auto pages = SelectPages(page, subpage, state.personality->vendor);
   if (!pages) return (page == 0 || subpage != 0) ? InvalidCdbField(3) : InvalidCdbField(2, 5);
 
   const std::optional<MediumInfo> medium = LoadedMedium(state);
-  const ModeState defaults{};
+  const ModeState defaults = PowerOnModeState(*state.personality);
   const ModeState& values = pc == PageControl::kCurrent ? state.mode : defaults;
   const bool changeable = pc == PageControl::kChangeable;
 
@@ -198,7 +198,7 @@ ScsiResult CmdModeSense(DriveState& state, const ScsiCommand& command) {
     }
     Append(d, bd);
   }
-  const ModePageContext ctx{state.mode, LoadedTape(state)};
+  const ModePageContext ctx{state.mode, defaults, LoadedTape(state)};
   for (const ModePageDef* def : *pages) {
     std::vector<std::uint8_t> bytes = def->build(ctx, pc);
     Append(d, bytes);
@@ -235,9 +235,11 @@ ScsiResult CmdModeSelect(DriveState& state, const ScsiCommand& command) {
 
   // Pages: each must be one the drive has, at its exact length, changing only
   // changeable bits. All are checked before any is applied.
-  const ModePageContext ctx{state.mode, LoadedTape(state), LbpMethods(*state.personality)};
+  const ModeState defaults = PowerOnModeState(*state.personality);
+  const ModePageContext ctx{state.mode, defaults, LoadedTape(state),
+                            LbpMethods(*state.personality)};
   auto lookup = [&](std::uint8_t page, std::uint8_t subpage) -> std::optional<ModePageImage> {
-    const ModePageDef* def = FindModePage(page, subpage);
+    const ModePageDef* def = FindModePage(page, subpage, state.personality->vendor);
     if (def == nullptr) return std::nullopt;
     return ModePageImage{def->build(ctx, PageControl::kCurrent),
                          def->build(ctx, PageControl::kChangeable)};
@@ -245,7 +247,7 @@ ScsiResult CmdModeSelect(DriveState& state, const ScsiCommand& command) {
   std::vector<SentModePage> updates;
   if (auto bad = CheckModePages(list, header + selection.bd_length, lookup, updates)) return *bad;
   for (const SentModePage& u : updates) {
-    const ModePageDef* def = FindModePage(u.page, u.subpage);
+    const ModePageDef* def = FindModePage(u.page, u.subpage, state.personality->vendor);
     if (def->check == nullptr) continue;
     if (auto field = def->check(ctx, u.bytes)) {
       const auto at = static_cast<std::size_t>(u.bytes.data() - list.data()) + field->first;
@@ -263,7 +265,9 @@ ScsiResult CmdModeSelect(DriveState& state, const ScsiCommand& command) {
   state.mode.buffered_mode = selection.buffered_mode;
   if (selection.density) state.mode.density_code = *selection.density;
   if (selection.block_length) state.mode.block_length = *selection.block_length;
-  for (const SentModePage& u : updates) FindModePage(u.page, u.subpage)->apply(state.mode, u.bytes);
+  for (const SentModePage& u : updates) {
+    FindModePage(u.page, u.subpage, state.personality->vendor)->apply(state.mode, u.bytes);
+  }
   if (partitioning) state.mode.pending_partitions = std::move(*partitioning);
   return Good();
 }

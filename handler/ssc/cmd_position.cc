@@ -8,6 +8,7 @@
 #include "handler/spc/data_in.h"
 #include "handler/ssc/commands.h"
 #include "handler/ssc/data_common.h"
+#include "handler/ssc/programmable_early_warning.h"
 #include "handler/ssc/volume_change.h"
 #include "handler/ssc/worm.h"
 
@@ -75,12 +76,14 @@ ScsiResult SpaceSequentialFilemarks(DriveState& state, Tape& tape, std::int64_t 
   return Good();
 }
 
-// Byte 0 flags of the short and extended READ POSITION forms.
-std::uint8_t PositionFlags(const Position& pos, bool object_fits) {
+// Byte 0 flags of the short and extended READ POSITION forms; `bpew` inside
+// the programmable early-warning zone.
+std::uint8_t PositionFlags(const Position& pos, bool object_fits, bool bpew) {
   std::uint8_t flags = 0;
   if (pos.at_bop) flags |= 0x80;                // BOP
   if (pos.beyond_early_warning) flags |= 0x40;  // EOP
   if (!object_fits) flags |= 0x04 | 0x02;       // LOLU + PERR: the location overflows the field
+  if (bpew) flags |= 0x01;                      // BPEW
   return flags;
 }
 
@@ -156,6 +159,7 @@ ScsiResult CmdLocate(DriveState& state, const ScsiCommand& cmd) {
 // READ POSITION). Nothing is drained.
 ScsiResult CmdReadPosition(DriveState& state, const ScsiCommand& cmd) {
   const Position pos = state.tape->GetPosition();
+  const bool bpew = InProgrammableEarlyWarningZone(state, *state.tape, pos);
   std::uint64_t buffered_objects = state.buffered_objects;
   std::uint64_t buffered_bytes = state.buffered_bytes;
   std::uint64_t last_object = pos.object;
@@ -174,7 +178,7 @@ ScsiResult CmdReadPosition(DriveState& state, const ScsiCommand& cmd) {
     case 0x00:  // short form, logical object identifiers
     case 0x01:  // short form, vendor-specific: the same numbers on this drive
       length = 20;
-      b[0] = PositionFlags(pos, object_fits);
+      b[0] = PositionFlags(pos, object_fits, bpew);
       b[1] = static_cast<std::uint8_t>(pos.partition);
       if (object_fits) {
         PutBe(b, 4, 4, pos.object);   // first logical object location
@@ -186,7 +190,7 @@ ScsiResult CmdReadPosition(DriveState& state, const ScsiCommand& cmd) {
     case 0x06:  // long form
       length = 32;
       b[0] = static_cast<std::uint8_t>((pos.at_bop ? 0x80 : 0) |
-                                       (pos.beyond_early_warning ? 0x40 : 0));
+                                       (pos.beyond_early_warning ? 0x40 : 0) | (bpew ? 0x01 : 0));
       PutBe(b, 4, 4, pos.partition);
       PutBe(b, 8, 8, pos.object);
       PutBe(b, 16, 8, pos.file);
@@ -194,7 +198,7 @@ ScsiResult CmdReadPosition(DriveState& state, const ScsiCommand& cmd) {
     case 0x08:  // extended form: the only one with an ALLOCATION LENGTH field
       length = 32;
       allocation = GetBe(cmd.cdb, 7, 2);
-      b[0] = PositionFlags(pos, true);
+      b[0] = PositionFlags(pos, true, bpew);
       b[1] = static_cast<std::uint8_t>(pos.partition);
       PutBe(b, 2, 2, 28);  // additional length
       PutBe(b, 5, 3, std::min<std::uint64_t>(buffered_objects, 0xFFFFFF));

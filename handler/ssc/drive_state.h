@@ -43,6 +43,16 @@ struct OverwriteAllowance {
   std::uint64_t object = 0;
 };
 
+// The programmable early-warning point of one partition for one PEWS
+// (programmable_early_warning.h): reading the layout waits for a drive buffer
+// to drain, so it is not read on every WRITE.
+struct ProgrammableEarlyWarningCache {
+  bool valid = false;
+  std::uint32_t partition = 0;
+  std::uint16_t pews = 0;
+  std::uint64_t point = 0;
+};
+
 struct DriveState : spc::DeviceState {
   DriveConfig config;
   const Personality* personality = nullptr;  // never null after construction
@@ -55,6 +65,7 @@ struct DriveState : spc::DeviceState {
   // MODE SENSE/SELECT state (mode_state.h): block length, density, buffered
   // mode and the pages. The data commands read `mode.block_length` etc.
   ModeState mode;
+  ProgrammableEarlyWarningCache pew_cache;
 
   bool prevent_removal = false;  // PREVENT ALLOW MEDIUM REMOVAL
   OverwriteAllowance allow_overwrite;  // cleared when used and when the medium changes

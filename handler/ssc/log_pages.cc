@@ -12,9 +12,34 @@
 namespace vtape::ssc {
 namespace {
 
-constexpr std::array<std::uint8_t, 8> kPages = {
-    kLogSupportedPages,   kLogWriteErrors, kLogReadErrors,   kLogSequentialAccess,
-    kLogVolumeStatistics, kLogTapeAlert,   kLogTapeCapacity, kLogMediumHealth};
+// Every identity's pages, and the ones only IBM identities add (LTFS reads
+// page 37h from IBM drives): both ascending.
+constexpr std::array<LogPageId, 8> kPages = {{{kLogSupportedPages, 0},
+                                              {kLogWriteErrors, 0},
+                                              {kLogReadErrors, 0},
+                                              {kLogSequentialAccess, 0},
+                                              {kLogVolumeStatistics, 0},
+                                              {kLogTapeAlert, 0},
+                                              {kLogTapeCapacity, 0},
+                                              {kLogMediumHealth, 0}}};
+constexpr std::array<LogPageId, 2> kIbmOnlyPages = {
+    {{kLogIbmPerformance, 0}, {kLogIbmPerformance, kLogIbmPerformanceCapacity}}};
+
+constexpr bool Before(const LogPageId& a, const LogPageId& b) {
+  return a.page != b.page ? a.page < b.page : a.subpage < b.subpage;
+}
+
+// The ascending merge of two ascending lists.
+template <std::size_t N, std::size_t M>
+constexpr std::array<LogPageId, N + M> Merged(const std::array<LogPageId, N>& a,
+                                              const std::array<LogPageId, M>& b) {
+  std::array<LogPageId, N + M> out{};
+  std::size_t i = 0, j = 0;
+  for (LogPageId& slot : out) slot = j == M || (i < N && Before(a[i], b[j])) ? a[i++] : b[j++];
+  return out;
+}
+
+constexpr auto kIbmPages = Merged(kPages, kIbmOnlyPages);
 
 constexpr std::uint64_t kMegabyte = 1000 * 1000;  // SSC capacities: 10^6 bytes
 constexpr std::uint64_t kMebibyte = 1 << 20;      // tape capacity page: MiB
@@ -106,14 +131,29 @@ std::vector<LogParameter> VolumeStatisticsPage(const DriveState& state, bool& ne
     needs_medium = true;
     return {};
   }
+  const Statistics stats = tape->statistics();
+  const std::optional<std::uint64_t> loads = StoredCounter(*tape, kAttrLoadCount, 8);
   std::vector<LogParameter> out;
+  auto count = [&out](std::uint16_t code, std::uint64_t value) {
+    out.push_back({code, spc::kLogCounter, Be32(value)});
+  };
   out.push_back({0x0000, spc::kLogBinaryList, Be(1, 1)});
-  if (auto loads = StoredCounter(*tape, kAttrLoadCount, 8)) {
-    out.push_back({0x0001, spc::kLogCounter, Be(8, *loads)});
-  }
+  if (loads) out.push_back({0x0001, spc::kLogCounter, Be(8, *loads)});
+  count(0x0002, stats.records_written + stats.filemarks_written);
+  count(0x0003, 0);
+  count(0x0004, stats.write_errors);
+  count(0x0007, stats.records_read + stats.filemarks_read);
+  count(0x0008, stats.read_errors_corrected);
+  count(0x0009, stats.read_errors_uncorrected);
+  count(0x000C, stats.write_errors);
+  count(0x000D, stats.read_errors_uncorrected);
+  count(0x0010, stats.bytes_written / kMegabyte);
+  count(0x0011, stats.bytes_read / kMegabyte);
   std::vector<std::uint8_t> serial;
   AppendPadded(serial, info.barcode, 32);
   out.push_back({0x0040, spc::kLogAsciiList, serial});
+  if (loads) count(0x0101, *loads);
+  count(0x0102, 0);
   out.push_back({0x0202, spc::kLogBinaryList, PartitionRecords(layout, [](const PartitionInfo& p) {
                    return p.capacity_bytes;
                  })});
@@ -164,6 +204,18 @@ std::vector<LogParameter> TapeCapacityPage(const DriveState& state, bool& needs_
   };
 }
 
+// Page 37h (IBM performance characteristics), log_pages.h.
+std::optional<std::vector<LogParameter>> IbmPerformancePage(const DriveState& state,
+                                                            std::uint8_t subpage) {
+  if (subpage == kLogIbmPerformanceCapacity) {
+    return std::vector<LogParameter>{{0x7113, spc::kLogBinaryList, Be(4, 0)}};
+  }
+  if (subpage != 0) return std::nullopt;
+  const Tape* tape = LoadedTape(state);
+  const std::uint8_t efficiency = tape == nullptr ? 0x00 : tape->health().degraded ? 0xFF : 0x01;
+  return std::vector<LogParameter>{{0x0001, spc::kLogBinaryList, Be(1, efficiency)}};
+}
+
 // What initiators see of a degraded medium: member indices and their state.
 // Health::detail names member paths and host errors, which stay in the
 // runner's log (drive.cc logs them).
@@ -199,14 +251,18 @@ std::vector<LogParameter> MediumHealthPage(const DriveState& state) {
 
 }  // namespace
 
-std::span<const std::uint8_t> SupportedLogPages() {
+std::span<const LogPageId> SupportedLogPages(const Personality& p) {
+  if (p.vendor == "IBM") return kIbmPages;
   return kPages;
 }
 
 std::optional<std::vector<LogParameter>> BuildLogPage(DriveState& state, std::uint8_t page,
-                                                      LogPageControl pc, bool& needs_medium) {
+                                                      std::uint8_t subpage, LogPageControl pc,
+                                                      bool& needs_medium) {
   needs_medium = false;
   const LogCounters& n = state.counters;
+  if (page == kLogIbmPerformance) return IbmPerformancePage(state, subpage);
+  if (subpage != 0) return std::nullopt;
   switch (page) {
     case kLogWriteErrors:
       return ErrorCounterPage(n.write_errors_corrected, n.bytes_written_to_medium,

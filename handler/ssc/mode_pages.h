@@ -11,6 +11,7 @@
 #include <cstdint>
 #include <optional>
 #include <span>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -26,6 +27,7 @@ using namespace vtape::spc;
 // What a page is built from. `tape` is null when no medium is loaded.
 struct ModePageContext {
   const ModeState& mode;
+  const ModeState& defaults;  // the power-on values (PowerOnModeState)
   const Tape* tape;
   std::span<const std::uint8_t> lbp_methods = {};  // what MODE SELECT of 0Ah/F0h may choose
 };
@@ -43,11 +45,16 @@ struct ModePageDef {
   // the first bad field, or nullopt.
   std::optional<std::pair<std::uint16_t, std::int8_t>> (*check)(
       const ModePageContext&, std::span<const std::uint8_t>) = nullptr;
+  // A vendor page only drives of this INQUIRY vendor have (empty: every drive).
+  std::string_view vendor = {};
 };
 
 // In ascending page, then subpage order (the order of page 3Fh).
 std::span<const ModePageDef> AllModePages();
-const ModePageDef* FindModePage(std::uint8_t page, std::uint8_t subpage);
+// Whether a drive of INQUIRY vendor `vendor` has the page.
+bool ModePageOffered(const ModePageDef& def, std::string_view vendor);
+// The page a drive of `vendor` has, or null.
+const ModePageDef* FindModePage(std::uint8_t page, std::uint8_t subpage, std::string_view vendor);
 // Header size of a page: 2 for page_0 format, 4 for sub_page format.
 inline std::size_t ModePageHeaderSize(const ModePageDef& def) {
   return def.subpage == 0 ? 2 : 4;
@@ -56,6 +63,7 @@ inline std::size_t ModePageHeaderSize(const ModePageDef& def) {
 inline constexpr std::uint8_t kModePageControl = 0x0A, kModePageCompression = 0x0F,
                               kModePageDeviceConfig = 0x10, kModePagePartition = 0x11,
                               kSubpageDataProtection = 0xF0, kModePageInfoExceptions = 0x1C,
-                              kModePageMediumConfiguration = 0x1D;
+                              kModePageMediumConfiguration = 0x1D,
+                              kModePageIbmReadWriteControl = 0x25;
 
 }  // namespace vtape::ssc

@@ -2,6 +2,7 @@
 
 #include "handler/spc/cdb.h"
 #include "handler/ssc/mam.h"
+#include "handler/ssc/programmable_early_warning.h"
 
 namespace vtape::ssc {
 namespace {
@@ -58,6 +59,7 @@ void NoteVolumeChangeReferenceRead(DriveState& state) {
 
 void NoteMediumLoaded(DriveState& state) {
   state.mode.pending_partitions.reset();
+  ForgetProgrammableEarlyWarning(state);
   state.allow_overwrite = {};
   state.volume_change_unread = false;
   if (!state.tape || !state.tape->loaded()) return;

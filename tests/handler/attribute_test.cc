@@ -401,6 +401,27 @@ Bytes Record(std::uint16_t partition, std::uint32_t value) {
   return r;
 }
 
+Bytes Count4(std::uint16_t code, std::uint32_t value) {
+  Bytes p{static_cast<std::uint8_t>(code >> 8), static_cast<std::uint8_t>(code), 0x00, 4};
+  AppendBytes(p, Be(4, value));
+  return p;
+}
+
+// The parameter `code` of a LOG SENSE page, header and value; empty when absent.
+Bytes ParameterOf(const Bytes& page, std::uint16_t code) {
+  std::size_t at = 4;
+  while (at + 4 <= page.size()) {
+    const std::size_t length = page[at + 3];
+    if (((page[at] << 8) | page[at + 1]) == code) {
+      return Bytes(
+          page.begin() + static_cast<std::ptrdiff_t>(at),
+          page.begin() + static_cast<std::ptrdiff_t>(std::min(page.size(), at + 4 + length)));
+    }
+    at += 4 + length;
+  }
+  return {};
+}
+
 TEST(VolumeStatistics, PartitionCapacitiesInMegabytes) {
   Mam t("mem:capacity=300000000,early_warning=10000000,partitions=2,barcode=XYZ001L8");
   t.Run(Write6(1 << 20), Pattern(1 << 20));
@@ -411,8 +432,15 @@ TEST(VolumeStatistics, PartitionCapacitiesInMegabytes) {
   AppendBytes(params, {0x00, 0x00, 0x03, 1, 1});  // page valid
   AppendBytes(params, {0x00, 0x01, 0x00, 8});     // mounts
   AppendBytes(params, Be(8, 1));
+  // This load's counts, 4 bytes each: 2 records written, 2 MiB = 2 MB.
+  using Count = std::pair<std::uint16_t, std::uint32_t>;
+  const Count counts[] = {{0x0002, 2}, {0x0003, 0}, {0x0004, 0}, {0x0007, 0}, {0x0008, 0},
+                          {0x0009, 0}, {0x000C, 0}, {0x000D, 0}, {0x0010, 2}, {0x0011, 0}};
+  for (auto [code, value] : counts) AppendBytes(params, Count4(code, value));
   AppendBytes(params, {0x00, 0x40, 0x01, 32});  // volume serial
   AppendBytes(params, Ascii("XYZ001L8", 32));
+  AppendBytes(params, Count4(0x0101, 1));       // beginning-of-medium passes: one load
+  AppendBytes(params, Count4(0x0102, 0));       // middle-of-medium passes
   AppendBytes(params, {0x02, 0x02, 0x03, 16});  // native capacity
   AppendBytes(params, Record(0, 150));
   AppendBytes(params, Record(1, 150));
@@ -445,6 +473,32 @@ TEST(TapeCapacity, MainAndAlternatePartitions) {
     AppendBytes(expect, Be(4, value));
   }
   EXPECT_EQ(t.data(), expect);
+}
+
+// The counts LTFS reads for its cartridge health follow the data path.
+TEST(VolumeStatistics, CountsFollowTheDataPath) {
+  Mam t("mem:capacity=300000000,barcode=XYZ002L8");
+  t.Run(Write6(1000000), Pattern(1000000));
+  t.Run(Write6(1000000), Pattern(1000000));
+  t.Run({0x10, 0, 0, 0, 2, 0});  // WRITE FILEMARKS 2
+  ASSERT_EQ(t.status(), kStatusGood);
+  t.Run({0x01, 0, 0, 0, 0, 0});  // REWIND
+  for (int i = 0; i < 2; ++i) {
+    t.Run({0x08, 0, 0x0F, 0x42, 0x40, 0}, {}, 1000000);  // READ 1,000,000 bytes
+    ASSERT_EQ(t.status(), kStatusGood);
+  }
+  t.Run({0x08, 0, 0, 0x10, 0, 0}, {}, 4096);  // READ: the filemark
+  ASSERT_EQ(t.SenseKey(), 0x0);
+  t.Run({0x4D, 0, 0x40 | 0x17, 0, 0, 0, 0, 0x04, 0x00, 0}, {}, 1024);
+  ASSERT_EQ(t.status(), kStatusGood);
+  const Bytes page = t.data();
+  EXPECT_EQ(ParameterOf(page, 0x0002), Count4(0x0002, 4));  // 2 records + 2 filemarks
+  EXPECT_EQ(ParameterOf(page, 0x0004), Count4(0x0004, 0));
+  EXPECT_EQ(ParameterOf(page, 0x0007), Count4(0x0007, 3));  // 2 records + 1 filemark
+  EXPECT_EQ(ParameterOf(page, 0x0009), Count4(0x0009, 0));
+  EXPECT_EQ(ParameterOf(page, 0x0010), Count4(0x0010, 2));  // 2,000,000 bytes = 2 MB
+  EXPECT_EQ(ParameterOf(page, 0x0011), Count4(0x0011, 2));
+  EXPECT_EQ(ParameterOf(page, 0x0101), Count4(0x0101, 1));
 }
 
 TEST(VolumeStatistics, NeedsAMedium) {

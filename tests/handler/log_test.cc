@@ -224,6 +224,74 @@ TEST_F(Log, SenseRejections) {
   EXPECT_EQ(h_.sense(), InvalidCdbSense(1, 1));
 }
 
+// ---- page 37h (IBM performance characteristics) ----------------------------
+
+DriveConfig Ibm(const std::string& key = "ibm-lto8") {
+  DriveConfig c;
+  c.personality = key;
+  return c;
+}
+
+Bytes SenseSubpage(DriveHarness& h, std::uint8_t page, std::uint8_t subpage,
+                   std::uint16_t pointer = 0) {
+  h.Run({0x4D, 0, static_cast<std::uint8_t>(0x40 | page), subpage, 0,
+         static_cast<std::uint8_t>(pointer >> 8), static_cast<std::uint8_t>(pointer), 0x10, 0, 0},
+        {}, 4096);
+  return h.data();
+}
+
+TEST(LogIbm, SupportedPagesListPage37AndItsSubpage) {
+  DriveHarness h("mem:", Ibm());
+  h.ClearPowerOnAttention();
+  EXPECT_EQ(SenseSubpage(h, 0x00, 0x00),
+            (Bytes{0x80, 0, 0, 9, 0x00, 0x02, 0x03, 0x0C, 0x17, 0x2E, 0x31, 0x37, 0x3D}));
+  EXPECT_EQ(SenseSubpage(h, 0x00, 0xFF),
+            (Bytes{0xC0, 0xFF, 0,    22,   0x00, 0x00, 0x00, 0xFF, 0x02, 0x00, 0x03, 0x00, 0x0C,
+                   0x00, 0x17, 0x00, 0x2E, 0x00, 0x31, 0x00, 0x37, 0x00, 0x37, 0x64, 0x3D, 0x00}));
+}
+
+TEST(LogIbm, MediaEfficiencyFollowsTheMedium) {
+  DriveHarness h("mem:", Ibm("ibm-lto5"));
+  h.ClearPowerOnAttention();
+  // Healthy medium: 0001h = 01h (best); no SPF for subpage 00h.
+  EXPECT_EQ(SenseSubpage(h, 0x37, 0x00), (Bytes{0xB7, 0x00, 0, 5, 0x00, 0x01, 0x03, 1, 0x01}));
+  h.Run({0x1B, 0, 0, 0, 0, 0});  // UNLOAD
+  ASSERT_EQ(h.status(), kStatusGood);
+  EXPECT_EQ(SenseSubpage(h, 0x37, 0x00), (Bytes{0xB7, 0x00, 0, 5, 0x00, 0x01, 0x03, 1, 0x00}));
+}
+
+TEST(LogIbm, CapacityLossSubpage64) {
+  DriveHarness h("mem:", Ibm());
+  h.ClearPowerOnAttention();
+  EXPECT_EQ(SenseSubpage(h, 0x37, 0x64),
+            (Bytes{0xF7, 0x64, 0, 8, 0x71, 0x13, 0x03, 4, 0, 0, 0, 0}));
+  EXPECT_EQ(SenseSubpage(h, 0x37, 0x64, 0x7113),
+            (Bytes{0xF7, 0x64, 0, 8, 0x71, 0x13, 0x03, 4, 0, 0, 0, 0}));
+  SenseSubpage(h, 0x37, 0x64, 0x7114);
+  EXPECT_EQ(h.sense(), InvalidCdbSense(5));
+  SenseSubpage(h, 0x37, 0x01);  // a subpage the drive lacks
+  EXPECT_EQ(h.sense(), InvalidCdbSense(3));
+}
+
+TEST(LogIbm, DegradedMediumIsWorstEfficiency) {
+  std::unique_ptr<Tape> inner;
+  ASSERT_TRUE(OpenTape("mem:", {}, inner).ok());
+  DriveHarness h(std::make_unique<DegradedTape>(std::move(inner)), Ibm());
+  h.ClearPowerOnAttention();
+  EXPECT_EQ(SenseSubpage(h, 0x37, 0x00), (Bytes{0xB7, 0x00, 0, 5, 0x00, 0x01, 0x03, 1, 0xFF}));
+}
+
+TEST(LogIbm, OtherIdentitiesRefusePage37) {
+  for (const char* key : {"generic", "hp-lto8"}) {
+    DriveHarness h("mem:", Ibm(key));
+    h.ClearPowerOnAttention();
+    SenseSubpage(h, 0x37, 0x00);
+    EXPECT_EQ(h.sense(), InvalidCdbSense(2, 5)) << key;
+    SenseSubpage(h, 0x37, 0x64);
+    EXPECT_EQ(h.sense(), InvalidCdbSense(3)) << key;
+  }
+}
+
 // ---- LOG SELECT -----------------------------------------------------------
 
 TEST_F(Log, PcrResetsEveryCounter) {

@@ -264,9 +264,10 @@ TEST(AppendOnly, WriteModeIsPage10hSubpage01h) {
   expected[0] = 0x50;
   expected[1] = 0x01;
   expected[3] = 0x1C;
-  t.Run({0x1A, 0x08, 0x50, 0x01, 0xFF, 0}, {}, 255);  // changeable: WRITE MODE
+  t.Run({0x1A, 0x08, 0x50, 0x01, 0xFF, 0}, {}, 255);  // changeable: WRITE MODE, PEWS
   Bytes mask = expected;
   mask[5] = 0xF0;
+  mask[6] = mask[7] = 0xFF;
   Bytes got = t.data();
   EXPECT_EQ(Bytes(got.begin() + 4, got.end()), mask);
   t.SelectWriteMode(1);

@@ -14,8 +14,8 @@
 # boot and passes the prefix as VT_LTFS_PREFIX (VT_LTFS_SKIP holds the reason when
 # the tarball is absent: then this file prints SKIP and checks nothing; a failed
 # build comes as VT_LTFS_BROKEN and fails).
-# Not in the default list (run.sh, run-all.sh) until the whole flow passes: run it
-# by name, or with VTAPE_LTFS=1. LTFS's own output per step: VTAPE_WORK/t_ltfs-*.log.
+# In the default list of run.sh and run-all.sh with VT_LTFS_MB=4 (VTAPE_LTFS=0
+# leaves it out). LTFS's own output per step: VTAPE_WORK/t_ltfs-*.log.
 source "$VTAPE_SRC/tests/vm/assert.sh"
 source "$VTAPE_SRC/tests/vm/guest-setup.sh"
 
@@ -42,6 +42,9 @@ mkdir -p "$images"
 mnt=$tmp/mnt
 mkdir -p "$mnt"
 modprobe fuse 2>/dev/null
+# LTFS reserves the drive (PERSISTENT RESERVE OUT, register then reserve): LIO
+# keeps registrations in /var/target/pr and refuses the registration without it.
+mkdir -p /var/target/pr
 expect_ok "the guest has /dev/fuse" -- test -c /dev/fuse
 
 # --- the tree: regular files of /usr/lib in find's order until MB MiB ---------------
@@ -72,6 +75,9 @@ ltfs_mount() { # SG LOG
   wait "$pid"
   return 1
 }
+# Call it directly, never through expect_ok: that runs its command in a $( )
+# subshell, of which LTFS is not a child, and bash's wait there returns 255
+# whatever LTFS's exit status was.
 ltfs_umount() { # waits for LTFS to write its index and exit; returns its status
   umount "$mnt" || return 1
   [[ -n $LTFS_PID ]] || return 1
@@ -95,20 +101,12 @@ ltfs_trouble() {
   grep -E 'LTFS[0-9]+[EW]|returns|[Ss]ense|CHECK_CONDITION|error' "$1" | sed 's/([0-9x]*)\.$//' |
     awk '!seen[$0]++' | head -n 60
 }
-runner_restart() {
-  local runner logdir=${VT_LOG%/*} i
+runner_restart() { # the same start as vt_boot_setup (guest-setup.sh), as our child
+  local runner
   runner=$(pidof tcmu-runner)
   kill -KILL "$runner"
   for _ in $(seq 50); do kill -0 "$runner" 2>/dev/null || break; sleep 0.1; done
-  tcmu-runner ${VT_RUNNER_DEBUG:+-d} --handler-path "$VTAPE_BUILD/handler" -l "$logdir" \
-    >>"$logdir/tcmu-runner.out" 2>&1 &
-  for i in $(seq 300); do
-    dbus-send --system --print-reply --dest=org.freedesktop.DBus /org/freedesktop/DBus \
-      org.freedesktop.DBus.NameHasOwner string:org.kernel.TCMUService1 2>/dev/null |
-      grep -q 'boolean true' && return 0
-    sleep 0.1
-  done
-  return 1
+  vt_runner_start
 }
 
 # LOG SENSE 17h parameter CODE: "PARTITION VALUE" per partition record (a 1-byte
@@ -173,7 +171,8 @@ drive_flow() { # NAME MODEL MEDIA BARCODE KILL(0/1)
   expect_ok "$name: copy the tree ($tree_bytes bytes) in" -- copy_tree "$mnt/tree"
   expect_ok "$name: every file reads back through the mount" -- check_tree "$mnt/tree"
   echo "## umount 1" >>"$log"
-  expect_ok "$name: unmount (LTFS writes its index and exits 0)" -- ltfs_umount
+  ltfs_umount
+  expect_eq 0 $? "$name: unmount (LTFS writes its index and exits 0)"
 
   expect_ok "$name: unload" -- mt -f "$tape" offline
   expect_ok "$name: reload" -- mt -f "$tape" load
@@ -182,7 +181,8 @@ drive_flow() { # NAME MODEL MEDIA BARCODE KILL(0/1)
     vt_pass "$name: mount again after unload and reload"
     expect_ok "$name: every file's sha256 matches after the reload" -- check_tree "$mnt/tree"
     echo "## umount 2" >>"$log"
-    expect_ok "$name: unmount again" -- ltfs_umount
+    ltfs_umount
+    expect_eq 0 $? "$name: unmount again (LTFS exits 0)"
   else
     expect_eq mounted "not mounted" "$name: mount again after unload and reload"
   fi
@@ -224,7 +224,10 @@ sys.exit(not (nat and set(nat) == set(rem) and all(0 < nat[p] and rem[p] <= nat[
         [[ $(du -s --block-size=1M "$mnt/second" 2>/dev/null | cut -f1) -ge $((mb / 4 + 1)) ]] && break
         sleep 0.5
       done
-      expect_ok "$name: tcmu-runner SIGKILLed during a copy and started again" -- runner_restart
+      # Not inside expect_ok: the runner must be a child of this shell, not of a subshell.
+      runner_restart || true  # judged just below
+      expect_ok "$name: tcmu-runner SIGKILLed during a copy and started again" -- \
+        vt_runner_owns_bus "$VT_RUNNER_PID"
       wait "$copier"
       umount -l "$mnt" 2>/dev/null
       kill "$LTFS_PID" 2>/dev/null
@@ -242,7 +245,8 @@ sys.exit(not (nat and set(nat) == set(rem) and all(0 < nat[p] and rem[p] <= nat[
       if [[ -n $how ]]; then
         vt_pass "$name: the volume mounts again after the kill ($how)"
         expect_ok "$name: the first tree is intact after the kill" -- check_tree "$mnt/tree"
-        expect_ok "$name: unmount after the recovery" -- ltfs_umount
+        ltfs_umount
+        expect_eq 0 $? "$name: unmount after the recovery (LTFS exits 0)"
       else
         expect_eq mounted "not mounted" "$name: the volume mounts again after the kill"
       fi
