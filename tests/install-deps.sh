@@ -19,6 +19,8 @@ packages=(
   lintian
   # users' tools, exercised by the VM suite
   targetcli-fb dbus sg3-utils mt-st libiscsi-bin open-iscsi tar
+  # drive encryption through st (tests/vm/t_encryption.sh)
+  stenc
   # backup software driven by the VM suite: mtx, Bacula (sqlite3 catalog), Amanda
   mtx bacula-director bacula-director-sqlite3 bacula-sd bacula-fd bacula-console
   amanda-server amanda-client
