@@ -3,6 +3,7 @@
 // ENCRYPTION pages stenc 1.0.7 sends, and each refused field.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <string>
 
 #include "drive_harness.h"
@@ -244,6 +245,21 @@ TEST(SetDataEncryption, ClearKeyOnDemount) {
   h.Run(LoadUnload(0x01));
   h.Run(Tur());
   EXPECT_EQ(h.Spin(0x20, 0x0020).at(5), 0x02);
+}
+
+TEST(SetDataEncryption, TheDriveDumpNamesTheModesButNeverTheKey) {
+  Security h;
+  h.Spout(StencPage(2, 3, 1, TestKey(), "nightly"));
+  ASSERT_EQ(h.status(), kStatusGood);
+  h.Run({0x1D, 0x10, 0, 0, 8, 0}, {0x80, 0x00, 0x00, 0x04, 0x01, 0x60, 0x00, 0x00});
+  ASSERT_EQ(h.status(), kStatusGood);
+  h.Run({0x3C, 0x02, 0x01, 0, 0, 0, 0, 0x10, 0, 0}, {}, 4096);
+  const Bytes dump = h.data();
+  const std::string text(dump.begin(), dump.end());
+  EXPECT_NE(text.find("encryption: encrypt, mixed\n"), std::string::npos) << text;
+  EXPECT_EQ(text.find("nightly"), std::string::npos);
+  const Bytes key = TestKey();
+  EXPECT_EQ(std::search(dump.begin(), dump.end(), key.begin(), key.begin() + 4), dump.end());
 }
 
 TEST(SetDataEncryption, WorksWithoutAMedium) {
