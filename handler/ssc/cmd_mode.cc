@@ -169,7 +169,7 @@ ScsiResult CmdModeSense(DriveState& state, const ScsiCommand& command) {
   if (!pages) return (page == 0 || subpage != 0) ? InvalidCdbField(3) : InvalidCdbField(2, 5);
 
   const std::optional<MediumInfo> medium = LoadedMedium(state);
-  const ModeState defaults{};
+  const ModeState defaults = PowerOnModeState(*state.personality);
   const ModeState& values = pc == PageControl::kCurrent ? state.mode : defaults;
   const bool changeable = pc == PageControl::kChangeable;
 
@@ -198,7 +198,7 @@ ScsiResult CmdModeSense(DriveState& state, const ScsiCommand& command) {
     }
     Append(d, bd);
   }
-  const ModePageContext ctx{state.mode, LoadedTape(state)};
+  const ModePageContext ctx{state.mode, defaults, LoadedTape(state)};
   for (const ModePageDef* def : *pages) {
     std::vector<std::uint8_t> bytes = def->build(ctx, pc);
     Append(d, bytes);
@@ -235,7 +235,9 @@ ScsiResult CmdModeSelect(DriveState& state, const ScsiCommand& command) {
 
   // Pages: each must be one the drive has, at its exact length, changing only
   // changeable bits. All are checked before any is applied.
-  const ModePageContext ctx{state.mode, LoadedTape(state), LbpMethods(*state.personality)};
+  const ModeState defaults = PowerOnModeState(*state.personality);
+  const ModePageContext ctx{state.mode, defaults, LoadedTape(state),
+                            LbpMethods(*state.personality)};
   auto lookup = [&](std::uint8_t page, std::uint8_t subpage) -> std::optional<ModePageImage> {
     const ModePageDef* def = FindModePage(page, subpage);
     if (def == nullptr) return std::nullopt;

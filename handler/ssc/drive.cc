@@ -81,6 +81,7 @@ ScsiResult SenseForStatus(DriveState& state, const Status& status) {
 Drive::Drive(DriveConfig config, std::unique_ptr<Tape> medium) : state_(std::make_unique<State>()) {
   state_->personality = FindPersonality(config.personality);
   if (state_->personality == nullptr) state_->personality = FindPersonality("generic");
+  state_->mode = PowerOnModeState(*state_->personality);
   state_->config = std::move(config);
   state_->InstallMedium(std::move(medium));
   NoteMediumLoaded(*state_);

@@ -17,14 +17,19 @@ namespace {
 
 using Bytes = std::vector<std::uint8_t>;
 
+// Page 0Fh's (DE)COMPRESSION ALGORITHM 00000001h and page 10h's SELECT DATA
+// COMPRESSION ALGORITHM 01h: "the default algorithm" (SSC-4), the drive's one.
+constexpr std::uint32_t kDefaultCompressionAlgorithm = 1;
+constexpr std::uint8_t kSelectDefaultCompression = 1;
+
 bool Changeable(PageControl pc) {
   return pc == PageControl::kChangeable;
 }
 
 // Current values for kCurrent; the power-on values for kDefault and kSaved
 // (nothing is saved, so saved = default).
-ModeState ValuesFor(const ModePageContext& ctx, PageControl pc) {
-  return pc == PageControl::kCurrent ? ctx.mode : ModeState{};
+const ModeState& ValuesFor(const ModePageContext& ctx, PageControl pc) {
+  return pc == PageControl::kCurrent ? ctx.mode : ctx.defaults;
 }
 
 // Control (0Ah), 12 bytes. TST 0, D_SENSE 0 (fixed-format sense only), QErr 0,
@@ -33,20 +38,35 @@ Bytes ControlPage(const ModePageContext&, PageControl) {
   return {kModePageControl, 0x0A, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0};
 }
 
-// Data compression (0Fh), 16 bytes. DCC=0 and DCE=0: compression is not
-// implemented, so neither can be set. DDE=1: decompression is "enabled", which
-// is harmless because nothing on the medium is compressed.
-Bytes CompressionPage(const ModePageContext&, PageControl pc) {
+// Data compression (0Fh), 16 bytes, as LTO drives report it: DCE (byte 2 bit
+// 7) the one changeable bit; DCC (bit 6) set, the drive compresses; DDE (byte 3
+// bit 7) set and RED 00b, compressed records are decompressed on read whatever
+// DCE says; COMPRESSION and DECOMPRESSION ALGORITHM (bytes 4-7, 8-11) 1, the
+// drive's default algorithm (compression.h).
+Bytes CompressionPage(const ModePageContext& ctx, PageControl pc) {
   Bytes d(16, 0);
   d[0] = kModePageCompression;
   d[1] = 0x0E;
-  if (!Changeable(pc)) d[3] = 0x80;  // DDE
+  if (Changeable(pc)) {
+    d[2] = 0x80;
+    return d;
+  }
+  d[2] = static_cast<std::uint8_t>((ValuesFor(ctx, pc).compression_enabled ? 0x80 : 0) | 0x40);
+  d[3] = 0x80;
+  PutBe(d, 4, 4, kDefaultCompressionAlgorithm);
+  PutBe(d, 8, 4, kDefaultCompressionAlgorithm);
   return d;
+}
+
+void ApplyCompression(ModeState& mode, std::span<const std::uint8_t> page) {
+  mode.compression_enabled = page[2] & 0x80;
 }
 
 // Device configuration (10h), 16 bytes. Active partition from the medium,
 // LOIS (byte 8 bit 6: logical object identifiers supported), REW (byte 8 bit 0:
-// report early warning, the one changeable bit), EEG (byte 10 bit 4: EOD is
+// report early warning, changeable), SELECT DATA COMPRESSION ALGORITHM (byte
+// 14, changeable: 01h the default algorithm while page 0Fh's DCE is set, 00h
+// none; the two are one setting, as on LTO drives), EEG (byte 10 bit 4: EOD is
 // always generated) and, with a drive buffer, SEW (byte 10 bit 3: the buffer is
 // written to the medium before early warning is reported; the buffer never
 // holds objects past the early-warning point, vtape/buffered_tape.h).
@@ -56,18 +76,29 @@ Bytes DeviceConfigPage(const ModePageContext& ctx, PageControl pc) {
   d[1] = 0x0E;
   if (Changeable(pc)) {
     d[8] = 0x01;
+    d[14] = 0xFF;
     return d;
   }
-  ModeState m = ValuesFor(ctx, pc);
+  const ModeState& m = ValuesFor(ctx, pc);
   if (ctx.tape != nullptr) d[3] = static_cast<std::uint8_t>(ctx.tape->GetPosition().partition);
   d[8] = (m.block_identifiers_supported ? 0x40 : 0) | (m.report_early_warning ? 0x01 : 0);
   const bool buffered = dynamic_cast<const BufferedTape*>(ctx.tape) != nullptr;
   d[10] = 0x10 | (buffered ? 0x08 : 0x00);
+  d[14] = m.compression_enabled ? kSelectDefaultCompression : 0x00;
   return d;
+}
+
+// SELECT DATA COMPRESSION ALGORITHM 00h or 01h; the reserved and vendor
+// specific values are refused.
+std::optional<std::pair<std::uint16_t, std::int8_t>> CheckDeviceConfig(
+    const ModePageContext&, std::span<const std::uint8_t> page) {
+  if (page[14] > kSelectDefaultCompression) return std::pair<std::uint16_t, std::int8_t>{14, -1};
+  return std::nullopt;
 }
 
 void ApplyDeviceConfig(ModeState& mode, std::span<const std::uint8_t> page) {
   mode.report_early_warning = page[8] & 0x01;
+  mode.compression_enabled = page[14] == kSelectDefaultCompression;
 }
 
 // Device configuration extension (10h/01h), 32 bytes: WRITE MODE (byte 5 bits
@@ -129,7 +160,7 @@ Bytes DataProtectionPage(const ModePageContext& ctx, PageControl pc) {
     d[6] = 0xC0;
     return d;
   }
-  ModeState m = ValuesFor(ctx, pc);
+  const ModeState& m = ValuesFor(ctx, pc);
   d[4] = m.lbp_method;
   d[5] = m.lbp_method == kLbpNone ? 0 : kLbpLength;
   d[6] = static_cast<std::uint8_t>((m.lbp_write ? 0x80 : 0) | (m.lbp_read ? 0x40 : 0));
@@ -190,8 +221,8 @@ constexpr ModePageDef kPages[] = {
     {kModePageControl, 0, ControlPage, ApplyNothing},
     {kModePageControl, kSubpageDataProtection, DataProtectionPage, ApplyDataProtection,
      CheckDataProtection},
-    {kModePageCompression, 0, CompressionPage, ApplyNothing},
-    {kModePageDeviceConfig, 0, DeviceConfigPage, ApplyDeviceConfig},
+    {kModePageCompression, 0, CompressionPage, ApplyCompression},
+    {kModePageDeviceConfig, 0, DeviceConfigPage, ApplyDeviceConfig, CheckDeviceConfig},
     {kModePageDeviceConfig, 1, DeviceConfigExtensionPage, ApplyDeviceConfigExtension,
      CheckDeviceConfigExtension},
     {kModePagePartition, 0, PartitionPage, ApplyNothing},

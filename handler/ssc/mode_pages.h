@@ -26,6 +26,7 @@ using namespace vtape::spc;
 // What a page is built from. `tape` is null when no medium is loaded.
 struct ModePageContext {
   const ModeState& mode;
+  const ModeState& defaults;  // the power-on values (PowerOnModeState)
   const Tape* tape;
   std::span<const std::uint8_t> lbp_methods = {};  // what MODE SELECT of 0Ah/F0h may choose
 };

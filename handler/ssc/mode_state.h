@@ -6,14 +6,17 @@
 #include <optional>
 
 #include "handler/ssc/partition_page.h"
+#include "handler/ssc/personality.h"
 
 namespace vtape::ssc {
 
 struct ModeState {
-  std::uint32_t block_length = 0;    // 0 = variable block mode
-  std::uint8_t density_code = 0;     // 0 = default (the medium's)
-  std::uint8_t buffered_mode = 1;    // mode header byte 2 bits 6-4
-  bool compression_enabled = false;  // page 0Fh DCE (never true until compression exists)
+  std::uint32_t block_length = 0;  // 0 = variable block mode
+  std::uint8_t density_code = 0;   // 0 = default (the medium's)
+  std::uint8_t buffered_mode = 1;  // mode header byte 2 bits 6-4
+  // Data compression page (0Fh) DCE, mirrored by the device configuration
+  // page's SELECT DATA COMPRESSION ALGORITHM: records written are compressed.
+  bool compression_enabled = false;
   // Device configuration page (10h) bits the data path honours.
   bool report_early_warning = true;         // REW
   bool block_identifiers_supported = true;  // BIS
@@ -30,5 +33,13 @@ struct ModeState {
   // by the next FORMAT MEDIUM (POFM=1) and dropped when the medium changes.
   std::optional<PartitionRequest> pending_partitions;
 };
+
+// The power-on values (also what MODE SENSE reports as default and saved):
+// ModeState's initializers plus what the personality decides.
+inline ModeState PowerOnModeState(const Personality& personality) {
+  ModeState m;
+  m.compression_enabled = personality.compression_by_default;
+  return m;
+}
 
 }  // namespace vtape::ssc

@@ -21,17 +21,17 @@ constexpr std::span<const std::string_view> kNone{};
 // Identities as the real drives answer INQUIRY (and as LTFS's drive tables list
 // them): HP's LTO-5..7 say "HP", LTO-8 and later "HPE".
 constexpr std::array<Personality, 11> kPersonalities{{
-    {"generic", "VTAPE", "VIRTUAL TAPE", "0100", kAllLto, kNone},
-    {"ibm-lto5", "IBM", "ULT3580-TD5", "G9N1", kW5, kR5},
-    {"ibm-lto6", "IBM", "ULT3580-TD6", "J451", kW6, kR6},
-    {"ibm-lto7", "IBM", "ULT3580-TD7", "M9N0", kW7, kR7},
-    {"ibm-lto8", "IBM", "ULT3580-TD8", "Q3F3", kW8, kNone},
-    {"ibm-lto9", "IBM", "ULT3580-TD9", "S5C3", kW9, kNone},
-    {"hp-lto5", "HP", "Ultrium 5-SCSI", "Z6ED", kW5, kR5},
-    {"hp-lto6", "HP", "Ultrium 6-SCSI", "35GD", kW6, kR6},
-    {"hp-lto7", "HP", "Ultrium 7-SCSI", "J5KW", kW7, kR7},
-    {"hp-lto8", "HPE", "Ultrium 8-SCSI", "L4HW", kW8, kNone},
-    {"hp-lto9", "HPE", "Ultrium 9-SCSI", "N3EW", kW9, kNone},
+    {"generic", "VTAPE", "VIRTUAL TAPE", "0100", kAllLto, kNone, false},
+    {"ibm-lto5", "IBM", "ULT3580-TD5", "G9N1", kW5, kR5, true},
+    {"ibm-lto6", "IBM", "ULT3580-TD6", "J451", kW6, kR6, true},
+    {"ibm-lto7", "IBM", "ULT3580-TD7", "M9N0", kW7, kR7, true},
+    {"ibm-lto8", "IBM", "ULT3580-TD8", "Q3F3", kW8, kNone, true},
+    {"ibm-lto9", "IBM", "ULT3580-TD9", "S5C3", kW9, kNone, true},
+    {"hp-lto5", "HP", "Ultrium 5-SCSI", "Z6ED", kW5, kR5, true},
+    {"hp-lto6", "HP", "Ultrium 6-SCSI", "35GD", kW6, kR6, true},
+    {"hp-lto7", "HP", "Ultrium 7-SCSI", "J5KW", kW7, kR7, true},
+    {"hp-lto8", "HPE", "Ultrium 8-SCSI", "L4HW", kW8, kNone, true},
+    {"hp-lto9", "HPE", "Ultrium 9-SCSI", "N3EW", kW9, kNone, true},
 }};
 
 }  // namespace

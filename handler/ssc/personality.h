@@ -17,6 +17,9 @@ struct Personality {
   // LTO generations this drive writes (and reads), as media type names of vtape/media.h.
   std::span<const std::string_view> writes;
   std::span<const std::string_view> reads;  // reads only (older generations)
+  // Data compression (mode page 0Fh DCE) at power-on: on for the IBM and HP
+  // drives as shipped, off for the generic drive.
+  bool compression_by_default = false;
 };
 
 std::span<const Personality> AllPersonalities();

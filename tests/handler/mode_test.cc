@@ -11,7 +11,9 @@ namespace {
 using Bytes = std::vector<std::uint8_t>;
 
 const Bytes kControl = {0x0A, 0x0A, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0};
-const Bytes kCompression = {0x0F, 0x0E, 0, 0x80, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0};
+// Data compression (0Fh) of the generic drive: DCE 0 (its default), DCC 1, DDE 1,
+// RED 00b, compression and decompression algorithm 1 (the default algorithm).
+const Bytes kCompression = {0x0F, 0x0E, 0x40, 0x80, 0, 0, 0, 1, 0, 0, 0, 1, 0, 0, 0, 0};
 const Bytes kDeviceConfig = {0x10, 0x0E, 0, 0, 0, 0, 0, 0, 0x41, 0, 0x10, 0, 0, 0, 0, 0};
 // LTO-8 media may hold 4 partitions (3 additional: 4 size descriptors); PSUM
 // 11b and POFM; native capacity, 12 TB, in units of 10^9 bytes: 12000 = 2EE0h.
@@ -163,23 +165,24 @@ TEST(ModeMedium, PartitionPageDescribesSmallAndPartitionedMedia) {
   DriveHarness small("mem:capacity=100000");
   small.ClearPowerOnAttention();
   small.Run({0x1A, 0x08, 0x11, 0, 0xFF, 0}, {}, 255);
-  EXPECT_EQ(small.data(), (Bytes{3 + 16, 0, 0x10, 0, 0x11, 0x0E, 3, 0, 0x1C, 3, 1, 0, 0x27, 0x10, 0,
-                                 0, 0, 0, 0, 0}));
+  EXPECT_EQ(small.data(), (Bytes{3 + 16, 0, 0x10, 0,    0x11, 0x0E, 3, 0, 0x1C, 3,
+                                 1,      0, 0x27, 0x10, 0,    0,    0, 0, 0,    0}));
 
   DriveHarness two("mem:capacity=100000,partitions=2");
   two.ClearPowerOnAttention();
   two.Run({0x1A, 0x08, 0x11, 0, 0xFF, 0}, {}, 255);
-  EXPECT_EQ(two.data(), (Bytes{3 + 16, 0, 0x10, 0, 0x11, 0x0E, 3, 1, 0x3C, 3, 0, 0, 0xC3, 0x50,
-                               0xC3, 0x50, 0, 0, 0, 0}));
+  EXPECT_EQ(two.data(), (Bytes{3 + 16, 0, 0x10, 0,    0x11, 0x0E, 3, 1, 0x3C, 3,
+                               0,      0, 0xC3, 0x50, 0xC3, 0x50, 0, 0, 0,    0}));
 }
 
 TEST_F(Mode, ChangeableValues) {
   h_.Run({0x1A, 0, 0x40 | 0x10, 0, 0xFF, 0}, {}, 255);
   Bytes expected = {3 + 8 + 16, 0, 0x70, 8, 0xFF, 0, 0, 0, 0, 0xFF, 0xFF, 0xFF};
-  AppendBytes(expected, {0x10, 0x0E, 0, 0, 0, 0, 0, 0, 0x01, 0, 0, 0, 0, 0, 0, 0});
+  // REW and SELECT DATA COMPRESSION ALGORITHM.
+  AppendBytes(expected, {0x10, 0x0E, 0, 0, 0, 0, 0, 0, 0x01, 0, 0, 0, 0, 0, 0xFF, 0});
   EXPECT_EQ(h_.data(), expected);
-  Bytes compression_mask = {0x0F, 0x0E, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0};
-  EXPECT_EQ(SensePages(0x40 | 0x0F), compression_mask);  // DCE cannot be set
+  Bytes compression_mask = {0x0F, 0x0E, 0x80, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0};
+  EXPECT_EQ(SensePages(0x40 | 0x0F), compression_mask);  // DCE only
 }
 
 TEST_F(Mode, DefaultAndSavedValuesIgnoreModeSelect) {
@@ -355,14 +358,105 @@ TEST_F(Mode, SavePagesIsNotSupported) {
   EXPECT_EQ(h_.sense(), SavingNotSupportedSense());
 }
 
-TEST_F(Mode, SettingDceIsInvalidFieldAtTheDceBit) {
-  Bytes page = kCompression;
-  page[2] = 0x80;
+// What `mt compression 1|0` does through st: MODE SENSE(6) of page 0Fh without
+// block descriptors, DCE set or cleared, MODE SELECT(6) of the page as read.
+TEST_F(Mode, MtCompressionTurnsDceOnAndOff) {
+  h_.Run({0x1A, 0x08, 0x0F, 0, 0xFF, 0}, {}, 255);
+  Bytes list = h_.data();
+  ASSERT_EQ(list.size(), 4u + 16u);
+  list[0] = 0;
+  list[4 + 2] |= 0x80;
+  Select6(list);
+  ASSERT_EQ(h_.status(), kStatusGood);
+  Bytes on = {0x0F, 0x0E, 0xC0, 0x80, 0, 0, 0, 1, 0, 0, 0, 1, 0, 0, 0, 0};
+  EXPECT_EQ(SensePages(0x0F), on);
+  Bytes config_on = kDeviceConfig;
+  config_on[14] = 0x01;  // SELECT DATA COMPRESSION ALGORITHM follows DCE
+  EXPECT_EQ(SensePages(0x10), config_on);
+  EXPECT_EQ(SensePages(0x80 | 0x0F), kCompression);  // the default stays off
+
+  list[4 + 2] &= 0x7F;
+  Select6(list);
+  ASSERT_EQ(h_.status(), kStatusGood);
+  EXPECT_EQ(SensePages(0x0F), kCompression);
+  EXPECT_EQ(SensePages(0x10), kDeviceConfig);
+}
+
+// The device configuration page's SELECT DATA COMPRESSION ALGORITHM is the
+// same setting: 01h turns DCE on, 00h off, anything else is refused.
+TEST_F(Mode, SelectDataCompressionAlgorithmSetsDce) {
+  Bytes page = kDeviceConfig;
+  page[14] = 0x01;
   Select6(WithPage(page));
-  EXPECT_EQ(h_.status(), kStatusCheckCondition);
-  EXPECT_EQ(h_.sense(), InvalidParamSense(4 + 2, 7));
-  Select6(WithPage(kCompression));  // unchanged: accepted
-  EXPECT_EQ(h_.status(), kStatusGood);
+  ASSERT_EQ(h_.status(), kStatusGood);
+  EXPECT_EQ(SensePages(0x0F)[2], 0xC0);
+  page[14] = 0x02;
+  Select6(WithPage(page));
+  EXPECT_EQ(h_.sense(),
+            (Bytes{0x70, 0, 0x05, 0, 0, 0, 0, 10, 0, 0, 0, 0, 0x26, 0x00, 0, 0x80, 0x00, 4 + 14}));
+  EXPECT_EQ(SensePages(0x0F)[2], 0xC0);  // unchanged
+  page[14] = 0x00;
+  Select6(WithPage(page));
+  ASSERT_EQ(h_.status(), kStatusGood);
+  EXPECT_EQ(SensePages(0x0F), kCompression);
+}
+
+// DCC, DDE, RED and the algorithms are not changeable: INVALID FIELD IN
+// PARAMETER LIST pointing at the first changed bit, and nothing changes.
+TEST_F(Mode, NonChangeableCompressionBitsAreRefused) {
+  Bytes page = kCompression;
+  page[2] = 0x80;  // DCE set, DCC cleared
+  Select6(WithPage(page));
+  EXPECT_EQ(h_.sense(), (Bytes{0x70, 0, 0x05, 0, 0, 0, 0, 10, 0, 0, 0, 0, 0x26, 0x00, 0,
+                               0x80 | 0x08 | 6, 0x00, 4 + 2}));
+  page = kCompression;
+  page[3] = 0x00;  // DDE cleared
+  Select6(WithPage(page));
+  EXPECT_EQ(h_.sense(), InvalidParamSense(4 + 3, 7));
+  page = kCompression;
+  page[3] = 0xA0;  // RED 01b
+  Select6(WithPage(page));
+  EXPECT_EQ(h_.sense(), InvalidParamSense(4 + 3, 5));
+  page = kCompression;
+  page[7] = 0x00;  // no compression algorithm (what st sends with a c_algo set)
+  Select6(WithPage(page));
+  EXPECT_EQ(h_.sense(), InvalidParamSense(4 + 7, 0));
+  EXPECT_EQ(SensePages(0x0F), kCompression);
+}
+
+// IBM and HP drives compress from power-on (current and default values);
+// the generic drive does not.
+TEST(ModeSensePersonality, CompressionIsOnByDefaultForIbmAndHp) {
+  struct Case {
+    const char* personality;
+    const char* media;
+    bool on;
+  };
+  for (const Case& c : {Case{"ibm-lto8", "LTO-8", true}, Case{"hp-lto6", "LTO-6", true},
+                        Case{"hp-lto9", "LTO-9", true}, Case{"generic", "LTO-8", false}}) {
+    DriveConfig config;
+    config.personality = c.personality;
+    const char* personality = c.personality;
+    const bool on = c.on;
+    DriveHarness h(std::string("mem:media=") + c.media, config);
+    h.ClearPowerOnAttention();
+    for (std::uint8_t pc : {0x00, 0x80, 0xC0}) {
+      h.Run({0x1A, 0x08, static_cast<std::uint8_t>(pc | 0x0F), 0, 0xFF, 0}, {}, 255);
+      ASSERT_EQ(h.status(), kStatusGood) << personality;
+      Bytes expected = {0x0F, 0x0E, static_cast<std::uint8_t>(on ? 0xC0 : 0x40),
+                        0x80, 0,    0,
+                        0,    1,    0,
+                        0,    0,    1,
+                        0,    0,    0,
+                        0};
+      const Bytes d = h.data();
+      ASSERT_EQ(d.size(), 4u + 16u);
+      EXPECT_EQ(Bytes(d.begin() + 4, d.end()), expected) << personality << " pc " << int(pc);
+      h.Run({0x1A, 0x08, static_cast<std::uint8_t>(pc | 0x10), 0, 0xFF, 0}, {}, 255);
+      ASSERT_EQ(h.data().size(), 4u + 16u);
+      EXPECT_EQ(h.data()[4 + 14], on ? 0x01 : 0x00) << personality << " pc " << int(pc);
+    }
+  }
 }
 
 TEST_F(Mode, ReportEarlyWarningIsChangeable) {
@@ -417,10 +511,12 @@ TEST_F(Mode, SubpageFormatPageIsAccepted) {
 TEST_F(Mode, FailedSelectChangesNothing) {
   Bytes list = Header6WithDescriptor(0x00, 0, 512);
   Bytes page = kCompression;
-  page[2] = 0x80;
+  page[2] = 0xC0;  // DCE on: changeable
+  page[3] = 0x00;  // DDE off: not
   AppendBytes(list, page);
   Select6(list);
-  EXPECT_EQ(h_.sense(), InvalidParamSense(12 + 2, 7));
+  EXPECT_EQ(h_.sense(), InvalidParamSense(12 + 3, 7));
+  EXPECT_EQ(SensePages(0x0F), kCompression);
   EXPECT_EQ(SenseBlockDescriptor(), (Bytes{11, 0, 0x10, 8, 0x5E, 0, 0, 0, 0, 0, 0, 0}));
 }
 
