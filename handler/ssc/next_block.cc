@@ -42,7 +42,7 @@ Status PeekNextBlock(DriveState& state, NextBlock& next) {
     next.status = EncryptionStatus::kNotNow;
     return Status::Ok();  // reading EOD did not move
   } else {
-    const bool encrypted = false;  // no record tag yet: every record is plain
+    const bool encrypted = read.tag & kTagEncrypted;
     std::optional<CipherHeader> header;
     if (encrypted) {
       const std::size_t got = std::min<std::size_t>(read.length, kHeadBytes);

@@ -7,6 +7,7 @@
 #include <string>
 
 #include "drive_harness.h"
+#include "security_pages.h"
 #include "sense_bytes.h"
 #include "ssc_test_util.h"
 
@@ -20,43 +21,6 @@ Bytes SpinCdb(std::uint8_t protocol, std::uint16_t page, std::uint32_t allocatio
   Put(c, 2, 2, page);
   Put(c, 6, 4, allocation);
   return c;
-}
-
-Bytes SpoutCdb(std::uint16_t page, std::uint32_t length, std::uint8_t protocol = 0x20) {
-  Bytes c(12, 0);
-  c[0] = 0xB5;
-  c[1] = protocol;
-  Put(c, 2, 2, page);
-  Put(c, 6, 4, length);
-  return c;
-}
-
-Bytes TestKey() {
-  Bytes k(32);
-  for (std::size_t i = 0; i < k.size(); ++i) k[i] = static_cast<std::uint8_t>(0xA0 + i);
-  return k;
-}
-
-// The page stenc 1.0.7's SCSIWriteEncryptOptions builds: scope ALL I_T NEXUS,
-// CEEM 0, the RDMC and CKOD given, modes, algorithm, a 32-byte key field
-// (zeros and length 32 for "off"), then a U-KAD with the key description.
-Bytes StencPage(std::uint8_t encryption, std::uint8_t decryption, std::uint8_t algorithm,
-                const Bytes& key, const std::string& description = "", std::uint8_t byte5 = 0) {
-  Bytes p(52, 0);
-  p[1] = 0x10;
-  p[4] = 0x40;
-  p[5] = byte5;
-  p[6] = encryption;
-  p[7] = decryption;
-  p[8] = algorithm;
-  p[19] = 0x20;
-  std::copy(key.begin(), key.end(), p.begin() + 20);
-  if (!description.empty()) {
-    p.insert(p.end(), {0x00, 0x00, 0x00, static_cast<std::uint8_t>(description.size())});
-    p.insert(p.end(), description.begin(), description.end());
-  }
-  Put(p, 2, 2, p.size() - 4);
-  return p;
 }
 
 struct Security : DriveHarness {
