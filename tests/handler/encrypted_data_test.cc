@@ -368,5 +368,28 @@ TEST(EncryptedData, TheImageHoldsNoPlaintext) {
   std::filesystem::remove_all(dir);
 }
 
+// stenc --detail after an unload and load that cleared the key (CKOD): the
+// next block is encrypted and cannot be decrypted (06h), with its U-KAD.
+TEST(EncryptedData, NextBlockStatusAfterTheKeyWasClearedOnUnload) {
+  Crypt h;
+  const Bytes page = StencPage(kEncrypt, kDecrypt, 1, TestKey(), "nightly", 0x04);  // CKOD
+  h.Run(SpoutCdb(0x0010, static_cast<std::uint32_t>(page.size())), page);
+  ASSERT_EQ(h.status(), kStatusGood);
+  h.Write(Pattern(10240));
+  h.Run(LoadUnload(0x00));
+  ASSERT_EQ(h.status(), kStatusGood);
+  h.Run(LoadUnload(0x01));
+  h.Run(Tur());  // the load's unit attention
+  h.Run(Tur());
+  ASSERT_EQ(h.status(), kStatusGood);
+  h.Run({0xA2, 0x20, 0x00, 0x21, 0, 0, 0, 0, 0x10, 0, 0, 0}, {}, 4096);
+  ASSERT_EQ(h.status(), kStatusGood) << ::testing::PrintToString(h.sense());
+  // Object 0; status 06h (encrypted, no key to decrypt it), algorithm 1,
+  // RDMDS (the record is marked disabled for raw reads); the record's U-KAD.
+  EXPECT_EQ(h.data(),
+            (Bytes{0,    0x21, 0,    0x17, 0,    0,    0,   0,   0,   0,   0,   0,   0x06, 0x01,
+                   0x01, 0x00, 0x00, 0x01, 0x00, 0x07, 'n', 'i', 'g', 'h', 't', 'l', 'y'}));
+}
+
 }  // namespace
 }  // namespace vtape::ssc::testing

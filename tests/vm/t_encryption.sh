@@ -34,18 +34,21 @@ sg=$(vt_sg_of t_encryption)
 expect_ok "stenc -e on -k KEYFILE -a 1 --ckod" -- \
   stenc -f "$tape" -e on -k "$tmp/key" -a 1 --ckod
 expect_ok "...says Success" -- grep -q "Success" <<<"$VT_OUTPUT"
-expect_ok "stenc --detail" -- stenc -f "$tape" --detail
+# `stenc --detail` is asked only with a record at the position: at end of data
+# the next block status is 1h ("not now", SSC-4), and stenc 1.0.7 then spaces
+# forward to find a block, fails at EOD and frees its status twice (a crash
+# after printing, fixed upstream later).
+expect_ok "tar -c: the archive, encrypted" -- tar -c -b 20 -f "$tape" -C "$tmp" src
+expect_ok "rewind" -- mt -f "$tape" rewind
+expect_ok "stenc --detail after the write" -- stenc -f "$tape" --detail
 detail=$VT_OUTPUT
+echo "$detail"
 expect_ok "...Drive Encryption: on" -- grep -Eq "^Drive Encryption: +on" <<<"$detail"
 expect_ok "...Drive Input: Encrypting" -- grep -Eq "Drive Input: +Encrypting" <<<"$detail"
 expect_ok "...Drive Output: Decrypting" -- grep -Eq "Drive Output: +Decrypting" <<<"$detail"
 expect_ok "...Key Instance Counter: 1" -- grep -Eq "Key Instance Counter: *1$" <<<"$detail"
-
-expect_ok "tar -c: the archive, encrypted" -- tar -c -b 20 -f "$tape" -C "$tmp" src
-expect_ok "rewind" -- mt -f "$tape" rewind
-expect_ok "stenc --detail after the write" -- stenc -f "$tape" --detail
 expect_ok "...Volume Encryption: Encrypted and able to decrypt" -- \
-  grep -q "Encrypted and able to decrypt" <<<"$VT_OUTPUT"
+  grep -q "Encrypted and able to decrypt" <<<"$detail"
 expect_ok "tar -d with the key set: the archive matches" -- tar -d -b 20 -f "$tape" -C "$tmp"
 
 # Unload (CKOD clears the key) and load.
@@ -53,10 +56,14 @@ expect_ok "mt offline" -- mt -f "$tape" offline
 expect_ok "mt load" -- mt -f "$tape" load
 mt -f "$tape" status >/dev/null 2>&1  # st consumes the load's unit attention
 expect_ok "stenc --detail after the reload" -- stenc -f "$tape" --detail
+detail=$VT_OUTPUT
+echo "$detail"
 expect_ok "...Drive Encryption: off (CKOD cleared the key)" -- \
-  grep -Eq "^Drive Encryption: +off" <<<"$VT_OUTPUT"
+  grep -Eq "^Drive Encryption: +off" <<<"$detail"
 expect_ok "...the next block: Encrypted, but unable to decrypt" -- \
-  grep -q "unable to decrypt" <<<"$VT_OUTPUT"
+  grep -q "Encrypted, but unable to decrypt" <<<"$detail"
+expect_ok "...with the record's key description (U-KAD)" -- \
+  grep -Eq "Volume Key Desc.\(uKAD\): +nightly backup key" <<<"$detail"
 
 dmesg -c >/dev/null
 mt -f "$tape" rewind
