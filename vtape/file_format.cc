@@ -3,6 +3,7 @@
 #include <cstring>
 
 #include "vtape/crc32c.h"
+#include "vtape/record_tag.h"
 
 namespace vtape::file_format {
 namespace {
@@ -242,7 +243,10 @@ bool DecodeRecordHeader(std::span<const std::uint8_t, kRecordHeaderBytes> in, st
   h.length = Get32(p + 20);
   h.payload_crc = Get32(p + 24);
   bool filemark = h.kind == RecordKind::kFilemark;
-  if (filemark ? h.length != 0 : (h.length == 0 || h.length > (16u << 20))) {
+  // A tagged record may be stored kMaxTaggedRecordOverhead bytes beyond the
+  // record limit (an encrypted record's IV and authentication tag).
+  const std::uint64_t limit = (16u << 20) + (h.tag != 0 ? kMaxTaggedRecordOverhead : 0);
+  if (filemark ? h.length != 0 : (h.length == 0 || h.length > limit)) {
     why = "header has an impossible length " + std::to_string(h.length);
     return false;
   }
