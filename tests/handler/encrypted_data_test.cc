@@ -391,5 +391,31 @@ TEST(EncryptedData, NextBlockStatusAfterTheKeyWasClearedOnUnload) {
                    0x01, 0x00, 0x00, 0x01, 0x00, 0x07, 'n', 'i', 'g', 'h', 't', 'l', 'y'}));
 }
 
+// RAW decryption mode: a record written with raw reads enabled (RDMC 10b) is
+// delivered as stored (its length the stored one); one written with the
+// default marking is refused with 74h/0Ah.
+TEST(EncryptedData, RawReadsDeliverTheStoredRecordUnlessMarkedDisabled) {
+  Crypt h;
+  const Bytes enabled = StencPage(kEncrypt, kDecrypt, 1, TestKey(), "", 0x20);  // RDMC 10b
+  h.Run(SpoutCdb(0x0010, static_cast<std::uint32_t>(enabled.size())), enabled);
+  ASSERT_EQ(h.status(), kStatusGood);
+  h.Write(Pattern(500, 1));
+  h.SetKey(kEncrypt, kDecrypt);  // RDMC 00b: marked disabled
+  h.Write(Pattern(500, 2));
+  std::uint8_t tag = 0;
+  const Bytes stored = h.Stored(0, tag);
+  Bytes raw = StencPage(kOff, 1, 1, {});
+  raw[19] = 0;  // no key
+  h.Run(SpoutCdb(0x0010, static_cast<std::uint32_t>(raw.size())), raw);
+  ASSERT_EQ(h.status(), kStatusGood) << ::testing::PrintToString(h.sense());
+  h.Rewind();
+  h.Run(Read6(540), {}, 540);
+  ASSERT_EQ(h.status(), kStatusGood) << ::testing::PrintToString(h.sense());
+  EXPECT_EQ(h.data(), stored);
+  h.Run(Read6(540), {}, 540);
+  EXPECT_EQ(h.sense(), DataProtect(0x0A, 540));
+  EXPECT_EQ(h.result().data_in_len, 0u);
+}
+
 }  // namespace
 }  // namespace vtape::ssc::testing
