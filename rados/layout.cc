@@ -5,6 +5,7 @@
 
 #include "vtape/crc32c.h"
 #include "vtape/little_endian.h"
+#include "vtape/record_tag.h"
 
 namespace vtape::rados {
 namespace {
@@ -59,9 +60,10 @@ Status DecodeHeader(std::span<const std::uint8_t> b, const std::string& what, He
     return Status::CorruptImage(what + ": the header's checksum fails");
   }
   h.version = Get32(&b[kVersionAt]);
-  if (h.version != kFormatVersion) {
+  if (h.version != kFormatVersion && h.version != kFormatVersionTagged) {
     return Status::CorruptImage(what + ": header version " + std::to_string(h.version) +
-                                " (this vtape reads " + std::to_string(kFormatVersion) + ")");
+                                " (this vtape reads " + std::to_string(kFormatVersion) + " and " +
+                                std::to_string(kFormatVersionTagged) + ")");
   }
   h.epoch = Get64(&b[kEpochAt]);
   h.barcode = GetText(&b[kBarcodeAt], 32);
@@ -85,9 +87,23 @@ Status DecodeHeader(std::span<const std::uint8_t> b, const std::string& what, He
   return Status::Ok();
 }
 
+namespace {
+
+// The length word: bits 0-24 the length (records hold at most 16 MiB plus a
+// tagged record's overhead), bits 25-28 the tag's codec, bit 31 its encrypted
+// bit (the tag's reserved bits 4-6 are never written: record_tag.h).
+constexpr std::uint32_t kLengthMask = (1u << 25) - 1;
+
+std::uint32_t LengthWord(std::uint32_t length, std::uint8_t tag) {
+  return length | (static_cast<std::uint32_t>(tag & kTagCodecMask) << 25) |
+         (static_cast<std::uint32_t>(tag & kTagEncrypted) << 24);
+}
+
+}  // namespace
+
 void EncodeEntry(const Entry& e, std::uint8_t* out) {
   Put64(out, e.offset);
-  Put32(out + 8, e.length);
+  Put32(out + 8, LengthWord(e.length, e.tag));
   Put32(out + 12, e.crc);
   // The epoch's low 32 bits suffice to tell writers apart; the check covers all.
   Put32(out + 16, static_cast<std::uint32_t>(e.epoch));
@@ -99,7 +115,10 @@ bool DecodeEntry(const std::uint8_t* in, Entry& e) {
     return false;
   }
   e.offset = Get64(in);
-  e.length = Get32(in + 8);
+  const std::uint32_t word = Get32(in + 8);
+  e.length = word & kLengthMask;
+  e.tag =
+      static_cast<std::uint8_t>(((word >> 25) & kTagCodecMask) | ((word >> 24) & kTagEncrypted));
   e.crc = Get32(in + 12);
   e.epoch = Get32(in + 16);
   return true;

@@ -21,6 +21,10 @@ inline constexpr std::uint64_t kIndexEntriesPerObject = 65536;
 inline constexpr std::size_t kEntryBytes = 24;
 inline constexpr std::size_t kHeaderBytes = 512;
 inline constexpr std::uint32_t kFormatVersion = 1;
+// Version 2: index entries may carry a record tag (vtape/record_tag.h) in the
+// top bits of their length; a cartridge changes to it when its first tagged
+// record is written, so a build that does not know tags refuses it.
+inline constexpr std::uint32_t kFormatVersionTagged = 2;
 // The name of the exclusive lock on the header object, and the xattr with the write epoch.
 inline constexpr const char* kLockName = "vtape";
 inline constexpr const char* kEpochXattr = "vtape.epoch";
@@ -55,6 +59,7 @@ struct Entry {
   std::uint32_t length = 0;
   std::uint32_t crc = 0;  // CRC32C of the record's bytes
   std::uint64_t epoch = 0;  // the writer's epoch (tells stale entries from a crashed writer)
+  std::uint8_t tag = 0;     // the record's tag (record_tag.h; version 2)
 };
 
 std::vector<std::uint8_t> EncodeHeader(const Header& h);

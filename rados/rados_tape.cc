@@ -337,13 +337,29 @@ Status RadosTape::TruncateAt(std::uint64_t object) {
 }
 
 Status RadosTape::Write(std::span<const std::uint8_t> record) {
+  const ConstPiece one[1] = {record};
+  return WriteTagged(one, 0);
+}
+
+Status RadosTape::WriteTagged(RecordPieces pieces, std::uint8_t tag) {
   VTAPE_RETURN_IF_ERROR(Writable());
-  VTAPE_RETURN_IF_ERROR(CheckRecordSize(record.size()));
+  const std::uint64_t size = TotalBytes(pieces);
+  VTAPE_RETURN_IF_ERROR(CheckTaggedRecord(size, tag));
+  if (tag != 0 && header_.version < kFormatVersionTagged) {
+    // Before the first tagged record: the cartridge becomes version 2
+    // (layout.h), committed, so no older build reads a tag as a length.
+    header_.version = kFormatVersionTagged;
+    Status committed = Commit();
+    if (!committed.ok()) {
+      header_.version = kFormatVersion;
+      return committed;
+    }
+  }
   PartitionIndex& p = current();
   std::uint64_t start = p.BytesBefore(object_);
-  if (start + record.size() > p.capacity) {
+  if (start + size > p.capacity) {
     ++stats_.write_errors;
-    return Status::EndOfMedium("record of " + std::to_string(record.size()) +
+    return Status::EndOfMedium("record of " + std::to_string(size) +
                                " bytes does not fit before the end of partition " +
                                std::to_string(partition_));
   }
@@ -353,13 +369,16 @@ Status RadosTape::Write(std::span<const std::uint8_t> record) {
     pending_partition_ = partition_;
     pending_start_ = p.data_end;
   }
-  pending_.insert(pending_.end(), record.begin(), record.end());
-  p.entries.push_back({p.data_end, static_cast<std::uint32_t>(record.size()), Crc32c(record),
-                       header_.epoch});
-  p.data_end += record.size();
+  std::uint32_t crc = 0;
+  for (ConstPiece piece : pieces) {
+    pending_.insert(pending_.end(), piece.begin(), piece.end());
+    crc = Crc32c(piece, crc);
+  }
+  p.entries.push_back({p.data_end, static_cast<std::uint32_t>(size), crc, header_.epoch, tag});
+  p.data_end += size;
   ++object_;
   ++stats_.records_written;
-  stats_.bytes_written += record.size();
+  stats_.bytes_written += size;
   cache_stripe_ = ~0ull;
   return IssuePending(false);
 }
@@ -472,7 +491,7 @@ Status RadosTape::Read(std::span<std::uint8_t> buffer, ReadResult& result) {
   }
   std::size_t n = std::min<std::uint64_t>(buffer.size(), e.length);
   if (!whole.empty()) std::memcpy(buffer.data(), whole.data(), n);
-  result = {ObjectKind::kRecord, e.length};
+  result = {ObjectKind::kRecord, e.length, e.tag};
   ++stats_.records_read;
   stats_.bytes_read += n;
   return Status::Ok();

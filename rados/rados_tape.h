@@ -57,6 +57,7 @@ class RadosTape final : public Tape, public Partitioned, public AttributeStore {
 
   Status Read(std::span<std::uint8_t> buffer, ReadResult& result) override;
   Status Write(std::span<const std::uint8_t> record) override;
+  Status WriteTagged(RecordPieces pieces, std::uint8_t tag) override;
   Status WriteFilemarks(std::uint64_t count, bool sync) override;
   Status Sync() override;
   Status Erase() override;

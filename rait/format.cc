@@ -11,6 +11,7 @@ namespace vtape::rait {
 namespace {
 
 constexpr std::uint8_t kVersion = 2;
+constexpr std::uint8_t kVersionTagged = 3;  // a header with a record tag (byte 7)
 constexpr char kRecordMagic[4] = {'R', 'A', 'I', 'T'};
 constexpr char kSuperblockMagic[8] = {'R', 'A', 'I', 'T', 'S', 'B', '0', '2'};
 constexpr char kSuperblockMagicV1[8] = {'R', 'A', 'I', 'T', 'S', 'B', '0', '1'};
@@ -45,9 +46,10 @@ bool RawMirrorRecord(std::uint64_t length, std::size_t member_count) {
 void EncodeHeader(const RecordHeader& h, std::uint8_t* out) {
   std::memset(out, 0, kHeaderBytes);
   std::memcpy(out, kRecordMagic, 4);
-  out[4] = kVersion;
+  out[4] = h.tag != 0 ? kVersionTagged : kVersion;
   out[5] = h.member_index;
   out[6] = h.member_count;
+  out[7] = h.tag;
   Put64(out + 8, h.set_id);
   Put32(out + 16, h.partition);
   Put64(out + 24, h.object);
@@ -66,7 +68,7 @@ Status DecodeHeader(std::span<const std::uint8_t> bytes, RecordHeader& h) {
   if (std::memcmp(p, kRecordMagic, 4) != 0) {
     return Status::MediumError("member record has no rait header (not written by rait:)");
   }
-  if (p[4] != kVersion) {
+  if (p[4] != kVersion && p[4] != kVersionTagged) {
     return Status::MediumError("rait header version " + std::to_string(p[4]) +
                                " is not supported (expected " + std::to_string(kVersion) + ")");
   }
@@ -75,6 +77,7 @@ Status DecodeHeader(std::span<const std::uint8_t> bytes, RecordHeader& h) {
   }
   h.member_index = p[5];
   h.member_count = p[6];
+  h.tag = p[4] == kVersionTagged ? p[7] : 0;
   h.set_id = Get64(p + 8);
   h.partition = Get32(p + 16);
   h.object = Get64(p + 24);

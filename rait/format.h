@@ -16,13 +16,19 @@
 // Header (little endian), everything a reader needs to refuse a member record
 // that is not the one it expects (another set, another member, another place,
 // another write generation):
-//   0  "RAIT"          4  version (2)     5  member index    6  member count
-//   7  reserved (0)    8  set id (u64)   16  partition (u32) 20 reserved (0)
+//   0  "RAIT"          4  version (2; 3 when tagged)  5  member index  6  member count
+//   7  record tag      8  set id (u64)   16  partition (u32) 20 reserved (0)
 //  24  object number (u64)               32  set record length (u64)
 //  40  payload CRC32C (u32)              44  reserved (0)
 //  48  write generation (u64)            56  header CRC32C of bytes 0..55 (u32)
 //  60..63 zero
 // CRC32C is vtape's (vtape/crc32c.h, the one the file: format uses).
+// Record tags (vtape/record_tag.h): a set record written with a nonzero tag
+// has it in byte 7 of its headers, whose version is then 3, so that a build
+// that does not know tags refuses the record (a medium error) instead of
+// returning its stored (compressed, encrypted) bytes as data; untagged records
+// keep version 2 with byte 7 zero. A headerless large mirror record keeps its
+// tag as the members' own record tag.
 // The header holds nothing a rebuild cannot recompute from the survivors, so a
 // rebuilt member is byte-identical to the one it replaces.
 //
@@ -74,6 +80,9 @@ struct RecordHeader {
   std::uint64_t length = 0;  // of the set record
   std::uint32_t payload_crc = 0;
   std::uint64_t generation = 0;  // the set's write generation when it was written
+  // The set record's tag (record_tag.h); of a raw mirror record, the member
+  // record's own tag.
+  std::uint8_t tag = 0;
 };
 
 // The stripe length for a set record of `length` bytes (a mirror: `length`).

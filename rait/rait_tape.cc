@@ -227,7 +227,7 @@ void RaitTape::EnsureBuffers(std::uint64_t record_bytes) {
   scratch_.Resize(padded);
 }
 
-void RaitTape::EncodeMemberRecords(std::span<const std::uint8_t> record) {
+void RaitTape::EncodeMemberRecords(std::span<const std::uint8_t> record, std::uint8_t tag) {
   if (RawMirrorRecord(record.size(), n())) return;  // written as it is
   std::size_t chunk = ChunkBytes(record.size(), n());
   if (n() == 2) {
@@ -255,6 +255,7 @@ void RaitTape::EncodeMemberRecords(std::span<const std::uint8_t> record) {
     h.length = record.size();
     h.payload_crc = Crc32c({buffers_[i].data() + kHeaderBytes, StripeBytes(record.size(), n(), i)});
     h.generation = write_generation_;
+    h.tag = tag;
     EncodeHeader(h, buffers_[i].data());
   }
 }
@@ -266,8 +267,22 @@ std::span<const std::uint8_t> RaitTape::MemberRecord(std::size_t i,
 }
 
 Status RaitTape::Write(std::span<const std::uint8_t> record) {
+  const ConstPiece one[1] = {record};
+  return WriteTagged(one, 0);
+}
+
+Status RaitTape::WriteTagged(RecordPieces pieces, std::uint8_t tag) {
   VTAPE_RETURN_IF_ERROR(Writable());
-  VTAPE_RETURN_IF_ERROR(CheckRecordSize(record.size()));
+  VTAPE_RETURN_IF_ERROR(CheckTaggedRecord(TotalBytes(pieces), tag));
+  // The stripes are cut from one buffer: pieces are gathered (a single piece,
+  // what the drive sends, is used as it is).
+  std::vector<std::uint8_t> gathered;
+  std::span<const std::uint8_t> record = pieces.empty() ? ConstPiece{} : pieces[0];
+  if (pieces.size() > 1) {
+    gathered.resize(TotalBytes(pieces));
+    GatherInto(pieces, gathered.data());
+    record = gathered;
+  }
   if (capacity_ != 0 && shape_.partitions == 1 &&
       GetPosition().bytes_before + record.size() > capacity_) {
     ++stats_.write_errors;
@@ -277,9 +292,15 @@ Status RaitTape::Write(std::span<const std::uint8_t> record) {
   }
   if (!AtEndOfData()) VTAPE_RETURN_IF_ERROR(BeginOverwrite());
   EnsureBuffers(record.size());  // a writer of small records never needs 16 MiB a member
-  EncodeMemberRecords(record);
+  EncodeMemberRecords(record, tag);
+  // A raw mirror record has no header for the tag: the members keep it.
+  const std::uint8_t member_tag = RawMirrorRecord(record.size(), n()) ? tag : 0;
   VTAPE_RETURN_IF_ERROR(Mutate(
-      "write", [&](std::size_t i, Tape& t) { return t.Write(MemberRecord(i, record)); },
+      "write",
+      [&](std::size_t i, Tape& t) {
+        const ConstPiece member[1] = {MemberRecord(i, record)};
+        return t.WriteTagged(member, member_tag);
+      },
       /*undo_on_abort=*/true));
   ++object_;
   ++stats_.records_written;
@@ -376,8 +397,9 @@ RaitTape::Answer RaitTape::ReadMember(std::size_t i, RecordHeader& h) {
   std::span<const std::uint8_t> bytes{buffers_[i].data(), rr.length};
   if (RawMirrorRecord(rr.length, n()) &&
       !(DecodeHeader(bytes, h).ok() && kHeaderBytes + h.length == rr.length)) {
-    h = RecordHeader{true, static_cast<std::uint8_t>(i), 2, set_id_, partition_, object_, rr.length,
-                     0};
+    h = RecordHeader{
+        true,  static_cast<std::uint8_t>(i), 2, set_id_, partition_, object_, rr.length, 0, 0,
+        rr.tag};
     return Answer::kRecord;
   }
   if (!DecodeHeader(bytes, h).ok()) return Answer::kBadRecord;  // like a checksum failure
@@ -392,7 +414,7 @@ RaitTape::Answer RaitTape::ReadMember(std::size_t i, RecordHeader& h) {
                 std::to_string(object_));
     return Answer::kFailed;
   }
-  if (h.length == 0 || h.length > kMaxRecordBytes) return Answer::kBadRecord;
+  if (h.length == 0 || !CheckTaggedRecord(h.length, h.tag).ok()) return Answer::kBadRecord;
   if (h.generation < write_generation_ && partition_ == generation_partition_ &&
       object_ >= generation_start_) {
     // Written before the current generation replaced everything from its start:
@@ -604,7 +626,14 @@ Status RaitTape::Read(std::span<std::uint8_t> buffer, ReadResult& result) {
   }
   VTAPE_RETURN_IF_ERROR(AssembleRecord(answers, headers, v.length, buffer));
   if (!data_complete || v.bad > 0) ++stats_.read_errors_corrected;
-  result = {ObjectKind::kRecord, v.length};
+  std::uint8_t tag = 0;  // of an intact member (a record's members agree on it)
+  for (std::size_t i = 0; i < n(); ++i) {
+    if (answers[i] == Answer::kRecord) {
+      tag = headers[i].tag;
+      break;
+    }
+  }
+  result = {ObjectKind::kRecord, v.length, tag};
   ++stats_.records_read;
   stats_.bytes_read += std::min<std::uint64_t>(v.length, buffer.size());
   return Status::Ok();

@@ -33,6 +33,7 @@ class RaitTape final : public Tape, public Partitioned, public AttributeStore {
 
   Status Read(std::span<std::uint8_t> buffer, ReadResult& result) override;
   Status Write(std::span<const std::uint8_t> record) override;
+  Status WriteTagged(RecordPieces pieces, std::uint8_t tag) override;
   Status WriteFilemarks(std::uint64_t count, bool sync) override;
   Status Sync() override;
   Status Erase() override;
@@ -146,9 +147,9 @@ class RaitTape final : public Tape, public Partitioned, public AttributeStore {
   // Sizes buffers_ (and scratch_) for member records of a record of up to
   // `record_bytes`; reading needs the largest, since a record's size is known
   // only once it is read.
-  void EnsureBuffers(std::uint64_t record_bytes = kMaxRecordBytes);
+  void EnsureBuffers(std::uint64_t record_bytes = kMaxRecordBytes + kMaxTaggedRecordOverhead);
   // Builds every member's record for `record` into buffers_ (header + stripe).
-  void EncodeMemberRecords(std::span<const std::uint8_t> record);
+  void EncodeMemberRecords(std::span<const std::uint8_t> record, std::uint8_t tag);
   // What member i stores for `record` once encoded.
   std::span<const std::uint8_t> MemberRecord(std::size_t i,
                                              std::span<const std::uint8_t> record) const;
@@ -186,7 +187,10 @@ class RaitTape final : public Tape, public Partitioned, public AttributeStore {
   // --- rebuild.cc ---
   // Reads the next object from every active member but `target` and builds
   // the record `target` holds there into buffers_[target].
-  Status ReconstructNext(std::size_t target, ObjectKind& kind, std::size_t& bytes);
+  // `member_tag`: the tag member `target`'s record is written with (a raw
+  // mirror record's own; 0 when the tag is in the header).
+  Status ReconstructNext(std::size_t target, ObjectKind& kind, std::size_t& bytes,
+                         std::uint8_t& member_tag);
   Status CopyObjectTo(std::size_t target, std::uint32_t partition, std::uint64_t object);
   // The steps of RebuildMember. Whether member k can be rebuilt (set open for
   // writing, every other member active, one partition), with the survivors'

@@ -8,7 +8,9 @@
 
 namespace vtape::rait {
 
-Status RaitTape::ReconstructNext(std::size_t target, ObjectKind& kind, std::size_t& bytes) {
+Status RaitTape::ReconstructNext(std::size_t target, ObjectKind& kind, std::size_t& bytes,
+                                 std::uint8_t& member_tag) {
+  member_tag = 0;
   const std::string where = "cannot rebuild object " + std::to_string(object_) + " of member " +
                             std::to_string(target) + ": ";
   std::vector<std::size_t> sources;
@@ -48,6 +50,7 @@ Status RaitTape::ReconstructNext(std::size_t target, ObjectKind& kind, std::size
   if (h.raw) {  // a large mirror record: the copy is the record
     std::memcpy(buffers_[target].data(), buffers_[sources[0]].data(), h.length);
     bytes = h.length;
+    member_tag = h.tag;
     return Status::Ok();
   }
   std::size_t stripe = StripeBytes(h.length, n(), target);
@@ -79,12 +82,16 @@ Status RaitTape::CopyObjectTo(std::size_t target, std::uint32_t partition, std::
   object_ = object;
   ObjectKind kind;
   std::size_t bytes = 0;
-  VTAPE_RETURN_IF_ERROR(ReconstructNext(target, kind, bytes));
+  std::uint8_t member_tag = 0;
+  VTAPE_RETURN_IF_ERROR(ReconstructNext(target, kind, bytes, member_tag));
   Tape& t = *members_[target].tape;
   SpaceResult r;
   VTAPE_RETURN_IF_ERROR(t.Locate(partition, object, r));
   if (kind == ObjectKind::kFilemark) return t.WriteFilemarks(1, false);
-  if (kind == ObjectKind::kRecord) return t.Write({buffers_[target].data(), bytes});
+  if (kind == ObjectKind::kRecord) {
+    const ConstPiece record[1] = {{buffers_[target].data(), bytes}};
+    return t.WriteTagged(record, member_tag);
+  }
   return Status::MediumError("object " + std::to_string(object) + " is missing on the others");
 }
 
@@ -157,10 +164,12 @@ Status RaitTape::RebuildObjects(std::size_t k, const Tape& source, const MediumI
   for (;;) {
     ObjectKind kind;
     std::size_t bytes = 0;
-    VTAPE_RETURN_IF_ERROR(ReconstructNext(k, kind, bytes));
+    std::uint8_t member_tag = 0;
+    VTAPE_RETURN_IF_ERROR(ReconstructNext(k, kind, bytes, member_tag));
     if (kind == ObjectKind::kEndOfData) break;
+    const ConstPiece record[1] = {{buffers_[k].data(), bytes}};
     VTAPE_RETURN_IF_ERROR(kind == ObjectKind::kFilemark ? fresh.WriteFilemarks(1, false)
-                                                        : fresh.Write({buffers_[k].data(), bytes}));
+                                                        : fresh.WriteTagged(record, member_tag));
     if (progress) progress(source.GetPosition().bytes_before, info.used_bytes);
   }
   return fresh.Sync();

@@ -8,6 +8,8 @@ packages=(
   build-essential cmake ninja-build pkg-config clang libclang-rt-14-dev clang-format
   googletest libgtest-dev libgmock-dev libbenchmark-dev libisal-dev libiscsi-dev
   nlohmann-json3-dev libcli11-dev
+  # drive encryption: AES-256-GCM from OpenSSL's libcrypto
+  libssl-dev
   # the handler's host: tcmu-runner, and the source package its headers come from
   tcmu-runner dpkg-dev
   # the Debian package (packaging/): CPack's DEB generator finds ELF files with `file`
@@ -17,6 +19,8 @@ packages=(
   lintian
   # users' tools, exercised by the VM suite
   targetcli-fb dbus sg3-utils mt-st libiscsi-bin open-iscsi tar
+  # drive encryption through st (tests/vm/t_encryption.sh)
+  stenc
   # backup software driven by the VM suite: mtx, Bacula (sqlite3 catalog), Amanda
   mtx bacula-director bacula-director-sqlite3 bacula-sd bacula-fd bacula-console
   amanda-server amanda-client

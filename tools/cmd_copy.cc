@@ -37,7 +37,15 @@ Status CopyPartition(Tape& src, Tape& dst, std::uint32_t p, std::vector<std::uin
     if (marks > 0) VTAPE_RETURN_IF_ERROR(dst.WriteFilemarks(marks, false));
     marks = 0;
     if (result.kind == ObjectKind::kEndOfData) return Status::Ok();
-    VTAPE_RETURN_IF_ERROR(dst.Write(std::span(buffer).first(result.length)));
+    // The record's tag goes with its stored bytes: an encrypted or
+    // compressed record stays one (record_tag.h).
+    const std::span<const std::uint8_t> record = std::span(buffer).first(result.length);
+    if (result.tag == 0) {
+      VTAPE_RETURN_IF_ERROR(dst.Write(record));
+    } else {
+      const ConstPiece piece[1] = {record};
+      VTAPE_RETURN_IF_ERROR(dst.WriteTagged(piece, result.tag));
+    }
     progress.Update(done_before + src.GetPosition().bytes_before);
   }
 }
@@ -89,7 +97,7 @@ int Run(std::span<const std::string> argv) {
   s = CopyAttributes(*src, *dst, info.partitions);
   if (!s.ok()) return OperationError("copy the attributes of " + from, s);
 
-  std::vector<std::uint8_t> buffer(kMaxRecordBytes);
+  std::vector<std::uint8_t> buffer(kMaxRecordBytes + kMaxTaggedRecordOverhead);
   Progress progress("copy", info.used_bytes, isatty(STDERR_FILENO) == 1);
   std::uint64_t done = 0;
   for (std::uint32_t p = 0; p < info.partitions; ++p) {

@@ -91,7 +91,8 @@ void BufferedTape::WriteFront(std::unique_lock<std::mutex>& lock) {
         marks_written = std::min(after.file - before.file, entry.filemarks);
       }
     } else {
-      status = target().Write(entry.data());
+      const ConstPiece record[1] = {entry.data()};
+      status = target().WriteTagged(record, entry.tag);
     }
     statistics = target().statistics();
     health = target().health();
@@ -269,14 +270,18 @@ Status BufferedTape::Write(std::span<const std::uint8_t> record) {
 }
 
 Status BufferedTape::WriteGathered(RecordPieces pieces) {
+  return WriteTagged(pieces, 0);
+}
+
+Status BufferedTape::WriteTagged(RecordPieces pieces, std::uint8_t tag) {
   const std::uint64_t size = TotalBytes(pieces);
-  VTAPE_RETURN_IF_ERROR(CheckRecordSize(size));
+  VTAPE_RETURN_IF_ERROR(CheckTaggedRecord(size, tag));
   std::unique_lock lock(mu_);
   if (deferred_) return deferred_->status;
   VTAPE_RETURN_IF_ERROR(StopReadAhead(lock));
   if (size > capacity_ || !MayBuffer(lock, size)) {
     VTAPE_RETURN_IF_ERROR(DrainLocked(lock));
-    return WriteToMedium(pieces);
+    return WriteToMedium(pieces, tag);
   }
   // Back-pressure: wait for room (the writer frees it record by record).
   if (held_.bytes + size > capacity_) ++counters_.waits_for_room;
@@ -284,12 +289,12 @@ Status BufferedTape::WriteGathered(RecordPieces pieces) {
   if (deferred_) return deferred_->status;
   if (queue_.empty() && !MayBuffer(lock, size)) {
     // The buffer emptied while waiting: start over at the medium's position.
-    return WriteToMedium(pieces);
+    return WriteToMedium(pieces, tag);
   }
   // The one copy of the record, made without the lock: meanwhile the writer
   // only frees room or fails, and logical_ stays the position after the last
   // object queued.
-  Entry entry{TakeBlock(size), size, 0};
+  Entry entry{TakeBlock(size), size, 0, tag};
   lock.unlock();
   GatherInto(pieces, entry.block.bytes.get());
   lock.lock();
@@ -351,20 +356,20 @@ void BufferedTape::Enqueue(Entry entry) {
   work_.notify_one();
 }
 
-Status BufferedTape::WriteToMedium(RecordPieces record) {
+Status BufferedTape::WriteToMedium(RecordPieces record, std::uint8_t tag) {
   Status status;
   {
     std::lock_guard target_lock(target_mu_);
-    status = target().WriteGathered(record);
+    status = target().WriteTagged(record, tag);
   }
   if (status.ok()) proven_writable_ = true;
   return status;
 }
 
-Status BufferedTape::WriteThrough(RecordPieces record) {
+Status BufferedTape::WriteThrough(RecordPieces record, std::uint8_t tag) {
   std::unique_lock lock(mu_);
   VTAPE_RETURN_IF_ERROR(DrainLocked(lock));
-  return WriteToMedium(record);
+  return WriteToMedium(record, tag);
 }
 
 Status BufferedTape::WriteFilemarks(std::uint64_t count, bool sync) {

@@ -84,7 +84,7 @@ class BufferedTape final : public ForwardingTape {
 
   // Writes the record to the medium before returning (buffered mode 0), after
   // the buffer drained.
-  Status WriteThrough(RecordPieces record);
+  Status WriteThrough(RecordPieces record, std::uint8_t tag = 0);
   // Waits until the writer emptied the buffer (tests; no error is taken).
   void WaitWritten() const;
   // Objects and record bytes read ahead and not yet taken by a Read.
@@ -107,6 +107,8 @@ class BufferedTape final : public ForwardingTape {
   Status ReadScattered(ReadPieces buffer, ReadResult& result) override;
   Status Write(std::span<const std::uint8_t> record) override;
   Status WriteGathered(RecordPieces pieces) override;
+  // Buffered like WriteGathered; the tag goes to the medium with the record.
+  Status WriteTagged(RecordPieces pieces, std::uint8_t tag) override;
   Status WriteFilemarks(std::uint64_t count, bool sync) override;
   Status Sync() override;
   Status Erase() override;
@@ -146,6 +148,7 @@ class BufferedTape final : public ForwardingTape {
     Block block;
     std::uint64_t size = 0;
     std::uint64_t filemarks = 0;
+    std::uint8_t tag = 0;  // the record's (record_tag.h)
     std::uint64_t objects() const { return filemarks != 0 ? filemarks : 1; }
     std::span<const std::uint8_t> data() const { return {block.bytes.get(), size}; }
   };
@@ -174,7 +177,7 @@ class BufferedTape final : public ForwardingTape {
   // position past it; the writer takes it from there.
   void Enqueue(Entry entry);
   // Writes the record to the medium now (the buffer is empty).
-  Status WriteToMedium(RecordPieces record);
+  Status WriteToMedium(RecordPieces record, std::uint8_t tag);
   // A block of at least `size` bytes: a spare one close to that size, else a
   // new one (mu_ held).
   Block TakeBlock(std::uint64_t size);

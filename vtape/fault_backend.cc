@@ -212,11 +212,16 @@ Status FaultTape::Read(std::span<std::uint8_t> buffer, ReadResult& result) {
 }
 
 Status FaultTape::Write(std::span<const std::uint8_t> record) {
+  const ConstPiece one[1] = {record};
+  return WriteTagged(one, 0);
+}
+
+Status FaultTape::WriteTagged(RecordPieces pieces, std::uint8_t tag) {
   if (crashed_) return Crashed();
   const FaultRule* rule = Count(FaultOp::kWrite);
   if (!rule || rule->effect == FaultEffect::kCorrupt) {
     Position before = target().GetPosition();
-    VTAPE_RETURN_IF_ERROR(target().Write(record));
+    VTAPE_RETURN_IF_ERROR(target().WriteTagged(pieces, tag));
     ForgetMarksFrom(before);
     if (rule) {
       corrupt_objects_.insert({before.partition, before.object});
@@ -225,17 +230,21 @@ Status FaultTape::Write(std::span<const std::uint8_t> record) {
     return Status::Ok();
   }
   if (rule->effect == FaultEffect::kTear) {
-    std::size_t kept = record.size() / 2;
+    const std::uint64_t size = TotalBytes(pieces);
+    std::size_t kept = size / 2;
     if (kept > 0) {
+      std::vector<std::uint8_t> record(size);
+      GatherInto(pieces, record.data());
+      const ConstPiece first[1] = {std::span(record).first(kept)};
       Position before = target().GetPosition();
-      VTAPE_RETURN_IF_ERROR(target().Write(record.first(kept)));
+      VTAPE_RETURN_IF_ERROR(target().WriteTagged(first, tag));
       ForgetMarksFrom(before);
     }
     ++injected_;
     ++injected_write_errors_;
     return Status::IoError(
         "fault: torn write on " + CallName(FaultOp::kWrite, calls(FaultOp::kWrite)) + ": stored " +
-        std::to_string(kept) + " of " + std::to_string(record.size()) + " bytes as a record");
+        std::to_string(kept) + " of " + std::to_string(size) + " bytes as a record");
   }
   return Fail(rule->effect, FaultOp::kWrite);
 }

@@ -112,6 +112,8 @@ class FaultTape final : public ForwardingTape {
 
   Status Read(std::span<std::uint8_t> buffer, ReadResult& result) override;
   Status Write(std::span<const std::uint8_t> record) override;
+  // Write and WriteTagged meet the same write rules (a tagged record keeps its tag).
+  Status WriteTagged(RecordPieces pieces, std::uint8_t tag) override;
   Status WriteFilemarks(std::uint64_t count, bool sync) override;
   Status Sync() override;
   Status Erase() override;

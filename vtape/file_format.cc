@@ -3,6 +3,7 @@
 #include <cstring>
 
 #include "vtape/crc32c.h"
+#include "vtape/record_tag.h"
 
 namespace vtape::file_format {
 namespace {
@@ -133,12 +134,12 @@ Status DecodeSuperblock(std::span<const std::uint8_t> slot, Superblock& sb) {
   if (Get32(p + used - 4) != Crc32c(slot.first(used - 4))) return Corrupt("fails its CRC32C");
   sb = {};
   sb.format_version = Get32(p + kOffVersion);
-  if (sb.format_version != kFormatVersion && sb.format_version != kFormatVersion2) {
+  if (sb.format_version < kFormatVersion || sb.format_version > kNewestFormatVersion) {
     return Status::Unsupported("image format version " + std::to_string(sb.format_version) +
-                               " is not supported (this build reads versions 1 and " +
+                               " is not supported (this build reads versions 1 to " +
                                std::to_string(kNewestFormatVersion) + ")");
   }
-  const bool v2 = sb.format_version == kFormatVersion2;
+  const bool v2 = sb.format_version >= kFormatVersion2;  // the version-2 superblock layout
   if (used < FixedBytesOf(sb) + 4)
     return Corrupt("length " + std::to_string(used) + " is too short");
   sb.sequence = Get64(p + kOffSequence);
@@ -209,7 +210,8 @@ void EncodeRecordHeader(const RecordHeader& h, std::uint32_t salt,
   std::uint8_t* p = out.data();
   Put32(p, kRecordMagic);
   p[4] = static_cast<std::uint8_t>(h.kind);
-  p[5] = p[6] = p[7] = 0;
+  p[5] = h.kind == RecordKind::kRecord ? h.tag : 0;
+  p[6] = p[7] = 0;
   Put64(p + 8, h.object);
   Put32(p + 16, h.epoch);
   Put32(p + 20, h.length);
@@ -228,17 +230,23 @@ bool DecodeRecordHeader(std::span<const std::uint8_t, kRecordHeaderBytes> in, st
     why = "header fails its CRC32C";
     return false;
   }
-  if ((p[4] != 1 && p[4] != 2) || p[5] != 0 || p[6] != 0 || p[7] != 0) {
+  // Byte 5, the record tag (version 3), is carried as it is: the drive
+  // decides what a tag means (vtape/record_tag.h). Filemarks have none.
+  if ((p[4] != 1 && p[4] != 2) || (p[4] == 2 && p[5] != 0) || p[6] != 0 || p[7] != 0) {
     why = "header has an unknown kind";
     return false;
   }
   h.kind = static_cast<RecordKind>(p[4]);
+  h.tag = p[5];
   h.object = Get64(p + 8);
   h.epoch = Get32(p + 16);
   h.length = Get32(p + 20);
   h.payload_crc = Get32(p + 24);
   bool filemark = h.kind == RecordKind::kFilemark;
-  if (filemark ? h.length != 0 : (h.length == 0 || h.length > (16u << 20))) {
+  // A tagged record may be stored kMaxTaggedRecordOverhead bytes beyond the
+  // record limit (an encrypted record's IV and authentication tag).
+  const std::uint64_t limit = (16u << 20) + (h.tag != 0 ? kMaxTaggedRecordOverhead : 0);
+  if (filemark ? h.length != 0 : (h.length == 0 || h.length > limit)) {
     why = "header has an impossible length " + std::to_string(h.length);
     return false;
   }

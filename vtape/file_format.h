@@ -22,9 +22,16 @@ namespace vtape::file_format {
 // "Partitions"); partition k >= 1 lives in its own image, PATH.pK. New
 // single-partition images are still written as version 1, which every reader
 // understands; formatting more partitions (or `vtape upgrade`) makes version 2.
+//
+// Version 3: the superblock of version 2; record headers may carry a record
+// tag (byte 5, vtape/record_tag.h), which older readers reject as an unknown
+// kind. An image becomes version 3 when its first tagged record is written
+// (the superblock first, durable, then the record): media written without
+// tags stay readable by older builds.
 inline constexpr std::uint32_t kFormatVersion = 1;
 inline constexpr std::uint32_t kFormatVersion2 = 2;
-inline constexpr std::uint32_t kNewestFormatVersion = kFormatVersion2;
+inline constexpr std::uint32_t kFormatVersion3 = 3;
+inline constexpr std::uint32_t kNewestFormatVersion = kFormatVersion3;
 // The sidecar files (PATH.idx, PATH.fm) did not change in version 2.
 inline constexpr std::uint32_t kSidecarVersion = 1;
 // Partitions a version-2 image may hold.
@@ -95,8 +102,8 @@ std::uint64_t FixedBytesOf(const Superblock& sb);
 std::uint64_t EncodedSize(const Superblock& sb);
 std::vector<std::uint8_t> EncodeSuperblock(const Superblock& sb);
 // kCorruptImage with the reason when the slot is not a valid superblock,
-// kUnsupported when it is valid but of a newer format version. Version 1 and 2
-// superblocks both decode.
+// kUnsupported when it is valid but of a newer format version. Version 1, 2
+// and 3 superblocks decode.
 Status DecodeSuperblock(std::span<const std::uint8_t> slot, Superblock& sb);
 
 enum class RecordKind : std::uint8_t { kRecord = 1, kFilemark = 2 };
@@ -107,6 +114,7 @@ struct RecordHeader {
   std::uint32_t epoch = 0;
   std::uint32_t length = 0;  // payload bytes (0 for a filemark)
   std::uint32_t payload_crc = 0;
+  std::uint8_t tag = 0;  // a record's tag (record_tag.h); nonzero only in version 3
 };
 
 void EncodeRecordHeader(const RecordHeader& h, std::uint32_t salt,

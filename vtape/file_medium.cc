@@ -31,6 +31,15 @@ class FileMedium final : public Tape, public Partitioned, public AttributeStore 
     VTAPE_RETURN_IF_ERROR(LabelWritable());
     return cur().Write(r);
   }
+  Status ReadScattered(ReadPieces b, ReadResult& r) override { return cur().ReadScattered(b, r); }
+  Status WriteGathered(RecordPieces pieces) override {
+    VTAPE_RETURN_IF_ERROR(LabelWritable());
+    return cur().WriteGathered(pieces);
+  }
+  Status WriteTagged(RecordPieces pieces, std::uint8_t tag) override {
+    VTAPE_RETURN_IF_ERROR(LabelWritable());
+    return cur().WriteTagged(pieces, tag);
+  }
   Status WriteFilemarks(std::uint64_t n, bool sync) override {
     VTAPE_RETURN_IF_ERROR(LabelWritable());
     return cur().WriteFilemarks(n, sync);

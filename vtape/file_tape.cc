@@ -141,7 +141,7 @@ class FileTape final : public FilePartition {
     std::uint64_t record = object_;
     ++object_;
     offset_ = at + h.length;
-    result = {ObjectKind::kRecord, h.length};
+    result = {ObjectKind::kRecord, h.length, h.tag};
     if (!complete || crc != h.payload_crc) {
       ZeroPieces(buffer, copied);  // damaged bytes are never handed out
       ++stats_.read_errors_uncorrected;
@@ -163,10 +163,13 @@ class FileTape final : public FilePartition {
 
   // The header and the pieces go to the kernel in one vectored write: the
   // record is never gathered in user space.
-  Status WriteGathered(RecordPieces pieces) override {
+  Status WriteGathered(RecordPieces pieces) override { return WriteTagged(pieces, 0); }
+
+  Status WriteTagged(RecordPieces pieces, std::uint8_t tag) override {
     VTAPE_RETURN_IF_ERROR(Writable());
     const std::uint64_t size = TotalBytes(pieces);
-    VTAPE_RETURN_IF_ERROR(CheckRecordSize(size));
+    VTAPE_RETURN_IF_ERROR(CheckTaggedRecord(size, tag));
+    if (tag != 0) VTAPE_RETURN_IF_ERROR(AllowTags());
     std::uint64_t before = BytesBefore(object_, offset_, fm_before_);
     if (before + size > sb_.partition_bytes) {
       ++stats_.write_errors;
@@ -187,7 +190,8 @@ class FileTape final : public FilePartition {
     // crash of this process never loses an acknowledged record.
     std::uint32_t crc = 0;
     for (ConstPiece p : pieces) crc = Crc32c(p, crc);
-    RecordHeader h{RecordKind::kRecord, object_, epoch_, static_cast<std::uint32_t>(size), crc};
+    RecordHeader h{
+        RecordKind::kRecord, object_, epoch_, static_cast<std::uint32_t>(size), crc, tag};
     std::array<std::uint8_t, kRecordHeaderBytes> raw;
     EncodeRecordHeader(h, salt_, raw);
     iov_.clear();
@@ -640,6 +644,25 @@ class FileTape final : public FilePartition {
     VTAPE_RETURN_IF_ERROR(DataSync(data_.get(), path_));
     VTAPE_RETURN_IF_ERROR(DataSync(index_.fd().get(), idx_path_));
     return DataSync(fm_list_.fd().get(), fm_path_);
+  }
+
+  // Before the first tagged record: the image becomes version 3 (FORMAT.md,
+  // "Record tags"), durably, so no older reader ever meets a tag it would take
+  // for damage. The superblock grows to the version-2 layout if it was version 1.
+  Status AllowTags() {
+    if (sb_.format_version >= kFormatVersion3) return Status::Ok();
+    Superblock next = sb_;
+    next.format_version = kFormatVersion3;
+    if (EncodedSize(next) > kSlotBytes) {
+      return Status::Unsupported(path_ +
+                                 ": its MAM attributes leave no room for the version-3 "
+                                 "superblock, which tagged (compressed) records need");
+    }
+    const std::uint32_t before = sb_.format_version;
+    sb_.format_version = kFormatVersion3;
+    Status committed = Commit();
+    if (!committed.ok()) sb_.format_version = before;
+    return committed;
   }
 
   // Makes everything durable, then moves the durable point (FORMAT.md, "Durability").

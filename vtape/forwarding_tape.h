@@ -22,6 +22,13 @@ class ForwardingTape : public Tape, public Partitioned, public AttributeStore {
 
   Status Read(std::span<std::uint8_t> b, ReadResult& r) override { return target_->Read(b, r); }
   Status Write(std::span<const std::uint8_t> r) override { return target_->Write(r); }
+  // Tagged records reach the target with their tag; tag 0 takes the
+  // decorator's own write path (WriteGathered, Write). A decorator that acts on
+  // writes overrides this too.
+  Status WriteTagged(RecordPieces p, std::uint8_t tag) override {
+    if (tag == 0) return WriteGathered(p);
+    return target_->WriteTagged(p, tag);
+  }
   Status WriteFilemarks(std::uint64_t n, bool sync) override {
     return target_->WriteFilemarks(n, sync);
   }

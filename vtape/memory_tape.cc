@@ -18,6 +18,7 @@ namespace {
 struct Run {
   bool filemark = false;
   std::uint64_t length = 0;  // each record's length (0 for filemarks)
+  std::uint8_t tag = 0;      // each record's tag (record_tag.h)
   std::uint64_t count = 0;
   std::uint64_t first = 0;             // object number of the first object
   std::uint64_t bytes_before = 0;      // partition bytes used before it
@@ -73,12 +74,13 @@ struct Partition final : FilemarkIndex {
     if (data.size() > records) data.resize(records);
   }
   // Appends `n` objects at EOD.
-  void Append(bool filemark, std::uint64_t length, std::uint64_t n) {
-    if (!runs.empty() && runs.back().filemark == filemark && runs.back().length == length) {
+  void Append(bool filemark, std::uint64_t length, std::uint64_t n, std::uint8_t tag = 0) {
+    if (!runs.empty() && runs.back().filemark == filemark && runs.back().length == length &&
+        runs.back().tag == tag) {
       runs.back().count += n;
       return;
     }
-    Run r{filemark, length, n, eod(), BytesBefore(eod()), count(), eod() - count()};
+    Run r{filemark, length, tag, n, eod(), BytesBefore(eod()), count(), eod() - count()};
     runs.push_back(r);
   }
 };
@@ -114,7 +116,7 @@ class MemoryTape final : public Tape, public Partitioned, public AttributeStore 
       ++stats_.filemarks_read;
       return Status::Ok();
     }
-    result = {ObjectKind::kRecord, o.length};
+    result = {ObjectKind::kRecord, o.length, o.tag};
     std::size_t n = std::min<std::uint64_t>(o.length, TotalBytes(buffer));
     if (keep_data_) {
       ScatterInto(std::span(p.data[record]).first(n), buffer);
@@ -133,10 +135,12 @@ class MemoryTape final : public Tape, public Partitioned, public AttributeStore 
 
   // null: keeps only the length, so the pieces are never touched; mem: copies
   // them once into the record it keeps.
-  Status WriteGathered(RecordPieces pieces) override {
+  Status WriteGathered(RecordPieces pieces) override { return WriteTagged(pieces, 0); }
+
+  Status WriteTagged(RecordPieces pieces, std::uint8_t tag) override {
     VTAPE_RETURN_IF_ERROR(Writable());
     const std::uint64_t size = TotalBytes(pieces);
-    VTAPE_RETURN_IF_ERROR(CheckRecordSize(size));
+    VTAPE_RETURN_IF_ERROR(CheckTaggedRecord(size, tag));
     Partition& p = current();
     std::uint64_t start = p.BytesBefore(object_);
     if (start + size > p.capacity) {
@@ -146,7 +150,7 @@ class MemoryTape final : public Tape, public Partitioned, public AttributeStore 
                                  std::to_string(partition_));
     }
     p.TruncateAt(object_);
-    p.Append(false, size, 1);
+    p.Append(false, size, 1, tag);
     if (keep_data_) {
       std::vector<std::uint8_t>& data = p.data.emplace_back();
       data.reserve(size);

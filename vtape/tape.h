@@ -41,6 +41,7 @@
 #include "vtape/attributes.h"
 #include "vtape/partitions.h"
 #include "vtape/record_pieces.h"
+#include "vtape/record_tag.h"
 #include "vtape/status.h"
 
 namespace vtape {
@@ -64,11 +65,24 @@ inline Status CheckRecordSize(std::uint64_t bytes) {
 
 enum class ObjectKind : std::uint8_t { kRecord, kFilemark, kEndOfData };
 
+// The rule for a record written with `tag` (record_tag.h): a known tag, and
+// tagged records may exceed the record limit by kMaxTaggedRecordOverhead.
+inline Status CheckTaggedRecord(std::uint64_t bytes, std::uint8_t tag) {
+  if (tag == 0) return CheckRecordSize(bytes);
+  VTAPE_RETURN_IF_ERROR(CheckRecordTag(tag, false));
+  if (bytes >= 1 && bytes <= kMaxRecordBytes + kMaxTaggedRecordOverhead) return Status::Ok();
+  return CheckRecordSize(bytes);
+}
+
 // What Read found.
 struct ReadResult {
   ObjectKind kind = ObjectKind::kEndOfData;
   // For a record: its true length. Bytes copied = min(length, buffer.size()).
+  // Of a tagged record, the length of its stored bytes.
   std::uint64_t length = 0;
+  // For a record: the tag it was written with (record_tag.h); 0 for records
+  // written by Write/WriteGathered.
+  std::uint8_t tag = 0;
 };
 
 // Why a space or locate stopped short.
@@ -171,6 +185,16 @@ class Tape {
     std::vector<std::uint8_t> record(TotalBytes(pieces));
     GatherInto(pieces, record.data());
     return Write(record);
+  }
+  // Write of a record whose stored bytes are `pieces` and whose tag is `tag`
+  // (record_tag.h): Read returns the same bytes with the same tag. Tag 0 is
+  // WriteGathered. Every backend and decorator of this tree overrides it; the
+  // default stores tag 0 only, so a backend that cannot store tags refuses
+  // tagged records instead of losing their tag.
+  virtual Status WriteTagged(RecordPieces pieces, std::uint8_t tag) {
+    if (tag == 0) return WriteGathered(pieces);
+    VTAPE_RETURN_IF_ERROR(CheckRecordTag(tag, false));
+    return Status::Unsupported("this backend stores no record tags");
   }
   // "weof": writes `count` filemarks at the position (count 0 writes none).
   // Each filemark uses kFilemarkBytes of capacity. With `sync`, everything

@@ -19,7 +19,7 @@ struct SpcTransfer {
 // REQUEST SENSE, INQUIRY, MODE SENSE/SELECT(6/10), LOG SENSE/SELECT, READ/
 // WRITE ATTRIBUTE, READ/WRITE BUFFER, SEND DIAGNOSTIC / RECEIVE DIAGNOSTIC RESULTS and the
 // MAINTENANCE IN/OUT commands (REPORT SUPPORTED OPERATION CODES, REPORT/SET
-// TIMESTAMP); nullopt for any other opcode.
+// TIMESTAMP), SECURITY PROTOCOL IN/OUT; nullopt for any other opcode.
 inline std::optional<SpcTransfer> SpcCommandTransfer(std::span<const std::uint8_t> cdb) {
   if (cdb.empty()) return std::nullopt;
   switch (cdb[0]) {
@@ -52,6 +52,10 @@ inline std::optional<SpcTransfer> SpcCommandTransfer(std::span<const std::uint8_
       return SpcTransfer{0, GetBe(cdb, 10, 4)};
     case 0x8D:  // WRITE ATTRIBUTE: PARAMETER LIST LENGTH
       return SpcTransfer{GetBe(cdb, 10, 4), 0};
+    case 0xA2:  // SECURITY PROTOCOL IN: ALLOCATION LENGTH (INC_512 is refused)
+      return SpcTransfer{0, GetBe(cdb, 6, 4)};
+    case 0xB5:  // SECURITY PROTOCOL OUT: TRANSFER LENGTH
+      return SpcTransfer{GetBe(cdb, 6, 4), 0};
     default:
       return std::nullopt;
   }

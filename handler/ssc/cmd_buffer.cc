@@ -60,6 +60,14 @@ std::vector<std::uint8_t> DriveDump(const DriveState& state) {
   Line(text, "errors",
        "write " + std::to_string(c.write_errors_uncorrected) + " read " +
            std::to_string(c.read_errors_uncorrected));
+  // The encryption modes only: the key and its associated data stay out.
+  const EncryptionParameters& e = state.encryption.current();
+  static constexpr const char* kDecryption[] = {"disable", "raw", "decrypt", "mixed"};
+  Line(text, "encryption",
+       e.encryption == EncryptionMode::kDisable && e.decryption == DecryptionMode::kDisable
+           ? std::string("off")
+           : std::string(e.encrypting() ? "encrypt" : "no encrypt") + ", " +
+                 kDecryption[static_cast<int>(e.decryption)]);
   return {text.begin(), text.end()};
 }
 

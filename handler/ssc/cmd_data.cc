@@ -9,6 +9,7 @@
 #include "handler/ssc/data_common.h"
 #include "handler/ssc/lbp.h"
 #include "handler/ssc/programmable_early_warning.h"
+#include "handler/ssc/record_path.h"
 #include "handler/ssc/worm.h"
 
 namespace vtape::ssc {
@@ -85,10 +86,16 @@ ScsiResult ReadVariable(DriveState& state, Tape& tape, const ScsiCommand& cmd,
   const std::uint64_t pi = ReadProtectionLength(state);
   std::vector<std::uint8_t> staging(pi != 0 ? TotalBytes(buffer) : 0);
   Piece staged[1] = {staging};
-  ReadResult got;
-  Status status = tape.ReadScattered(pi != 0 ? ReadPieces(staged) : ReadPieces(buffer), got);
+  HostRecord record;
+  Status status =
+      ReadHostRecord(state, tape, pi != 0 ? ReadPieces(staged) : ReadPieces(buffer), record);
+  const ReadResult& got = record.got;
   if (!status.ok()) return ReadFailed(state, status, c.length);
   if (got.kind != ObjectKind::kRecord) return ReadStopped(got.kind, c.length, 0);
+  if (record.refused) {
+    CountRecordRead(state, record.stored_length, 0);
+    return RefusedRecordSense(*record.refused, c.length);
+  }
 
   const std::uint64_t wire = got.length + pi;
   std::size_t copied = std::min<std::uint64_t>(got.length, TotalBytes(buffer));
@@ -96,7 +103,7 @@ ScsiResult ReadVariable(DriveState& state, Tape& tape, const ScsiCommand& cmd,
     copied = AppendProtection(state, staging, got.length);
     ScatterInto(std::span<const std::uint8_t>(staging).first(copied), buffer);
   }
-  CountRecordRead(state, got.length, copied);
+  CountRecordRead(state, record.stored_length, copied);
   if (wire == c.length) return Good(copied);
   // SSC-4 READ, SILI=1 in variable mode: an underlength record is not reported;
   // an overlength one only when the mode block length is nonzero.
@@ -122,18 +129,24 @@ ScsiResult ReadFixed(DriveState& state, Tape& tape, const ScsiCommand& cmd, cons
     std::size_t good_bytes = std::min<std::uint64_t>(i * block, data_in_size);
     std::int64_t residual = static_cast<std::int64_t>(c.length - i);
     const std::vector<Piece> slot = Slot(data_in, i * block, block);
-    ReadResult got;
+    HostRecord record;
+    const ReadResult& got = record.got;
     // With LBP_R the medium's record is block - 4 bytes; it and its
     // protection bytes are put together in `staging`, then scattered.
     if (pi != 0) staging.assign(std::min<std::uint64_t>(TotalBytes(slot), block - pi), 0);
     Piece staged[1] = {staging};
-    Status status = tape.ReadScattered(pi != 0 ? ReadPieces(staged) : ReadPieces(slot), got);
+    Status status =
+        ReadHostRecord(state, tape, pi != 0 ? ReadPieces(staged) : ReadPieces(slot), record);
     if (!status.ok()) {
       ScsiResult r = ReadFailed(state, status, residual);
       r.data_in_len = good_bytes;
       return r;
     }
     if (got.kind != ObjectKind::kRecord) return ReadStopped(got.kind, residual, good_bytes);
+    if (record.refused) {
+      CountRecordRead(state, record.stored_length, 0);
+      return RefusedRecordSense(*record.refused, residual, good_bytes);
+    }
     const bool right_size = got.length + pi == block;
     if (right_size && pi != 0) {
       staging.resize(TotalBytes(slot));
@@ -141,7 +154,7 @@ ScsiResult ReadFixed(DriveState& state, Tape& tape, const ScsiCommand& cmd, cons
                       AppendProtection(state, staging, got.length)),
                   slot);
     }
-    CountRecordRead(state, got.length, right_size ? TotalBytes(slot) : 0);
+    CountRecordRead(state, record.stored_length, right_size ? TotalBytes(slot) : 0);
     if (!right_size) {
       // The wrong-sized block is not transferred; the position is after it.
       SenseData s = ResidualSense(kNoSense, kAscNone, residual);
@@ -297,16 +310,17 @@ ScsiResult CmdWrite(DriveState& state, const ScsiCommand& cmd) {
   std::vector<ConstPiece> data;
   for (std::uint64_t i = 0; i < count; ++i) {
     SlicePieces(records, i * record, record - pi, data);
-    // Unbuffered mode: past the drive's buffer straight to the medium.
-    Status status = Unbuffered(state) && state.buffer != nullptr ? state.buffer->WriteThrough(data)
-                                                                 : tape.WriteGathered(data);
+    // The medium stores the record's stored form (encrypted, record_path.h).
+    StoredRecord stored;
+    Status status = EncodeRecord(state, data, stored);
+    if (status.ok()) status = WriteStoredRecord(state, tape, stored);
     if (!status.ok()) {
       return WriteFailed(state, status, static_cast<std::int64_t>(c.fixed ? count - i : record));
     }
     ++state.counters.records_written;
     state.counters.bytes_written_by_initiator += record;
-    state.counters.bytes_written_to_medium += record - pi;
-    NoteWritten(state, 1, record - pi);
+    state.counters.bytes_written_to_medium += stored.size();
+    NoteWritten(state, 1, stored.size());
   }
   if (Unbuffered(state)) {
     // Nothing of this command is known durable: all of it is the residual.

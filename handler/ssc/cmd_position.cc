@@ -269,7 +269,10 @@ ScsiResult CmdLoadUnload(DriveState& state, const ScsiCommand& cmd) {
   if (to_end) status = tape.SpaceToEndOfData();
   if (status.ok()) status = tape.Sync();
   if (status.ok()) status = tape.Unload();
-  if (status.ok()) NoteDurable(state);
+  if (status.ok()) {
+    NoteDurable(state);
+    state.encryption.OnDemount();  // CKOD
+  }
   return status.ok() ? Good() : SenseForStatus(state, status);
 }
 

@@ -14,6 +14,7 @@
 #include "handler/spc/cdb.h"
 #include "handler/ssc/commands.h"
 #include "handler/ssc/data_common.h"
+#include "handler/ssc/record_path.h"
 
 namespace vtape::ssc {
 namespace {
@@ -33,9 +34,11 @@ VerifyCdb ParseVerify(std::span<const std::uint8_t> cdb) {
 }
 
 // A record, filemark or end of data read for verification: nullopt for a
-// record, else the answer with `residual` in INFORMATION.
-std::optional<ScsiResult> Stopped(DriveState& state, const Status& status, const ReadResult& got,
+// record the host may have, else the answer with `residual` in INFORMATION (a
+// record the decryption mode refuses: DATA PROTECT, record_path.h).
+std::optional<ScsiResult> Stopped(DriveState& state, const Status& status, const HostRecord& record,
                                   std::int64_t residual) {
+  const ReadResult& got = record.got;
   if (!status.ok()) {
     if (status.code() != Code::kMediumError) return SenseForStatus(state, status);
     ++state.counters.read_errors_uncorrected;
@@ -51,7 +54,8 @@ std::optional<ScsiResult> Stopped(DriveState& state, const Status& status, const
     return CheckCondition(ResidualSense(kBlankCheck, kAscEndOfData, residual));
   }
   ++state.counters.records_read;
-  state.counters.bytes_read_from_medium += got.length;
+  state.counters.bytes_read_from_medium += record.stored_length;
+  if (record.refused) return RefusedRecordSense(*record.refused, residual);
   return std::nullopt;
 }
 
@@ -66,13 +70,16 @@ ScsiResult VerifyRecords(DriveState& state, Tape& tape, const ScsiCommand& cmd,
                          const VerifyCdb& c) {
   const std::uint64_t record = c.fixed ? state.mode.block_length : c.length;
   const std::uint64_t count = c.fixed ? c.length : 1;
-  // Only a byte comparison needs the data: otherwise the medium reads past it.
-  std::vector<std::uint8_t> buffer(c.bytcmp ? record : 0);
+  // The record is read whole (an encrypted one is decrypted, so its
+  // authentication is verified too) even when no byte comparison needs it.
+  std::vector<std::uint8_t> buffer(record);
+  const Piece into[1] = {buffer};
   for (std::uint64_t i = 0; i < count; ++i) {
     const auto not_done = static_cast<std::int64_t>(c.fixed ? count - i : record);
-    ReadResult got;
-    Status status = tape.Read(buffer, got);
-    if (auto r = Stopped(state, status, got, not_done)) return *r;
+    HostRecord read;
+    Status status = ReadHostRecord(state, tape, into, read);
+    const ReadResult& got = read.got;
+    if (auto r = Stopped(state, status, read, not_done)) return *r;
     if (got.length != record) {
       return IncorrectLength(c.fixed ? not_done
                                      : static_cast<std::int64_t>(record) -
@@ -94,15 +101,16 @@ ScsiResult VerifyRecords(DriveState& state, Tape& tape, const ScsiCommand& cmd,
 ScsiResult VerifyUpTo(DriveState& state, Tape& tape, const VerifyCdb& c) {
   std::uint64_t marks = 0;
   for (;;) {
-    ReadResult got;
-    Status status = tape.Read({}, got);
+    HostRecord read;
+    Status status = ReadHostRecord(state, tape, {}, read);
+    const ReadResult& got = read.got;
     const auto marks_left = static_cast<std::int64_t>(c.length - marks);
     if (status.ok() && got.kind == ObjectKind::kFilemark) {
       if (c.vbf && ++marks == c.length) return Good();
       continue;
     }
     if (status.ok() && got.kind == ObjectKind::kEndOfData && c.vte) return Good();
-    if (auto r = Stopped(state, status, got, c.vbf ? marks_left : 0)) return *r;
+    if (auto r = Stopped(state, status, read, c.vbf ? marks_left : 0)) return *r;
   }
 }
 

@@ -52,9 +52,11 @@ constexpr CommandInfo kCommands[] = {
     {0x91, {},   16, U{0x91, 0x0F, 0, 0, F, F, F, F, F, F, F, F, F, F, 0, 0},    CmdSpace,                  true,  false, "SPACE(16)"},
     {0x92, {},   16, U{0x92, 0x3B, 0x01, F, F, F, F, F, F, F, F, F, 0, 0, 0, 0}, CmdLocate,                 true,  false, "LOCATE(16)"},
     {0x93, {},   16, U{0x93, 0x03, 0, F, F, F, F, F, F, F, F, F, 0, 0, 0, 0},    CmdErase,                  true,  false, "ERASE(16)"},
+    {0xA2, {},   12, U{0xA2, F, F, F, 0, 0, F, F, F, F, 0, 0},                   CmdSecurityProtocolIn,     false, false, "SECURITY PROTOCOL IN"},
     {0xA3, 0x0C, 12, U{0xA3, 0x0C, 0x87, F, F, F, F, F, F, F, 0, 0},             CmdReportSupportedOpcodes, false, false, "REPORT SUPPORTED OPERATION CODES"},
     {0xA3, 0x0F, 12, U{0xA3, 0x0F, 0, 0, 0, 0, F, F, F, F, 0, 0},                CmdReportTimestamp,        false, false, "REPORT TIMESTAMP"},
     {0xA4, 0x0F, 12, U{0xA4, 0x0F, 0, 0, 0, 0, F, F, F, F, 0, 0},                CmdSetTimestamp,           false, false, "SET TIMESTAMP"},
+    {0xB5, {},   12, U{0xB5, F, F, F, 0, 0, F, F, F, F, 0, 0},                   CmdSecurityProtocolOut,    false, false, "SECURITY PROTOCOL OUT"},
 };
 // clang-format on
 

@@ -13,6 +13,7 @@
 //   cmd_verify.cc    VERIFY(6/16), ALLOW OVERWRITE
 //   cmd_format.cc    FORMAT MEDIUM, SET CAPACITY
 //   cmd_attribute.cc READ ATTRIBUTE, WRITE ATTRIBUTE
+//   cmd_security.cc  SECURITY PROTOCOL IN, SECURITY PROTOCOL OUT (data encryption)
 #pragma once
 
 #include <array>
@@ -80,6 +81,9 @@ ScsiResult CmdSetCapacity(DriveState&, const ScsiCommand&);
 // cmd_attribute.cc
 ScsiResult CmdReadAttribute(DriveState&, const ScsiCommand&);
 ScsiResult CmdWriteAttribute(DriveState&, const ScsiCommand&);
+// cmd_security.cc
+ScsiResult CmdSecurityProtocolIn(DriveState&, const ScsiCommand&);
+ScsiResult CmdSecurityProtocolOut(DriveState&, const ScsiCommand&);
 
 // Maps a vtape Status from the medium to sense (medium error, write protect,
 // end of medium ...): one place so every command answers alike.

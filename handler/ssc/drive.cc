@@ -128,7 +128,10 @@ TransferBytes Drive::ExpectedTransfer(std::span<const std::uint8_t> cdb) const {
 
 Status Drive::ChangeMedium(std::unique_ptr<Tape> medium) {
   Status closed;
-  if (state_->tape) closed = state_->tape->Close();
+  if (state_->tape) {
+    closed = state_->tape->Close();
+    state_->encryption.OnDemount();  // CKOD: the old volume left the drive
+  }
   state_->InstallMedium(std::move(medium));
   if (state_->tape && !state_->tape->loaded()) (void)state_->tape->Load();
   NoteMediumLoaded(*state_);

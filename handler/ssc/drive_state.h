@@ -11,6 +11,7 @@
 #include "handler/spc/log.h"
 #include "handler/spc/sense.h"
 #include "handler/ssc/drive.h"
+#include "handler/ssc/encryption.h"
 #include "handler/ssc/mode_state.h"
 #include "handler/ssc/personality.h"
 #include "vtape/buffered_tape.h"
@@ -78,6 +79,8 @@ struct DriveState : spc::DeviceState {
   std::uint64_t buffered_bytes = 0;
 
   LogCounters counters;
+  // Data encryption parameters and key (SECURITY PROTOCOL OUT): memory only.
+  EncryptionState encryption;
   // TapeAlert flags, reported by log page 2Eh.
   spc::TapeAlerts tapealert;
 

@@ -235,11 +235,11 @@ TEST(ReportSupportedOpcodes, AllCommands) {
     EXPECT_EQ(d[at], c.opcode);
     EXPECT_EQ(d[at + 7], c.cdb_length);
   }
-  // The last entries are the service-action commands: this very command,
-  // REPORT TIMESTAMP and SET TIMESTAMP.
-  EXPECT_EQ(Bytes(d.end() - 24, d.end()),
+  // In opcode order: the service-action commands (this very command, REPORT
+  // TIMESTAMP and SET TIMESTAMP), then SECURITY PROTOCOL OUT.
+  EXPECT_EQ(Bytes(d.end() - 32, d.end()),
             (Bytes{0xA3, 0, 0, 0x0C, 0, 0x01, 0, 12, 0xA3, 0, 0, 0x0F, 0, 0x01, 0, 12,  //
-                   0xA4, 0, 0, 0x0F, 0, 0x01, 0, 12}));
+                   0xA4, 0, 0, 0x0F, 0, 0x01, 0, 12, 0xB5, 0, 0, 0,    0, 0x00, 0, 12}));
 }
 
 TEST(ReportSupportedOpcodes, AllCommandsWithTimeouts) {

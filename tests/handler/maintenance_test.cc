@@ -77,7 +77,8 @@ TEST(ReadBuffer, LtfsDumpSequenceAnswers) {
       "medium: LTO-8 barcode ''\n"
       "position: partition 0 object 0 file 0\n"
       "records: written 0 read 0 filemarks 0\n"
-      "errors: write 0 read 0\n";
+      "errors: write 0 read 0\n"
+      "encryption: off\n";
   h.ReadBuffer(0x02, 1, 0, 4096);
   ASSERT_EQ(capacity, expected.size()) << AsText(h.data());
   h.ReadBuffer(0x02, 1, 0, capacity);

@@ -89,6 +89,24 @@ TEST(RadosLayout, EntryRoundTripAndCheck) {
   EXPECT_FALSE(DecodeEntry(b, e));
 }
 
+// Version 2 entries: the tag in the length word's top bits (bits 25-28 the
+// codec, bit 31 encrypted); an untagged entry is bit for bit a version-1 one.
+TEST(RadosLayout, EntryCarriesTheTagBesideTheLength) {
+  std::uint8_t b[kEntryBytes];
+  const std::uint32_t big = (16u << 20) + 256;  // a tagged record's most
+  EncodeEntry({4096, big, 7, 3, 0x82}, b);
+  EXPECT_EQ(b[8] | b[9] << 8 | b[10] << 16 | static_cast<std::uint32_t>(b[11]) << 24,
+            big | 2u << 25 | 1u << 31);
+  Entry e;
+  ASSERT_TRUE(DecodeEntry(b, e));
+  EXPECT_EQ(e.length, big);
+  EXPECT_EQ(e.tag, 0x82);
+  EncodeEntry({4096, 65537, 7, 3, 0}, b);
+  EXPECT_EQ(b[8] | b[9] << 8 | b[10] << 16 | static_cast<std::uint32_t>(b[11]) << 24, 65537u);
+  ASSERT_TRUE(DecodeEntry(b, e));
+  EXPECT_EQ(e.tag, 0);
+}
+
 TEST(RadosLayout, ObjectNames) {
   EXPECT_EQ(DataObject("A1", 0, 0x1f), "A1.p0.d0000001f");
   EXPECT_EQ(IndexObject("A1", 3, 2), "A1.p3.i00000002");

@@ -40,5 +40,36 @@ TEST_F(CopyTool, FileToFileBitForBit) {
   EXPECT_EQ(r.exit_code, 2);
 }
 
+// Records with a tag (an encrypted record: its stored bytes are a ciphertext
+// longer than any host record may be) are copied with it.
+TEST_F(CopyTool, RecordTagsAreCopied) {
+  std::string src = "file:" + dir_ + "/src.img", dst = "file:" + dir_ + "/dst.img";
+  CreateOptions o;
+  o.capacity_bytes = 64ull << 20;
+  o.early_warning_bytes = 1 << 20;
+  ASSERT_TRUE(CreateTape(src, o).ok());
+  {
+    std::unique_ptr<Tape> t;
+    ASSERT_TRUE(OpenTape(src, {}, t).ok());
+    ASSERT_TRUE(t->Write(std::vector<std::uint8_t>(100, 1)).ok());
+    const std::vector<std::uint8_t> stored(kMaxRecordBytes + 40, 2);
+    const ConstPiece piece[1] = {stored};
+    ASSERT_TRUE(t->WriteTagged(piece, kTagEncrypted).ok());
+    ASSERT_TRUE(t->WriteFilemarks(1, true).ok());
+  }
+  ToolRun r = RunVtapeTool({"copy", src, dst}, dir_);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  ExpectSameMedium(src, dst);
+  std::unique_ptr<Tape> copy;
+  ASSERT_TRUE(OpenTape(dst, {}, copy).ok());
+  std::vector<std::uint8_t> buffer(kMaxRecordBytes + kMaxTaggedRecordOverhead);
+  ReadResult got;
+  ASSERT_TRUE(copy->Read(buffer, got).ok());
+  EXPECT_EQ(got.tag, 0);
+  ASSERT_TRUE(copy->Read(buffer, got).ok());
+  EXPECT_EQ(got.tag, kTagEncrypted);
+  EXPECT_EQ(got.length, kMaxRecordBytes + 40);
+}
+
 }  // namespace
 }  // namespace vtape

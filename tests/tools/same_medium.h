@@ -32,7 +32,7 @@ inline void ExpectSameMedium(const std::string& a_name, const std::string& b_nam
   EXPECT_EQ(ia.filemarks, ib.filemarks);
   EXPECT_EQ(ia.write_protected, ib.write_protected);
   ASSERT_EQ(ia.partitions, ib.partitions);
-  std::vector<std::uint8_t> ba(kMaxRecordBytes), bb(kMaxRecordBytes);
+  std::vector<std::uint8_t> ba(kMaxRecordBytes + kMaxTaggedRecordOverhead), bb(ba.size());
   for (std::uint32_t p = 0; p < ia.partitions; ++p) {
     SpaceResult r;
     ASSERT_TRUE(a->Locate(p, 0, r).ok());
@@ -43,6 +43,7 @@ inline void ExpectSameMedium(const std::string& a_name, const std::string& b_nam
       ASSERT_TRUE(b->Read(bb, rb).ok()) << "partition " << p << " object " << object;
       ASSERT_EQ(ra.kind, rb.kind) << "partition " << p << " object " << object;
       ASSERT_EQ(ra.length, rb.length) << "partition " << p << " object " << object;
+      ASSERT_EQ(ra.tag, rb.tag) << "partition " << p << " object " << object;
       ASSERT_TRUE(std::equal(ba.begin(), ba.begin() + ra.length, bb.begin()))
           << "partition " << p << " object " << object;
       if (ra.kind == ObjectKind::kEndOfData) break;

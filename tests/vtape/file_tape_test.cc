@@ -5,6 +5,7 @@
 
 #include "tests/vtape/file_test_util.h"
 #include "vtape/file_format.h"
+#include "vtape/file_image.h"
 
 namespace vtape::testing {
 namespace {
@@ -344,6 +345,69 @@ TEST_F(FileTapeTest, FormatIntoOnePartitionErasesAndKeepsVersion1) {
   EXPECT_EQ(t->GetPosition().object, 0u);
   ASSERT_TRUE(t->Write(Pattern(100, 2)).ok());
   EXPECT_EQ(t->Write(Pattern(51, 3)).code(), Code::kEndOfMedium) << "the partition holds 150 bytes";
+}
+
+// Record tags (FORMAT.md, "Record tags"): an image stays version 1 while its
+// records are untagged; the first tagged record makes it version 3 (durably,
+// before the record), its header byte 5 holds the tag, and it reads back
+// tagged after a reopen.
+TEST_F(FileTapeTest, FirstTaggedRecordMakesVersion3AndHeaderByte5HoldsTheTag) {
+  auto t = CreateAndOpen(path_);
+  ASSERT_TRUE(t->Write(Pattern(100, 1)).ok());
+  MediumInfo info;
+  ASSERT_TRUE(t->Stat(info).ok());
+  EXPECT_EQ(info.format_version, 1u) << "untagged records keep version 1";
+  const std::vector<std::uint8_t> stored = Pattern(40, 2);
+  const ConstPiece one[1] = {ConstPiece(stored)};
+  ASSERT_TRUE(t->WriteTagged(one, kTagEncrypted | kTagLz4).ok());
+  ASSERT_TRUE(t->Stat(info).ok());
+  EXPECT_EQ(info.format_version, 3u);
+  ASSERT_TRUE(t->Close().ok());
+
+  const std::vector<std::uint8_t> image = ReadWholeFile(path_);
+  const std::size_t second = kDataStart + kRecordHeaderBytes + 100;
+  ASSERT_GE(image.size(), second + kRecordHeaderBytes + 40);
+  EXPECT_EQ(image[kDataStart + 5], 0x00) << "the untagged record's byte 5";
+  EXPECT_EQ(image[second + 4], 0x01) << "kind: record";
+  EXPECT_EQ(image[second + 5], 0x81) << "the tag";
+  EXPECT_EQ(std::vector<std::uint8_t>(image.begin() + second + 20, image.begin() + second + 24),
+            (std::vector<std::uint8_t>{40, 0, 0, 0}))
+      << "the stored length";
+  file_format::Superblock sb;
+  ASSERT_TRUE(ReadImageSuperblock(path_, sb).ok());
+  EXPECT_EQ(sb.format_version, 3u) << "durable before the record";
+
+  t = Reopen(path_, true);
+  ASSERT_TRUE(t->Stat(info).ok());
+  EXPECT_EQ(info.format_version, 3u);
+  ExpectRecord(*t, Pattern(100, 1), "untagged");
+  std::vector<std::uint8_t> buffer(64, 0);
+  ReadResult r;
+  ASSERT_TRUE(t->Read(buffer, r).ok());
+  EXPECT_EQ(r.tag, 0x81);
+  EXPECT_EQ(r.length, 40u);
+  buffer.resize(40);
+  EXPECT_EQ(buffer, stored);
+}
+
+// Version 3 is the newest this build reads: a version-4 image is refused
+// (kUnsupported), as older builds refuse version 3.
+TEST_F(FileTapeTest, Version4IsRefused) {
+  auto t = CreateAndOpen(path_);
+  ASSERT_TRUE(t->Close().ok());
+  file_format::Superblock sb;
+  ASSERT_TRUE(ReadImageSuperblock(path_, sb).ok());
+  sb.format_version = 4;
+  std::vector<std::uint8_t> slot = file_format::EncodeSuperblock(sb);
+  std::vector<std::uint8_t> image = ReadWholeFile(path_);
+  for (std::size_t at : {std::size_t{0}, std::size_t{file_format::kSlotBytes}}) {
+    std::copy(slot.begin(), slot.end(), image.begin() + static_cast<long>(at));
+  }
+  WriteWholeFile(path_, image, image.size());
+  std::unique_ptr<Tape> opened;
+  Status s = OpenTape("file:" + path_, {}, opened);
+  EXPECT_EQ(s.code(), Code::kUnsupported) << s.ToString();
+  EXPECT_NE(s.message().find("versions 1 to 3"), std::string::npos) << s.ToString();
 }
 
 TEST_F(FileTapeTest, UnloadedTapeRefusesDataCalls) {

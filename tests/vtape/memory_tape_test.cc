@@ -134,6 +134,26 @@ TEST(NullTape, KeepsLayoutNotData) {
   EXPECT_EQ(buf[8], 0xff);
 }
 
+// null: keeps no data but keeps each record's tag (runs of equal records
+// split where the tag changes).
+TEST(NullTape, KeepsTags) {
+  std::unique_ptr<Tape> t;
+  ASSERT_TRUE(OpenTape("null:", {}, t).ok());
+  const std::vector<std::uint8_t> bytes(8, 5);
+  const ConstPiece one[1] = {ConstPiece(bytes)};
+  for (std::uint8_t tag : {0x00, 0x01, 0x01, 0x82, 0x00})
+    ASSERT_TRUE(t->WriteTagged(one, tag).ok());
+  ASSERT_TRUE(t->Rewind().ok());
+  for (std::uint8_t tag : {0x00, 0x01, 0x01, 0x82, 0x00}) {
+    std::vector<std::uint8_t> buf(16, 0xff);
+    ReadResult r;
+    ASSERT_TRUE(t->Read(buf, r).ok());
+    EXPECT_EQ(r.length, 8u);
+    EXPECT_EQ(r.tag, tag);
+  }
+  EXPECT_EQ(t->GetPosition().bytes_before, 5u * 8u);
+}
+
 // Equal objects are stored as runs: positions inside runs, overwrites that
 // split a run, and runs of filemarks must all come out exact.
 TEST(MemoryTape, RunsOfEqualObjectsPositionAndOverwriteExactly) {
