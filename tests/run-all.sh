@@ -4,7 +4,7 @@
 # iSCSI). Installs what it needs first (Debian 12, as root).
 #
 #   tests/run-all.sh                 everything
-#   FUZZ_SECONDS=30 tests/run-all.sh shorter fuzzing (default 60 per target)
+#   FUZZ_SECONDS=300 tests/run-all.sh longer fuzzing (default 30 per target; long campaigns: bench/RESULTS.md)
 #   VTAPE_SKIP_VM=1 tests/run-all.sh no VM suites (e.g. where QEMU cannot run)
 #   VTAPE_CRASH_TRIALS=500 tests/run-all.sh  the long crash run (default 20 kill trials per backend)
 #   VTAPE_LTFS=0 tests/run-all.sh    leaves out tests/vm/t_ltfs.sh (IBM's LTFS against the
@@ -14,7 +14,7 @@ set -uo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
 jobs=$(nproc)
-fuzz_seconds=${FUZZ_SECONDS:-60}
+fuzz_seconds=${FUZZ_SECONDS:-30}
 
 passed=0
 failed=0
