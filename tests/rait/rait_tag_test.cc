@@ -6,6 +6,7 @@
 #include "rait/format.h"
 #include "rait/rait.h"
 #include "tests/rait/rait_test_util.h"
+#include "tests/vtape/conformance_util.h"
 
 namespace vtape::rait::testing {
 namespace {
@@ -19,15 +20,7 @@ Status WriteTagged(Tape& t, const std::vector<std::uint8_t>& bytes, std::uint8_t
 
 void ExpectTagged(Tape& t, const std::vector<std::uint8_t>& bytes, std::uint8_t tag,
                   const std::string& where) {
-  std::vector<std::uint8_t> buf(bytes.size() + 64, 0);
-  ReadResult rr;
-  Status st = t.Read(buf, rr);
-  ASSERT_TRUE(st.ok()) << where << ": " << st.ToString();
-  ASSERT_EQ(rr.kind, ObjectKind::kRecord) << where;
-  ASSERT_EQ(rr.length, bytes.size()) << where;
-  EXPECT_EQ(rr.tag, tag) << where;
-  buf.resize(bytes.size());
-  EXPECT_TRUE(buf == bytes) << where;
+  conformance::ExpectRecord(t, bytes, where.c_str(), tag);
 }
 
 TEST_P(RaitTags, HeadersCarryTheTagWithVersion3) {

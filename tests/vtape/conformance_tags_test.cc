@@ -16,15 +16,7 @@ struct TaggedRecord {
 };
 
 void ExpectTagged(Tape& t, const TaggedRecord& want, const std::string& where) {
-  std::vector<std::uint8_t> buf(want.bytes.size() + 16, 0xee);
-  ReadResult r;
-  Status s = t.Read(buf, r);
-  ASSERT_TRUE(s.ok()) << where << ": " << s.ToString();
-  ASSERT_EQ(r.kind, ObjectKind::kRecord) << where;
-  ASSERT_EQ(r.length, want.bytes.size()) << where;
-  EXPECT_EQ(r.tag, want.tag) << where;
-  buf.resize(want.bytes.size());
-  EXPECT_TRUE(buf == want.bytes) << where << ": record bytes differ";
+  ExpectRecord(t, want.bytes, where.c_str(), want.tag);
 }
 
 // Records of the codecs and the encrypted bit, between untagged ones, one in

@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <cstdint>
+#include <optional>
 #include <vector>
 
 #include "vtape/tape.h"
@@ -33,13 +34,18 @@ inline std::vector<std::uint8_t> Pattern(std::size_t n, std::uint32_t seed) {
     EXPECT_EQ(s_.code(), want) << #expr << " -> " << s_.ToString(); \
   } while (0)
 
-inline void ExpectRecord(Tape& t, const std::vector<std::uint8_t>& want, const char* where) {
+// With `tag`, the record's tag (vtape/record_tag.h) must be that too.
+inline void ExpectRecord(Tape& t, const std::vector<std::uint8_t>& want, const char* where,
+                         std::optional<std::uint8_t> tag = std::nullopt) {
   std::vector<std::uint8_t> buf(want.size() + 16, 0xee);
   ReadResult r;
   Status s = t.Read(buf, r);
   ASSERT_TRUE(s.ok()) << where << ": " << s.ToString();
   ASSERT_EQ(r.kind, ObjectKind::kRecord) << where;
   ASSERT_EQ(r.length, want.size()) << where;
+  if (tag) {
+    EXPECT_EQ(r.tag, *tag) << where;
+  }
   buf.resize(want.size());
   EXPECT_TRUE(buf == want) << where << ": record bytes differ";
 }
