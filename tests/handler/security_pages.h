@@ -40,14 +40,25 @@ inline Bytes StencPage(std::uint8_t encryption, std::uint8_t decryption, std::ui
   return p;
 }
 
-// SECURITY PROTOCOL OUT, tape data encryption, page `page`.
-inline Bytes SpoutCdb(std::uint16_t page, std::uint32_t length, std::uint8_t protocol = 0x20) {
+// SECURITY PROTOCOL IN (A2h) or OUT (B5h): protocol, page (protocol specific) and
+// allocation or transfer length.
+inline Bytes SecurityProtocolCdb(std::uint8_t opcode, std::uint8_t protocol, std::uint16_t page,
+                                 std::uint32_t length) {
   Bytes c(12, 0);
-  c[0] = 0xB5;
+  c[0] = opcode;
   c[1] = protocol;
   Put(c, 2, 2, page);
   Put(c, 6, 4, length);
   return c;
+}
+
+inline Bytes SpinCdb(std::uint8_t protocol, std::uint16_t page, std::uint32_t allocation = 8196) {
+  return SecurityProtocolCdb(0xA2, protocol, page, allocation);
+}
+
+// SECURITY PROTOCOL OUT, tape data encryption, page `page`.
+inline Bytes SpoutCdb(std::uint16_t page, std::uint32_t length, std::uint8_t protocol = 0x20) {
+  return SecurityProtocolCdb(0xB5, protocol, page, length);
 }
 
 }  // namespace vtape::ssc::testing

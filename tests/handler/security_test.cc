@@ -14,15 +14,6 @@
 namespace vtape::ssc::testing {
 namespace {
 
-Bytes SpinCdb(std::uint8_t protocol, std::uint16_t page, std::uint32_t allocation = 8196) {
-  Bytes c(12, 0);
-  c[0] = 0xA2;
-  c[1] = protocol;
-  Put(c, 2, 2, page);
-  Put(c, 6, 4, allocation);
-  return c;
-}
-
 struct Security : DriveHarness {
   explicit Security(const std::string& medium = "mem:") : DriveHarness(medium) {
     ClearPowerOnAttention();
