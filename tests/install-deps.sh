@@ -8,6 +8,8 @@ packages=(
   build-essential cmake ninja-build pkg-config clang libclang-rt-14-dev clang-format
   googletest libgtest-dev libgmock-dev libbenchmark-dev libisal-dev libiscsi-dev
   nlohmann-json3-dev libcli11-dev
+  # drive compression (vtape/record_codec.h): LZ4 blocks, zstd frames
+  liblz4-dev libzstd-dev
   # drive encryption: AES-256-GCM from OpenSSL's libcrypto
   libssl-dev
   # the handler's host: tcmu-runner, and the source package its headers come from

@@ -2,7 +2,7 @@
 // record's stored bytes relate to the bytes the host wrote. The storage layer
 // does not interpret it (it only refuses tags with unknown bits on write); the
 // drive encodes (compresses, encrypts) on write and decodes on read
-// (handler/ssc/compression.h).
+// (vtape/record_codec.h).
 //
 //   bits 0-3  codec of the stored bytes: 0 raw (stored as written), 1 lz4
 //             (one LZ4 block), 2 zstd (one zstd frame); 3-15 reserved
