@@ -42,7 +42,7 @@ Bytes ControlPage(const ModePageContext&, PageControl) {
 // 7) the one changeable bit; DCC (bit 6) set, the drive compresses; DDE (byte 3
 // bit 7) set and RED 00b, compressed records are decompressed on read whatever
 // DCE says; COMPRESSION and DECOMPRESSION ALGORITHM (bytes 4-7, 8-11) 1, the
-// drive's default algorithm (compression.h).
+// drive's default algorithm (vtape/record_codec.h).
 Bytes CompressionPage(const ModePageContext& ctx, PageControl pc) {
   Bytes d(16, 0);
   d[0] = kModePageCompression;

@@ -5,6 +5,7 @@
 
 #include "handler/ssc/data_common.h"
 #include "handler/ssc/record_crypt.h"
+#include "vtape/record_codec.h"
 
 namespace vtape::ssc {
 namespace {
@@ -23,13 +24,19 @@ std::vector<std::uint8_t> Gathered(ReadPieces pieces, std::uint64_t length) {
   return out;
 }
 
+// The codec this drive writes while data compression is enabled: LZ4, whose
+// speed on incompressible data keeps compression on as fast as off
+// (bench/RESULTS.md, "Drive compression and encryption"); zstd records are read too.
+constexpr std::uint8_t kDriveCodec = kTagLz4;
+
 // The codec step of reading (bits 0-3 of the tag) on bytes that are no
-// longer encrypted. Raw is all this drive writes yet; compression decodes here.
+// longer encrypted: `bytes` become the host's.
 Status DecodeCodec(std::uint8_t tag, std::vector<std::uint8_t>& bytes) {
-  (void)bytes;
   if (TagCodec(tag) == kTagRaw) return Status::Ok();
-  return Status::CorruptImage("record stored with codec " + std::to_string(TagCodec(tag)) +
-                              ": this drive does not decode it");
+  std::vector<std::uint8_t> decoded;
+  VTAPE_RETURN_IF_ERROR(DecompressRecord(TagCodec(tag), bytes, decoded));
+  bytes = std::move(decoded);
+  return Status::Ok();
 }
 
 }  // namespace
@@ -38,18 +45,30 @@ Status EncodeRecord(DriveState& state, RecordPieces record, StoredRecord& stored
   stored = StoredRecord{};
   stored.host = record;
   const EncryptionParameters& params = state.encryption.current();
-  if (!params.encrypting()) return Status::Ok();
-  // The cipher takes the record whole.
-  std::vector<std::uint8_t> plaintext;
+  const bool compressing = state.mode.compression_enabled;
+  if (!params.encrypting() && !compressing) return Status::Ok();
+  // The codecs and the cipher take the record whole.
+  std::vector<std::uint8_t> gathered;
   std::span<const std::uint8_t> whole;
   if (record.size() == 1) {
     whole = record[0];
   } else {
-    plaintext.resize(TotalBytes(record));
-    GatherInto(record, plaintext.data());
-    whole = plaintext;
+    gathered.resize(TotalBytes(record));
+    GatherInto(record, gathered.data());
+    whole = gathered;
   }
-  stored.tag = kTagEncrypted | kTagRaw;
+  std::vector<std::uint8_t> compressed;
+  const std::uint8_t codec = compressing ? CompressRecord(kDriveCodec, whole, compressed) : kTagRaw;
+  if (codec != kTagRaw) whole = compressed;
+  if (!params.encrypting()) {
+    // Compressed, or stored as the host sent it when that is no larger.
+    if (codec == kTagRaw) return Status::Ok();
+    stored.tag = codec;
+    stored.bytes = std::move(compressed);
+    stored.encoded = true;
+    return Status::Ok();
+  }
+  stored.tag = kTagEncrypted | codec;
   VTAPE_RETURN_IF_ERROR(EncryptRecord(params, whole, stored.tag, stored.bytes));
   stored.encoded = true;
   return Status::Ok();

@@ -5,9 +5,10 @@
 // data commands see host lengths only (ILI residues, fixed block sizes); the
 // medium, its capacity and the byte counters see stored lengths.
 //
-// Encryption (record_crypt.h) happens here. Compression chains in here too:
-// stored = encrypt(compress(record)) with tag = encrypted | codec; reading
-// decrypts first, then decodes the codec.
+// Compression (vtape/record_codec.h, while mode page 0Fh DCE is set) and
+// encryption (record_crypt.h) happen here, chained: stored =
+// encrypt(compress(record)) with tag = encrypted | codec; reading decrypts
+// first, then decodes the codec (whatever DCE says, as LTO drives do).
 #pragma once
 
 #include <cstdint>
@@ -22,15 +23,16 @@ namespace vtape::ssc {
 struct StoredRecord {
   RecordPieces host;                // the host's bytes, stored as they are when !encoded
   bool encoded = false;             // `bytes` hold the stored form
-  std::vector<std::uint8_t> bytes;  // the stored form (ciphertext) when encoded
+  std::vector<std::uint8_t> bytes;  // the stored form (compressed, ciphertext) when encoded
   std::uint8_t tag = 0;
 
   std::uint64_t size() const { return encoded ? bytes.size() : TotalBytes(host); }
 };
 
 // WRITE: the stored form of the host's `record` under the drive's current
-// settings (encrypted when the encryption mode is ENCRYPT). Fails only when
-// the encoding itself does (libcrypto).
+// settings: compressed while data compression is enabled and that makes it
+// smaller, encrypted when the encryption mode is ENCRYPT. Fails only when the
+// encoding itself does (libcrypto).
 Status EncodeRecord(DriveState& state, RecordPieces record, StoredRecord& stored);
 
 // Writes `stored` at the position: in unbuffered mode past the drive's

@@ -12,7 +12,7 @@
 #include <memory>
 #include <string>
 
-#include "drive_harness.h"
+#include "medium_drive.h"
 #include "security_pages.h"
 #include "ssc_test_util.h"
 #include "vtape/registry.h"
@@ -30,14 +30,10 @@ Bytes OtherKey() {
   return k;
 }
 
-// A drive on a mem: medium the test can also reach directly (`medium`: the
-// stored bytes and tags), with `buffer_bytes` of drive buffer.
-struct MediumPointer {
-  Tape* medium = nullptr;  // owned by the drive
-};
-
-struct Crypt : MediumPointer, DriveHarness {
-  explicit Crypt(std::uint64_t buffer_bytes = 0) : Crypt(OpenMem(), buffer_bytes) {}
+// A drive whose key the test sets (SECURITY PROTOCOL OUT page 0010h).
+struct Crypt : MediumDrive {
+  explicit Crypt(std::uint64_t buffer_bytes = 0, const std::string& personality = "generic")
+      : MediumDrive(buffer_bytes, personality) {}
 
   void SetKey(std::uint8_t encryption, std::uint8_t decryption, const Bytes& key = TestKey()) {
     const Bytes page = StencPage(encryption, decryption, 1, key);
@@ -48,47 +44,6 @@ struct Crypt : MediumPointer, DriveHarness {
     const Bytes page = StencPage(kOff, kOff, 0, Bytes(32, 0));
     Run(SpoutCdb(0x0010, static_cast<std::uint32_t>(page.size())), page);
     ASSERT_EQ(status(), kStatusGood);
-  }
-  void Write(const Bytes& record) {
-    Run(Write6(static_cast<std::uint32_t>(record.size())), record);
-    ASSERT_EQ(status(), kStatusGood) << ::testing::PrintToString(sense());
-  }
-  void Rewind() {
-    Run(RewindCdb());
-    ASSERT_EQ(status(), kStatusGood);
-  }
-  std::uint64_t Object() { return drive().medium()->GetPosition().object; }
-  // The stored form of object `object` of partition 0 (the drive's position moves).
-  Bytes Stored(std::uint64_t object, std::uint8_t& tag) {
-    SpaceResult moved;
-    EXPECT_TRUE(medium->Locate(0, object, moved).ok());
-    Bytes bytes(1 << 20);
-    ReadResult got;
-    EXPECT_TRUE(medium->Read(bytes, got).ok());
-    EXPECT_EQ(got.kind, ObjectKind::kRecord);
-    bytes.resize(got.length);
-    tag = got.tag;
-    return bytes;
-  }
-
- private:
-  Crypt(std::unique_ptr<Tape> tape, std::uint64_t buffer_bytes)
-      : DriveHarness(Keep(std::move(tape)), Config(buffer_bytes)) {
-    ClearPowerOnAttention();
-  }
-  static std::unique_ptr<Tape> OpenMem() {
-    std::unique_ptr<Tape> tape;
-    EXPECT_TRUE(OpenTape("mem:", {}, tape).ok());
-    return tape;
-  }
-  std::unique_ptr<Tape> Keep(std::unique_ptr<Tape> tape) {
-    medium = tape.get();
-    return tape;
-  }
-  static DriveConfig Config(std::uint64_t buffer_bytes) {
-    DriveConfig config;
-    config.buffer_bytes = buffer_bytes;
-    return config;
   }
 };
 

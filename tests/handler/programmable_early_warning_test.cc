@@ -11,12 +11,15 @@ namespace vtape::ssc::testing {
 namespace {
 
 // An IBM LTO-8 drive on an LTO-8 cartridge of 5,000,000 bytes whose early
-// warning lies 1,000,000 bytes before the end (at 4,000,000).
+// warning lies 1,000,000 bytes before the end (at 4,000,000). Compression
+// off: each record written takes its own length of the medium.
 struct IbmDrive : DriveHarness {
   explicit IbmDrive(const char* personality = "ibm-lto8")
       : DriveHarness("mem:media=LTO-8,capacity=5000000,early_warning=1000000",
                      Config(personality)) {
     ClearPowerOnAttention();
+    Run(ModeSelect6(20), CompressionSelectList(false));
+    EXPECT_EQ(status(), kStatusGood);
   }
   static DriveConfig Config(const char* personality) {
     DriveConfig c;

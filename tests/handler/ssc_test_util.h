@@ -77,6 +77,19 @@ inline Bytes Read6(std::uint32_t length, bool fixed = false, bool sili = false) 
   Put(c, 2, 3, length);
   return c;
 }
+// MODE SELECT(6), PF set, of `length` bytes of parameter list.
+inline Bytes ModeSelect6(std::size_t length) {
+  return {0x15, 0x10, 0, 0, static_cast<std::uint8_t>(length), 0};
+}
+
+// The MODE SELECT(6) parameter list of page 0Fh with DCE `on` (what
+// `mt compression 0|1` sends): data compression on or off.
+inline Bytes CompressionSelectList(bool on) {
+  return {0,    0, 0x10, 0, 0x0F, 0x0E, static_cast<std::uint8_t>(on ? 0xC0 : 0x40),
+          0x80, 0, 0,    0, 1,    0,    0,
+          0,    1, 0,    0, 0,    0};
+}
+
 inline Bytes Write6(std::uint32_t length, bool fixed = false) {
   Bytes c{0x0A, std::uint8_t(fixed), 0, 0, 0, 0};
   Put(c, 2, 3, length);
