@@ -12,16 +12,19 @@
 namespace vtape::ssc {
 namespace {
 
-// Every identity's pages, and the ones only IBM identities add (LTFS reads
-// page 37h from IBM drives): both ascending.
-constexpr std::array<LogPageId, 8> kPages = {{{kLogSupportedPages, 0},
+// Every identity's pages, the ones the IBM and HP LTO identities add (their
+// data compression page 32h) and the ones only IBM identities add (LTFS reads
+// page 37h from IBM drives): all ascending.
+constexpr std::array<LogPageId, 9> kPages = {{{kLogSupportedPages, 0},
                                               {kLogWriteErrors, 0},
                                               {kLogReadErrors, 0},
                                               {kLogSequentialAccess, 0},
                                               {kLogVolumeStatistics, 0},
+                                              {kLogDataCompression, 0},
                                               {kLogTapeAlert, 0},
                                               {kLogTapeCapacity, 0},
                                               {kLogMediumHealth, 0}}};
+constexpr std::array<LogPageId, 1> kLtoVendorPages = {{{kLogVendorDataCompression, 0}}};
 constexpr std::array<LogPageId, 2> kIbmOnlyPages = {
     {{kLogIbmPerformance, 0}, {kLogIbmPerformance, kLogIbmPerformanceCapacity}}};
 
@@ -39,7 +42,8 @@ constexpr std::array<LogPageId, N + M> Merged(const std::array<LogPageId, N>& a,
   return out;
 }
 
-constexpr auto kIbmPages = Merged(kPages, kIbmOnlyPages);
+constexpr auto kHpPages = Merged(kPages, kLtoVendorPages);
+constexpr auto kIbmPages = Merged(kHpPages, kIbmOnlyPages);
 
 constexpr std::uint64_t kMegabyte = 1000 * 1000;  // SSC capacities: 10^6 bytes
 constexpr std::uint64_t kMebibyte = 1 << 20;      // tape capacity page: MiB
@@ -105,6 +109,41 @@ std::vector<LogParameter> SequentialAccessPage(const DriveState& state, LogPageC
       {0x0007, spc::kLogBinaryList, Be32(tape ? pos.bytes_before / kMegabyte : 0)},  // BOP to here
       {0x0100, spc::kLogBinaryList, Be(1, 0)},  // cleaning required: never
   };
+}
+
+// The ratio x100 of `host` to `medium` bytes (2 bytes, saturating); 0 before
+// any byte reached the medium.
+std::vector<std::uint8_t> RatioX100(std::uint64_t host, std::uint64_t medium) {
+  if (medium == 0) return Be(2, 0);
+  const unsigned __int128 ratio = static_cast<unsigned __int128>(host) * 100 / medium;
+  return Be(2, static_cast<std::uint64_t>(std::min<unsigned __int128>(ratio, 0xFFFF)));
+}
+
+// Pages 1Bh (SSC-4 data compression) and 32h (the IBM and HP LTO drives'
+// data compression page, the same parameters without 0100h): the byte
+// counters of page 0Ch as compression ratios and as MiB plus the bytes left
+// over (parameters 0002h-0009h in pairs, as those drives report them).
+std::vector<LogParameter> DataCompressionPage(const DriveState& state, LogPageControl pc,
+                                              bool standard) {
+  const bool c = Cumulative(pc);
+  const LogCounters& n = state.counters;
+  const std::uint64_t to_server = c ? n.bytes_read_by_initiator : 0;
+  const std::uint64_t from_medium = c ? n.bytes_read_from_medium : 0;
+  const std::uint64_t from_server = c ? n.bytes_written_by_initiator : 0;
+  const std::uint64_t to_medium = c ? n.bytes_written_to_medium : 0;
+  std::vector<LogParameter> out = {
+      {0x0000, spc::kLogBinaryList, RatioX100(to_server, from_medium)},
+      {0x0001, spc::kLogBinaryList, RatioX100(from_server, to_medium)},
+  };
+  std::uint16_t code = 0x0002;
+  for (std::uint64_t bytes : {to_server, from_medium, from_server, to_medium}) {
+    out.push_back({code++, spc::kLogCounter, Be32(bytes / kMebibyte)});
+    out.push_back({code++, spc::kLogCounter, Be32(bytes % kMebibyte)});
+  }
+  if (standard) {
+    out.push_back({0x0100, spc::kLogBinaryList, Be(1, state.mode.compression_enabled ? 1 : 0)});
+  }
+  return out;
 }
 
 // One partition record per partition: length 07h, reserved, partition, value.
@@ -253,6 +292,7 @@ std::vector<LogParameter> MediumHealthPage(const DriveState& state) {
 
 std::span<const LogPageId> SupportedLogPages(const Personality& p) {
   if (p.vendor == "IBM") return kIbmPages;
+  if (p.vendor == "HP" || p.vendor == "HPE") return kHpPages;
   return kPages;
 }
 
@@ -274,6 +314,10 @@ std::optional<std::vector<LogParameter>> BuildLogPage(DriveState& state, std::ui
       return SequentialAccessPage(state, pc);
     case kLogVolumeStatistics:
       return VolumeStatisticsPage(state, needs_medium);
+    case kLogDataCompression:
+      return DataCompressionPage(state, pc, true);
+    case kLogVendorDataCompression:  // listed for the IBM and HP identities only
+      return DataCompressionPage(state, pc, false);
     case kLogTapeAlert:
       return TapeAlertPage(state, pc);
     case kLogTapeCapacity:
@@ -295,7 +339,9 @@ void ResetLogPage(DriveState& state, std::uint8_t page) {
   if (all || page == kLogReadErrors) {
     n.read_errors_corrected = n.read_errors_uncorrected = n.bytes_read_from_medium = 0;
   }
-  if (all || page == kLogSequentialAccess) {
+  // Pages 1Bh and 32h report page 0Ch's byte counters.
+  if (all || page == kLogSequentialAccess || page == kLogDataCompression ||
+      page == kLogVendorDataCompression) {
     n.bytes_written_by_initiator = n.bytes_written_to_medium = 0;
     n.bytes_read_by_initiator = n.bytes_read_from_medium = 0;
   }

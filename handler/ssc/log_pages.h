@@ -23,7 +23,8 @@ using spc::LogPageId;
 using spc::LogParameter;
 inline constexpr std::uint8_t kLogWriteErrors = 0x02, kLogReadErrors = 0x03,
                               kLogSequentialAccess = 0x0C, kLogVolumeStatistics = 0x17,
-                              kLogTapeCapacity = 0x31, kLogIbmPerformance = 0x37,
+                              kLogDataCompression = 0x1B, kLogTapeCapacity = 0x31,
+                              kLogVendorDataCompression = 0x32, kLogIbmPerformance = 0x37,
                               kLogMediumHealth = 0x3D;
 // Page 37h subpage 64h: scope "mount values" (bits 7-6 = 01b), level
 // "advanced counters" (5-4 = 10b), group "capacity" (3-0 = 0100b).

@@ -4,12 +4,11 @@
 
 #include "drive_harness.h"
 #include "sense_bytes.h"
+#include "ssc_test_util.h"
 #include "vtape/forwarding_tape.h"
 
 namespace vtape::ssc::testing {
 namespace {
-
-using Bytes = std::vector<std::uint8_t>;
 
 Bytes Counter8(std::uint16_t code, std::uint64_t value, std::uint8_t control = 0x00) {
   Bytes p = {static_cast<std::uint8_t>(code >> 8), static_cast<std::uint8_t>(code), control, 8};
@@ -90,13 +89,15 @@ class Log : public ::testing::Test {
 };
 
 TEST_F(Log, SupportedPages) {
-  EXPECT_EQ(Sense(0x00), (Bytes{0x80, 0, 0, 8, 0x00, 0x02, 0x03, 0x0C, 0x17, 0x2E, 0x31, 0x3D}));
+  EXPECT_EQ(Sense(0x00),
+            (Bytes{0x80, 0, 0, 9, 0x00, 0x02, 0x03, 0x0C, 0x17, 0x1B, 0x2E, 0x31, 0x3D}));
 }
 
 TEST_F(Log, SupportedPagesAndSubpages) {
   h_.Run({0x4D, 0, 0x00, 0xFF, 0, 0, 0, 0x10, 0, 0}, {}, 4096);
-  EXPECT_EQ(h_.data(), (Bytes{0xC0, 0xFF, 0,    18,   0x00, 0x00, 0x00, 0xFF, 0x02, 0x00, 0x03,
-                              0x00, 0x0C, 0x00, 0x17, 0x00, 0x2E, 0x00, 0x31, 0x00, 0x3D, 0x00}));
+  EXPECT_EQ(h_.data(),
+            (Bytes{0xC0, 0xFF, 0,    20,   0x00, 0x00, 0x00, 0xFF, 0x02, 0x00, 0x03, 0x00,
+                   0x0C, 0x00, 0x17, 0x00, 0x1B, 0x00, 0x2E, 0x00, 0x31, 0x00, 0x3D, 0x00}));
 }
 
 TEST_F(Log, FreshCountersAreZero) {
@@ -243,11 +244,12 @@ Bytes SenseSubpage(DriveHarness& h, std::uint8_t page, std::uint8_t subpage,
 TEST(LogIbm, SupportedPagesListPage37AndItsSubpage) {
   DriveHarness h("mem:", Ibm());
   h.ClearPowerOnAttention();
-  EXPECT_EQ(SenseSubpage(h, 0x00, 0x00),
-            (Bytes{0x80, 0, 0, 9, 0x00, 0x02, 0x03, 0x0C, 0x17, 0x2E, 0x31, 0x37, 0x3D}));
+  EXPECT_EQ(SenseSubpage(h, 0x00, 0x00), (Bytes{0x80, 0, 0, 11, 0x00, 0x02, 0x03, 0x0C, 0x17, 0x1B,
+                                                0x2E, 0x31, 0x32, 0x37, 0x3D}));
   EXPECT_EQ(SenseSubpage(h, 0x00, 0xFF),
-            (Bytes{0xC0, 0xFF, 0,    22,   0x00, 0x00, 0x00, 0xFF, 0x02, 0x00, 0x03, 0x00, 0x0C,
-                   0x00, 0x17, 0x00, 0x2E, 0x00, 0x31, 0x00, 0x37, 0x00, 0x37, 0x64, 0x3D, 0x00}));
+            (Bytes{0xC0, 0xFF, 0,    26,   0x00, 0x00, 0x00, 0xFF, 0x02, 0x00,
+                   0x03, 0x00, 0x0C, 0x00, 0x17, 0x00, 0x1B, 0x00, 0x2E, 0x00,
+                   0x31, 0x00, 0x32, 0x00, 0x37, 0x00, 0x37, 0x64, 0x3D, 0x00}));
 }
 
 TEST(LogIbm, MediaEfficiencyFollowsTheMedium) {
@@ -290,6 +292,94 @@ TEST(LogIbm, OtherIdentitiesRefusePage37) {
     SenseSubpage(h, 0x37, 0x64);
     EXPECT_EQ(h.sense(), InvalidCdbSense(3)) << key;
   }
+}
+
+// ---- Data compression (1Bh, and 32h of the IBM and HP identities) ---------
+
+Bytes Counter4(std::uint16_t code, std::uint32_t value) {
+  Bytes p = Value4(code, value);
+  p[2] = 0x00;  // a counter, not a list
+  return p;
+}
+
+Bytes Ratio(std::uint16_t code, std::uint16_t x100) {
+  return {static_cast<std::uint8_t>(code >> 8), static_cast<std::uint8_t>(code), 0x03, 2,
+          static_cast<std::uint8_t>(x100 >> 8), static_cast<std::uint8_t>(x100)};
+}
+
+// The parameters 0000h-0009h both pages share: ratios, then MiB and the bytes
+// left over of to-host, from-medium, from-host and to-medium bytes.
+std::vector<Bytes> CompressionParams(std::uint64_t to_host, std::uint64_t from_medium,
+                                     std::uint64_t from_host, std::uint64_t to_medium) {
+  auto ratio = [](std::uint64_t host, std::uint64_t medium) {
+    return static_cast<std::uint16_t>(medium ? host * 100 / medium : 0);
+  };
+  std::vector<Bytes> params = {Ratio(0, ratio(to_host, from_medium)),
+                               Ratio(1, ratio(from_host, to_medium))};
+  std::uint16_t code = 2;
+  for (std::uint64_t bytes : {to_host, from_medium, from_host, to_medium}) {
+    params.push_back(Counter4(code++, static_cast<std::uint32_t>(bytes >> 20)));
+    params.push_back(Counter4(code++, static_cast<std::uint32_t>(bytes & 0xFFFFF)));
+  }
+  return params;
+}
+
+// The stored length of object `object`, read from the drive's medium.
+std::uint64_t StoredLength(DriveHarness& h, std::uint64_t object) {
+  Tape& medium = *const_cast<Tape*>(h.drive().medium());
+  SpaceResult moved;
+  EXPECT_TRUE(medium.Locate(0, object, moved).ok());
+  Bytes byte(1);
+  ReadResult got;
+  EXPECT_TRUE(medium.Read(byte, got).ok());
+  return got.length;
+}
+
+TEST(LogCompression, PagesReportHostAndMediumBytesOfCompressedRecords) {
+  DriveHarness h("mem:", Ibm());
+  h.ClearPowerOnAttention();
+  // Two records of 1 MiB of one byte value: LZ4 stores each in a few KiB.
+  const std::uint32_t record = 1u << 20;
+  for (int i = 0; i < 2; ++i) {
+    h.Run(Write6(record), Bytes(record, 0x5A));
+    ASSERT_EQ(h.status(), kStatusGood);
+  }
+  const std::uint64_t stored = StoredLength(h, 0) + StoredLength(h, 1);
+  ASSERT_LT(stored, record / 100);
+  h.Run(RewindCdb());
+  h.Run(Read6(record), {}, record);
+  ASSERT_EQ(h.status(), kStatusGood);
+  ASSERT_EQ(h.data(), Bytes(record, 0x5A));
+  std::vector<Bytes> params =
+      CompressionParams(record, StoredLength(h, 0), 2 * std::uint64_t{record}, stored);
+  EXPECT_EQ(SenseSubpage(h, 0x32, 0x00), Page(0x32, params));
+  params.push_back({0x01, 0x00, 0x03, 1, 0x01});  // 0100h: data compression enabled
+  EXPECT_EQ(SenseSubpage(h, 0x1B, 0x00), Page(0x1B, params));
+}
+
+TEST(LogCompression, DisabledCompressionReportsRatio100) {
+  DriveHarness h("mem:", Ibm("hp-lto8"));
+  h.ClearPowerOnAttention();
+  h.Run(ModeSelect6(20), CompressionSelectList(false));  // as `mt compression 0`
+  ASSERT_EQ(h.status(), kStatusGood);
+  h.Run(Write6(5000), Bytes(5000, 0));
+  ASSERT_EQ(h.status(), kStatusGood);
+  EXPECT_EQ(StoredLength(h, 0), 5000u);
+  std::vector<Bytes> params = CompressionParams(0, 0, 5000, 5000);
+  EXPECT_EQ(SenseSubpage(h, 0x32, 0x00), Page(0x32, params));
+  params.push_back({0x01, 0x00, 0x03, 1, 0x00});
+  EXPECT_EQ(SenseSubpage(h, 0x1B, 0x00), Page(0x1B, params));
+  // A LOG SELECT reset of page 1Bh zeroes the counters it reports.
+  h.Run({0x4C, 0x02, 0x40 | 0x1B, 0, 0, 0, 0, 0, 0, 0});
+  ASSERT_EQ(h.status(), kStatusGood);
+  EXPECT_EQ(SenseSubpage(h, 0x32, 0x00), Page(0x32, CompressionParams(0, 0, 0, 0)));
+}
+
+TEST(LogCompression, GenericDriveHasNoVendorPage) {
+  DriveHarness h("mem:");
+  h.ClearPowerOnAttention();
+  SenseSubpage(h, 0x32, 0x00);
+  EXPECT_EQ(h.sense(), InvalidCdbSense(2, 5));
 }
 
 // ---- LOG SELECT -----------------------------------------------------------
