@@ -1,10 +1,12 @@
 // vtape info: the label, shape and fill of a medium.
 #include <cstdio>
 #include <iostream>
+#include <optional>
 #include <vector>
 
 #include "rait/spec.h"
 #include "tools/command.h"
+#include "tools/compression_ratio.h"
 #include "vtape/media.h"
 
 namespace vtape::tool {
@@ -56,8 +58,26 @@ ordered_json JsonRait(const std::string& name, const Health& health) {
   return {{"members", members}, {"degraded_writes", spec.degraded_writes ? "allow" : "refuse"}};
 }
 
+// "3.21:1"
+std::string RatioText(double ratio) {
+  char text[32];
+  std::snprintf(text, sizeof text, "%.2f:1", ratio);
+  return text;
+}
+
+ordered_json JsonCompression(const std::optional<CompressionTally>& tally) {
+  if (!tally) return nullptr;
+  return {{"records", tally->records},
+          {"compressed_records", tally->compressed_records},
+          {"encrypted_records", tally->encrypted_records},
+          {"host_bytes", tally->host_bytes},
+          {"stored_bytes", tally->stored_bytes},
+          {"ratio", tally->ratio()}};
+}
+
 void PrintJsonInfo(const OpenedMedium& m, const std::vector<PartitionInfo>& parts,
-                   const Health& health, std::uint64_t remaining) {
+                   const Health& health, std::uint64_t remaining,
+                   const std::optional<CompressionTally>& tally) {
   const MediumInfo& info = m.info;
   ordered_json answer = JsonHead(kInfoSchema, "info", true);
   answer["name"] = m.name;
@@ -83,11 +103,13 @@ void PrintJsonInfo(const OpenedMedium& m, const std::vector<PartitionInfo>& part
   answer["write_protected"] = info.write_protected;
   answer["health"] = JsonHealth(health);
   answer["rait"] = JsonRait(m.name, health);
+  answer["compression"] = JsonCompression(tally);
   PrintJson(answer);
 }
 
 void PrintTextInfo(const OpenedMedium& m, const std::vector<PartitionInfo>& parts,
-                   const Health& health, std::uint64_t remaining) {
+                   const Health& health, std::uint64_t remaining,
+                   const std::optional<CompressionTally>& tally) {
   const MediumInfo& info = m.info;
   char percent[16];
   std::snprintf(percent, sizeof percent, "%.1f%%",
@@ -117,6 +139,15 @@ void PrintTextInfo(const OpenedMedium& m, const std::vector<PartitionInfo>& part
   std::cout << "write protect:  " << (info.write_protected ? "on" : "off") << "\n"
             << "health:         " << (health.degraded ? "degraded: " + health.detail : "ok")
             << "\n";
+  if (!tally) return;
+  std::cout << "compression:    " << RatioText(tally->ratio()) << ", "
+            << HumanBytes(tally->host_bytes) << " written by hosts in "
+            << HumanBytes(tally->stored_bytes) << " stored; " << tally->compressed_records << " of "
+            << tally->records << " records compressed";
+  if (tally->encrypted_records) {
+    std::cout << ", " << tally->encrypted_records << " encrypted (not in the ratio)";
+  }
+  std::cout << "\n";
 }
 
 int Run(std::span<const std::string> argv) {
@@ -131,13 +162,20 @@ int Run(std::span<const std::string> argv) {
   const MediumInfo& info = m.info;
   std::uint64_t remaining =
       info.capacity_bytes > info.used_bytes ? info.capacity_bytes - info.used_bytes : 0;
+  std::optional<CompressionTally> tally;
+  if (m.args.has("--ratio")) {
+    tally.emplace();
+    if (Status s = TallyCompression(*m.tape, info.partitions, *tally); !s.ok()) {
+      return Failure(m.json, kInfoSchema, self, "read " + m.name, s);
+    }
+  }
   if (Status s = m.tape->Close(); !s.ok()) {
     return Failure(m.json, kInfoSchema, self, "close " + m.name, s);
   }
   if (m.json) {
-    PrintJsonInfo(m, parts, health, remaining);
+    PrintJsonInfo(m, parts, health, remaining, tally);
   } else {
-    PrintTextInfo(m, parts, health, remaining);
+    PrintTextInfo(m, parts, health, remaining, tally);
   }
   return kExitOk;
 }
@@ -146,9 +184,13 @@ int Run(std::span<const std::string> argv) {
 
 const Command& InfoCommand() {
   static const Command command{
-      "info", "NAME [--json]",
+      "info", "NAME [--ratio] [--json]",
       "Shows a medium's label, capacity, use, record and filemark counts (and each "
-      "partition's), write protect and health.",
+      "partition's), write protect and health; with --ratio, its compression ratio.",
+      "  --ratio              also read every record and show the compression ratio:\n"
+      "                       the bytes hosts wrote against the bytes stored, and how\n"
+      "                       many records a drive compressed (encrypted records hide\n"
+      "                       their length and are left out). Reads the whole medium.\n"
       "  --json               print one JSON object (schema vtape-info, version 1):\n"
       "                       name, barcode, media_type, format_version,\n"
       "                       capacity_bytes, early_warning_bytes, used_bytes,\n"

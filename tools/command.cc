@@ -84,7 +84,7 @@ int Failure(bool json, const JsonSchema& schema, const Command& self, std::strin
 
 int OpenAndStat(const Command& self, const JsonSchema& schema, std::span<const std::string> argv,
                 OpenedMedium& out) {
-  Args args;
+  Args& args = out.args;
   if (int rc = kExitOk; !ParseCommandLine(self, argv, args, rc)) return rc;
   if (args.positional.size() != 1) return UsageError(self, "expected exactly one NAME");
   out.json = args.has("--json");

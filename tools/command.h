@@ -102,6 +102,7 @@ int Failure(bool json, const JsonSchema& schema, const Command& self, std::strin
 struct OpenedMedium {
   std::string name;  // resolved
   bool json = false;
+  Args args;  // the command line, parsed
   std::unique_ptr<Tape> tape;
   MediumInfo info;
 };

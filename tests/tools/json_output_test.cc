@@ -9,6 +9,8 @@
 
 #include "tests/tools/tool_fixture.h"
 #include "tools/commands.h"
+#include "vtape/record_codec.h"
+#include "vtape/record_tag.h"
 
 namespace vtape {
 namespace {
@@ -66,11 +68,54 @@ TEST_F(JsonOutput, InfoOfAKnownMedium) {
                                             {"filemarks", 3}}})},
                {"write_protected", false},
                {"health", Healthy()},
-               {"rait", nullptr}};
+               {"rait", nullptr},
+               {"compression", nullptr}};
   EXPECT_EQ(got, want) << got.dump(2);
   // The keys come in the documented order: schema first.
   EXPECT_TRUE(last_.out.starts_with("{\n  \"schema\": \"vtape-info\",\n  \"version\": 1,\n"))
       << last_.out;
+}
+
+// A medium a drive wrote with compression (and one encrypted record):
+// R(10 raw) R(65536 lz4) R(100 zstd) R(500, tag 81h) FM.
+TEST_F(JsonOutput, InfoRatioReadsEveryRecord) {
+  CreateOptions o;
+  o.barcode = "A00001L8";
+  ASSERT_TRUE(CreateTape(name_, o).ok());
+  std::unique_ptr<Tape> t;
+  ASSERT_TRUE(OpenTape(name_, {}, t).ok());
+  ASSERT_TRUE(t->Write(Bytes(10, 0)).ok());
+  std::uint64_t stored = 10;
+  for (auto [codec, size] : {std::pair{kTagLz4, 65536}, std::pair{kTagZstd, 100}}) {
+    std::vector<std::uint8_t> form;
+    ASSERT_EQ(CompressRecord(codec, std::vector<std::uint8_t>(size, 7), form), codec);
+    const ConstPiece pieces[1] = {form};
+    ASSERT_TRUE(t->WriteTagged(RecordPieces(pieces), codec).ok());
+    stored += form.size();
+  }
+  const std::vector<std::uint8_t> ciphertext = Bytes(500, 9);
+  const ConstPiece sealed[1] = {ciphertext};
+  ASSERT_TRUE(t->WriteTagged(RecordPieces(sealed), kTagEncrypted | kTagLz4).ok());
+  ASSERT_TRUE(t->WriteFilemarks(1, false).ok());
+  ASSERT_TRUE(t->Close().ok());
+
+  json got = Json({"info", image_, "--ratio"});
+  const double ratio = static_cast<double>(10 + 65536 + 100) / static_cast<double>(stored);
+  json want = {{"records", 4},           {"compressed_records", 2},
+               {"encrypted_records", 1}, {"host_bytes", 10 + 65536 + 100},
+               {"stored_bytes", stored}, {"ratio", ratio}};
+  EXPECT_EQ(got["compression"], want) << got.dump(2);
+  // Text: the ratio with two decimals, the counts.
+  ToolRun text = Vtape({"info", image_, "--ratio"});
+  ASSERT_EQ(text.exit_code, 0) << text.err;
+  char line[200];
+  std::snprintf(line, sizeof line, "compression:    %.2f:1, ", ratio);
+  EXPECT_NE(text.out.find(line), std::string::npos) << text.out;
+  EXPECT_NE(text.out.find("2 of 4 records compressed, 1 encrypted (not in the ratio)"),
+            std::string::npos)
+      << text.out;
+  // Without --ratio nothing is read: compression is null.
+  EXPECT_EQ(Json({"info", image_})["compression"], nullptr);
 }
 
 TEST_F(JsonOutput, InfoAndLsPerPartition) {
