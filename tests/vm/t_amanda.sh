@@ -9,8 +9,8 @@
 #  3. chg-robot over a real SMC changer (mtx), amtape inventory, amlabel by slot,
 #     amdump onto two cartridges, when the guest helpers can create a library
 #     (issue 9); skipped loudly until then.
-# The tree: a copy of the first directories of /usr/share/doc, ~3 MiB (the copy
-# is one disklist entry that backup can read).
+# The tree: a copy of the first directories of /usr/share/doc, ~3 MiB, and 1.5 MiB
+# of random bytes (the copy is one disklist entry that backup can read).
 source "$VTAPE_SRC/tests/vm/assert.sh"
 source "$VTAPE_SRC/tests/vm/guest-setup.sh"
 source "$VTAPE_SRC/tests/vm/amanda-lib.sh"
@@ -20,6 +20,9 @@ chmod 755 "$tmp"
 src=$tmp/src
 mkdir "$src"
 vt_doc_subset "${VT_AMANDA_TREE_KIB:-3072}" | xargs cp -a --parents -t "$src"
+# The IBM drives compress (as shipped) and the docs compress about 2:1: 1.5 MiB
+# that do not compress keep the dump larger than the small cartridges below.
+head -c 1536K /dev/urandom >"$src/incompressible.bin"
 echo "tree: $(find "$src" | wc -l) entries, $(du -sb "$src" | cut -f1) bytes in $src"
 
 as_backup() { amanda_as_backup "$@"; }
@@ -126,9 +129,10 @@ part3() {
     return
   fi
   local conf=vt-robot dir=$tmp/robot lines sg props= i nst out
-  # Small cartridges (as part 2's) so that the dump spans two.
+  # Small cartridges and compressing ibm-lto8 drives (as part 2's) so that the
+  # dump spans two.
   lines=$(VT_LIBRARY_CAPACITY=3M VT_LIBRARY_EARLY_WARNING=1M \
-    vt_library_create t_amanda_lib "$tmp/library") ||
+    vt_library_create t_amanda_lib "$tmp/library" 2 generic ibm-lto8) ||
     { expect_eq 0 1 "vt_library_create makes a library"; return; }
   sg=$(awk '$1 == "changer" { print $2 }' <<<"$lines")
   while read -r _ i nst; do

@@ -11,13 +11,18 @@
 #  3. The same over a real SMC changer with Debian's mtx-changer and two drives,
 #     when the guest helpers can create a library (issue 9); skipped loudly until then.
 # The tree: the first directories of /usr/share/doc in name order, ~3 MiB
-# (VT_BACULA_TREE_KIB changes the size).
+# (VT_BACULA_TREE_KIB changes the size), and 1.5 MiB of random bytes.
 source "$VTAPE_SRC/tests/vm/assert.sh"
 source "$VTAPE_SRC/tests/vm/guest-setup.sh"
 source "$VTAPE_SRC/tests/vm/bacula-lib.sh"
 
 tmp=$(mktemp -d /run/t_bacula.XXXXXX)
 mapfile -t tree < <(vt_doc_subset "${VT_BACULA_TREE_KIB:-3072}")
+# The IBM drives compress (as shipped) and the docs compress about 2:1: 1.5 MiB
+# that do not compress keep the job larger than the small cartridges of parts 2, 3.
+mkdir "$tmp/random"
+head -c 1536K /dev/urandom >"$tmp/random/incompressible.bin"
+tree+=("$tmp/random")
 tree_bytes=$(du -scb "${tree[@]}" | tail -n1 | cut -f1)
 echo "tree: ${#tree[@]} entries under /usr/share/doc, $((tree_bytes >> 10)) KiB"
 
