@@ -5,6 +5,8 @@
 #include <vector>
 
 #include "tools/command.h"
+#include "vtape/record_codec.h"
+#include "vtape/record_tag.h"
 
 namespace vtape::tool {
 namespace {
@@ -41,7 +43,7 @@ int Run(std::span<const std::string> command_line) {
                           Status::NotFound("file " + number + " does not exist (" + have + ")"));
   }
 
-  std::vector<std::uint8_t> buffer(kMaxRecordBytes);
+  std::vector<std::uint8_t> buffer(kMaxRecordBytes), decoded;
   std::uint64_t bad = 0;
   for (;;) {
     Position before = tape->GetPosition();
@@ -61,7 +63,27 @@ int Run(std::span<const std::string> command_line) {
       std::cerr << "vtape dump: record " << before.record_in_file << " holds " << result.length
                 << " bytes; only the first " << n << " are dumped\n";
     }
-    if (std::fwrite(buffer.data(), 1, n, stdout) != n) {
+    // What the host wrote: a compressed record is decoded; an encrypted one
+    // cannot be without the drive's key, so it is left out like an unreadable one.
+    std::span<const std::uint8_t> host(buffer.data(), n);
+    if (result.tag & kTagEncrypted) {
+      ++bad;
+      std::cerr << "vtape dump: file " << file << " record " << before.record_in_file
+                << " is encrypted (the key lives only in the drive) and was left out\n";
+      continue;
+    }
+    if (TagCodec(result.tag) != kTagRaw) {
+      s = DecompressRecord(TagCodec(result.tag), host, decoded);
+      if (!s.ok()) {
+        ++bad;
+        std::cerr << "vtape dump: file " << file << " record " << before.record_in_file
+                  << " does not decompress and was left out: " << s.message() << "\n";
+        continue;
+      }
+      host = decoded;
+    }
+    n = host.size();
+    if (std::fwrite(host.data(), 1, n, stdout) != n) {
       return OperationError("write to stdout", Status::FromErrno(errno, "write stdout"));
     }
   }
@@ -77,7 +99,9 @@ const Command& DumpCommand() {
   static const Command command{
       "dump", "NAME FILE_NUMBER",
       "Writes the records of file FILE_NUMBER (0 = the first) to stdout, raw.",
-      "Unreadable records are left out and named on stderr; the exit code is then 1.\n", Run};
+      "Compressed records are written as the host wrote them. Unreadable and encrypted\n"
+      "records are left out and named on stderr; the exit code is then 1.\n",
+      Run};
   return command;
 }
 

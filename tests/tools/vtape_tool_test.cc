@@ -5,6 +5,8 @@
 #include <filesystem>
 
 #include "tests/tools/tool_fixture.h"
+#include "vtape/record_codec.h"
+#include "vtape/record_tag.h"
 
 namespace vtape {
 namespace {
@@ -298,6 +300,38 @@ TEST_F(VtapeTool, DumpWritesTheRecordsOfOneFileRaw) {
   r = Vtape({"dump", image_, "5"});
   EXPECT_EQ(r.exit_code, 3);
   EXPECT_TRUE(Has(r.err, "file 5 does not exist (files 0 to 3 do)")) << r.err;
+}
+
+// A drive that compresses stores LZ4 records: dump gives the host's bytes; an
+// encrypted record cannot be decoded without the drive's key and is left out.
+TEST_F(VtapeTool, DumpDecodesCompressedRecordsAndLeavesOutEncryptedOnes) {
+  CreateOptions o;
+  ASSERT_TRUE(CreateTape(name_, o).ok());
+  std::unique_ptr<Tape> t;
+  ASSERT_TRUE(OpenTape(name_, {}, t).ok());
+  std::vector<std::uint8_t> text;
+  for (int i = 0; i < 3000; ++i) text.push_back(static_cast<std::uint8_t>("abcab"[i % 5]));
+  std::vector<std::uint8_t> lz4, zstd;
+  ASSERT_EQ(CompressRecord(kTagLz4, text, lz4), kTagLz4);
+  ASSERT_EQ(CompressRecord(kTagZstd, std::vector<std::uint8_t>(5000, 8), zstd), kTagZstd);
+  const ConstPiece first[1] = {lz4}, second[1] = {zstd};
+  ASSERT_TRUE(t->WriteTagged(RecordPieces(first), kTagLz4).ok());
+  ASSERT_TRUE(t->Write(Bytes(7, 5)).ok());
+  ASSERT_TRUE(t->WriteTagged(RecordPieces(second), kTagZstd).ok());
+  const std::vector<std::uint8_t> ciphertext = Bytes(600, 9);
+  const ConstPiece sealed[1] = {ciphertext};
+  ASSERT_TRUE(t->WriteTagged(RecordPieces(sealed), kTagEncrypted | kTagLz4).ok());
+  ASSERT_TRUE(t->Write(Bytes(3, 4)).ok());
+  ASSERT_TRUE(t->WriteFilemarks(1, false).ok());
+  ASSERT_TRUE(t->Close().ok());
+
+  ToolRun r = Vtape({"dump", name_, "0"});
+  EXPECT_EQ(r.exit_code, 1) << r.err;
+  EXPECT_EQ(r.out, AsText(text) + AsText(Bytes(7, 5)) + AsText(std::vector<std::uint8_t>(5000, 8)) +
+                       AsText(Bytes(3, 4)));
+  EXPECT_TRUE(
+      Has(r.err, "file 0 record 3 is encrypted (the key lives only in the drive) and was left out"))
+      << r.err;
 }
 
 TEST_F(VtapeTool, VerifyCleanImage) {
