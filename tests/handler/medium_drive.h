@@ -68,4 +68,18 @@ struct MediumDrive : MediumPointer, DriveHarness {
   }
 };
 
+// With Pattern(1000, 1) and Pattern(1000, 2) as the next records, whatever
+// form they are stored in: READ(6) of 600 bytes gives the first 600, ILI and
+// INFORMATION -400; READ(6) of 2000 the whole second record, ILI and
+// INFORMATION 1000. The residues count the host's bytes, not the stored ones.
+inline void ExpectResiduesCountHostBytes(MediumDrive& h) {
+  h.Run(Read6(600), {}, 600);
+  EXPECT_EQ(h.sense(), ExpectSense(0x00, 0x00, 0x00, kIli, -400));
+  const Bytes first = Pattern(1000, 1);
+  EXPECT_EQ(h.data(), Bytes(first.begin(), first.begin() + 600));
+  h.Run(Read6(2000), {}, 2000);
+  EXPECT_EQ(h.sense(), ExpectSense(0x00, 0x00, 0x00, kIli, 1000));
+  EXPECT_EQ(h.data(), Pattern(1000, 2));
+}
+
 }  // namespace vtape::ssc::testing
