@@ -79,19 +79,12 @@ TEST_F(JsonOutput, InfoOfAKnownMedium) {
 // A medium a drive wrote with compression (and one encrypted record):
 // R(10 raw) R(65536 lz4) R(100 zstd) R(500, tag 81h) FM.
 TEST_F(JsonOutput, InfoRatioReadsEveryRecord) {
-  CreateOptions o;
-  o.barcode = "A00001L8";
-  ASSERT_TRUE(CreateTape(name_, o).ok());
   std::unique_ptr<Tape> t;
-  ASSERT_TRUE(OpenTape(name_, {}, t).ok());
+  ASSERT_NO_FATAL_FAILURE(CreateAndOpen(t));
   ASSERT_TRUE(t->Write(Bytes(10, 0)).ok());
   std::uint64_t stored = 10;
   for (auto [codec, size] : {std::pair{kTagLz4, 65536}, std::pair{kTagZstd, 100}}) {
-    std::vector<std::uint8_t> form;
-    ASSERT_EQ(CompressRecord(codec, std::vector<std::uint8_t>(size, 7), form), codec);
-    const ConstPiece pieces[1] = {form};
-    ASSERT_TRUE(t->WriteTagged(RecordPieces(pieces), codec).ok());
-    stored += form.size();
+    ASSERT_NO_FATAL_FAILURE(WriteCompressed(*t, codec, std::vector<std::uint8_t>(size, 7), stored));
   }
   const std::vector<std::uint8_t> ciphertext = Bytes(500, 9);
   const ConstPiece sealed[1] = {ciphertext};

@@ -11,6 +11,8 @@
 #include <vector>
 
 #include "tests/tools/tool_run.h"
+#include "vtape/record_codec.h"
+#include "vtape/record_tag.h"
 #include "vtape/registry.h"
 
 namespace vtape {
@@ -46,13 +48,30 @@ class VtapeTool : public testing::Test {
 
   ToolRun Vtape(std::vector<std::string> args) { return RunVtapeTool(std::move(args), dir_); }
 
-  // Layout: file 0 = R(10) R(20) | file 1 = R(30) | file 2 = (empty) | file 3 = R(40), EOD.
-  void WriteLayout() {
+  // The medium name_ (barcode A00001L8), created empty and opened into `t`.
+  void CreateAndOpen(std::unique_ptr<Tape>& t) {
     CreateOptions o;
     o.barcode = "A00001L8";
     ASSERT_TRUE(CreateTape(name_, o).ok());
-    std::unique_ptr<Tape> t;
     ASSERT_TRUE(OpenTape(name_, {}, t).ok());
+  }
+
+  // `record` written as a compressing drive stores it: compressed with
+  // `codec` (which must make it smaller), tagged with it. Adds the stored
+  // length to `stored`.
+  static void WriteCompressed(Tape& t, std::uint8_t codec, const std::vector<std::uint8_t>& record,
+                              std::uint64_t& stored) {
+    std::vector<std::uint8_t> form;
+    ASSERT_EQ(CompressRecord(codec, record, form), codec);
+    const ConstPiece pieces[1] = {form};
+    ASSERT_TRUE(t.WriteTagged(RecordPieces(pieces), codec).ok());
+    stored += form.size();
+  }
+
+  // Layout: file 0 = R(10) R(20) | file 1 = R(30) | file 2 = (empty) | file 3 = R(40), EOD.
+  void WriteLayout() {
+    std::unique_ptr<Tape> t;
+    ASSERT_NO_FATAL_FAILURE(CreateAndOpen(t));
     ASSERT_TRUE(t->Write(Bytes(10, 0)).ok());
     ASSERT_TRUE(t->Write(Bytes(20, 1)).ok());
     ASSERT_TRUE(t->WriteFilemarks(1, false).ok());

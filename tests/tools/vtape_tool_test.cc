@@ -5,8 +5,6 @@
 #include <filesystem>
 
 #include "tests/tools/tool_fixture.h"
-#include "vtape/record_codec.h"
-#include "vtape/record_tag.h"
 
 namespace vtape {
 namespace {
@@ -305,19 +303,15 @@ TEST_F(VtapeTool, DumpWritesTheRecordsOfOneFileRaw) {
 // A drive that compresses stores LZ4 records: dump gives the host's bytes; an
 // encrypted record cannot be decoded without the drive's key and is left out.
 TEST_F(VtapeTool, DumpDecodesCompressedRecordsAndLeavesOutEncryptedOnes) {
-  CreateOptions o;
-  ASSERT_TRUE(CreateTape(name_, o).ok());
   std::unique_ptr<Tape> t;
-  ASSERT_TRUE(OpenTape(name_, {}, t).ok());
+  ASSERT_NO_FATAL_FAILURE(CreateAndOpen(t));
   std::vector<std::uint8_t> text;
   for (int i = 0; i < 3000; ++i) text.push_back(static_cast<std::uint8_t>("abcab"[i % 5]));
-  std::vector<std::uint8_t> lz4, zstd;
-  ASSERT_EQ(CompressRecord(kTagLz4, text, lz4), kTagLz4);
-  ASSERT_EQ(CompressRecord(kTagZstd, std::vector<std::uint8_t>(5000, 8), zstd), kTagZstd);
-  const ConstPiece first[1] = {lz4}, second[1] = {zstd};
-  ASSERT_TRUE(t->WriteTagged(RecordPieces(first), kTagLz4).ok());
+  std::uint64_t stored = 0;
+  ASSERT_NO_FATAL_FAILURE(WriteCompressed(*t, kTagLz4, text, stored));
   ASSERT_TRUE(t->Write(Bytes(7, 5)).ok());
-  ASSERT_TRUE(t->WriteTagged(RecordPieces(second), kTagZstd).ok());
+  ASSERT_NO_FATAL_FAILURE(
+      WriteCompressed(*t, kTagZstd, std::vector<std::uint8_t>(5000, 8), stored));
   const std::vector<std::uint8_t> ciphertext = Bytes(600, 9);
   const ConstPiece sealed[1] = {ciphertext};
   ASSERT_TRUE(t->WriteTagged(RecordPieces(sealed), kTagEncrypted | kTagLz4).ok());
