@@ -2,6 +2,7 @@
 #include <charconv>
 #include <cstdio>
 #include <iostream>
+#include <string>
 #include <vector>
 
 #include "tools/command.h"
@@ -45,14 +46,19 @@ int Run(std::span<const std::string> command_line) {
 
   std::vector<std::uint8_t> buffer(kMaxRecordBytes), decoded;
   std::uint64_t bad = 0;
+  // A record not dumped: counted, and named on stderr with why.
+  auto leave_out = [&](const Position& at, const std::string& why, const std::string& detail) {
+    ++bad;
+    std::cerr << "vtape dump: file " << file << " record " << at.record_in_file << " " << why
+              << " and was left out" << (detail.empty() ? "" : ": " + detail) << "\n";
+  };
   for (;;) {
     Position before = tape->GetPosition();
     ReadResult result;
     s = tape->Read(buffer, result);
     if (s.code() == Code::kMediumError) {
-      ++bad;
-      std::cerr << "vtape dump: file " << file << " record " << before.record_in_file << " (object "
-                << before.object << ") is unreadable and was left out: " << s.message() << "\n";
+      leave_out(before, "(object " + std::to_string(before.object) + ") is unreadable",
+                s.message());
       if (tape->GetPosition().object == before.object) break;
       continue;
     }
@@ -67,17 +73,13 @@ int Run(std::span<const std::string> command_line) {
     // cannot be without the drive's key, so it is left out like an unreadable one.
     std::span<const std::uint8_t> host(buffer.data(), n);
     if (result.tag & kTagEncrypted) {
-      ++bad;
-      std::cerr << "vtape dump: file " << file << " record " << before.record_in_file
-                << " is encrypted (the key lives only in the drive) and was left out\n";
+      leave_out(before, "is encrypted (the key lives only in the drive)", "");
       continue;
     }
     if (TagCodec(result.tag) != kTagRaw) {
       s = DecompressRecord(TagCodec(result.tag), host, decoded);
       if (!s.ok()) {
-        ++bad;
-        std::cerr << "vtape dump: file " << file << " record " << before.record_in_file
-                  << " does not decompress and was left out: " << s.message() << "\n";
+        leave_out(before, "does not decompress", s.message());
         continue;
       }
       host = decoded;
