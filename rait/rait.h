@@ -1,7 +1,7 @@
 // The rait: backend: a redundant array of inexpensive tapes. Composition roots
 // (the tcmu glue, the tools, tests) call RegisterRait() once to add the prefix.
 //
-// Names (spec.h): rait:{NAME,NAME,...}[;degraded_writes=allow|refuse] or the
+// Names (spec.h): rait:{NAME,NAME,...}[;degraded_writes=allow|refuse][;parallel=auto|on|off] or the
 // shorthand rait:file:/t/t1-{a,b,c}.img. Two members mirror each other; with
 // N >= 3 each record is striped over N-1 members plus one XOR parity member
 // (format.h). The set survives the loss of any one member.

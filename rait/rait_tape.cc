@@ -23,7 +23,7 @@ bool SetWideRefusal(Code code) {
 }  // namespace
 
 RaitTape::RaitTape(const RaitSpec& spec, const OpenOptions& options)
-    : spec_(spec), read_only_(options.read_only) {
+    : spec_(spec), parallel_writes_(WritesInParallel(spec)), read_only_(options.read_only) {
   members_.resize(spec.members.size());
   for (std::size_t i = 0; i < members_.size(); ++i) members_[i].name = spec.members[i];
   buffers_.resize(members_.size());
@@ -301,7 +301,7 @@ Status RaitTape::WriteTagged(RecordPieces pieces, std::uint8_t tag) {
         const ConstPiece member[1] = {MemberRecord(i, record)};
         return t.WriteTagged(member, member_tag);
       },
-      /*undo_on_abort=*/true));
+      /*undo_on_abort=*/true, parallel_writes_));
   ++object_;
   ++stats_.records_written;
   stats_.bytes_written += record.size();
@@ -321,7 +321,7 @@ Status RaitTape::WriteFilemarks(std::uint64_t count, bool sync) {
   const std::uint64_t start = object_;
   Status st = Mutate(
       "write filemarks", [&](std::size_t, Tape& t) { return t.WriteFilemarks(fit, sync); },
-      /*undo_on_abort=*/true, /*parallel=*/sync);
+      /*undo_on_abort=*/true, /*parallel=*/sync || parallel_writes_);
   if (!st.ok()) return SettleFilemarks(start, count, st);
   object_ += fit;
   stats_.filemarks_written += fit;

@@ -208,6 +208,7 @@ class RaitTape final : public Tape, public Partitioned, public AttributeStore {
   Status RejoinMember(std::size_t k, const MediumInfo& info);
 
   RaitSpec spec_;
+  bool parallel_writes_;  // WritesInParallel(spec_), decided once
   bool read_only_;
   std::vector<Member> members_;
   std::uint64_t set_id_ = 0;

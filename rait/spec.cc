@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <set>
+#include <thread>
 
 #include "rait/format.h"
 #include "vtape/name.h"
@@ -32,15 +33,25 @@ Status ParseOptions(std::string_view options, RaitSpec& spec) {
     }
     std::string_view key = item.substr(0, eq);
     std::string_view value = item.substr(eq + 1);
-    if (key != "degraded_writes") {
-      return Status::InvalidArgument("unknown rait option '" + std::string(key) +
-                                     "' (known: degraded_writes=allow|refuse)");
+    if (key == "degraded_writes") {
+      if (value != "allow" && value != "refuse") {
+        return Status::InvalidArgument("degraded_writes takes allow or refuse, not '" +
+                                       std::string(value) + "'");
+      }
+      spec.degraded_writes = value == "allow";
+    } else if (key == "parallel") {
+      if (value != "auto" && value != "on" && value != "off") {
+        return Status::InvalidArgument("parallel takes auto, on or off, not '" +
+                                       std::string(value) + "'");
+      }
+      spec.parallel = value == "on"    ? ParallelWrites::kOn
+                      : value == "off" ? ParallelWrites::kOff
+                                       : ParallelWrites::kAuto;
+    } else {
+      return Status::InvalidArgument(
+          "unknown rait option '" + std::string(key) +
+          "' (known: degraded_writes=allow|refuse, parallel=auto|on|off)");
     }
-    if (value != "allow" && value != "refuse") {
-      return Status::InvalidArgument("degraded_writes takes allow or refuse, not '" +
-                                     std::string(value) + "'");
-    }
-    spec.degraded_writes = value == "allow";
   }
   return Status::Ok();
 }
@@ -111,6 +122,11 @@ Status ParseRaitName(std::string_view rest, RaitSpec& spec) {
     }
   }
   return Status::Ok();
+}
+
+bool WritesInParallel(const RaitSpec& spec) {
+  if (spec.parallel != ParallelWrites::kAuto) return spec.parallel == ParallelWrites::kOn;
+  return std::thread::hardware_concurrency() >= spec.members.size();
 }
 
 }  // namespace vtape::rait

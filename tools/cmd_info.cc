@@ -55,7 +55,12 @@ ordered_json JsonRait(const std::string& name, const Health& health) {
     for (std::uint32_t f : health.failed_members) failed = failed || f == i;
     members.push_back({{"index", i}, {"name", spec.members[i]}, {"failed", failed}});
   }
-  return {{"members", members}, {"degraded_writes", spec.degraded_writes ? "allow" : "refuse"}};
+  const char* parallel = spec.parallel == rait::ParallelWrites::kOn    ? "on"
+                         : spec.parallel == rait::ParallelWrites::kOff ? "off"
+                                                                       : "auto";
+  return {{"members", members},
+          {"degraded_writes", spec.degraded_writes ? "allow" : "refuse"},
+          {"parallel", parallel}};
 }
 
 // "3.21:1"
@@ -198,8 +203,9 @@ const Command& InfoCommand() {
       "                       {partition, capacity_bytes, early_warning_bytes,\n"
       "                       used_bytes, records, filemarks} each), write_protected,\n"
       "                       health {degraded, failed_members, detail}, and rait\n"
-      "                       {members [{index, name, failed}], degraded_writes} for a\n"
-      "                       rait: set (else null). See vtape(1), JSON OUTPUT.\n",
+      "                       {members [{index, name, failed}], degraded_writes,\n"
+      "                       parallel} for a rait: set (else null). See vtape(1),\n"
+      "                       JSON OUTPUT.\n",
       Run};
   return command;
 }

@@ -1,6 +1,8 @@
 // The cross-backend conformance suite (tests/vtape/conformance.h) over rait:
 // sets of 2, 3 and 5 members: keep: members (persistent, in memory) and file:
-// members (persistent, on disk).
+// members (persistent, on disk); and sets with member writes forced onto worker
+// threads (parallel=on) or onto the caller's thread (parallel=off), so both
+// paths run whatever the host's core count makes the default.
 #include "rait/rait.h"
 #include "tests/rait/kept_backend.h"
 #include "tests/vtape/conformance.h"
@@ -8,11 +10,12 @@
 namespace vtape::conformance {
 namespace {
 
-TapeFactory RaitFactory(const std::string& kind, std::size_t n) {
+TapeFactory RaitFactory(const std::string& kind, std::size_t n, const std::string& parallel = "") {
   TapeFactory f;
-  f.label = "rait" + std::to_string(n) + "_" + kind;
+  f.label = "rait" + std::to_string(n) + "_" + kind + (parallel.empty() ? "" : "_" + parallel);
   f.partition_ends_exact = false;
-  f.create = [kind, n](const std::string& dir, const CreateOptions& o, std::string& name) {
+  f.create = [kind, n, parallel](const std::string& dir, const CreateOptions& o,
+                                 std::string& name) {
     rait::RegisterRait();
     rait::testing::RegisterKeptBackend();
     name = "rait:{";
@@ -21,7 +24,7 @@ TapeFactory RaitFactory(const std::string& kind, std::size_t n) {
       if (kind == "keep") name += "keep:" + dir + "/" + std::to_string(i);
       if (kind == "file") name += "file:" + dir + "/m" + std::to_string(i) + ".img";
     }
-    name += "}";
+    name += parallel.empty() ? "}" : ";parallel=" + parallel + "}";
     return CreateTape(name, o);
   };
   return f;
@@ -33,7 +36,10 @@ TapeFactory RaitFactory(const std::string& kind, std::size_t n) {
 INSTANTIATE_TEST_SUITE_P(Rait, TapeConformance,
                          testing::Values(RaitFactory("keep", 2), RaitFactory("keep", 3),
                                          RaitFactory("keep", 5), RaitFactory("file", 2),
-                                         RaitFactory("file", 3), RaitFactory("file", 5)),
+                                         RaitFactory("file", 3), RaitFactory("file", 5),
+                                         RaitFactory("keep", 2, "off"),
+                                         RaitFactory("keep", 5, "on"),
+                                         RaitFactory("file", 3, "on")),
                          FactoryLabel);
 
 }  // namespace

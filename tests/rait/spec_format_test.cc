@@ -1,7 +1,9 @@
 // The rait: name grammar and the on-member record format.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstring>
+#include <thread>
 
 #include "rait/format.h"
 #include "rait/rait.h"
@@ -39,6 +41,24 @@ TEST(RaitName, ShorthandExpandsOneBraceList) {
   EXPECT_EQ(spec.members, (std::vector<std::string>{"file:/tapes/t1-a.img", "file:/tapes/t1-b.img",
                                                     "file:/tapes/t1-c.img"}));
   EXPECT_TRUE(spec.degraded_writes);  // the default
+  EXPECT_EQ(spec.parallel, ParallelWrites::kAuto);
+}
+
+TEST(RaitName, ParallelOptionChoosesWhereMemberWritesRun) {
+  RaitSpec spec;
+  ASSERT_TRUE(ParseRaitName("{mem:,mem:,mem:;parallel=on}", spec).ok());
+  EXPECT_EQ(spec.parallel, ParallelWrites::kOn);
+  EXPECT_TRUE(WritesInParallel(spec));
+  ASSERT_TRUE(ParseRaitName("{mem:,mem:};degraded_writes=refuse;parallel=off", spec).ok());
+  EXPECT_EQ(spec.parallel, ParallelWrites::kOff);
+  EXPECT_FALSE(spec.degraded_writes);
+  EXPECT_FALSE(WritesInParallel(spec));
+  // auto: a core per member.
+  RaitSpec many;
+  many.members.assign(std::thread::hardware_concurrency() + 1, "mem:");
+  EXPECT_FALSE(WritesInParallel(many));
+  many.members.resize(std::max(2u, std::thread::hardware_concurrency()));
+  EXPECT_EQ(WritesInParallel(many), std::thread::hardware_concurrency() >= 2);
 }
 
 TEST(RaitName, MalformedNamesAreRefusedWithAReason) {
@@ -55,6 +75,7 @@ TEST(RaitName, MalformedNamesAreRefusedWithAReason) {
       {"{file:/a,file:/a}", "named twice"},
       {"{mem:,mem:};degraded_writes=maybe", "allow or refuse"},
       {"{mem:,mem:};colour=red", "unknown rait option"},
+      {"{mem:,mem:};parallel=yes", "auto, on or off"},
       {"", "needs members"},
   };
   for (const Case& c : cases) {

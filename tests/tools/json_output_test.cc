@@ -223,7 +223,7 @@ TEST_F(JsonOutput, RaitMembersAndHealth) {
                       {"name", "file:" + dir_ + "/r-" + std::string(1, char('a' + i)) + ".img"},
                       {"failed", i == 1 && b_failed}});
     }
-    return json{{"members", list}, {"degraded_writes", "allow"}};
+    return json{{"members", list}, {"degraded_writes", "allow"}, {"parallel", "auto"}};
   };
   json got = Json({"info", set});
   EXPECT_EQ(got["barcode"], "RAIT01");
