@@ -6,9 +6,15 @@
 //
 //   build-X/bench/rait_bench [--benchmark_filter=...]   (VTAPE_BENCH_DIR=/dir to
 //   choose where the images go; default: a fresh directory under /tmp)
+// VTAPE_BENCH_MEMBER_DIRS=D0:D1:...:Dk puts each medium on its own filesystems
+// instead (bench/rait_devices.sh: one throughput-limited device each): the
+// single medium in D0, member i of a set in D(1 + i mod k).
+// VTAPE_BENCH_RAIT_OPTIONS=OPT[;OPT] adds rait options to every set (e.g.
+// parallel=on, to compare member writes on worker threads with parallel=off).
 #include <benchmark/benchmark.h>
 #include <stdlib.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <filesystem>
 #include <map>
@@ -32,18 +38,44 @@ std::string& Dir() {
   return dir;
 }
 
-// The media compared: one image, or a set over images in the same directory.
+// VTAPE_BENCH_MEMBER_DIRS split at ':'; empty when unset.
+const std::vector<std::string>& MemberDirs() {
+  static std::vector<std::string> dirs = [] {
+    std::vector<std::string> v;
+    const char* env = getenv("VTAPE_BENCH_MEMBER_DIRS");
+    std::string s = env ? env : "";
+    for (std::size_t start = 0; !s.empty() && start <= s.size();) {
+      std::size_t colon = std::min(s.find(':', start), s.size());
+      v.push_back(s.substr(start, colon - start));
+      start = colon + 1;
+    }
+    return v;
+  }();
+  return dirs;
+}
+
+// Where member `i` of a set lives (i < 0: the single medium).
+std::string DirOf(int i) {
+  const auto& dirs = MemberDirs();
+  if (dirs.size() < 2) return Dir();
+  return i < 0 ? dirs[0] : dirs[1 + static_cast<std::size_t>(i) % (dirs.size() - 1)];
+}
+
+// The media compared: one image, or a set over images in the same directory
+// (or on the filesystems VTAPE_BENCH_MEMBER_DIRS names).
 std::string Name(const std::string& kind, bool missing_member = false) {
-  if (kind == "single") return "file:" + Dir() + "/single.img";
+  if (kind == "single") return "file:" + DirOf(-1) + "/single.img";
   std::string n = kind == "rait3" ? "3" : "5";
   std::string name = "rait:{";
   int members = kind == "rait3" ? 3 : 5;
   for (int i = 0; i < members; ++i) {
     if (i) name += ",";
     bool gone = missing_member && i == 1;
-    name += "file:" + Dir() + "/r" + n + "-" + std::to_string(i) + (gone ? "-gone" : "") + ".img";
+    name +=
+        "file:" + DirOf(i) + "/r" + n + "-" + std::to_string(i) + (gone ? "-gone" : "") + ".img";
   }
-  return name + "}";
+  const char* options = getenv("VTAPE_BENCH_RAIT_OPTIONS");
+  return name + (options && *options ? std::string(";") + options : "") + "}";
 }
 
 std::vector<std::uint8_t> Payload() {
