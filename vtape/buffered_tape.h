@@ -85,6 +85,10 @@ class BufferedTape final : public ForwardingTape {
   // Writes the record to the medium before returning (buffered mode 0), after
   // the buffer drained.
   Status WriteThrough(RecordPieces record, std::uint8_t tag = 0);
+  // Waits until the writer emptied the buffer and stops the read-ahead, so the
+  // medium is idle and current; returns the pending deferred error (not
+  // taken), else Ok.
+  Status Drain();
   // Waits until the writer emptied the buffer (tests; no error is taken).
   void WaitWritten() const;
   // Objects and record bytes read ahead and not yet taken by a Read.
@@ -186,7 +190,6 @@ class BufferedTape final : public ForwardingTape {
   void ReturnBlock(Block block);
   // Waits until the buffer is empty; the pending deferred error, else Ok.
   Status DrainLocked(std::unique_lock<std::mutex>& lock);
-  Status Drain();
   // Whether an object costing `cost` medium bytes may wait in the buffer;
   // starts tracking the logical position when the buffer was empty.
   bool MayBuffer(std::unique_lock<std::mutex>& lock, std::uint64_t cost);

@@ -86,7 +86,9 @@ std::uint64_t HostAttributeBytes(const Tape& tape, std::uint32_t partitions) {
 
 // Every attribute available in `partition`, ascending: the computed ones, then
 // (interleaved by identifier) the stored host ones.
-Status AvailableAttributes(const Tape& tape, std::uint32_t partition, std::vector<Attribute>& out) {
+Status AvailableAttributes(const DriveState& state, std::uint32_t partition,
+                           std::vector<Attribute>& out) {
+  const Tape& tape = *state.tape;
   MediumInfo info;
   VTAPE_RETURN_IF_ERROR(tape.Stat(info));
   MediumLayout layout;
@@ -94,7 +96,7 @@ Status AvailableAttributes(const Tape& tape, std::uint32_t partition, std::vecto
   const PartitionInfo& part = layout.partitions.at(partition);
   const std::optional<MediaType> type = FindMediaType(info.media_type);
   const std::uint8_t density = type ? type->density_code : 0;
-  const Statistics stats = tape.statistics();
+  const MediumTraffic traffic = TrafficOf(state);
   const std::uint64_t remaining =
       part.capacity_bytes > part.used_bytes ? part.capacity_bytes - part.used_bytes : 0;
   const std::uint64_t host_bytes =
@@ -112,8 +114,12 @@ Status AvailableAttributes(const Tape& tape, std::uint32_t partition, std::vecto
   if (auto reference = StoredCounter(tape, kAttrVolumeChangeReference, 4)) {
     out.push_back(Computed(kAttrVolumeChangeReference, Be(4, *reference)));
   }
-  out.push_back(Computed(kAttrMbWrittenThisLoad, Be(8, stats.bytes_written / kMegabyte)));
-  out.push_back(Computed(kAttrMbReadThisLoad, Be(8, stats.bytes_read / kMegabyte)));
+  if (traffic.life_written && traffic.life_read) {
+    out.push_back(Computed(kAttrMbWrittenInLife, Be(8, *traffic.life_written / kMegabyte)));
+    out.push_back(Computed(kAttrMbReadInLife, Be(8, *traffic.life_read / kMegabyte)));
+  }
+  out.push_back(Computed(kAttrMbWrittenThisLoad, Be(8, traffic.load_written / kMegabyte)));
+  out.push_back(Computed(kAttrMbReadThisLoad, Be(8, traffic.load_read / kMegabyte)));
   out.push_back(Computed(kAttrMediumManufacturer, Padded("VTAPE", 8)));
   out.push_back(Computed(kAttrMediumSerial, Padded(info.barcode, 32)));
   out.push_back(Computed(kAttrMediumLength, Be(4, type ? type->length_m : 0)));
@@ -159,7 +165,7 @@ ScsiResult CmdReadAttribute(DriveState& state, const ScsiCommand& cmd) {
     case kValues:
     case kList: {
       std::vector<Attribute> all;
-      if (Status s = AvailableAttributes(tape, partition, all); !s.ok()) {
+      if (Status s = AvailableAttributes(state, partition, all); !s.ok()) {
         return SenseForStatus(state, s);
       }
       // ATTRIBUTE VALUES starts at FIRST ATTRIBUTE IDENTIFIER, which must be

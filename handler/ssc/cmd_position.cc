@@ -268,6 +268,7 @@ ScsiResult CmdLoadUnload(DriveState& state, const ScsiCommand& cmd) {
   Status status;
   if (to_end) status = tape.SpaceToEndOfData();
   if (status.ok()) status = tape.Sync();
+  if (status.ok()) NoteMediumUnloading(state);
   if (status.ok()) status = tape.Unload();
   if (status.ok()) {
     NoteDurable(state);

@@ -89,7 +89,10 @@ Drive::Drive(DriveConfig config, std::unique_ptr<Tape> medium) : state_(std::mak
 }
 
 Drive::~Drive() {
-  if (state_->tape) (void)state_->tape->Close();
+  if (state_->tape) {
+    NoteMediumUnloading(*state_);
+    (void)state_->tape->Close();
+  }
 }
 
 ScsiResult Drive::Execute(const ScsiCommand& command) {
@@ -129,6 +132,7 @@ TransferBytes Drive::ExpectedTransfer(std::span<const std::uint8_t> cdb) const {
 Status Drive::ChangeMedium(std::unique_ptr<Tape> medium) {
   Status closed;
   if (state_->tape) {
+    NoteMediumUnloading(*state_);
     closed = state_->tape->Close();
     state_->encryption.OnDemount();  // CKOD: the old volume left the drive
   }

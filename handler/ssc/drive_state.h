@@ -68,7 +68,7 @@ struct DriveState : spc::DeviceState {
   ModeState mode;
   ProgrammableEarlyWarningCache pew_cache;
 
-  bool prevent_removal = false;  // PREVENT ALLOW MEDIUM REMOVAL
+  bool prevent_removal = false;        // PREVENT ALLOW MEDIUM REMOVAL
   OverwriteAllowance allow_overwrite;  // cleared when used and when the medium changes
 
   // Records/filemarks and record bytes written since the last durable point
@@ -101,6 +101,11 @@ struct DriveState : spc::DeviceState {
   // The volume change reference was incremented for content changes no host
   // has read it since (volume_change.h).
   bool volume_change_unread = false;
+  // The medium's counters when it was loaded (what this load added is the
+  // difference: LOG SENSE 17h "last mount", MAM 0222h/0223h) and when this load
+  // was last added to the lifetime totals stored in the MAM (volume_change.h).
+  Statistics at_load;
+  Statistics credited;
 
   // Helpers for commands that need a ready medium: nullptr with `result` set to
   // the right NOT READY sense otherwise.

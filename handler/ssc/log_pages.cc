@@ -8,6 +8,7 @@
 #include "handler/ssc/mam.h"
 #include "handler/ssc/medium_layout.h"
 #include "handler/ssc/volume_change.h"
+#include "vtape/media.h"
 
 namespace vtape::ssc {
 namespace {
@@ -171,7 +172,9 @@ std::vector<LogParameter> VolumeStatisticsPage(const DriveState& state, bool& ne
     return {};
   }
   const Statistics stats = tape->statistics();
+  const MediumTraffic traffic = TrafficOf(state);
   const std::optional<std::uint64_t> loads = StoredCounter(*tape, kAttrLoadCount, 8);
+  const std::optional<MediaType> type = FindMediaType(info.media_type);
   std::vector<LogParameter> out;
   auto count = [&out](std::uint16_t code, std::uint64_t value) {
     out.push_back({code, spc::kLogCounter, Be32(value)});
@@ -186,11 +189,18 @@ std::vector<LogParameter> VolumeStatisticsPage(const DriveState& state, bool& ne
   count(0x0009, stats.read_errors_uncorrected);
   count(0x000C, stats.write_errors);
   count(0x000D, stats.read_errors_uncorrected);
-  count(0x0010, stats.bytes_written / kMegabyte);
-  count(0x0011, stats.bytes_read / kMegabyte);
+  count(0x000E, traffic.load_written / kMegabyte);  // last mount
+  count(0x000F, traffic.load_read / kMegabyte);
+  // Lifetime: the MAM's totals; a medium without a store knows only this load.
+  count(0x0010, traffic.life_written.value_or(traffic.load_written) / kMegabyte);
+  count(0x0011, traffic.life_read.value_or(traffic.load_read) / kMegabyte);
+  count(0x0016, info.capacity_bytes / kMegabyte);  // total native capacity
+  count(0x0017, info.used_bytes / kMegabyte);      // total used native capacity
   std::vector<std::uint8_t> serial;
   AppendPadded(serial, info.barcode, 32);
   out.push_back({0x0040, spc::kLogAsciiList, serial});
+  out.push_back({0x0080, spc::kLogBinaryList, Be(1, info.write_protected ? 1 : 0)});
+  out.push_back({0x0081, spc::kLogBinaryList, Be(1, type && type->worm ? 1 : 0)});
   if (loads) count(0x0101, *loads);
   count(0x0102, 0);
   out.push_back({0x0202, spc::kLogBinaryList, PartitionRecords(layout, [](const PartitionInfo& p) {

@@ -14,7 +14,7 @@ using spc::GetBe;
 using spc::InvalidParameterField;
 
 // clang-format off
-constexpr std::array<AttributeDef, 31> kAttributes{{
+constexpr std::array<AttributeDef, 33> kAttributes{{
     {0x0000, F::kBinary, 8,   true,  "REMAINING CAPACITY IN PARTITION (MiB)"},
     {0x0001, F::kBinary, 8,   true,  "MAXIMUM CAPACITY IN PARTITION (MiB)"},
     {0x0003, F::kBinary, 8,   true,  "LOAD COUNT"},
@@ -22,6 +22,8 @@ constexpr std::array<AttributeDef, 31> kAttributes{{
     {0x0005, F::kAscii,  8,   true,  "ASSIGNING ORGANIZATION"},
     {0x0006, F::kBinary, 1,   true,  "FORMATTED DENSITY CODE"},
     {0x0009, F::kBinary, 4,   true,  "VOLUME CHANGE REFERENCE"},
+    {0x0220, F::kBinary, 8,   true,  "TOTAL MBYTES WRITTEN IN MEDIUM LIFE"},
+    {0x0221, F::kBinary, 8,   true,  "TOTAL MBYTES READ IN MEDIUM LIFE"},
     {0x0222, F::kBinary, 8,   true,  "TOTAL MBYTES WRITTEN IN CURRENT/LAST LOAD"},
     {0x0223, F::kBinary, 8,   true,  "TOTAL MBYTES READ IN CURRENT/LAST LOAD"},
     {0x0400, F::kAscii,  8,   true,  "MEDIUM MANUFACTURER"},

@@ -63,10 +63,40 @@ void NoteMediumLoaded(DriveState& state) {
   state.allow_overwrite = {};
   state.volume_change_unread = false;
   if (!state.tape || !state.tape->loaded()) return;
+  state.at_load = state.credited = state.tape->statistics();
   if (std::optional<std::uint64_t> loads = StoredCounter(*state.tape, kAttrLoadCount, 8)) {
     // Best effort: a medium whose store refuses writes keeps its old count.
     (void)StoreCounter(*state.tape, kAttrLoadCount, 8, *loads + 1);
   }
+}
+
+void NoteMediumUnloading(DriveState& state) {
+  if (!state.tape || !state.tape->loaded() || state.tape->attributes() == nullptr) return;
+  // The store is read and written with the writer idle: what is buffered goes
+  // to the medium first (and is counted).
+  if (state.buffer != nullptr && !state.buffer->Drain().ok()) return;
+  const Statistics now = state.tape->statistics();
+  const MediumTraffic traffic = TrafficOf(state);
+  // Best effort, each on its own: the totals never count a load twice.
+  if (StoreCounter(*state.tape, kAttrMbWrittenInLife, 8, *traffic.life_written).ok()) {
+    state.credited.bytes_written = now.bytes_written;
+  }
+  if (StoreCounter(*state.tape, kAttrMbReadInLife, 8, *traffic.life_read).ok()) {
+    state.credited.bytes_read = now.bytes_read;
+  }
+}
+
+MediumTraffic TrafficOf(const DriveState& state) {
+  MediumTraffic t;
+  if (!state.tape) return t;
+  const Statistics now = state.tape->statistics();
+  t.load_written = now.bytes_written - state.at_load.bytes_written;
+  t.load_read = now.bytes_read - state.at_load.bytes_read;
+  const std::optional<std::uint64_t> written = StoredCounter(*state.tape, kAttrMbWrittenInLife, 8);
+  const std::optional<std::uint64_t> read = StoredCounter(*state.tape, kAttrMbReadInLife, 8);
+  if (written) t.life_written = *written + (now.bytes_written - state.credited.bytes_written);
+  if (read) t.life_read = *read + (now.bytes_read - state.credited.bytes_read);
+  return t;
 }
 
 }  // namespace vtape::ssc

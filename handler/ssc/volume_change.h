@@ -11,6 +11,9 @@
 // do not count as content.
 #pragma once
 
+#include <cstdint>
+#include <optional>
+
 #include "handler/ssc/drive_state.h"
 
 namespace vtape::ssc {
@@ -22,6 +25,19 @@ void NoteVolumeChangeReferenceRead(DriveState& state);
 // Called when a medium becomes loaded (power on, media change, LOAD): counts
 // the load and forgets the pending layout of page 11h.
 void NoteMediumLoaded(DriveState& state);
+
+// Called before the medium leaves the drive: adds this load's bytes to the
+// stored lifetime totals (best effort: a store that refuses keeps the old ones).
+void NoteMediumUnloading(DriveState& state);
+
+// Bytes the loaded medium moved: in its whole life (stored totals plus what
+// this load has not yet added) and since it was loaded. Life totals are
+// nullopt when the medium has no attribute store.
+struct MediumTraffic {
+  std::optional<std::uint64_t> life_written, life_read;
+  std::uint64_t load_written = 0, load_read = 0;
+};
+MediumTraffic TrafficOf(const DriveState& state);
 
 // The stored values (partition 0 of the attribute store); nullopt when the
 // medium has no attribute store.

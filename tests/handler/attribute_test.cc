@@ -2,6 +2,9 @@
 // volume change reference and load count the drive keeps, the LTFS sequence
 // of mkltfs, and LOG SENSE page 17h.
 #include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <filesystem>
 
 #include "drive_harness.h"
 #include "handler/ssc/mam.h"
@@ -125,6 +128,8 @@ TEST(ReadAttribute, EveryAttributeOfAFreshMedium) {
       Attr(0x0005, 1, Ascii("LTO-CVE", 8), true),
       Attr(0x0006, 0, Be(1, 0x5E), true),
       Attr(0x0009, 0, Be(4, 0), true),
+      Attr(0x0220, 0, Be(8, 0), true),
+      Attr(0x0221, 0, Be(8, 0), true),
       Attr(0x0222, 0, Be(8, 0), true),
       Attr(0x0223, 0, Be(8, 0), true),
       Attr(0x0400, 1, Ascii("VTAPE", 8), true),
@@ -434,14 +439,19 @@ TEST(VolumeStatistics, PartitionCapacitiesInMegabytes) {
   AppendBytes(params, Be(8, 1));
   // This load's counts, 4 bytes each: 2 records written, 2 MiB = 2 MB.
   using Count = std::pair<std::uint16_t, std::uint32_t>;
-  const Count counts[] = {{0x0002, 2}, {0x0003, 0}, {0x0004, 0}, {0x0007, 0}, {0x0008, 0},
-                          {0x0009, 0}, {0x000C, 0}, {0x000D, 0}, {0x0010, 2}, {0x0011, 0}};
+  // Last mount (0Eh, 0Fh) and lifetime (10h, 11h) megabytes; total and used
+  // native capacity (16h, 17h).
+  const Count counts[] = {{0x0002, 2}, {0x0003, 0}, {0x0004, 0},   {0x0007, 0}, {0x0008, 0},
+                          {0x0009, 0}, {0x000C, 0}, {0x000D, 0},   {0x000E, 2}, {0x000F, 0},
+                          {0x0010, 2}, {0x0011, 0}, {0x0016, 300}, {0x0017, 2}};
   for (auto [code, value] : counts) AppendBytes(params, Count4(code, value));
   AppendBytes(params, {0x00, 0x40, 0x01, 32});  // volume serial
   AppendBytes(params, Ascii("XYZ001L8", 32));
-  AppendBytes(params, Count4(0x0101, 1));       // beginning-of-medium passes: one load
-  AppendBytes(params, Count4(0x0102, 0));       // middle-of-medium passes
-  AppendBytes(params, {0x02, 0x02, 0x03, 16});  // native capacity
+  AppendBytes(params, {0x00, 0x80, 0x03, 1, 0});  // write protect: no
+  AppendBytes(params, {0x00, 0x81, 0x03, 1, 0});  // WORM: no
+  AppendBytes(params, Count4(0x0101, 1));         // beginning-of-medium passes: one load
+  AppendBytes(params, Count4(0x0102, 0));         // middle-of-medium passes
+  AppendBytes(params, {0x02, 0x02, 0x03, 16});    // native capacity
   AppendBytes(params, Record(0, 150));
   AppendBytes(params, Record(1, 150));
   AppendBytes(params, {0x02, 0x03, 0x03, 16});  // used: 2 MiB = 2 MB
@@ -499,6 +509,81 @@ TEST(VolumeStatistics, CountsFollowTheDataPath) {
   EXPECT_EQ(ParameterOf(page, 0x0010), Count4(0x0010, 2));  // 2,000,000 bytes = 2 MB
   EXPECT_EQ(ParameterOf(page, 0x0011), Count4(0x0011, 2));
   EXPECT_EQ(ParameterOf(page, 0x0101), Count4(0x0101, 1));
+}
+
+Bytes VolumeStatistics(DriveHarness& t) {
+  t.Run({0x4D, 0, 0x40 | 0x17, 0, 0, 0, 0, 0x04, 0x00, 0}, {}, 1024);
+  EXPECT_EQ(t.status(), kStatusGood);
+  return t.data();
+}
+
+// Lifetime totals add up every load's bytes (kept in bytes, so two loads of
+// 1.5 MB make 3 MB, not 2); last mount counts this load only.
+TEST(VolumeStatistics, LifetimeTotalsAddUpLoads) {
+  Mam t("mem:capacity=300000000,barcode=XYZ003L8");
+  for (int i = 0; i < 3; ++i) t.Run(Write6(500000), Pattern(500000));
+  t.Run({0x01, 0, 0, 0, 0, 0});                       // REWIND
+  t.Run({0x08, 0, 0x07, 0xA1, 0x20, 0}, {}, 500000);  // READ 500,000 bytes
+  ASSERT_EQ(t.status(), kStatusGood);
+  t.Run({0x1B, 0, 0, 0, 0x00, 0});  // UNLOAD
+  ASSERT_EQ(t.status(), kStatusGood);
+  t.Run({0x1B, 0, 0, 0, 0x01, 0});  // LOAD
+  ASSERT_EQ(t.status(), kStatusGood);
+  t.ClearPowerOnAttention();        // the load's 28h
+  t.Run({0x11, 0x03, 0, 0, 0, 0});  // SPACE to end of data
+  for (int i = 0; i < 3; ++i) t.Run(Write6(500000), Pattern(500000));
+  ASSERT_EQ(t.status(), kStatusGood);
+  Bytes page = VolumeStatistics(t);
+  EXPECT_EQ(ParameterOf(page, 0x000E), Count4(0x000E, 1));  // 1,500,000 bytes this load
+  EXPECT_EQ(ParameterOf(page, 0x000F), Count4(0x000F, 0));
+  EXPECT_EQ(ParameterOf(page, 0x0010), Count4(0x0010, 3));  // 3,000,000 in its life
+  EXPECT_EQ(ParameterOf(page, 0x0011), Count4(0x0011, 0));  // 500,000
+  EXPECT_EQ(ParameterOf(page, 0x0017), Count4(0x0017, 3));  // used: 3,000,000 bytes
+  EXPECT_EQ(Body(t.Read(0x0220, 0, 4 + 4 * 13)),
+            Concat({Attr(0x0220, 0, Be(8, 3), true), Attr(0x0221, 0, Be(8, 0), true),
+                    Attr(0x0222, 0, Be(8, 1), true), Attr(0x0223, 0, Be(8, 0), true)}));
+}
+
+// The totals live in the medium: a new drive (the runner restarted, or the
+// cartridge moved to another drive) reports what the last one stored at close.
+TEST(VolumeStatistics, LifetimeTotalsStayWithTheMedium) {
+  const std::filesystem::path dir =
+      std::filesystem::temp_directory_path() / ("vtape_life_" + std::to_string(::getpid()));
+  std::filesystem::create_directories(dir);
+  const std::string image = "file:" + (dir / "life.img").string();
+  CreateOptions create;
+  create.capacity_bytes = 64 << 20;
+  create.early_warning_bytes = 1 << 20;
+  ASSERT_TRUE(CreateTape(image, create).ok());
+  for (int load = 1; load <= 2; ++load) {
+    DriveHarness t(image);
+    t.ClearPowerOnAttention();
+    t.Run({0x11, 0x03, 0, 0, 0, 0});  // SPACE to end of data
+    t.Run(Write6(700000), Pattern(700000));
+    t.Run(Write6(700000), Pattern(700000));
+    t.Run({0x10, 0, 0, 0, 1, 0});  // WRITE FILEMARKS 1
+    ASSERT_EQ(t.status(), kStatusGood) << ::testing::PrintToString(t.sense());
+    Bytes page = VolumeStatistics(t);
+    EXPECT_EQ(ParameterOf(page, 0x000E), Count4(0x000E, 1)) << "load " << load;
+    EXPECT_EQ(ParameterOf(page, 0x0010), Count4(0x0010, load == 1 ? 1 : 2)) << "load " << load;
+  }
+  DriveHarness t(image);
+  t.ClearPowerOnAttention();
+  Bytes page = VolumeStatistics(t);
+  EXPECT_EQ(ParameterOf(page, 0x0001), (Bytes{0x00, 0x01, 0x00, 8, 0, 0, 0, 0, 0, 0, 0, 3}));
+  EXPECT_EQ(ParameterOf(page, 0x000E), Count4(0x000E, 0));
+  EXPECT_EQ(ParameterOf(page, 0x0010), Count4(0x0010, 2));  // 2,800,000 bytes
+  t.DestroyDrive();
+  std::filesystem::remove_all(dir);
+}
+
+TEST(VolumeStatistics, WriteProtectAndWormFlags) {
+  Mam worm("mem:media=LTO-8_WORM,barcode=XYZ004LY");
+  EXPECT_EQ(ParameterOf(VolumeStatistics(worm), 0x0081), (Bytes{0x00, 0x81, 0x03, 1, 1}));
+  EXPECT_EQ(ParameterOf(VolumeStatistics(worm), 0x0080), (Bytes{0x00, 0x80, 0x03, 1, 0}));
+  Mam plain("mem:barcode=XYZ005L8,write_protected=1");
+  EXPECT_EQ(ParameterOf(VolumeStatistics(plain), 0x0080), (Bytes{0x00, 0x80, 0x03, 1, 1}));
+  EXPECT_EQ(ParameterOf(VolumeStatistics(plain), 0x0081), (Bytes{0x00, 0x81, 0x03, 1, 0}));
 }
 
 TEST(VolumeStatistics, NeedsAMedium) {
