@@ -16,6 +16,7 @@ constexpr char kRecordMagic[4] = {'R', 'A', 'I', 'T'};
 constexpr char kSuperblockMagic[8] = {'R', 'A', 'I', 'T', 'S', 'B', '0', '2'};
 constexpr char kSuperblockMagicV1[8] = {'R', 'A', 'I', 'T', 'S', 'B', '0', '1'};
 constexpr std::size_t kSuperblockBytes = 76;
+constexpr std::size_t kSuperblockWithPartitionsBytes = 108;
 constexpr std::size_t kHeaderCrcAt = 56;
 
 Status Version1() {
@@ -90,8 +91,11 @@ Status DecodeHeader(std::span<const std::uint8_t> bytes, RecordHeader& h) {
 std::vector<std::uint8_t> EncodeSuperblock(const Superblock& sb) {
   // 0 magic(8)  8 set id  16 epoch  24 index  25 count  26..27 zero  28 failed mask
   // 32 capacity  40 early warning  48 write generation  56 its partition  60 zero
-  // 64 the object it starts at  72 CRC32C
-  std::vector<std::uint8_t> out(kSuperblockBytes, 0);
+  // 64 the object it starts at  72 CRC32C; with partition sizes: 72 the four
+  // sizes (8 bytes each)  104 CRC32C.
+  const bool partitions = std::any_of(sb.partition_bytes.begin(), sb.partition_bytes.end(),
+                                      [](std::uint64_t b) { return b != 0; });
+  std::vector<std::uint8_t> out(partitions ? kSuperblockWithPartitionsBytes : kSuperblockBytes, 0);
   std::memcpy(out.data(), kSuperblockMagic, 8);
   Put64(out.data() + 8, sb.set_id);
   Put64(out.data() + 16, sb.epoch);
@@ -103,17 +107,25 @@ std::vector<std::uint8_t> EncodeSuperblock(const Superblock& sb) {
   Put64(out.data() + 48, sb.write_generation);
   Put32(out.data() + 56, sb.generation_partition);
   Put64(out.data() + 64, sb.generation_start);
-  Put32(out.data() + 72, Crc32c({out.data(), 72}));
+  if (partitions) {
+    for (std::size_t i = 0; i < sb.partition_bytes.size(); ++i) {
+      Put64(out.data() + 72 + 8 * i, sb.partition_bytes[i]);
+    }
+  }
+  const std::size_t crc_at = out.size() - 4;
+  Put32(out.data() + crc_at, Crc32c({out.data(), crc_at}));
   return out;
 }
 
 Status DecodeSuperblock(std::span<const std::uint8_t> bytes, Superblock& sb) {
   if (bytes.size() >= 8 && std::memcmp(bytes.data(), kSuperblockMagicV1, 8) == 0) return Version1();
-  if (bytes.size() != kSuperblockBytes || std::memcmp(bytes.data(), kSuperblockMagic, 8) != 0) {
+  if ((bytes.size() != kSuperblockBytes && bytes.size() != kSuperblockWithPartitionsBytes) ||
+      std::memcmp(bytes.data(), kSuperblockMagic, 8) != 0) {
     return Status::CorruptImage("the rait superblock attribute is malformed");
   }
   const std::uint8_t* p = bytes.data();
-  if (Get32(p + 72) != Crc32c({p, 72})) {
+  const std::size_t crc_at = bytes.size() - 4;
+  if (Get32(p + crc_at) != Crc32c({p, crc_at})) {
     return Status::CorruptImage("the rait superblock attribute fails its CRC32C");
   }
   sb.set_id = Get64(p + 8);
@@ -126,6 +138,12 @@ Status DecodeSuperblock(std::span<const std::uint8_t> bytes, Superblock& sb) {
   sb.write_generation = Get64(p + 48);
   sb.generation_partition = Get32(p + 56);
   sb.generation_start = Get64(p + 64);
+  sb.partition_bytes = {};
+  if (bytes.size() == kSuperblockWithPartitionsBytes) {
+    for (std::size_t i = 0; i < sb.partition_bytes.size(); ++i) {
+      sb.partition_bytes[i] = Get64(p + 72 + 8 * i);
+    }
+  }
   return Status::Ok();
 }
 

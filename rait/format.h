@@ -45,7 +45,8 @@
 // Each member also carries a superblock in a private MAM attribute
 // (kSuperblockAttribute): set id, member index/count, an epoch, the mask of
 // members known failed, the set's capacity, and the write generation with the
-// partition and object where it started. Whenever the set goes degraded the
+// partition and object where it started, and the sizes of its partitions.
+// Whenever the set goes degraded the
 // survivors get a higher epoch, so a member that missed writes is recognised as
 // stale.
 //
@@ -55,6 +56,7 @@
 // ("rait set format 1 ... is no longer supported"): copy the data to a new set.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <span>
 #include <string>
@@ -115,6 +117,12 @@ struct Superblock {
   std::uint64_t write_generation = 0;
   std::uint32_t generation_partition = 0;
   std::uint64_t generation_start = 0;
+  // Each partition's own hard end in set bytes when the set was formatted into
+  // partitions with a capacity of its own (all 0: the partitions end where the
+  // members' do). Stored only when one is set, so other superblocks keep their
+  // original 76 bytes (a vtape older than this field refuses the 108-byte form
+  // as malformed rather than misreading it).
+  std::array<std::uint64_t, 4> partition_bytes{};
 };
 
 std::vector<std::uint8_t> EncodeSuperblock(const Superblock& sb);

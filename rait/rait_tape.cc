@@ -283,12 +283,12 @@ Status RaitTape::WriteTagged(RecordPieces pieces, std::uint8_t tag) {
     GatherInto(pieces, gathered.data());
     record = gathered;
   }
-  if (capacity_ != 0 && shape_.partitions == 1 &&
-      GetPosition().bytes_before + record.size() > capacity_) {
+  if (const std::uint64_t end = PartitionEnd(partition_);
+      end != 0 && GetPosition().bytes_before + record.size() > end) {
     ++stats_.write_errors;
     return Status::EndOfMedium("record of " + std::to_string(record.size()) +
                                " bytes does not fit before the end of the rait set (" +
-                               std::to_string(capacity_) + " bytes)");
+                               std::to_string(end) + " bytes)");
   }
   if (!AtEndOfData()) VTAPE_RETURN_IF_ERROR(BeginOverwrite());
   EnsureBuffers(record.size());  // a writer of small records never needs 16 MiB a member
@@ -313,9 +313,10 @@ Status RaitTape::WriteFilemarks(std::uint64_t count, bool sync) {
   // A filemark costs the set kFilemarkBytes of its own capacity, so a flood of
   // them reaches the set's end like data does.
   std::uint64_t fit = count;
-  if (capacity_ != 0 && shape_.partitions == 1) {
+  const std::uint64_t end = PartitionEnd(partition_);
+  if (end != 0) {
     std::uint64_t used = GetPosition().bytes_before;
-    fit = std::min(count, (used < capacity_ ? capacity_ - used : 0) / kFilemarkBytes);
+    fit = std::min(count, (used < end ? end - used : 0) / kFilemarkBytes);
   }
   if (fit > 0 && !AtEndOfData()) VTAPE_RETURN_IF_ERROR(BeginOverwrite());
   const std::uint64_t start = object_;
@@ -329,7 +330,7 @@ Status RaitTape::WriteFilemarks(std::uint64_t count, bool sync) {
     ++stats_.write_errors;
     return Status::EndOfMedium(std::to_string(fit) + " of " + std::to_string(count) +
                                " filemarks fit before the end of the rait set (" +
-                               std::to_string(capacity_) + " bytes)");
+                               std::to_string(end) + " bytes)");
   }
   return Status::Ok();
 }
@@ -692,8 +693,18 @@ Position RaitTape::GetPosition() const {
   if (shape_.partitions == 1 && shape_.capacity_bytes > 0) {
     std::uint64_t ew = std::min(shape_.early_warning_bytes, shape_.capacity_bytes);
     pos.beyond_early_warning = bytes >= shape_.capacity_bytes - ew;
+  } else if (const std::uint64_t end = PartitionEnd(pos.partition); end != 0) {
+    pos.beyond_early_warning = bytes >= end - std::min(early_warning_, end);
   }
   return pos;
+}
+
+static_assert(std::tuple_size_v<decltype(Superblock::partition_bytes)> == kMaxPartitions);
+
+std::uint64_t RaitTape::PartitionEnd(std::uint32_t partition) const {
+  if (capacity_ == 0) return 0;
+  if (shape_.partitions <= 1) return capacity_;
+  return partition < partition_capacity_.size() ? partition_capacity_[partition] : 0;
 }
 
 Status RaitTape::SetShape(std::uint64_t capacity_bytes, std::uint64_t early_warning_bytes) {
@@ -773,7 +784,7 @@ Status RaitTape::Stat(MediumInfo& info) const {
   if (closed_) return Status::InvalidArgument("the tape was closed");
   VTAPE_RETURN_IF_ERROR(CombineMemberFigures<MediumInfo>(
       [&](std::size_t i, MediumInfo& m) { return members_[i].tape->Stat(m); }, info));
-  if (capacity_ != 0 && info.partitions == 1) {
+  if (capacity_ != 0 && (info.partitions == 1 || partition_capacity_[0] != 0)) {
     info.capacity_bytes = capacity_;
     info.early_warning_bytes = early_warning_;
   }
@@ -814,13 +825,23 @@ Status RaitTape::FormatPartitions(std::span<const std::uint64_t> sizes) {
     return Status::InvalidArgument("partition sizes exceed the set's capacity of " +
                                    std::to_string(capacity_) + " bytes");
   }
+  // With a capacity of its own the set ends each partition itself, and each
+  // member partition gets room for the whole set partition with headers and
+  // rounding to spare, as a created member has for the whole set (register.cc;
+  // the 1 MiB per partition comes out of its 4 MiB). Without one, the
+  // partitions end where the members' shares do.
   std::vector<std::uint64_t> shares(sizes.begin(), sizes.end());
-  for (std::uint64_t& s : shares) s /= data_members();
+  for (std::uint64_t& s : shares) {
+    s = capacity_ == 0 ? s / data_members() : s == 0 ? 0 : s + s / 8 + (1u << 20);
+  }
   VTAPE_RETURN_IF_ERROR(Mutate(
       "format partitions", [&](std::size_t, Tape& t) { return vtape::FormatPartitions(t, shares); },
       false));
-  if (sizes.size() > 1 && capacity_ != 0) {  // partitions end where their members do
-    capacity_ = early_warning_ = 0;
+  partition_capacity_ = {};
+  if (sizes.size() > 1 && capacity_ != 0) {
+    for (std::size_t p = 0; p < sizes.size(); ++p) {
+      partition_capacity_[p] = sizes[p] != 0 ? sizes[p] : capacity_ - (total - sizes[p]);
+    }
   }
   // Everything is gone: what follows is a new history.
   ++write_generation_;
@@ -854,9 +875,9 @@ Status RaitTape::GetPartitionInfo(std::uint32_t partition, PartitionInfo& info) 
                    : p->GetPartitionInfo(partition, m);
       },
       info));
-  if (capacity_ != 0 && shape_.partitions == 1) {
-    info.capacity_bytes = capacity_;
-    info.early_warning_bytes = early_warning_;
+  if (const std::uint64_t end = PartitionEnd(partition); end != 0) {
+    info.capacity_bytes = end;
+    info.early_warning_bytes = std::min(early_warning_, end);
   }
   return Status::Ok();
 }

@@ -8,6 +8,7 @@
 // record it (higher epoch), so it is never trusted again until rebuilt.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -162,6 +163,8 @@ class RaitTape final : public Tape, public Partitioned, public AttributeStore {
   static std::uint64_t UserBytes(std::uint64_t member_bytes, std::uint64_t member_records,
                                  std::uint64_t member_filemarks);
   void RefreshShape();  // caches capacity and early warning for GetPosition
+  // Where the set itself ends `partition`, in set bytes (0: where its members do).
+  std::uint64_t PartitionEnd(std::uint32_t partition) const;
   Answer ReadMember(std::size_t i, RecordHeader& header);
   Status AssembleRecord(const std::vector<Answer>& answers,
                         const std::vector<RecordHeader>& headers, std::uint64_t length,
@@ -215,7 +218,10 @@ class RaitTape final : public Tape, public Partitioned, public AttributeStore {
   std::uint64_t epoch_ = 0;
   std::uint32_t persisted_mask_ = 0;  // failed members the superblocks already record
   std::uint64_t capacity_ = 0;        // the set's own hard end (0: the members')
-  std::uint64_t early_warning_ = 0;   // with capacity_
+  std::uint64_t early_warning_ = 0;   // with capacity_, before each partition's end
+  // Each partition's own end, set bytes, when the set with a capacity of its own
+  // was formatted into partitions (0: none; superblock partition_bytes).
+  std::array<std::uint64_t, kMaxPartitions> partition_capacity_{};
   std::uint64_t write_generation_ = 1;
   std::uint32_t generation_partition_ = 0;
   std::uint64_t generation_start_ = 0;

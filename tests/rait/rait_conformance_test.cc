@@ -13,7 +13,6 @@ namespace {
 TapeFactory RaitFactory(const std::string& kind, std::size_t n, const std::string& parallel = "") {
   TapeFactory f;
   f.label = "rait" + std::to_string(n) + "_" + kind + (parallel.empty() ? "" : "_" + parallel);
-  f.partition_ends_exact = false;
   f.create = [kind, n, parallel](const std::string& dir, const CreateOptions& o,
                                  std::string& name) {
     rait::RegisterRait();

@@ -170,6 +170,59 @@ TEST(RaitFormat, SuperblockRoundTrips) {
   EXPECT_EQ(DecodeSuperblock(bytes, back).code(), Code::kCorruptImage);
 }
 
+// Partition ends make the superblock 108 bytes; without them it keeps its 76.
+TEST(RaitFormat, SuperblockCarriesPartitionEndsOnlyWhenSet) {
+  Superblock sb{0x1234, 2, 0, 3, 0};
+  EXPECT_EQ(EncodeSuperblock(sb).size(), 76u);
+  sb.partition_bytes = {1000000, 0, 250000, 7};
+  auto bytes = EncodeSuperblock(sb);
+  ASSERT_EQ(bytes.size(), 108u);
+  EXPECT_EQ(Get64(bytes.data() + 72), 1000000u);
+  EXPECT_EQ(Get64(bytes.data() + 88), 250000u);
+  EXPECT_EQ(Get32(bytes.data() + 104), Crc32c({bytes.data(), 104}));
+  Superblock back;
+  back.partition_bytes = {9, 9, 9, 9};
+  ASSERT_TRUE(DecodeSuperblock(bytes, back).ok());
+  EXPECT_EQ(back.partition_bytes, sb.partition_bytes);
+  ASSERT_TRUE(DecodeSuperblock(EncodeSuperblock(Superblock{}), back).ok());
+  EXPECT_EQ(back.partition_bytes, (std::array<std::uint64_t, 4>{}));
+  bytes[80] ^= 0x01;
+  EXPECT_EQ(DecodeSuperblock(bytes, back).code(), Code::kCorruptImage);
+  bytes.pop_back();
+  EXPECT_EQ(DecodeSuperblock(bytes, back).code(), Code::kCorruptImage);
+}
+
+// A set with a capacity of its own keeps its partitions' ends across a reopen.
+TEST(RaitPartitions, EndsSurviveReopen) {
+  RegisterRait();
+  testing::RegisterKeptBackend();
+  const std::string name = "rait:{keep:pe0,keep:pe1,keep:pe2}";
+  CreateOptions o;
+  o.capacity_bytes = 10'000'000;
+  o.early_warning_bytes = 500'000;
+  ASSERT_TRUE(CreateTape(name, o).ok());
+  {
+    std::unique_ptr<Tape> t;
+    ASSERT_TRUE(OpenTape(name, {}, t).ok());
+    const std::uint64_t sizes[] = {3'000'000, 0};
+    ASSERT_TRUE(t->partitions()->FormatPartitions(sizes).ok());
+    ASSERT_TRUE(t->Close().ok());
+  }
+  std::unique_ptr<Tape> t;
+  ASSERT_TRUE(OpenTape(name, {}, t).ok());
+  PartitionInfo p0, p1;
+  ASSERT_TRUE(t->partitions()->GetPartitionInfo(0, p0).ok());
+  ASSERT_TRUE(t->partitions()->GetPartitionInfo(1, p1).ok());
+  EXPECT_EQ(p0.capacity_bytes, 3'000'000u);
+  EXPECT_EQ(p1.capacity_bytes, 7'000'000u);
+  EXPECT_EQ(p0.early_warning_bytes, 500'000u);
+  MediumInfo info;
+  ASSERT_TRUE(t->Stat(info).ok());
+  EXPECT_EQ(info.partitions, 2u);
+  EXPECT_EQ(info.capacity_bytes, 10'000'000u);
+  ASSERT_TRUE(t->Close().ok());
+}
+
 // A set written by format version 1 is refused whole, saying why.
 TEST(RaitFormat, Version1SetsAreRefusedClearly) {
   RegisterRait();
