@@ -14,6 +14,7 @@ if ! vt_boot_setup; then
 fi
 
 total_passed=0 total_failed=0 bad_files=()
+boot_mark=$(mktemp /run/boot-mark.XXXXXX)  # cores newer than this are this boot's
 for test in "$@"; do
   name=${test##*/}
   echo "=== $name"
@@ -37,6 +38,14 @@ for test in "$@"; do
     echo "=== $name: left configfs objects behind:"
     echo "$leftovers"
     f=$((f + 1))
+  fi
+  # A core dump (vt_boot_setup sends them to VTAPE_WORK) is a crash, whatever
+  # the test's own checks said.
+  cores=$(find "$VTAPE_WORK" -maxdepth 1 -name 'core.*' -newer "$boot_mark" 2>/dev/null)
+  if [[ -n $cores ]]; then
+    echo "=== $name: a process crashed and dumped core: $cores"
+    f=$((f + 1))
+    touch "$boot_mark"
   fi
   total_passed=$((total_passed + p))
   total_failed=$((total_failed + f))

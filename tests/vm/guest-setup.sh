@@ -50,6 +50,11 @@ vt_boot_setup() {
     ip link set eth0 up && ip addr add 10.0.2.15/24 dev eth0
   fi
   dbus-daemon --system --fork || vt_fail "dbus-daemon failed" || return 1
+  # A crashed tcmu-runner (this shell's children and the tests' inherit the
+  # limit) leaves its core in the work directory, for gdb on the host, which
+  # shares this root filesystem: `gdb /usr/bin/tcmu-runner WORK/core.tcmu-runner.PID`.
+  ulimit -c unlimited
+  echo "$VTAPE_WORK/core.%e.%p" >/proc/sys/kernel/core_pattern
   [[ -f $VTAPE_BUILD/handler/handler_vtape.so ]] ||
     vt_fail "$VTAPE_BUILD/handler/handler_vtape.so is missing: build the handler_vtape target" ||
     return 1

@@ -9,6 +9,8 @@
 # READ ATTRIBUTE 080Ch and the barcode (0806h, from mkltfs -s), LOG SENSE 17h.
 # On the ibm-lto8 drive also: tcmu-runner SIGKILLed during a copy, restarted, and
 # the volume mounts again (after ltfsck if LTFS asks for it) with the first tree intact.
+# Then a library (ibm-ts3100 changer, one ibm-lto8 drive): mtx load, mkltfs, mount,
+# copy, unmount, mtx unload, and again load, mount, compare, unmount, unload.
 #
 # LTFS comes from the host: tests/vm/run.sh runs tests/ltfs/build.sh before the
 # boot and passes the prefix as VT_LTFS_PREFIX (VT_LTFS_SKIP holds the reason when
@@ -59,36 +61,7 @@ tree_bytes=$(cd / && xargs -d '\n' stat -c %s -- <"$tmp/files" | awk '{ t += $1 
 echo "tree: $(wc -l <"$tmp/files") files, $tree_bytes bytes"
 expect_ok "the tree holds at least $mb MiB" -- test "$tree_bytes" -ge $((mb << 20))
 
-# ltfs in the foreground (-f) as our own child, so that we know its pid and can
-# wait for it: after umount LTFS still writes the index and exits on its own.
-LTFS_PID=
-ltfs_mount() { # SG LOG
-  LTFS_PID=
-  "$ltfs_bin/ltfs" -f -o devname="$1" "$mnt" >>"$2" 2>&1 &
-  local pid=$! i
-  for i in $(seq $((cmd_limit * 2))); do
-    mountpoint -q "$mnt" && { LTFS_PID=$pid; return 0; }
-    kill -0 "$pid" 2>/dev/null || { wait "$pid"; return 1; }
-    sleep 0.5
-  done
-  kill -KILL "$pid"
-  wait "$pid"
-  return 1
-}
-# Call it directly, never through expect_ok: that runs its command in a $( )
-# subshell, of which LTFS is not a child, and bash's wait there returns 255
-# whatever LTFS's exit status was.
-ltfs_umount() { # waits for LTFS to write its index and exit; returns its status
-  umount "$mnt" || return 1
-  [[ -n $LTFS_PID ]] || return 1
-  local i
-  for i in $(seq $((cmd_limit * 2))); do kill -0 "$LTFS_PID" 2>/dev/null || break; sleep 0.5; done
-  kill -KILL "$LTFS_PID" 2>/dev/null
-  wait "$LTFS_PID"
-  local rc=$?
-  LTFS_PID=
-  return $rc
-}
+source "$VTAPE_SRC/tests/vm/ltfs-lib.sh"  # ltfs_mount, ltfs_umount
 copy_tree() { # DEST
   mkdir -p "$1" && (cd / && tar -cf - --verbatim-files-from -T "$tmp/files") | tar -xf - -C "$1"
 }
@@ -260,11 +233,75 @@ sys.exit(not (nat and set(nat) == set(rem) and all(0 < nat[p] and rem[p] <= nat[
   vt_device_remove "$name"
 }
 
+# --- a library drive: the cartridge comes from a slot ------------------------------
+# mtx load, mkltfs, mount, copy, unmount, mtx unload; then load again, mount,
+# compare, unmount, unload: what an archive user of a real library does.
+library_flow() {
+  local name=t_ltfs_lib dir=$images/lib log=$VTAPE_WORK/t_ltfs-lib.log changer sg
+  : >"$log"
+  echo "--- $name: library with one ibm-lto8 drive, LTO-8 cartridges LTL001L8, LTL002L8"
+  expect_ok "$name: vtape library create (1 drive, 4 slots, 2 cartridges)" -- \
+    "$VTAPE_BUILD/tools/vtape" library create "$dir" --drives 1 --slots 4 --ie 1 \
+    --barcodes LTL001L8:2 --capacity 8G --serial VLLTFS0001
+  expect_ok "$name: changer and drive attached" -- \
+    vt_library_create "$name" "$dir" 1 ibm-ts3100 ibm-lto8
+  changer=$(vt_library_changer_sg "$name")
+  sg=$(vt_library_drive_sg "$name" 0)
+  if [[ -z $changer || -z $sg ]]; then
+    vt_library_remove "$name" 1
+    return
+  fi
+  for _ in 1 2 3; do sg_turs "$changer" >/dev/null 2>&1 && break; done
+  slot1() { mtx -f "$changer" status | grep -E '^ *Storage Element 1:' | sed 's/^ *//; s/ *$//'; }
+  drive0() { mtx -f "$changer" status | grep -E '^Data Transfer Element 0:' | sed 's/ *$//'; }
+
+  expect_ok "$name: mtx load 1 0" -- mtx -f "$changer" load 1 0
+  expect_eq "Data Transfer Element 0:Full (Storage Element 1 Loaded):VolumeTag = LTL001L8" \
+    "$(drive0)" "$name: drive 0 holds LTL001L8"
+  for _ in 1 2 3; do sg_turs "$sg" >/dev/null 2>&1 && break; done
+  echo "## mkltfs" >>"$log"
+  timeout -k 10 "$cmd_limit" "$ltfs_bin/mkltfs" -d "$sg" -n LIBVOL -s LTL001 -f >>"$log" 2>&1
+  expect_eq 0 $? "$name: mkltfs on the library drive ($sg)"
+  echo "## mount 1" >>"$log"
+  if ltfs_mount "$sg" "$log"; then
+    vt_pass "$name: ltfs mounts the cartridge in the library drive"
+    expect_ok "$name: copy the tree in" -- copy_tree "$mnt/tree"
+    echo "## umount 1" >>"$log"
+    ltfs_umount
+    expect_eq 0 $? "$name: unmount (LTFS writes its index and exits 0)"
+  else
+    expect_eq mounted "not mounted" "$name: ltfs mounts the cartridge in the library drive"
+  fi
+  expect_ok "$name: mtx unload 1 0" -- mtx -f "$changer" unload 1 0
+  expect_eq "Storage Element 1:Full :VolumeTag=LTL001L8" "$(slot1)" \
+    "$name: LTL001L8 is back in slot 1"
+  expect_eq "Data Transfer Element 0:Empty" "$(drive0)" "$name: drive 0 is empty"
+
+  expect_ok "$name: mtx load 1 0 again" -- mtx -f "$changer" load 1 0
+  for _ in 1 2 3; do sg_turs "$sg" >/dev/null 2>&1 && break; done
+  echo "## mount 2" >>"$log"
+  if ltfs_mount "$sg" "$log"; then
+    vt_pass "$name: the cartridge mounts again after unload and load"
+    expect_ok "$name: every file's sha256 matches" -- check_tree "$mnt/tree"
+    echo "## umount 2" >>"$log"
+    ltfs_umount
+    expect_eq 0 $? "$name: unmount again (LTFS exits 0)"
+  else
+    expect_eq mounted "not mounted" "$name: the cartridge mounts again after unload and load"
+  fi
+  expect_ok "$name: mtx unload 1 0 again" -- mtx -f "$changer" unload 1 0
+  mountpoint -q "$mnt" && umount -l "$mnt"
+  echo "$name: LTFS trouble lines (all steps):"
+  ltfs_trouble "$log"
+  vt_library_remove "$name" 1
+}
+
 # VT_LTFS_MKLTFS_OPTS adds mkltfs options (e.g. -c: no compression, to look past a
 # drive that refuses DCE). VT_LTFS_DRIVES picks some of them (e.g. "ibm5"), for a quicker look at one.
-drives=${VT_LTFS_DRIVES:-ibm8 hp8 ibm5}
+drives=${VT_LTFS_DRIVES:-ibm8 hp8 ibm5 lib}
 [[ " $drives " == *" ibm8 "* ]] && drive_flow t_ltfs_ibm8 ibm-lto8 LTO-8 LTF008 1
 [[ " $drives " == *" hp8 "* ]] && drive_flow t_ltfs_hp8 hp-lto8 LTO-8 LTH008 0
 [[ " $drives " == *" ibm5 "* ]] && drive_flow t_ltfs_ibm5 ibm-lto5 LTO-5 LTF005 0
+[[ " $drives " == *" lib "* ]] && library_flow
 rm -rf "$tmp"
 assert_done
