@@ -117,7 +117,7 @@ void RaitTape::AdoptNewestSuperblocks(const std::vector<std::optional<Superblock
     persisted_mask_ |= b->failed_mask;
     capacity_ = b->capacity_bytes;
     early_warning_ = b->early_warning_bytes;
-    std::copy(b->partition_bytes.begin(), b->partition_bytes.end(), partition_capacity_.begin());
+    partition_capacity_ = b->partition_bytes;
     members_[i].write_generation = b->write_generation;
     if (b->write_generation > write_generation_) {  // the newest generation any member saw
       write_generation_ = b->write_generation;
@@ -182,7 +182,7 @@ Status RaitTape::WriteSuperblocks() {
     sb.failed_mask = failed_mask();
     sb.capacity_bytes = capacity_;
     sb.early_warning_bytes = early_warning_;
-    std::copy(partition_capacity_.begin(), partition_capacity_.end(), sb.partition_bytes.begin());
+    sb.partition_bytes = partition_capacity_;
     sb.write_generation = write_generation_;
     sb.generation_partition = generation_partition_;
     sb.generation_start = generation_start_;

@@ -40,13 +40,14 @@ Status ParseOptions(std::string_view options, RaitSpec& spec) {
       }
       spec.degraded_writes = value == "allow";
     } else if (key == "parallel") {
-      if (value != "auto" && value != "on" && value != "off") {
+      const auto known = {ParallelWrites::kAuto, ParallelWrites::kOn, ParallelWrites::kOff};
+      auto it = std::find_if(known.begin(), known.end(),
+                             [&](ParallelWrites p) { return ParallelWritesName(p) == value; });
+      if (it == known.end()) {
         return Status::InvalidArgument("parallel takes auto, on or off, not '" +
                                        std::string(value) + "'");
       }
-      spec.parallel = value == "on"    ? ParallelWrites::kOn
-                      : value == "off" ? ParallelWrites::kOff
-                                       : ParallelWrites::kAuto;
+      spec.parallel = *it;
     } else {
       return Status::InvalidArgument(
           "unknown rait option '" + std::string(key) +
@@ -122,6 +123,18 @@ Status ParseRaitName(std::string_view rest, RaitSpec& spec) {
     }
   }
   return Status::Ok();
+}
+
+std::string_view ParallelWritesName(ParallelWrites parallel) {
+  switch (parallel) {
+    case ParallelWrites::kOn:
+      return "on";
+    case ParallelWrites::kOff:
+      return "off";
+    case ParallelWrites::kAuto:
+      break;
+  }
+  return "auto";
 }
 
 bool WritesInParallel(const RaitSpec& spec) {

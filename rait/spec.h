@@ -37,6 +37,9 @@ struct RaitSpec {
   ParallelWrites parallel = ParallelWrites::kAuto;
 };
 
+// The option's spelling: "auto", "on", "off".
+std::string_view ParallelWritesName(ParallelWrites parallel);
+
 // Whether member writes run on worker threads for this spec on this host.
 bool WritesInParallel(const RaitSpec& spec);
 

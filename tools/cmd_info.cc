@@ -55,12 +55,9 @@ ordered_json JsonRait(const std::string& name, const Health& health) {
     for (std::uint32_t f : health.failed_members) failed = failed || f == i;
     members.push_back({{"index", i}, {"name", spec.members[i]}, {"failed", failed}});
   }
-  const char* parallel = spec.parallel == rait::ParallelWrites::kOn    ? "on"
-                         : spec.parallel == rait::ParallelWrites::kOff ? "off"
-                                                                       : "auto";
   return {{"members", members},
           {"degraded_writes", spec.degraded_writes ? "allow" : "refuse"},
-          {"parallel", parallel}};
+          {"parallel", std::string(rait::ParallelWritesName(spec.parallel))}};
 }
 
 // "3.21:1"
